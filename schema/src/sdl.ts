@@ -1,0 +1,27 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse, type DocumentNode } from 'graphql';
+
+/** The subgraphs of the hub, one per upstream source. */
+export const SUBGRAPH_NAMES = ['registry', 'vaccination', 'testing', 'insurance', 'cases'] as const;
+export type SubgraphName = (typeof SUBGRAPH_NAMES)[number];
+
+const dir = join(__dirname, '..', 'subgraphs');
+
+/** A subgraph's SDL text: the shared scalars followed by the subgraph's own file. */
+export function subgraphSdl(name: SubgraphName): string {
+  return `${readFileSync(join(dir, 'scalars.graphql'), 'utf8')}\n${readFileSync(join(dir, `${name}.graphql`), 'utf8')}`;
+}
+
+/** A subgraph's SDL parsed, for `buildSubgraphSchema`. */
+export function subgraphTypeDefs(name: SubgraphName): DocumentNode {
+  return parse(subgraphSdl(name));
+}
+
+/** Path of the committed, composed supergraph. */
+export const SUPERGRAPH_PATH = join(__dirname, '..', 'supergraph.graphql');
+
+/** The committed supergraph SDL, as the gateway loads it. */
+export function readSupergraphSdl(): string {
+  return readFileSync(SUPERGRAPH_PATH, 'utf8');
+}

@@ -1,0 +1,35 @@
+import { GraphQLError } from 'graphql';
+
+/** A failure with a stable code that callers can act on; the message is for people. */
+export class HubError extends Error {
+  readonly code: string;
+  readonly retryable: boolean;
+  readonly details: Record<string, unknown>;
+
+  constructor(code: string, message: string, options: { retryable?: boolean; details?: Record<string, unknown>; cause?: unknown } = {}) {
+    super(message, { cause: options.cause });
+    this.name = 'HubError';
+    this.code = code;
+    this.retryable = options.retryable ?? false;
+    this.details = options.details ?? {};
+  }
+
+  /** The same failure as a GraphQL error whose `extensions.code` is the hub code. */
+  toGraphQLError(): GraphQLError {
+    return new GraphQLError(this.message, { extensions: { code: this.code, ...this.details } });
+  }
+}
+
+/** Codes raised by the subgraph kit itself. */
+export const KitErrors = {
+  /** Options given to a subgraph are invalid; the message names the field. */
+  BAD_OPTIONS: 'HUB_SUBGRAPH_BAD_OPTIONS',
+  /** A request asked for more keys than one call may carry. */
+  TOO_MANY_KEYS: 'HUB_SUBGRAPH_TOO_MANY_KEYS',
+  /** A pagination cursor was not one this subgraph issued. */
+  BAD_CURSOR: 'HUB_SUBGRAPH_BAD_CURSOR',
+  /** An argument is out of its allowed range. */
+  BAD_ARGUMENT: 'HUB_SUBGRAPH_BAD_ARGUMENT',
+  /** Anything unexpected: the detail is logged, never sent to the client. */
+  INTERNAL: 'HUB_SUBGRAPH_INTERNAL',
+} as const;

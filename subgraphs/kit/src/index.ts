@@ -1,0 +1,7 @@
+export { HubError, KitErrors } from './errors';
+export { createPool, withTransaction, type Pool, type PoolClient, type Queryable, type PoolOptions } from './postgres';
+export { migrate, type MigrateOptions } from './migrate';
+export { rowLoader, rowsLoader } from './loaders';
+export { encodeCursor, decodeCursor } from './cursor';
+export { buildSubgraphApp, type SubgraphOptions, type SubgraphContext } from './server';
+export { serveSubgraph } from './serve';

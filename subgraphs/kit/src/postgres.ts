@@ -1,0 +1,65 @@
+import pg from 'pg';
+import type { Counter } from 'prom-client';
+
+// DATE columns stay 'yyyy-MM-dd' strings: turning them into JS Dates would shift them by the
+// process time zone. BIGINT counts come back as numbers (they stay far below 2^53).
+pg.types.setTypeParser(pg.types.builtins.DATE, (v) => v);
+pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
+
+export type Pool = pg.Pool;
+export type PoolClient = pg.PoolClient;
+/** Anything that runs a statement: the pool or a client inside a transaction. */
+export type Queryable = Pick<pg.Pool, 'query'>;
+
+export interface PoolOptions {
+  /** PostgreSQL connection string. */
+  databaseUrl: string;
+  /** Shown in `pg_stat_activity.application_name`, e.g. `hub-registry`. */
+  applicationName: string;
+  /** Maximum connections. Default 10. */
+  max?: number;
+  /** Counts every statement sent, labelled by nothing: the caller's registry owns the labels. */
+  statementCounter?: Counter;
+}
+
+/** A connection pool whose statements are counted, so batching can be observed and tested. */
+export function createPool(options: PoolOptions): pg.Pool {
+  const pool = new pg.Pool({
+    connectionString: options.databaseUrl,
+    application_name: options.applicationName,
+    max: options.max ?? 10,
+  });
+  // An idle client's error (server restart) must not crash the process; the pool replaces it.
+  pool.on('error', () => {});
+  const counter = options.statementCounter;
+  if (counter) {
+    // pool.query goes through a client's query too, so counting clients counts each statement once.
+    pool.on('connect', (client) => {
+      const clientQuery = client.query.bind(client) as (...args: unknown[]) => unknown;
+      (client as { query: unknown }).query = (...args: unknown[]) => {
+        counter.inc();
+        return clientQuery(...args);
+      };
+    });
+  }
+  return pool;
+}
+
+/**
+ * Runs `work` in one transaction on one client: committed when it resolves, rolled back when
+ * it throws. The only way the hub opens a transaction.
+ */
+export async function withTransaction<T>(pool: pg.Pool, work: (tx: pg.PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    const result = await work(client);
+    await client.query('COMMIT');
+    return result;
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => {});
+    throw error;
+  } finally {
+    client.release();
+  }
+}

@@ -1,0 +1,181 @@
+import { withTransaction, type Pool, type Queryable } from '@health-hub/subgraph-kit';
+import { nameKey } from './name-key';
+
+/** A registered address with official administrative codes. */
+export interface Address {
+  kind: 'PERMANENT' | 'CURRENT';
+  provinceCode: string;
+  districtCode: string;
+  wardCode: string;
+  line: string;
+}
+
+/** An identity document older than the citizen ID. */
+export interface OldIdentity {
+  kind: 'CMND';
+  number: string;
+}
+
+/** One registry record as a connector (or the seeder) hands it over, keyed by (source, sourceRecordId). */
+export interface PersonUpsert {
+  citizenId: string;
+  source: string;
+  sourceRecordId: string;
+  familyName: string;
+  middleName: string | null;
+  givenName: string;
+  sex: 'MALE' | 'FEMALE';
+  birthDate: string | null;
+  birthYear: number;
+  phone: string | null;
+  oldIds: OldIdentity[];
+  addresses: Address[];
+  householdId: string | null;
+  /** The source's record as received, kept verbatim. */
+  raw: unknown;
+  sourceUpdatedAt: string;
+}
+
+/** A person as the graph shows it. */
+export interface Person {
+  id: string;
+  fullName: string;
+  familyName: string;
+  middleName: string | null;
+  givenName: string;
+  sex: 'MALE' | 'FEMALE';
+  birthDate: string | null;
+  birthYear: number;
+  phone: string | null;
+  oldIds: OldIdentity[];
+  addresses: Address[];
+  householdId: string | null;
+  birthProvinceCode: string;
+  updatedAt: Date;
+}
+
+const PERSON_COLUMNS = `
+  p.citizen_id AS id, p.full_name AS "fullName", p.family_name AS "familyName",
+  p.middle_name AS "middleName", p.given_name AS "givenName", p.sex,
+  p.birth_date AS "birthDate", p.birth_year AS "birthYear", p.phone, p.addresses,
+  p.household_id AS "householdId", substr(p.citizen_id, 2, 2) AS "birthProvinceCode",
+  p.source_updated_at AS "updatedAt",
+  COALESCE((SELECT jsonb_agg(jsonb_build_object('kind', o.kind, 'number', o.number) ORDER BY o.number)
+            FROM registry.old_identity o WHERE o.citizen_id = p.citizen_id), '[]'::jsonb) AS "oldIds"`;
+
+/** Persons with these citizen IDs, in one statement; unknown IDs are simply absent. */
+export async function personsByIds(db: Queryable, ids: readonly string[]): Promise<Person[]> {
+  const { rows } = await db.query(`SELECT ${PERSON_COLUMNS} FROM registry.person p WHERE p.citizen_id = ANY($1::text[])`, [ids]);
+  return rows;
+}
+
+/** Search criteria; `name` is matched as a prefix of the tone-stripped full name. */
+export interface PersonSearch {
+  name: string;
+  birthYear?: number | null;
+  provinceCode?: string | null;
+}
+
+/** One page of a name search, ordered by (name key, citizen ID), after the given position. */
+export async function searchPersons(
+  db: Queryable,
+  search: PersonSearch,
+  limit: number,
+  after: { nameKey: string; citizenId: string } | null,
+): Promise<Array<Person & { nameKey: string }>> {
+  const prefix = nameKey(search.name).replace(/[\\%_]/g, (c) => `\\${c}`);
+  const { rows } = await db.query(
+    `SELECT ${PERSON_COLUMNS}, p.name_key AS "nameKey"
+       FROM registry.person p
+      WHERE p.name_key LIKE $1 || '%'
+        AND ($2::smallint IS NULL OR p.birth_year = $2)
+        AND ($3::text IS NULL OR p.residence_province = $3)
+        AND ($4::text IS NULL OR (p.name_key, p.citizen_id) > ($4, $5))
+      ORDER BY p.name_key, p.citizen_id
+      LIMIT $6`,
+    [prefix, search.birthYear ?? null, search.provinceCode ?? null, after?.nameKey ?? null, after?.citizenId ?? null, limit],
+  );
+  return rows;
+}
+
+/** Keeps, for each natural key, the record the source changed last: one statement cannot touch a row twice. */
+function latestPerKey(records: readonly PersonUpsert[]): PersonUpsert[] {
+  const byKey = new Map<string, PersonUpsert>();
+  for (const r of records) {
+    const key = `${r.source}\u0000${r.sourceRecordId}`;
+    const seen = byKey.get(key);
+    if (!seen || Date.parse(seen.sourceUpdatedAt) <= Date.parse(r.sourceUpdatedAt)) byKey.set(key, r);
+  }
+  return [...byKey.values()];
+}
+
+/**
+ * Inserts or updates a batch of registry records in one transaction (three statements
+ * whatever the batch size). Idempotent: re-sending a record changes nothing, and a record
+ * older than the stored one (out-of-order delivery) is ignored. Returns the citizen IDs written.
+ */
+export async function upsertPersons(pool: Pool, records: readonly PersonUpsert[]): Promise<string[]> {
+  const batch = latestPerKey(records);
+  if (batch.length === 0) return [];
+  return withTransaction(pool, async (tx) => {
+    const { rows } = await tx.query<{ citizen_id: string }>(
+      `INSERT INTO registry.person AS p (citizen_id, source, source_record_id, family_name, middle_name, given_name,
+              full_name, name_key, sex, birth_date, birth_year, phone, addresses, residence_province, household_id,
+              raw, source_updated_at)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
+              $8::text[], $9::text[], $10::date[], $11::smallint[], $12::text[], $13::jsonb[], $14::text[],
+              $15::text[], $16::jsonb[], $17::timestamptz[])
+       ON CONFLICT (source, source_record_id) DO UPDATE SET
+         family_name = EXCLUDED.family_name, middle_name = EXCLUDED.middle_name, given_name = EXCLUDED.given_name,
+         full_name = EXCLUDED.full_name, name_key = EXCLUDED.name_key, sex = EXCLUDED.sex,
+         birth_date = EXCLUDED.birth_date, birth_year = EXCLUDED.birth_year, phone = EXCLUDED.phone,
+         addresses = EXCLUDED.addresses, residence_province = EXCLUDED.residence_province,
+         household_id = EXCLUDED.household_id, raw = EXCLUDED.raw,
+         source_updated_at = EXCLUDED.source_updated_at, ingested_at = now()
+       WHERE p.source_updated_at <= EXCLUDED.source_updated_at
+       RETURNING citizen_id`,
+      [
+        batch.map((r) => r.citizenId),
+        batch.map((r) => r.source),
+        batch.map((r) => r.sourceRecordId),
+        batch.map((r) => r.familyName),
+        batch.map((r) => r.middleName),
+        batch.map((r) => r.givenName),
+        batch.map((r) => fullName(r)),
+        batch.map((r) => nameKey(fullName(r))),
+        batch.map((r) => r.sex),
+        batch.map((r) => r.birthDate),
+        batch.map((r) => r.birthYear),
+        batch.map((r) => r.phone),
+        batch.map((r) => JSON.stringify(r.addresses)),
+        batch.map((r) => residenceProvince(r)),
+        batch.map((r) => r.householdId),
+        batch.map((r) => JSON.stringify(r.raw)),
+        batch.map((r) => r.sourceUpdatedAt),
+      ],
+    );
+    const written = rows.map((r) => r.citizen_id);
+    if (written.length === 0) return written;
+    const writtenSet = new Set(written);
+    const oldIds = batch.filter((r) => writtenSet.has(r.citizenId)).flatMap((r) => r.oldIds.map((o) => ({ ...o, citizenId: r.citizenId })));
+    await tx.query('DELETE FROM registry.old_identity WHERE citizen_id = ANY($1::text[])', [written]);
+    if (oldIds.length > 0) {
+      await tx.query(
+        `INSERT INTO registry.old_identity (kind, number, citizen_id)
+         SELECT * FROM unnest($1::text[], $2::text[], $3::text[])
+         ON CONFLICT (kind, number) DO UPDATE SET citizen_id = EXCLUDED.citizen_id`,
+        [oldIds.map((o) => o.kind), oldIds.map((o) => o.number), oldIds.map((o) => o.citizenId)],
+      );
+    }
+    return written;
+  });
+}
+
+function fullName(r: PersonUpsert): string {
+  return [r.familyName, r.middleName, r.givenName].filter(Boolean).join(' ').normalize('NFC');
+}
+
+function residenceProvince(r: PersonUpsert): string {
+  const permanent = r.addresses.find((a) => a.kind === 'PERMANENT') ?? r.addresses[0];
+  return permanent?.provinceCode ?? r.citizenId.slice(1, 3);
+}
