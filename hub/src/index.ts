@@ -1,2 +1,6 @@
 export { startPostgres, createDatabaseIfMissing, withDatabase, type PostgresServer, type PostgresOptions } from './postgres';
 export { freePort } from './free-port';
+export { startInProcessHub, type InProcessHub, type InProcessHubOptions } from './in-process';
+export { migrateAll, SUBGRAPHS } from './subgraphs';
+export { seedPopulation, type SeedCounts, type SeedOptions, type SeedProgress } from './seed';
+export { startHubProcesses, type HubProcesses, type HubProcessesOptions } from './processes';

@@ -1,1 +1,1 @@
-export { freshDatabase } from './database';
+export { freshDatabase } from '@health-hub/subgraph-kit/testing';

@@ -5,3 +5,7 @@ export { rowLoader, rowsLoader } from './loaders';
 export { encodeCursor, decodeCursor } from './cursor';
 export { buildSubgraphApp, type SubgraphOptions, type SubgraphContext } from './server';
 export { serveSubgraph } from './serve';
+export {
+  latestPerKey, validateBatch, sourceRecordFields, present, nonBlank, isoInstant, isoDate, hubId, parseHubId,
+  type SourceRecordKey,
+} from './source-records';

@@ -1,4 +1,5 @@
 import { runner } from 'node-pg-migrate';
+import pg from 'pg';
 
 export interface MigrateOptions {
   databaseUrl: string;
@@ -12,22 +13,32 @@ export interface MigrateOptions {
 
 /**
  * Applies a subgraph's pending migrations, each in its own transaction, recorded in the
- * schema's `pgmigrations` ledger, under node-pg-migrate's advisory lock so concurrent
- * starts do not race. Returns the names applied.
+ * schema's `pgmigrations` ledger. A blocking advisory lock per schema makes concurrent
+ * starts wait for each other (node-pg-migrate's own lock is one for the whole database and
+ * fails instead of waiting). Returns the names applied.
  */
 export async function migrate(options: MigrateOptions): Promise<string[]> {
-  const applied = await runner({
-    databaseUrl: options.databaseUrl,
-    dir: options.dir,
-    schema: options.schema,
-    createSchema: true,
-    migrationsSchema: options.schema,
-    migrationsTable: 'pgmigrations',
-    direction: 'up',
-    singleTransaction: false,
-    checkOrder: true,
-    log: options.log ?? (() => {}),
-    logger: { debug: () => {}, info: options.log ?? (() => {}), warn: options.log ?? (() => {}), error: options.log ?? (() => {}) },
-  });
-  return applied.map((m) => m.name);
+  const log = options.log ?? (() => {});
+  const client = new pg.Client({ connectionString: options.databaseUrl, application_name: `hub-migrate-${options.schema}` });
+  await client.connect();
+  try {
+    await client.query('SELECT pg_advisory_lock(hashtext($1))', [`health-hub:migrate:${options.schema}`]);
+    const applied = await runner({
+      dbClient: client,
+      dir: options.dir,
+      schema: options.schema,
+      createSchema: true,
+      migrationsSchema: options.schema,
+      migrationsTable: 'pgmigrations',
+      direction: 'up',
+      singleTransaction: false,
+      checkOrder: true,
+      noLock: true,
+      log,
+      logger: { debug: () => {}, info: log, warn: log, error: log },
+    });
+    return applied.map((m) => m.name);
+  } finally {
+    await client.end();
+  }
 }

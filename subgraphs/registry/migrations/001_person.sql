@@ -2,7 +2,7 @@
 -- The person index of the population registry. One row per citizen ID; the source's own
 -- record and times are kept beside the typed columns.
 CREATE TABLE registry.person (
-  citizen_id        char(12) PRIMARY KEY,
+  citizen_id        text        PRIMARY KEY CHECK (citizen_id ~ '^[0-9]{12}$'),
   source            text        NOT NULL,
   source_record_id  text        NOT NULL,
   family_name       text        NOT NULL,
@@ -16,7 +16,7 @@ CREATE TABLE registry.person (
   birth_year        smallint    NOT NULL CHECK (birth_year BETWEEN 1880 AND 2100),
   phone             text,
   addresses         jsonb       NOT NULL,
-  residence_province char(2)    NOT NULL,
+  residence_province text       NOT NULL,
   household_id      text,
   raw               jsonb       NOT NULL,
   source_updated_at timestamptz NOT NULL,
@@ -31,7 +31,7 @@ CREATE INDEX person_name_key_idx ON registry.person (name_key text_pattern_ops, 
 CREATE TABLE registry.old_identity (
   kind        text     NOT NULL CHECK (kind IN ('CMND')),
   number      text     NOT NULL,
-  citizen_id  char(12) NOT NULL REFERENCES registry.person (citizen_id) ON DELETE CASCADE,
+  citizen_id  text     NOT NULL REFERENCES registry.person (citizen_id) ON DELETE CASCADE,
   PRIMARY KEY (kind, number)
 );
 CREATE INDEX old_identity_citizen_idx ON registry.old_identity (citizen_id);

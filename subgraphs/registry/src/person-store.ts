@@ -1,4 +1,4 @@
-import { withTransaction, type Pool, type Queryable } from '@health-hub/subgraph-kit';
+import { latestPerKey, withTransaction, type Pool, type Queryable } from '@health-hub/subgraph-kit';
 import { nameKey } from './name-key';
 
 /** A registered address with official administrative codes. */
@@ -96,17 +96,6 @@ export async function searchPersons(
     [prefix, search.birthYear ?? null, search.provinceCode ?? null, after?.nameKey ?? null, after?.citizenId ?? null, limit],
   );
   return rows;
-}
-
-/** Keeps, for each natural key, the record the source changed last: one statement cannot touch a row twice. */
-function latestPerKey(records: readonly PersonUpsert[]): PersonUpsert[] {
-  const byKey = new Map<string, PersonUpsert>();
-  for (const r of records) {
-    const key = `${r.source}\u0000${r.sourceRecordId}`;
-    const seen = byKey.get(key);
-    if (!seen || Date.parse(seen.sourceUpdatedAt) <= Date.parse(r.sourceUpdatedAt)) byKey.set(key, r);
-  }
-  return [...byKey.values()];
 }
 
 /**

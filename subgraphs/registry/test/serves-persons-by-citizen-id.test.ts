@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { freshDatabase } from '@health-hub/test';
+import { freshDatabase } from '@health-hub/subgraph-kit/testing';
 import { build, upsertPersons, type PersonUpsert } from '../src';
 
 function record(citizenId: string, overrides: Partial<PersonUpsert> = {}): PersonUpsert {

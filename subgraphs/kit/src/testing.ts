@@ -1,10 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { withDatabase } from '@health-hub/hub';
 
 /**
- * A new, empty database on the test PostgreSQL, so test files never see each other's rows.
- * Dropped by the returned `drop`.
+ * A new, empty database on the test PostgreSQL started by jest's global setup, so test files
+ * never see each other's rows. Dropped by the returned `drop`.
  */
 export async function freshDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
   const adminUrl = process.env.HUB_TEST_ADMIN_DATABASE_URL;
@@ -12,15 +11,23 @@ export async function freshDatabase(): Promise<{ url: string; drop(): Promise<vo
   const name = `hub_t_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
+  try {
+    await admin.query(`CREATE DATABASE ${name}`);
+  } finally {
+    await admin.end();
+  }
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
   return {
-    url: withDatabase(adminUrl, name),
+    url: url.toString(),
     async drop() {
       const c = new pg.Client({ connectionString: adminUrl });
       await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
+      try {
+        await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      } finally {
+        await c.end();
+      }
     },
   };
 }

@@ -1,0 +1,5 @@
+import './no-telemetry';
+
+export { build } from './app';
+export { resolveOptions, type GatewayOptions } from './options';
+export { GatewayErrors } from './errors';

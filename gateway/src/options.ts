@@ -1,0 +1,44 @@
+import { DEFAULT_SUBGRAPH_PORTS, SUBGRAPH_NAMES, type SubgraphName } from '@health-hub/schema';
+import { z } from 'zod';
+import { GatewayErrors } from './errors';
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/** Options of the gateway. */
+export interface GatewayOptions {
+  /** Base URL of each subgraph (e.g. `http://127.0.0.1:4101`); default: 127.0.0.1 on its default port. */
+  subgraphUrls?: Partial<Record<SubgraphName, string>>;
+  /** Supergraph SDL; default: the committed `schema/supergraph.graphql`. */
+  supergraphSdl?: string;
+  /** Milliseconds to wait for a subgraph's answer before its fields are given up. Default 10,000. */
+  subgraphTimeoutMs?: number;
+  /** Keep-alive connections per subgraph. Default 64. */
+  connectionsPerSubgraph?: number;
+  /** pino log level. Default `info`. */
+  logLevel?: (typeof LOG_LEVELS)[number];
+}
+
+const schema = z.object({
+  subgraphUrls: z.partialRecord(z.enum(SUBGRAPH_NAMES), z.string().regex(/^https?:\/\/[^/\s]+/, 'must be an http(s) URL')).default({}),
+  supergraphSdl: z.string().min(1).optional(),
+  subgraphTimeoutMs: z.number().int().min(1).max(120_000).default(10_000),
+  connectionsPerSubgraph: z.number().int().min(1).max(1024).default(64),
+  logLevel: z.enum(LOG_LEVELS).default('info'),
+});
+
+export type ResolvedGatewayOptions = Readonly<Omit<z.infer<typeof schema>, 'subgraphUrls'> & { subgraphUrls: Readonly<Record<SubgraphName, string>> }>;
+
+/** Validates options once at start-up; a bad field is a HUB_GATEWAY_BAD_OPTIONS error naming it. */
+export function resolveOptions(options: GatewayOptions): ResolvedGatewayOptions {
+  const parsed = schema.safeParse(options);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const error = new Error(`Gateway option "${issue.path.join('.')}" ${issue.message}`);
+    (error as Error & { code: string }).code = GatewayErrors.BAD_OPTIONS;
+    throw error;
+  }
+  const urls = Object.fromEntries(
+    SUBGRAPH_NAMES.map((name) => [name, (parsed.data.subgraphUrls[name] ?? `http://127.0.0.1:${DEFAULT_SUBGRAPH_PORTS[name]}`).replace(/\/+$/, '')]),
+  ) as Record<SubgraphName, string>;
+  return Object.freeze({ ...parsed.data, subgraphUrls: Object.freeze(urls) });
+}

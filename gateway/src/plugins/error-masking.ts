@@ -1,0 +1,26 @@
+import type { GraphQLFormattedError } from 'graphql';
+import type { FastifyBaseLogger } from 'fastify';
+import { GatewayErrors } from '../errors';
+
+/** Codes whose message is written for the caller and may be passed on as it is. */
+const CALLER_FACING = /^(HUB_|GRAPHQL_|BAD_USER_INPUT$|PERSISTED_QUERY_|OPERATION_RESOLUTION_FAILURE$|BAD_REQUEST$)/;
+
+/**
+ * Apollo Server `formatError`: keeps coded, caller-facing errors (the gateway's, the
+ * subgraphs', GraphQL's own) and replaces anything else by HUB_GATEWAY_INTERNAL after
+ * logging it, so no stack trace or internal detail reaches a client.
+ */
+export function errorMasking(log: FastifyBaseLogger) {
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const code = String(formatted.extensions?.code ?? '');
+    const { stacktrace: _stack, exception: _exception, ...extensions } = formatted.extensions ?? {};
+    if (CALLER_FACING.test(code)) return { ...formatted, extensions };
+    log.error({ err: error, path: formatted.path }, 'unexpected error');
+    return {
+      message: 'Internal error in the gateway; it has been logged.',
+      ...(formatted.path ? { path: formatted.path } : {}),
+      ...(formatted.locations ? { locations: formatted.locations } : {}),
+      extensions: { code: GatewayErrors.INTERNAL },
+    };
+  };
+}

@@ -1,0 +1,41 @@
+import type { ApolloServerPlugin } from '@apollo/server';
+import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/** The gateway's Prometheus registry and the Apollo Server plugin that feeds it. */
+export function gatewayMetrics() {
+  const registry = new Registry();
+  registry.setDefaultLabels({ service: 'gateway' });
+  collectDefaultMetrics({ register: registry });
+  const duration = new Histogram({
+    name: 'hub_graphql_request_duration_seconds',
+    help: 'GraphQL requests through the gateway, by operation name and outcome',
+    labelNames: ['operation', 'outcome'],
+    buckets: [0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [registry],
+  });
+  const errors = new Counter({
+    name: 'hub_graphql_errors_total',
+    help: 'Errors returned by the gateway, by code',
+    labelNames: ['code'],
+    registers: [registry],
+  });
+  // Operation names come from callers: keep the label set bounded.
+  const seen = new Set<string>();
+  const operationLabel = (name: string | undefined | null) => {
+    if (!name || !/^[A-Za-z_]\w{0,63}$/.test(name)) return 'anonymous';
+    if (seen.has(name) || seen.size < 200) return seen.add(name), name;
+    return 'other';
+  };
+  const plugin: ApolloServerPlugin = {
+    async requestDidStart() {
+      const stop = duration.startTimer();
+      return {
+        async willSendResponse({ request, errors: found }) {
+          for (const e of found ?? []) errors.inc({ code: String(e.extensions?.code ?? 'UNKNOWN') });
+          stop({ operation: operationLabel(request.operationName), outcome: found?.length ? 'error' : 'ok' });
+        },
+      };
+    },
+  };
+  return { registry, plugin };
+}

@@ -1,0 +1,23 @@
+import './no-telemetry';
+import { SUBGRAPH_NAMES } from '@health-hub/schema';
+import { build } from './app';
+
+// SUBGRAPH_URL_<NAME> overrides a subgraph's base URL, e.g. SUBGRAPH_URL_REGISTRY=http://10.0.0.5:4101.
+const subgraphUrls = Object.fromEntries(
+  SUBGRAPH_NAMES.flatMap((name) => {
+    const url = process.env[`SUBGRAPH_URL_${name.toUpperCase()}`];
+    return url ? [[name, url]] : [];
+  }),
+);
+
+build({ subgraphUrls, logLevel: (process.env.LOG_LEVEL as 'info') ?? 'info' })
+  .then(async (app) => {
+    await app.listen({ port: Number(process.env.PORT ?? 4000), host: process.env.HOST ?? '127.0.0.1' });
+    const stop = () => app.close().then(() => process.exit(0), () => process.exit(1));
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  })
+  .catch((error) => {
+    console.error(error);
+    process.exit(1);
+  });

@@ -1,0 +1,27 @@
+import { resolveOptions } from '../src';
+
+describe('gateway options', () => {
+  it('fills defaults: every subgraph on 127.0.0.1 at its default port', () => {
+    const options = resolveOptions({});
+    expect(options.subgraphUrls).toEqual({
+      registry: 'http://127.0.0.1:4101',
+      vaccination: 'http://127.0.0.1:4102',
+      testing: 'http://127.0.0.1:4103',
+      insurance: 'http://127.0.0.1:4104',
+      cases: 'http://127.0.0.1:4105',
+    });
+    expect(options.subgraphTimeoutMs).toBe(10_000);
+    expect(Object.isFrozen(options)).toBe(true);
+  });
+
+  it('refuses a bad field with a coded error naming it', () => {
+    expect(() => resolveOptions({ subgraphUrls: { registry: 'ftp://x' } })).toThrow(
+      expect.objectContaining({ code: 'HUB_GATEWAY_BAD_OPTIONS', message: expect.stringContaining('subgraphUrls.registry') }),
+    );
+    expect(() => resolveOptions({ subgraphTimeoutMs: 0 })).toThrow(expect.objectContaining({ code: 'HUB_GATEWAY_BAD_OPTIONS' }));
+  });
+
+  it('sends no telemetry to Apollo', () => {
+    expect(process.env.APOLLO_TELEMETRY_DISABLED).toBe('1');
+  });
+});

@@ -1,0 +1,26 @@
+import * as cases from '@health-hub/cases';
+import * as insurance from '@health-hub/insurance';
+import * as registry from '@health-hub/registry';
+import type { SubgraphName } from '@health-hub/schema';
+import { migrate } from '@health-hub/subgraph-kit';
+import * as testing from '@health-hub/testing';
+import * as vaccination from '@health-hub/vaccination';
+import type { FastifyInstance } from 'fastify';
+
+type BuildSubgraph = (options: { databaseUrl: string; logLevel?: 'info' | 'silent' | 'warn' | 'error'; migrateOnStart?: boolean }) => Promise<FastifyInstance>;
+
+/** How to build and migrate each subgraph; the launcher knows them only through their public entry. */
+export const SUBGRAPHS: Readonly<Record<SubgraphName, { build: BuildSubgraph; migrationsDir: string }>> = {
+  registry: { build: registry.build, migrationsDir: registry.MIGRATIONS_DIR },
+  vaccination: { build: vaccination.build, migrationsDir: vaccination.MIGRATIONS_DIR },
+  testing: { build: testing.build, migrationsDir: testing.MIGRATIONS_DIR },
+  insurance: { build: insurance.build, migrationsDir: insurance.MIGRATIONS_DIR },
+  cases: { build: cases.build, migrationsDir: cases.MIGRATIONS_DIR },
+};
+
+/** Applies every subgraph's pending migrations, each into its own schema. */
+export async function migrateAll(databaseUrl: string): Promise<void> {
+  for (const [name, { migrationsDir }] of Object.entries(SUBGRAPHS)) {
+    await migrate({ databaseUrl, schema: name, dir: migrationsDir });
+  }
+}

@@ -1,0 +1,133 @@
+import { provinceByCode } from '@health-hub/schema';
+import {
+  isoInstant, latestPerKey, nonBlank, parseHubId, sourceRecordFields, validateBatch, withTransaction, type Pool, type Queryable,
+} from '@health-hub/subgraph-kit';
+import { z } from 'zod';
+import { caseCodeProblem } from './case-code';
+import { CasesErrors } from './errors';
+
+/** Status of a confirmed case, as the SDL's `CaseStatus`. */
+export type CaseStatus = 'UNDER_TREATMENT' | 'RECOVERED' | 'DECEASED' | 'TRANSFERRED';
+
+/** One confirmed case as a connector (or the seeder) hands it over, keyed by (source, sourceRecordId). */
+export interface CaseUpsert {
+  /** Source feed, e.g. `case-management-79`; no colon. */
+  source: string;
+  sourceRecordId: string;
+  /** The person's citizen ID; null while identity resolution has not linked the case. */
+  personId: string | null;
+  /** How the source named the person (CCCD, CMND, name, birth year and phone…), kept verbatim. */
+  personRef: unknown;
+  /** The case code (mã bệnh nhân), e.g. `BN123456`: 1–64 characters without spaces, unique across sources. */
+  caseCode: string;
+  /** ISO 8601 instant the case was confirmed. */
+  confirmedAt: string;
+  status: CaseStatus;
+  treatmentPlace: string;
+  /** Official 2-digit province code of the managing province. */
+  provinceCode: string;
+  /** The testing subgraph's hub ID (`source:sourceRecordId`) of the confirming result, if recorded. */
+  confirmingTestId: string | null;
+  /** The source's record as received, kept verbatim. */
+  raw: unknown;
+  /** ISO 8601 instant of the source's last change. */
+  sourceUpdatedAt: string;
+}
+
+/** A case as the graph shows it. */
+export interface Case {
+  code: string;
+  source: string;
+  sourceRecordId: string;
+  personId: string | null;
+  confirmedAt: Date;
+  status: CaseStatus;
+  treatmentPlace: string;
+  provinceCode: string;
+  confirmingTestId: string | null;
+  sourceUpdatedAt: Date;
+}
+
+const CASE_COLUMNS = `
+  c.case_code AS code, c.source, c.source_record_id AS "sourceRecordId", c.person_id AS "personId",
+  c.confirmed_at AS "confirmedAt", c.status, c.treatment_place AS "treatmentPlace",
+  c.province_code AS "provinceCode", c.confirming_test_id AS "confirmingTestId",
+  c.source_updated_at AS "sourceUpdatedAt"`;
+
+/**
+ * The cases of these persons, in one statement, each person's most recent first.
+ */
+export async function casesByPersonIds(db: Queryable, personIds: readonly string[]): Promise<Case[]> {
+  const { rows } = await db.query(
+    `SELECT ${CASE_COLUMNS}
+       FROM cases.covid_case c
+      WHERE c.person_id = ANY($1::text[])
+      ORDER BY c.person_id, c.confirmed_at DESC, c.case_code`,
+    [personIds],
+  );
+  return rows;
+}
+
+/** Cases with these codes, in one statement; unknown codes are simply absent. */
+export async function casesByCodes(db: Queryable, codes: readonly string[]): Promise<Case[]> {
+  const { rows } = await db.query(`SELECT ${CASE_COLUMNS} FROM cases.covid_case c WHERE c.case_code = ANY($1::text[])`, [codes]);
+  return rows;
+}
+
+const upsertSchema = z.object({
+  ...sourceRecordFields,
+  caseCode: z.string().superRefine((v, ctx) => {
+    const problem = caseCodeProblem(v);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  }),
+  confirmedAt: isoInstant,
+  status: z.enum(['UNDER_TREATMENT', 'RECOVERED', 'DECEASED', 'TRANSFERRED']),
+  treatmentPlace: nonBlank,
+  provinceCode: z.string().refine((v) => provinceByCode(v) !== undefined, 'must be an official 2-digit province code'),
+  confirmingTestId: z
+    .string()
+    .refine((v) => parseHubId(v) !== null, "must be the testing subgraph's hub ID, source:sourceRecordId")
+    .nullable(),
+});
+
+/**
+ * Inserts or updates a batch of cases in one transaction (one statement whatever the batch
+ * size). Idempotent: re-sending a case changes nothing, and a record older than the stored
+ * one (out-of-order delivery) is ignored. A malformed record rejects the batch with
+ * HUB_CASES_BAD_RECORD before anything is written. Returns the case codes written.
+ */
+export async function upsertCases(pool: Pool, records: readonly CaseUpsert[]): Promise<string[]> {
+  validateBatch(records, upsertSchema, CasesErrors.BAD_RECORD, 'Case');
+  const batch = latestPerKey(records);
+  if (batch.length === 0) return [];
+  return withTransaction(pool, async (tx) => {
+    const { rows } = await tx.query<{ case_code: string }>(
+      `INSERT INTO cases.covid_case AS c (source, source_record_id, person_id, person_ref, case_code, confirmed_at,
+              status, treatment_place, province_code, confirming_test_id, raw, source_updated_at)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::jsonb[], $5::text[], $6::timestamptz[],
+              $7::text[], $8::text[], $9::text[], $10::text[], $11::jsonb[], $12::timestamptz[])
+       ON CONFLICT (source, source_record_id) DO UPDATE SET
+         person_id = EXCLUDED.person_id, person_ref = EXCLUDED.person_ref, case_code = EXCLUDED.case_code,
+         confirmed_at = EXCLUDED.confirmed_at, status = EXCLUDED.status, treatment_place = EXCLUDED.treatment_place,
+         province_code = EXCLUDED.province_code, confirming_test_id = EXCLUDED.confirming_test_id, raw = EXCLUDED.raw,
+         source_updated_at = EXCLUDED.source_updated_at, ingested_at = now()
+       WHERE c.source_updated_at <= EXCLUDED.source_updated_at
+       RETURNING case_code`,
+      [
+        batch.map((r) => r.source),
+        batch.map((r) => r.sourceRecordId),
+        batch.map((r) => r.personId),
+        batch.map((r) => JSON.stringify(r.personRef)),
+        batch.map((r) => r.caseCode),
+        batch.map((r) => r.confirmedAt),
+        batch.map((r) => r.status),
+        batch.map((r) => r.treatmentPlace),
+        batch.map((r) => r.provinceCode),
+        batch.map((r) => r.confirmingTestId),
+        batch.map((r) => JSON.stringify(r.raw)),
+        batch.map((r) => r.sourceUpdatedAt),
+      ],
+    );
+    return rows.map((r) => r.case_code);
+  });
+}

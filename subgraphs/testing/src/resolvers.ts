@@ -1,0 +1,36 @@
+import { HubError, parseHubId, type SubgraphContext } from '@health-hub/subgraph-kit';
+import { TestingErrors } from './errors';
+import type { TestingLoaders } from './loaders';
+import type { TestResult } from './test-result-store';
+
+type Context = SubgraphContext<TestingLoaders>;
+
+export const resolvers = {
+  Query: {
+    testResult: (_: unknown, args: { id: string }, ctx: Context) => {
+      if (!parseHubId(args.id)) {
+        throw new HubError(TestingErrors.BAD_ID, `"${args.id}" is not a test result ID: expected source:sourceRecordId, e.g. lab-fhir:obs-123.`);
+      }
+      return ctx.loaders.testResult.load(args.id);
+    },
+  },
+
+  Person: {
+    // The registry owns persons: any citizen ID is answered, with its results (possibly none).
+    __resolveReference: (ref: { id: string }) => ({ id: ref.id }),
+    testResults: (person: { id: string }, _: unknown, ctx: Context) => ctx.loaders.testResultsByPerson.load(person.id),
+  },
+
+  TestResult: {
+    // A malformed ID from another subgraph is answered like an unknown one: null.
+    __resolveReference: (ref: { id: string }, ctx: Context) => ctx.loaders.testResult.load(ref.id),
+    person: (r: TestResult) => (r.personId ? { id: r.personId } : null),
+    lab: (r: TestResult) => ({ id: r.labId, name: r.labName }),
+    pooledSample: (r: TestResult) => (r.poolId ? { id: r.poolId } : null),
+  },
+
+  PooledSample: {
+    // Counted only when asked for, one statement per batch of pools.
+    memberCount: async (p: { id: string }, _: unknown, ctx: Context) => (await ctx.loaders.poolSize.load(p.id))?.memberCount ?? 0,
+  },
+};

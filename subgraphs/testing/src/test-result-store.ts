@@ -1,0 +1,155 @@
+import {
+  isoInstant, latestPerKey, nonBlank, parseHubId, sourceRecordFields, validateBatch, withTransaction, type Pool, type Queryable,
+} from '@health-hub/subgraph-kit';
+import { z } from 'zod';
+import { TestingErrors } from './errors';
+
+/** Test methods, as the SDL's `TestMethod` names them. */
+export type TestMethod = 'RT_PCR' | 'RAPID_ANTIGEN';
+
+/** Outcomes of a test, as the SDL's `TestOutcome` names them. */
+export type TestOutcome = 'POSITIVE' | 'NEGATIVE' | 'INVALID';
+
+/** One lab result as a connector (or the seeder) hands it over, keyed by (source, sourceRecordId). */
+export interface TestResultUpsert {
+  /** Source feed, e.g. `lab-fhir` or `lab-csv`; no colon (it starts the hub ID). */
+  source: string;
+  sourceRecordId: string;
+  /** The citizen ID when the source gave one or identity resolution linked the record; else null. */
+  personId: string | null;
+  /** How the source named the person (CCCD, CMND, name + birth date + phone…), kept verbatim. */
+  personRef: unknown;
+  method: TestMethod;
+  result: TestOutcome;
+  /** ISO 8601 with a zone. */
+  sampledAt: string;
+  /** ISO 8601 with a zone; not before `sampledAt`. */
+  resultedAt: string;
+  labId: string;
+  labName: string;
+  /** The lab's pool ID when the sample was tested pooled; null for a single-sample test. */
+  poolId: string | null;
+  /** The source's record as received, kept verbatim. */
+  raw: unknown;
+  /** ISO 8601 with a zone. */
+  sourceUpdatedAt: string;
+}
+
+/** A test result as the graph shows it; `lab`, `person` and `pooledSample` are built by resolvers. */
+export interface TestResult {
+  /** Hub ID: `source:sourceRecordId`. */
+  id: string;
+  source: string;
+  sourceRecordId: string;
+  personId: string | null;
+  method: TestMethod;
+  result: TestOutcome;
+  sampledAt: Date;
+  resultedAt: Date;
+  labId: string;
+  labName: string;
+  poolId: string | null;
+  sourceUpdatedAt: Date;
+}
+
+/** How many results the hub holds for one pool. */
+export interface PoolSize {
+  id: string;
+  memberCount: number;
+}
+
+const TEST_RESULT_COLUMNS = `
+  t.source || ':' || t.source_record_id AS id, t.source, t.source_record_id AS "sourceRecordId",
+  t.person_id AS "personId", t.method, t.result, t.sampled_at AS "sampledAt", t.resulted_at AS "resultedAt",
+  t.lab_id AS "labId", t.lab_name AS "labName", t.pool_id AS "poolId", t.source_updated_at AS "sourceUpdatedAt"`;
+
+/** Results of these persons in one statement, each person's newest sample first. */
+export async function testResultsByPersonIds(db: Queryable, personIds: readonly string[]): Promise<TestResult[]> {
+  const { rows } = await db.query(
+    `SELECT ${TEST_RESULT_COLUMNS} FROM testing.test_result t
+      WHERE t.person_id = ANY($1::text[])
+      ORDER BY t.person_id, t.sampled_at DESC, t.source, t.source_record_id`,
+    [personIds],
+  );
+  return rows;
+}
+
+/** Results with these hub IDs in one statement; unknown or malformed IDs are simply absent. */
+export async function testResultsByIds(db: Queryable, hubIds: readonly string[]): Promise<TestResult[]> {
+  const keys = hubIds.map(parseHubId).filter((k) => k !== null);
+  if (keys.length === 0) return [];
+  const { rows } = await db.query(
+    `SELECT ${TEST_RESULT_COLUMNS} FROM testing.test_result t
+      WHERE (t.source, t.source_record_id) IN (SELECT * FROM unnest($1::text[], $2::text[]))`,
+    [keys.map((k) => k.source), keys.map((k) => k.sourceRecordId)],
+  );
+  return rows;
+}
+
+/** Number of results per pool ID in one statement; pools the hub has no result for are absent. */
+export async function poolSizes(db: Queryable, poolIds: readonly string[]): Promise<PoolSize[]> {
+  const { rows } = await db.query(
+    `SELECT t.pool_id AS id, count(*)::int AS "memberCount" FROM testing.test_result t
+      WHERE t.pool_id = ANY($1::text[])
+      GROUP BY t.pool_id`,
+    [poolIds],
+  );
+  return rows;
+}
+
+const upsertSchema = z
+  .object({
+    ...sourceRecordFields,
+    method: z.enum(['RT_PCR', 'RAPID_ANTIGEN']),
+    result: z.enum(['POSITIVE', 'NEGATIVE', 'INVALID']),
+    sampledAt: isoInstant,
+    resultedAt: isoInstant,
+    labId: nonBlank,
+    labName: nonBlank,
+    poolId: nonBlank.nullable(),
+  })
+  .refine((r) => Date.parse(r.resultedAt) >= Date.parse(r.sampledAt), { message: 'is before sampledAt', path: ['resultedAt'] });
+
+/**
+ * Inserts or updates a batch of test results in one transaction (one statement whatever the
+ * batch size). Idempotent: re-sending a record changes nothing, and a record older than the
+ * stored one (out-of-order delivery) is ignored. A malformed record rejects the batch with
+ * HUB_TESTING_BAD_RECORD before anything is written. Returns the hub IDs written.
+ */
+export async function upsertTestResults(pool: Pool, records: readonly TestResultUpsert[]): Promise<string[]> {
+  validateBatch(records, upsertSchema, TestingErrors.BAD_RECORD, 'Test result');
+  const batch = latestPerKey(records);
+  if (batch.length === 0) return [];
+  return withTransaction(pool, async (tx) => {
+    const { rows } = await tx.query<{ id: string }>(
+      `INSERT INTO testing.test_result AS t (source, source_record_id, person_id, person_ref, method, result,
+              sampled_at, resulted_at, lab_id, lab_name, pool_id, raw, source_updated_at)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::jsonb[], $5::text[], $6::text[],
+              $7::timestamptz[], $8::timestamptz[], $9::text[], $10::text[], $11::text[], $12::jsonb[],
+              $13::timestamptz[])
+       ON CONFLICT (source, source_record_id) DO UPDATE SET
+         person_id = EXCLUDED.person_id, person_ref = EXCLUDED.person_ref, method = EXCLUDED.method,
+         result = EXCLUDED.result, sampled_at = EXCLUDED.sampled_at, resulted_at = EXCLUDED.resulted_at,
+         lab_id = EXCLUDED.lab_id, lab_name = EXCLUDED.lab_name, pool_id = EXCLUDED.pool_id, raw = EXCLUDED.raw,
+         source_updated_at = EXCLUDED.source_updated_at, ingested_at = now()
+       WHERE t.source_updated_at <= EXCLUDED.source_updated_at
+       RETURNING t.source || ':' || t.source_record_id AS id`,
+      [
+        batch.map((r) => r.source),
+        batch.map((r) => r.sourceRecordId),
+        batch.map((r) => r.personId),
+        batch.map((r) => JSON.stringify(r.personRef)),
+        batch.map((r) => r.method),
+        batch.map((r) => r.result),
+        batch.map((r) => r.sampledAt),
+        batch.map((r) => r.resultedAt),
+        batch.map((r) => r.labId),
+        batch.map((r) => r.labName),
+        batch.map((r) => r.poolId),
+        batch.map((r) => JSON.stringify(r.raw)),
+        batch.map((r) => r.sourceUpdatedAt),
+      ],
+    );
+    return rows.map((r) => r.id);
+  });
+}

@@ -1,0 +1,196 @@
+import { provinceByCode } from '@health-hub/schema';
+import {
+  HubError, isoDate, latestPerKey, parseHubId, sourceRecordFields, validateBatch, withTransaction, type Pool, type Queryable,
+} from '@health-hub/subgraph-kit';
+import { z } from 'zod';
+import { MAX_COVERAGE_DAYS, VaccinationErrors } from './errors';
+import { VACCINE_PRODUCTS, VACCINES, type VaccineProduct } from './vaccines';
+
+/** One dose as a connector (or the seeder) hands it over, keyed by (source, sourceRecordId). */
+export interface DoseUpsert {
+  /** Source system, e.g. `vaccination-platform`; no colon (it starts the hub ID). */
+  source: string;
+  sourceRecordId: string;
+  /** The 12-digit citizen ID; null while identity resolution has not linked the dose. */
+  personId: string | null;
+  /** How the source named the person (CCCD, CMND, insurance number, or name + birth date + phone), verbatim. */
+  personRef: unknown;
+  /** 1 to 10. */
+  doseNumber: number;
+  /** The `VaccineProduct` enum value, e.g. `VERO_CELL`. */
+  vaccine: VaccineProduct;
+  manufacturer: string;
+  lot: string;
+  /** `yyyy-MM-dd`, local date. */
+  administeredOn: string;
+  siteName: string;
+  /** 2-digit official province code of the site. */
+  siteProvinceCode: string;
+  /** The source's record as received, kept verbatim. */
+  raw: unknown;
+  /** ISO 8601 with zone. */
+  sourceUpdatedAt: string;
+}
+
+/** A dose as the graph shows it. */
+export interface Dose {
+  /** Hub ID: `source:sourceRecordId`. */
+  id: string;
+  source: string;
+  sourceRecordId: string;
+  personId: string | null;
+  doseNumber: number;
+  vaccine: VaccineProduct;
+  manufacturer: string;
+  lot: string;
+  administeredOn: string;
+  siteName: string;
+  siteProvinceCode: string;
+  sourceUpdatedAt: Date;
+}
+
+/** One row of `vaccinationCoverage`. */
+export interface CoverageDay {
+  date: string;
+  provinceCode: string;
+  doses: number;
+  firstDoses: number;
+  primarySeriesCompleted: number;
+  boosterDoses: number;
+}
+
+/** A coverage query: days `from` to `to` inclusive, optionally one province. */
+export interface CoverageRange {
+  from: string;
+  to: string;
+  provinceCode?: string | null;
+}
+
+const DOSE_COLUMNS = `
+  d.source || ':' || d.source_record_id AS id, d.source, d.source_record_id AS "sourceRecordId",
+  d.person_id AS "personId", d.dose_number AS "doseNumber", d.vaccine, d.manufacturer, d.lot,
+  d.administered_on AS "administeredOn", d.site_name AS "siteName", d.site_province AS "siteProvinceCode",
+  d.source_updated_at AS "sourceUpdatedAt"`;
+
+/** The doses of these persons in one statement, each person's oldest first; persons without doses are absent. */
+export async function dosesByPersonIds(db: Queryable, personIds: readonly string[]): Promise<Dose[]> {
+  const { rows } = await db.query(
+    `SELECT ${DOSE_COLUMNS} FROM vaccination.dose d
+      WHERE d.person_id = ANY($1::text[])
+      ORDER BY d.person_id, d.administered_on, d.dose_number, d.source, d.source_record_id`,
+    [personIds],
+  );
+  return rows;
+}
+
+/** Doses with these hub IDs, in one statement; unknown or malformed IDs are simply absent. */
+export async function dosesByIds(db: Queryable, hubIds: readonly string[]): Promise<Dose[]> {
+  const keys = hubIds.map(parseHubId).filter((k) => k !== null);
+  if (keys.length === 0) return [];
+  const { rows } = await db.query(
+    `SELECT ${DOSE_COLUMNS} FROM vaccination.dose d
+      WHERE (d.source, d.source_record_id) IN (SELECT * FROM unnest($1::text[], $2::text[]))`,
+    [keys.map((k) => k.source), keys.map((k) => k.sourceRecordId)],
+  );
+  return rows;
+}
+
+/**
+ * Doses per day and site province in one GROUP BY. A dose completes a primary series when its
+ * number equals its own product's series length, and is a booster past it; the lengths are
+ * bound from the catalogue so SQL and `vaccinationStatus` cannot disagree on them.
+ * Throws HUB_VACCINATION_BAD_RANGE when `to` is before `from` or the range exceeds 366 days.
+ */
+export async function coverageByDay(db: Queryable, range: CoverageRange): Promise<CoverageDay[]> {
+  const days = rangeDays(range.from, range.to);
+  if (days === null || days < 1 || days > MAX_COVERAGE_DAYS) {
+    throw new HubError(
+      VaccinationErrors.BAD_RANGE,
+      `vaccinationCoverage takes real days with from <= to and at most ${MAX_COVERAGE_DAYS} days; got ${range.from} to ${range.to}. Split a longer range into several calls.`,
+      { details: { from: range.from, to: range.to, maxDays: MAX_COVERAGE_DAYS } },
+    );
+  }
+  const { rows } = await db.query(
+    `SELECT d.administered_on AS date, d.site_province AS "provinceCode",
+            count(*) AS doses,
+            count(*) FILTER (WHERE d.dose_number = 1) AS "firstDoses",
+            count(*) FILTER (WHERE d.dose_number = p.primary_doses) AS "primarySeriesCompleted",
+            count(*) FILTER (WHERE d.dose_number > p.primary_doses) AS "boosterDoses"
+       FROM vaccination.dose d
+       JOIN unnest($4::text[], $5::smallint[]) AS p (vaccine, primary_doses) ON p.vaccine = d.vaccine
+      WHERE d.administered_on BETWEEN $1::date AND $2::date
+        AND ($3::text IS NULL OR d.site_province = $3::text)
+      GROUP BY d.administered_on, d.site_province
+      ORDER BY d.administered_on, d.site_province`,
+    [range.from, range.to, range.provinceCode ?? null, VACCINE_PRODUCTS, VACCINE_PRODUCTS.map((v) => VACCINES[v].primarySeriesDoses)],
+  );
+  return rows;
+}
+
+/** Days from `from` to `to` inclusive (0 or less when reversed); null when either is not a real day. */
+function rangeDays(from: string, to: string): number | null {
+  const start = calendarDay(from);
+  const end = calendarDay(to);
+  return start === null || end === null ? null : (end - start) / 86_400_000 + 1;
+}
+
+function calendarDay(value: string): number | null {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return null;
+  const time = Date.parse(`${value}T00:00:00Z`);
+  return Number.isNaN(time) || new Date(time).toISOString().slice(0, 10) !== value ? null : time;
+}
+
+const doseUpsertSchema = z.object({
+  ...sourceRecordFields,
+  doseNumber: z.number().int().min(1).max(10),
+  vaccine: z.enum(VACCINE_PRODUCTS as [VaccineProduct, ...VaccineProduct[]]),
+  manufacturer: z.string(),
+  lot: z.string(),
+  administeredOn: isoDate,
+  siteName: z.string(),
+  siteProvinceCode: z.string().refine((v) => provinceByCode(v) !== undefined, 'must be an official 2-digit province code'),
+});
+
+/**
+ * Inserts or updates a batch of doses in one transaction (one statement whatever the batch
+ * size). Idempotent: re-sending a dose changes nothing, and a record older than the stored
+ * one (out-of-order delivery) is ignored. A malformed record fails the whole batch with
+ * HUB_VACCINATION_BAD_RECORD before anything is written. Returns the hub IDs written.
+ */
+export async function upsertDoses(pool: Pool, records: readonly DoseUpsert[]): Promise<string[]> {
+  validateBatch(records, doseUpsertSchema, VaccinationErrors.BAD_RECORD, 'Dose');
+  const batch = latestPerKey(records);
+  if (batch.length === 0) return [];
+  return withTransaction(pool, async (tx) => {
+    const { rows } = await tx.query<{ id: string }>(
+      `INSERT INTO vaccination.dose AS d (source, source_record_id, person_id, person_ref, dose_number, vaccine,
+              manufacturer, lot, administered_on, site_name, site_province, raw, source_updated_at)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::jsonb[], $5::smallint[], $6::text[], $7::text[],
+              $8::text[], $9::date[], $10::text[], $11::text[], $12::jsonb[], $13::timestamptz[])
+       ON CONFLICT (source, source_record_id) DO UPDATE SET
+         person_id = EXCLUDED.person_id, person_ref = EXCLUDED.person_ref, dose_number = EXCLUDED.dose_number,
+         vaccine = EXCLUDED.vaccine, manufacturer = EXCLUDED.manufacturer, lot = EXCLUDED.lot,
+         administered_on = EXCLUDED.administered_on, site_name = EXCLUDED.site_name,
+         site_province = EXCLUDED.site_province, raw = EXCLUDED.raw,
+         source_updated_at = EXCLUDED.source_updated_at, ingested_at = now()
+       WHERE d.source_updated_at <= EXCLUDED.source_updated_at
+       RETURNING d.source || ':' || d.source_record_id AS id`,
+      [
+        batch.map((r) => r.source),
+        batch.map((r) => r.sourceRecordId),
+        batch.map((r) => r.personId),
+        batch.map((r) => JSON.stringify(r.personRef)),
+        batch.map((r) => r.doseNumber),
+        batch.map((r) => r.vaccine),
+        batch.map((r) => r.manufacturer),
+        batch.map((r) => r.lot),
+        batch.map((r) => r.administeredOn),
+        batch.map((r) => r.siteName),
+        batch.map((r) => r.siteProvinceCode),
+        batch.map((r) => JSON.stringify(r.raw)),
+        batch.map((r) => r.sourceUpdatedAt),
+      ],
+    );
+    return rows.map((r) => r.id);
+  });
+}

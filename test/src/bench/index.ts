@@ -1,0 +1,126 @@
+/**
+ * `npm run bench -- [--people 1000000] [--concurrency 16] [--seconds 20] [--seed 2021]`
+ *
+ * Seeds a synthetic population into a fresh database (embedded PostgreSQL, or the server in
+ * DATABASE_URL), starts the hub as separate processes, and prints: seeding rate, person-360
+ * latency and throughput through the gateway, and the latency of a 1,000-person batch
+ * query. Figures go into BENCHMARKS.md with the machine they came from.
+ */
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { mkdtempSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import autocannon from 'autocannon';
+import pg from 'pg';
+import { createDatabaseIfMissing, freePort, migrateAll, seedPopulation, startHubProcesses, startPostgres, withDatabase } from '@health-hub/hub';
+import { SUBGRAPH_NAMES, type SubgraphName } from '@health-hub/schema';
+import { createPopulation } from '@health-hub/simulators';
+import { PERSON_360, query } from '../graphql-client';
+
+const BATCH_QUERY = `query Batch($ids: [CitizenId!]!) {
+  persons(ids: $ids) {
+    id fullName birthDate
+    vaccinationStatus { doses fullyVaccinated }
+    testResults { result sampledAt }
+    healthInsurance { cardNumber validTo }
+    cases { code status }
+  }
+}`;
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      people: { type: 'string', default: '1000000' },
+      concurrency: { type: 'string', default: '16' },
+      seconds: { type: 'string', default: '20' },
+      seed: { type: 'string', default: '2021' },
+      'skip-seed': { type: 'boolean', default: false },
+    },
+  });
+  const people = Number(values.people);
+  const concurrency = Number(values.concurrency);
+  const seconds = Number(values.seconds);
+  const population = createPopulation({ seed: Number(values.seed), size: people });
+  console.log(`Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`);
+
+  const postgres = await startPostgres({
+    dataDir: process.env.HUB_BENCH_DATA_DIR ?? mkdtempSync(join(tmpdir(), 'hub-bench-pg-')),
+    persistent: Boolean(process.env.HUB_BENCH_DATA_DIR),
+    database: 'hub_bench',
+  });
+  const databaseUrl = withDatabase(postgres.url, 'hub_bench');
+  await createDatabaseIfMissing(withDatabase(postgres.url, 'postgres'), 'hub_bench');
+  let hub: Awaited<ReturnType<typeof startHubProcesses>> | undefined;
+  try {
+    await migrateAll(databaseUrl);
+    if (!values['skip-seed']) {
+      let last = 0;
+      const seeded = await seedPopulation({
+        databaseUrl,
+        population,
+        batchPeople: 5_000,
+        onProgress: (p) => {
+          if (p.elapsedMs - last < 10_000) return;
+          last = p.elapsedMs;
+          console.log(`  … ${p.people.toLocaleString('en')} people, ${Math.round((p.records / p.elapsedMs) * 1000).toLocaleString('en')} records/s`);
+        },
+      });
+      const records = seeded.persons + seeded.doses + seeded.testResults + seeded.cards + seeded.cases;
+      const s = seeded.elapsedMs / 1000;
+      console.log(`\nSeeding: ${people.toLocaleString('en')} people, ${records.toLocaleString('en')} records in ${s.toFixed(1)} s`);
+      console.log(`  ${Math.round(people / s).toLocaleString('en')} people/s, ${Math.round(records / s).toLocaleString('en')} records/s`);
+      console.log(`  (${seeded.persons} persons, ${seeded.doses} doses, ${seeded.testResults} test results, ${seeded.cards} cards, ${seeded.cases} cases)`);
+      const client = new pg.Client({ connectionString: databaseUrl });
+      await client.connect();
+      await client.query('ANALYZE');
+      await client.end();
+    }
+
+    const ports = {} as Record<SubgraphName, number>;
+    for (const name of SUBGRAPH_NAMES) ports[name] = await freePort();
+    hub = await startHubProcesses({ databaseUrl, root: join(__dirname, '..', '..', '..'), subgraphPorts: ports, gatewayPort: await freePort() });
+    const randomId = () => population.person(Math.floor(Math.random() * people)).citizenId;
+
+    // Warm-up: JIT, connection pools, query plans.
+    for (let k = 0; k < 200; k++) await query(hub.gatewayUrl, PERSON_360, { id: randomId() });
+
+    for (const c of [1, concurrency]) {
+      const result = await autocannon({
+        url: `${hub.gatewayUrl}/graphql`,
+        connections: c,
+        duration: seconds,
+        requests: [
+          {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            setupRequest: (req) => ({ ...req, body: JSON.stringify({ query: PERSON_360, variables: { id: randomId() } }) }),
+          },
+        ],
+      });
+      console.log(
+        `\nPerson-360 through the gateway, concurrency ${c}, ${seconds} s: ` +
+          `p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, ${result.requests.average.toFixed(0)} req/s ` +
+          `(${result.non2xx} non-2xx, ${result.errors} errors)`,
+      );
+    }
+
+    const batchTimes: number[] = [];
+    for (let k = 0; k < 20; k++) {
+      const ids = Array.from({ length: 1000 }, randomId);
+      const t0 = performance.now();
+      const body = await query(hub.gatewayUrl, BATCH_QUERY, { ids });
+      batchTimes.push(performance.now() - t0);
+      if (body.errors) throw new Error(`batch query failed: ${JSON.stringify(body.errors[0])}`);
+    }
+    batchTimes.sort((a, b) => a - b);
+    console.log(`\n1,000-person batch (all subgraphs), 20 runs: p50 ${batchTimes[10]!.toFixed(0)} ms, max ${batchTimes[19]!.toFixed(0)} ms`);
+  } finally {
+    await hub?.stop();
+    await postgres.stop();
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
