@@ -52,8 +52,12 @@ export async function startPostgres(options: PostgresOptions): Promise<PostgresS
     createPostgresUser: true,
     onLog: (m: unknown) => log(String(m)),
     onError: (m: unknown) => log(String(m)),
-    // Durability is traded for speed only in throw-away test clusters.
-    postgresFlags: persistent ? [] : ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'],
+    // Bulk loads write a lot of WAL: fewer, larger checkpoints. Durability is traded for
+    // speed only in throw-away test clusters.
+    postgresFlags: [
+      '-c', 'shared_buffers=512MB', '-c', 'max_wal_size=8GB', '-c', 'checkpoint_timeout=15min',
+      ...(persistent ? [] : ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off']),
+    ],
   });
   if (!existsSync(join(options.dataDir, 'PG_VERSION'))) await server.initialise();
   await server.start();

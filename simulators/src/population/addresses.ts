@@ -2,6 +2,9 @@ import { adminTables, type Ward } from './admin-units';
 import type { Rng } from './prng';
 import { PROVINCE_MOUNTAIN, PROVINCE_ZONE, ZONE_CENTRAL, ZONE_NORTH, ZONE_SOUTH } from './provinces';
 
+// Local aliases of Math functions: see prng.ts.
+const { floor } = Math;
+
 /**
  * The street part of an address. Conventions differ by region and by urban/rural ward:
  * Hà Nội writes "ngõ … phố …", the south numbers alleys "123/45", Huế and Đà Nẵng say
@@ -49,7 +52,7 @@ export function addressLine(rng: Rng, wardIndex: number): string {
   const provinceIndex = t.districts[ward.districtIndex]!.provinceIndex;
   const zone = PROVINCE_ZONE[provinceIndex]!;
   const u = rng.float();
-  const house = 1 + Math.floor(rng.float() * rng.float() * 400);
+  const house = 1 + floor(rng.float() * rng.float() * 400);
   if (ward.urban) {
     const street = rng.pick(STREETS);
     if (u < 0.1) return `Tổ ${rng.between(1, 40)}, khu phố ${rng.between(1, 12)}`;

@@ -1,6 +1,9 @@
 import { FIRST_BIRTH_YEAR, LAST_BIRTH_YEAR } from './calendar';
 import { PROVINCES } from './provinces';
 
+// Local aliases of Math functions: see prng.ts.
+const { floor } = Math;
+
 /**
  * The population is laid out as N = 10^8 slots split into buckets of
  * (province of birth registration × sex × birth year), sized by census weights. A person's
@@ -24,7 +27,7 @@ const AGE_GROUPS = [7.8, 8.0, 7.0, 6.4, 6.6, 7.6, 7.9, 7.6, 6.9, 6.3, 5.7, 5.0, 
 /** Relative number of people of each age (0..99) in 2021; linear between group midpoints. */
 export function ageWeight(age: number): number {
   const x = (age - 2) / 5;
-  const g = Math.floor(x);
+  const g = floor(x);
   if (g < 0) return AGE_GROUPS[0]! / 5;
   if (g >= AGE_GROUPS.length - 1) return AGE_GROUPS[AGE_GROUPS.length - 1]! / 5;
   const t = x - g;
@@ -58,10 +61,10 @@ export function bucketOf(provinceIndex: number, sex: number, birthYear: number):
 }
 
 export function bucketProvince(b: number): number {
-  return Math.floor(b / BUCKETS_PER_PROVINCE);
+  return floor(b / BUCKETS_PER_PROVINCE);
 }
 export function bucketSex(b: number): 0 | 1 {
-  return Math.floor((b % BUCKETS_PER_PROVINCE) / YEARS) as 0 | 1;
+  return floor((b % BUCKETS_PER_PROVINCE) / YEARS) as 0 | 1;
 }
 export function bucketYear(b: number): number {
   return FIRST_BIRTH_YEAR + (b % YEARS);
@@ -86,7 +89,7 @@ function build(): BucketTable {
   let assigned = 0;
   for (let b = 0; b < BUCKET_COUNT; b++) {
     const quota = (weights[b]! * SLOTS) / total;
-    const whole = Math.floor(quota);
+    const whole = floor(quota);
     counts[b] = whole;
     assigned += whole;
     remainders.push({ b, r: quota - whole });

@@ -4,6 +4,9 @@
  * formatting through Date objects would dominate the generator's cost.
  */
 
+// Local aliases of Math functions: see prng.ts.
+const { floor } = Math;
+
 const MS_PER_DAY = 86_400_000;
 export const SECONDS_PER_DAY = 86_400;
 
@@ -27,7 +30,7 @@ export function daysInYear(year: number): number {
 export function yearStartDay(year: number): number {
   const y = year - 1;
   // Days from 0001-01-01 to 1970-01-01 in the proleptic Gregorian calendar: 719162.
-  return y * 365 + Math.floor(y / 4) - Math.floor(y / 100) + Math.floor(y / 400) - 719_162;
+  return y * 365 + floor(y / 4) - floor(y / 100) + floor(y / 400) - 719_162;
 }
 
 /** Day number of a calendar date; month 1–12. Days past the month's end roll over. */
@@ -103,7 +106,7 @@ export function addYears(day: number, years: number): number {
 }
 
 const TWO_DIGITS: readonly string[] = Array.from({ length: 60 }, (_, i) => String(i).padStart(2, '0'));
-const HOUR_MINUTE: readonly string[] = Array.from({ length: 1440 }, (_, k) => `${TWO_DIGITS[Math.floor(k / 60)]}:${TWO_DIGITS[k % 60]}:`);
+const HOUR_MINUTE: readonly string[] = Array.from({ length: 1440 }, (_, k) => `${TWO_DIGITS[floor(k / 60)]}:${TWO_DIGITS[k % 60]}:`);
 const SECOND_SUFFIX: readonly string[] = TWO_DIGITS.map((s) => `${s}.000Z`);
 
 /**
@@ -111,8 +114,8 @@ const SECOND_SUFFIX: readonly string[] = TWO_DIGITS.map((s) => `${s}.000Z`);
  * `new Date(s).toISOString()` unchanged.
  */
 export function isoDateTime(ts: number): string {
-  const day = Math.floor(ts / SECONDS_PER_DAY);
+  const day = floor(ts / SECONDS_PER_DAY);
   const s = ts - day * SECONDS_PER_DAY;
-  const minute = Math.floor(s / 60);
+  const minute = floor(s / 60);
   return (tables ??= buildTables()).datePrefix[slot(day)]! + HOUR_MINUTE[minute]! + SECOND_SUFFIX[s - minute * 60]!;
 }

@@ -1,6 +1,6 @@
 import { FIRST_BIRTH_YEAR, LAST_BIRTH_YEAR } from './calendar';
 import { digits6, digits7, digits8 } from './digits';
-import { Feistel } from './feistel';
+import { Feistel, feistelForward, feistelInverse, roundKeys } from './feistel';
 import { hash2, STREAM } from './prng';
 import { PROVINCES, provinceIndexOf } from './provinces';
 import { bucketOf, bucketOfSlot, bucketProvince, bucketTable, type BucketTable, SLOTS } from './buckets';
@@ -24,6 +24,9 @@ const OLD_ID_PREFIX: readonly string[] = (() => {
   return PROVINCES.map((p) => String(fixed[p.code] ?? next++).padStart(2, '0'));
 })();
 
+/** Rounds of each bucket's serial permutation (keyed per bucket, so serials differ between buckets). */
+const SERIAL_ROUNDS = 4;
+
 export interface Located {
   slot: number;
   bucket: number;
@@ -32,7 +35,8 @@ export interface Located {
 export class IdentityCodec {
   readonly table: BucketTable;
   private readonly slotPerm: Feistel;
-  private readonly serialPerms: Array<Feistel | undefined>;
+  /** Round keys of every bucket's serial permutation, SERIAL_ROUNDS per bucket. */
+  private readonly serialKeys: Int32Array;
   private readonly oldIdPerm: Feistel;
   private readonly insurancePerm: Feistel;
   readonly casePerm: Feistel;
@@ -40,26 +44,19 @@ export class IdentityCodec {
   readonly testPerm: Feistel;
   readonly poolPerm: Feistel;
 
-  constructor(private readonly key: number) {
+  constructor(key: number) {
     this.table = bucketTable();
     const k = (purpose: number) => hash2(key ^ STREAM.FEISTEL, purpose);
     this.slotPerm = new Feistel(10_000, 10_000, k(PURPOSE.SLOT));
-    this.serialPerms = new Array(this.table.prefix.length);
+    const buckets = this.table.prefix.length;
+    this.serialKeys = new Int32Array(buckets * SERIAL_ROUNDS);
+    for (let b = 0; b < buckets; b++) roundKeys(hash2(key ^ PURPOSE.SERIAL, b), SERIAL_ROUNDS, this.serialKeys, b * SERIAL_ROUNDS);
     this.oldIdPerm = new Feistel(10_000, 1_000, k(PURPOSE.OLD_ID));
     this.insurancePerm = new Feistel(10_000, 10_000, k(PURPOSE.INSURANCE));
     this.casePerm = new Feistel(10_000, 10_000, k(PURPOSE.CASE));
     this.vaccinationPerm = new Feistel(10_000, 10_000, k(PURPOSE.VACCINATION));
     this.testPerm = new Feistel(10_000, 10_000, k(PURPOSE.TEST));
     this.poolPerm = new Feistel(10_000, 10_000, k(PURPOSE.POOL));
-  }
-
-  private serialPerm(bucket: number): Feistel {
-    let f = this.serialPerms[bucket];
-    if (f === undefined) {
-      f = new Feistel(1_000, 1_000, hash2(this.key ^ PURPOSE.SERIAL, bucket));
-      this.serialPerms[bucket] = f;
-    }
-    return f;
   }
 
   /** Slot and bucket of person i. */
@@ -75,7 +72,7 @@ export class IdentityCodec {
 
   citizenId(loc: Located): string {
     const offset = loc.slot - this.table.start[loc.bucket]!;
-    const serial = this.serialPerm(loc.bucket).forward(offset);
+    const serial = feistelForward(offset, 1_000, 1_000, this.serialKeys, loc.bucket * SERIAL_ROUNDS, SERIAL_ROUNDS);
     return this.table.prefix[loc.bucket]! + digits6(serial);
   }
 
@@ -111,7 +108,7 @@ export class IdentityCodec {
     const year = (centurySex >= 2 ? 2000 : 1900) + Number(citizenId.slice(4, 6));
     if (year < FIRST_BIRTH_YEAR || year > LAST_BIRTH_YEAR) return null;
     const bucket = bucketOf(p, centurySex & 1, year);
-    const offset = this.serialPerm(bucket).inverse(Number(citizenId.slice(6)));
+    const offset = feistelInverse(Number(citizenId.slice(6)), 1_000, 1_000, this.serialKeys, bucket * SERIAL_ROUNDS, SERIAL_ROUNDS);
     const start = this.table.start[bucket]!;
     if (offset >= this.table.start[bucket + 1]! - start) return null;
     const slot = start + offset;

@@ -7,6 +7,11 @@
 const D3: readonly string[] = Array.from({ length: 1000 }, (_, i) => String(i).padStart(3, '0'));
 const D4: readonly string[] = Array.from({ length: 10_000 }, (_, i) => String(i).padStart(4, '0'));
 
+/** n in [0, 10^3) as 3 digits. */
+export function digits3(n: number): string {
+  return D3[n]!;
+}
+
 /** n in [0, 10^6) as 6 digits. */
 export function digits6(n: number): string {
   const hi = (n / 1000) | 0;

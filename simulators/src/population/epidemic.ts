@@ -5,6 +5,9 @@ import { birthDayOf, type Context, livingProvince, livingProvinceOf, type Person
 import { Rng, STREAM, unit } from './prng';
 import { PROVINCE_ZONE } from './provinces';
 
+// Local aliases of Math functions: see prng.ts.
+const { floor, min, max } = Math;
+
 /**
  * Whether and when a person is infected and confirmed. Tests, cases and vaccinations all
  * read this one plan, which is what keeps them consistent with each other: the case's
@@ -13,6 +16,8 @@ import { PROVINCE_ZONE } from './provinces';
  */
 
 export const CASE_RATE = 0.04;
+/** deathDay of everyone who does not die (a constant: reading the global Infinity is slow under Jest). */
+export const NEVER = Infinity;
 /** From about this date a positive rapid antigen test alone confirmed a case. */
 export const ANTIGEN_CONFIRMS_FROM = dayOf(2022, 2, 20);
 
@@ -43,10 +48,12 @@ export interface CasePlan {
   status: CaseStatus;
   /** When the status last changed: what the case record's sourceUpdatedAt shows. */
   statusTs: number;
-  /** Day of death, or Infinity. */
+  /** Day of death, or NEVER. */
   deathDay: number;
   /** Last day of the illness: no routine negative test is placed in [detectDay, endDay]. */
   endDay: number;
+  /** A still-positive test some days into the illness. */
+  followUp: PlannedTest | null;
   /** Negative test before discharge. */
   discharge: PlannedTest | null;
   provinceIndex: number;
@@ -63,10 +70,10 @@ export function isCaseCandidate(key: number, i: number): boolean {
 
 function deathRisk(age: number): number {
   // Calibrated so ~0.5% of cases die, concentrated in the old.
-  if (age < 50) return 0.0005;
-  if (age < 65) return 0.006;
-  if (age < 80) return 0.028;
-  return 0.08;
+  if (age < 50) return 0.0007;
+  if (age < 65) return 0.0085;
+  if (age < 80) return 0.038;
+  return 0.11;
 }
 
 function pcr(rng: Rng, sampleTs: number): PlannedTest {
@@ -86,7 +93,7 @@ function planFor(ctx: Context, index: number, birthDay: number, provinceIndex: n
   const rng = new Rng(ctx.key, index, STREAM.CASE);
   const detectDay = CASE_CURVES[PROVINCE_ZONE[provinceIndex]!]!.sample(rng);
   if (detectDay <= birthDay) return null;
-  const ageYears = Math.floor((detectDay - birthDay) / 365.25);
+  const ageYears = floor((detectDay - birthDay) / 365.25);
   const antigenEra = detectDay >= ANTIGEN_CONFIRMS_FROM;
   const sampleTs = detectDay * SECONDS_PER_DAY + rng.below(WORKDAY);
 
@@ -102,34 +109,34 @@ function planFor(ctx: Context, index: number, birthDay: number, provinceIndex: n
 
   let status: CaseStatus;
   let statusTs = confirmedTs;
-  let deathDay = Infinity;
+  let deathDay = NEVER;
   let endDay: number;
   let discharge: PlannedTest | null = null;
   const u = rng.float();
   const risk = deathRisk(ageYears);
   if (u < risk) {
     const day = detectDay + rng.between(2, 25);
-    endDay = Math.min(day, HORIZON_DAY);
+    endDay = min(day, HORIZON_DAY);
     if (day <= HORIZON_DAY) {
       status = 'DECEASED';
       deathDay = day;
-      statusTs = Math.max(confirmedTs + HOUR, day * SECONDS_PER_DAY + rng.below(SECONDS_PER_DAY));
+      statusTs = max(confirmedTs + HOUR, day * SECONDS_PER_DAY + rng.below(SECONDS_PER_DAY));
     } else {
       status = 'UNDER_TREATMENT';
     }
   } else if (u < risk + 0.02) {
     status = 'TRANSFERRED';
     statusTs = confirmedTs + rng.between(1, 5) * SECONDS_PER_DAY;
-    endDay = Math.min(detectDay + 14, HORIZON_DAY);
+    endDay = min(detectDay + 14, HORIZON_DAY);
   } else {
     const recoveryDay = detectDay + (antigenEra ? rng.between(7, 10) : rng.between(10, 21));
-    endDay = Math.min(recoveryDay, HORIZON_DAY);
+    endDay = min(recoveryDay, HORIZON_DAY);
     // A few records are never closed by the province, and recent cases are still open.
     if (recoveryDay > HORIZON_DAY || rng.chance(0.03)) {
       status = 'UNDER_TREATMENT';
     } else {
       status = 'RECOVERED';
-      statusTs = Math.max(confirmedTs + HOUR, recoveryDay * SECONDS_PER_DAY + rng.between(HOUR, WORKDAY));
+      statusTs = max(confirmedTs + HOUR, recoveryDay * SECONDS_PER_DAY + rng.between(HOUR, WORKDAY));
       if (rng.chance(0.7)) {
         const dischargeDay = antigenEra ? recoveryDay : recoveryDay - 1;
         const ts = dischargeDay * SECONDS_PER_DAY + rng.below(WORKDAY);
@@ -138,7 +145,14 @@ function planFor(ctx: Context, index: number, birthDay: number, provinceIndex: n
     }
   }
   if (statusTs > (HORIZON_DAY + 1) * SECONDS_PER_DAY - 1) statusTs = (HORIZON_DAY + 1) * SECONDS_PER_DAY - 1;
-  return { detectDay, antigen: prior, confirm, confirmedTs, status, statusTs, deathDay, endDay, discharge, provinceIndex, ageYears };
+  let followUp: PlannedTest | null = null;
+  // Patients were retested during treatment and were often still positive after five to seven days.
+  const followUpDay = detectDay + rng.between(5, 7);
+  if (rng.chance(antigenEra ? 0.3 : 0.45) && followUpDay < endDay && followUpDay < deathDay) {
+    const ts = followUpDay * SECONDS_PER_DAY + rng.below(WORKDAY);
+    followUp = antigenEra ? antigen(rng, ts) : pcr(rng, ts);
+  }
+  return { detectDay, antigen: prior, confirm, confirmedTs, status, statusTs, deathDay, endDay, followUp, discharge, provinceIndex, ageYears };
 }
 
 /**

@@ -1,6 +1,9 @@
 import { digits9 } from './digits';
 import { Rng, STREAM, WeightedTable } from './prng';
 
+// Local aliases of Math functions: see prng.ts.
+const { floor, min } = Math;
+
 /**
  * Households are runs of consecutive person indices. Indices are grouped in blocks of 64
  * (a neighbourhood); each block is cut into households with sizes drawn from the block's own
@@ -52,7 +55,7 @@ export class Households {
   }
 
   of(i: number): HouseholdSpan {
-    const block = Math.floor(i / BLOCK_SIZE);
+    const block = floor(i / BLOCK_SIZE);
     if (block !== this.cachedBlock) this.cut(block);
     const offset = i - block * BLOCK_SIZE;
     let k = 0;
@@ -60,7 +63,7 @@ export class Households {
     const base = block * BLOCK_SIZE;
     const start = base + this.cuts[k]!;
     // The last block may be cut short by the population size.
-    const end = Math.min(base + this.cuts[k + 1]!, this.populationSize);
+    const end = min(base + this.cuts[k + 1]!, this.populationSize);
     return { start, size: end - start };
   }
 }

@@ -17,7 +17,12 @@ import type {
 } from './types';
 import { vaccinations } from './vaccinations';
 
+// Local alias of Math.floor: see prng.ts.
+const { floor } = Math;
+
+/** Seed used when PopulationOptions.seed is omitted. */
 export const DEFAULT_SEED = 2021;
+/** Largest population size: the CCCD construction has room for 10^8 people. */
 export const MAX_POPULATION_SIZE = 100_000_000;
 
 class SyntheticPopulation implements Population {
@@ -32,11 +37,11 @@ class SyntheticPopulation implements Population {
     readonly size: number,
   ) {
     const key = seedKey(seed);
-    this.ctx = { seed, key, size, ids: new IdentityCodec(key), households: new Households(key, size), householdMemo: null };
+    this.ctx = { seed, key, size, ids: new IdentityCodec(key), households: new Households(key, size), householdMemo: null, householdMemo2: null };
   }
 
   private coreOf(i: number): PersonCore {
-    if (!Number.isInteger(i) || i < 0 || i >= this.size) {
+    if (!(i >= 0 && i < this.size && floor(i) === i)) {
       throw new RangeError(`index must be an integer in [0, ${this.size - 1}], got ${String(i)}`);
     }
     const cached = this.core;

@@ -1,4 +1,5 @@
 import { adminTables } from './admin-units';
+import { digits3 } from './digits';
 import { addYears, dayOf, isoDate, isoDateTime, PERIOD_START_DAY, SECONDS_PER_DAY } from './calendar';
 import type { Context, PersonCore } from './person';
 import { Rng, STREAM, unit, WeightedTable } from './prng';
@@ -6,6 +7,9 @@ import { PROVINCES } from './provinces';
 import { citizenRef, truthOf } from './refs';
 import { communeHealthStation, districtHealthCentre, provincialHospital } from './sites';
 import type { InsuranceCardRecord } from './types';
+
+// Local aliases of Math functions: see prng.ts.
+const { floor, max } = Math;
 
 /**
  * Health insurance cards. The beneficiary group follows age the way the scheme does:
@@ -46,7 +50,7 @@ function bandOf(age: number): Band {
 }
 
 function ageAtReference(core: PersonCore): number {
-  return Math.floor((REFERENCE_DAY - core.birthDay) / 365.25);
+  return floor((REFERENCE_DAY - core.birthDay) / 365.25);
 }
 
 /** Whether the person holds a card (the first draw of their insurance stream). */
@@ -60,7 +64,7 @@ const HS_TERMS: readonly (readonly [number, number])[] = [
 ];
 // Annual cards starting on the first of a month from July 2021 to June 2022.
 const ANNUAL_TERMS: readonly (readonly [number, number])[] = Array.from({ length: 12 }, (_, m) => {
-  const from = dayOf(2021 + Math.floor((6 + m) / 12), ((6 + m) % 12) + 1, 1);
+  const from = dayOf(2021 + floor((6 + m) / 12), ((6 + m) % 12) + 1, 1);
   return [from, addYears(from, 1) - 1] as const;
 });
 
@@ -70,7 +74,7 @@ export function insuranceCard(ctx: Context, core: PersonCore): InsuranceCardReco
   const rng = new Rng(ctx.key, core.index, STREAM.INSURANCE);
   const group = b.groups.sample(rng);
   const beneficiaryGroup = group.slice(0, 2);
-  const benefitLevel = Number(group[2]);
+  const benefitLevel = group.charCodeAt(2) - 48;
 
   let validFrom: number;
   let validTo: number;
@@ -126,12 +130,12 @@ export function insuranceCard(ctx: Context, core: PersonCore): InsuranceCardReco
   }
 
   const socialInsuranceCode = ctx.ids.socialInsuranceCode(core.loc);
-  const updatedDay = Math.max(validFrom, PERIOD_START_DAY + 20) - rng.below(20);
+  const updatedDay = max(validFrom, PERIOD_START_DAY + 20) - rng.below(20);
   return {
     source: 'social-insurance',
     sourceRecordId: socialInsuranceCode,
     personRef: citizenRef(core),
-    sourceUpdatedAt: isoDateTime(Math.max(updatedDay, core.birthDay) * SECONDS_PER_DAY + rng.below(10 * 3600)),
+    sourceUpdatedAt: isoDateTime(max(updatedDay, core.birthDay) * SECONDS_PER_DAY + rng.below(10 * 3600)),
     truth: truthOf(core),
     cardNumber: `${group}${provinceCode}${socialInsuranceCode}`,
     socialInsuranceCode,
@@ -139,6 +143,6 @@ export function insuranceCard(ctx: Context, core: PersonCore): InsuranceCardReco
     benefitLevel,
     validFrom: isoDate(validFrom),
     validTo: isoDate(validTo),
-    registeredClinic: { code: provinceCode + String(clinicNo).padStart(3, '0'), name: clinicName },
+    registeredClinic: { code: provinceCode + digits3(clinicNo), name: clinicName },
   };
 }

@@ -1,5 +1,5 @@
-import { PROVINCE_ZONE, PROVINCES, ZONE_CENTRAL, ZONE_NORTH, ZONE_SOUTH } from './provinces';
 import { WeightedTable } from './prng';
+import { PROVINCES } from './provinces';
 
 /**
  * Laboratories licensed for COVID-19 testing, split between the two lab feeds: the ones on
@@ -12,6 +12,7 @@ export interface Lab {
   source: 'lab-fhir' | 'lab-csv';
 }
 
+/** The labs reporting COVID-19 tests, with stable ids and the feed each reports through. */
 export const LABS: ReadonlyArray<Lab> = Object.freeze(
   (
     [
@@ -67,13 +68,10 @@ const SERVES_REGION: ReadonlyArray<readonly [labId: string, region: string, weig
 ];
 
 /** Per province, the labs its samples go to, weighted. */
-export const LABS_FOR_PROVINCE: readonly WeightedTable<number>[] = PROVINCES.map((p, pi) => {
+export const LABS_FOR_PROVINCE: readonly WeightedTable<number>[] = PROVINCES.map((p) => {
   const own = SERVES_PROVINCE.filter(([, code]) => code === p.code);
-  const rows = own.length > 0 ? own.map(([id, , w]) => [labIndex(id), w] as const) : [];
-  for (const [id, region, w] of SERVES_REGION) if (region === p.region) rows.push([labIndex(id), own.length > 0 ? w / 4 : w] as const);
-  if (rows.length === 0) {
-    const zone = PROVINCE_ZONE[pi];
-    rows.push([labIndex(zone === ZONE_NORTH ? 'LAB-NIHE' : zone === ZONE_CENTRAL ? 'LAB-PINT' : zone === ZONE_SOUTH ? 'LAB-PIHCM' : 'LAB-NIHE'), 1]);
-  }
+  const rows: Array<readonly [number, number]> = own.map(([id, , w]) => [labIndex(id), w] as const);
+  // Reference labs take a smaller share where the province has a lab of its own.
+  for (const [id, region, w] of SERVES_REGION) if (region === p.region) rows.push([labIndex(id), own.length > 0 ? w / 4 : w]);
   return new WeightedTable(rows);
 });

@@ -10,6 +10,9 @@ import { Rng, STREAM, unit, WeightedTable } from './prng';
 import { MIGRATION_WEIGHTS, PROVINCE_ZONE, PROVINCES, provinceIndexOf } from './provinces';
 import type { Address, Person } from './types';
 
+// Local aliases of Math functions: see prng.ts.
+const { floor } = Math;
+
 /** What every generator shares for one population. */
 export interface Context {
   readonly seed: number;
@@ -17,8 +20,12 @@ export interface Context {
   readonly size: number;
   readonly ids: IdentityCodec;
   readonly households: Households;
-  /** Last household computed; consecutive people mostly share one. A cache, never an input. */
+  /**
+   * The two households computed last: consecutive people mostly share one, and a person's
+   * pooled tests look up one neighbouring household. A cache, never an input.
+   */
   householdMemo: HouseholdInfo | null;
+  householdMemo2: HouseholdInfo | null;
 }
 
 /** Everything about a person that record generators need, in internal units. */
@@ -69,12 +76,20 @@ const HOUSEHOLD_ELSEWHERE = 0.2;
 /** Share of members who carry the household's family name (children take the father's). */
 const SHARES_FAMILY_NAME = 0.7;
 const HAS_CURRENT_ADDRESS = 0.3;
+/** Share of the population aged 16 and over, who are the ones who move on their own. */
+const AGED_16_PLUS = 0.8;
 /** Of those living away from home, the share who moved to another province. */
 const MOVED_PROVINCE = 0.55;
 
 export function householdInfo(ctx: Context, start: number): HouseholdInfo {
   const memo = ctx.householdMemo;
   if (memo !== null && memo.start === start) return memo;
+  const memo2 = ctx.householdMemo2;
+  if (memo2 !== null && memo2.start === start) {
+    ctx.householdMemo2 = memo;
+    ctx.householdMemo = memo2;
+    return memo2;
+  }
   const rng = new Rng(ctx.key, start, STREAM.HOUSEHOLD);
   const headProvince = bucketProvince(ctx.ids.bucketOfIndex(start));
   const provinceIndex = rng.chance(HOUSEHOLD_ELSEWHERE) ? BY_POPULATION.sample(rng) : headProvince;
@@ -87,6 +102,7 @@ export function householdInfo(ctx: Context, start: number): HouseholdInfo {
     phone: samplePhone(rng),
     line: null,
   };
+  ctx.householdMemo2 = memo;
   ctx.householdMemo = info;
   return info;
 }
@@ -97,15 +113,14 @@ function householdLine(ctx: Context, info: HouseholdInfo): string {
 
 /** True birth day: a uniform day of the bucket's birth year. */
 export function birthDayOf(ctx: Context, i: number, birthYear: number): number {
-  return yearStartDay(birthYear) + Math.floor(unit(ctx.key, i, STREAM.BIRTH) * daysInYear(birthYear));
+  return yearStartDay(birthYear) + floor(unit(ctx.key, i, STREAM.BIRTH) * daysInYear(birthYear));
 }
 
 /** Where someone lives when not at the permanent address; null for most people. */
 export function currentResidence(ctx: Context, i: number, birthYear: number, hh: HouseholdInfo): { province: number; ward: number } | null {
-  // Only adults and older teenagers move on their own; the rate is scaled so ~30% of everyone moved.
   if (2021 - birthYear < 16) return null;
   const moves = new Rng(ctx.key, i, STREAM.ADDRESS);
-  if (!moves.chance(HAS_CURRENT_ADDRESS / 0.8)) return null;
+  if (!moves.chance(HAS_CURRENT_ADDRESS / AGED_16_PLUS)) return null;
   const province = moves.chance(MOVED_PROVINCE) ? MIGRATION.sample(moves) : hh.provinceIndex;
   let ward = sampleWard(moves, province);
   if (ward === hh.wardIndex) ward = sampleWard(moves, province);

@@ -3,19 +3,23 @@
  * (seed, index, stream, draw number), so record i never depends on records before it.
  */
 
+// Module-level aliases: under Jest every module runs in a vm context, where each lookup of
+// a global such as Math costs hundreds of nanoseconds; a local binding costs nothing.
+const { floor, imul } = Math;
+
 /** 32-bit avalanche mixer (lowbias32). Bijective on uint32, so distinct inputs stay distinct. */
 export function mix32(x: number): number {
   x ^= x >>> 16;
-  x = Math.imul(x, 0x7feb352d);
+  x = imul(x, 0x7feb352d);
   x ^= x >>> 15;
-  x = Math.imul(x, 0x846ca68b);
+  x = imul(x, 0x846ca68b);
   x ^= x >>> 16;
   return x >>> 0;
 }
 
 /** Hash of two uint32 words. */
 export function hash2(a: number, b: number): number {
-  return mix32(mix32(a ^ 0x5bd1e995) + Math.imul(b ^ 0x27d4eb2f, 0x9e3779b9));
+  return mix32(mix32(a ^ 0x5bd1e995) + imul(b ^ 0x27d4eb2f, 0x9e3779b9));
 }
 
 /** Hash of three uint32 words. */
@@ -39,7 +43,7 @@ export function unit(key: number, index: number, stream: number): number {
  */
 export function seedKey(seed: number): number {
   const lo = ((seed % TWO_32) + TWO_32) % TWO_32;
-  const hi = Math.floor(seed / TWO_32) | 0;
+  const hi = floor(seed / TWO_32) | 0;
   return hash2(lo >>> 0, hi >>> 0);
 }
 
@@ -50,21 +54,19 @@ export const STREAM = {
   ADDRESS: 3,
   HOUSEHOLD_SPLIT: 4,
   HOUSEHOLD: 5,
-  HOUSEHOLD_LINE: 15,
-  ADDRESS_LINE: 16,
-  BIRTH: 17,
-  CASE_FLAG: 18,
-  INSURANCE_FLAG: 19,
-  POOL_JOIN: 20,
   VACCINATION: 6,
   TESTS: 7,
   POOL_ROUNDS: 8,
-  POOL_PARTICIPATION: 9,
+  POOL_JOIN: 9,
   POOL_GROUP: 10,
   CASE: 11,
   CASE_DETAIL: 12,
   INSURANCE: 13,
-  REFS: 14,
+  HOUSEHOLD_LINE: 14,
+  ADDRESS_LINE: 15,
+  BIRTH: 16,
+  CASE_FLAG: 17,
+  INSURANCE_FLAG: 18,
   FEISTEL: 100,
 } as const;
 
@@ -83,7 +85,7 @@ export class Rng {
 
   /** Re-keys in place; lets hot loops reuse one instance. */
   reset(key: number, index: number, stream: number): this {
-    const k = mix32(key ^ Math.imul(stream, 0x9e3779b9));
+    const k = mix32(key ^ imul(stream, 0x9e3779b9));
     this.a = mix32(index ^ k);
     this.b = mix32(this.a ^ mix32(k + 0x7f4a7c15));
     this.n = 0;
@@ -102,12 +104,12 @@ export class Rng {
 
   /** Uniform integer in [0, n). */
   below(n: number): number {
-    return Math.floor(this.float() * n);
+    return floor(this.float() * n);
   }
 
   /** Uniform integer in [lo, hi], both inclusive. */
   between(lo: number, hi: number): number {
-    return lo + Math.floor(this.float() * (hi - lo + 1));
+    return lo + floor(this.float() * (hi - lo + 1));
   }
 
   chance(p: number): boolean {
@@ -115,7 +117,7 @@ export class Rng {
   }
 
   pick<T>(items: readonly T[]): T {
-    return items[Math.floor(this.float() * items.length)]!;
+    return items[floor(this.float() * items.length)]!;
   }
 }
 
@@ -158,7 +160,7 @@ export class WeightedTable<T> {
 
   sampleIndex(rng: Rng): number {
     const u = rng.float() * this.prob.length;
-    const i = Math.floor(u);
+    const i = floor(u);
     return u - i < this.prob[i]! ? i : this.alias[i]!;
   }
 

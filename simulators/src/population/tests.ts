@@ -1,13 +1,16 @@
-import { base36x6 } from './digits';
 import { dayOf, HORIZON_DAY, isoDateTime, SECONDS_PER_DAY } from './calendar';
 import { DayCurve } from './curves';
-import { type CasePlan, infectedAround, type PlannedTest } from './epidemic';
+import { base36x6 } from './digits';
+import { type CasePlan, infectedAround, isCaseCandidate, NEVER, type PlannedTest } from './epidemic';
 import { BLOCK_SIZE } from './household';
 import { LABS, LABS_FOR_PROVINCE } from './labs';
 import { type Context, householdInfo, livingProvince, type PersonCore } from './person';
 import { Rng, STREAM, unit, WeightedTable } from './prng';
 import { citizenRef, demographicRef, truthOf } from './refs';
 import type { TestRecord } from './types';
+
+// Local aliases of Math functions: see prng.ts.
+const { floor, min, max } = Math;
 
 /**
  * Test results. Besides a person's own tests (for work, travel, symptoms) there are
@@ -22,16 +25,17 @@ const POOL_GROUP_SIZE = 8;
 const PARTICIPATION = 0.85;
 
 const ROUTINE_COUNT = new WeightedTable<number>([
-  [0, 27],
-  [1, 25],
-  [2, 18],
-  [3, 13],
-  [4, 9],
-  [5, 5],
-  [6, 3],
+  [0, 33],
+  [1, 27],
+  [2, 17],
+  [3, 11],
+  [4, 7],
+  [5, 3],
+  [6, 2],
 ]);
-/** The most tests one person has; the optional discharge test gives way first. */
+/** The most tests one person has. */
 export const MAX_TESTS_PER_PERSON = 6;
+const OPTIONAL_ROLES = ['D', 'M'] as const;
 
 // Testing volume per month, January 2021 to June 2022.
 const ROUTINE_CURVE = DayCurve.monthly(2021, 1, [2, 3, 1, 1, 4, 6, 10, 12, 12, 10, 9, 10, 12, 12, 12, 5, 2, 1.5], HORIZON_DAY);
@@ -53,25 +57,28 @@ export function testRecordIdBase(ctx: Context, i: number): string {
 
 export const CONFIRMING_TEST_ROLE = 'C';
 
+const JULY_2021 = dayOf(2021, 7, 1);
+const JANUARY_2022 = dayOf(2022, 1, 1);
+
 function pcrShare(day: number): number {
   // Rapid antigen tests took over as supply grew and rules changed.
-  if (day < dayOf(2021, 7, 1)) return 0.75;
-  if (day < dayOf(2022, 1, 1)) return 0.35;
+  if (day < JULY_2021) return 0.75;
+  if (day < JANUARY_2022) return 0.35;
   return 0.15;
 }
 
 /** Days of the testing drives in the neighbourhood (block of 64 indices) of person i. */
 export function driveDays(ctx: Context, i: number): number[] {
-  const block = Math.floor(i / BLOCK_SIZE);
+  const block = floor(i / BLOCK_SIZE);
   const rng = new Rng(ctx.key, block, STREAM.POOL_ROUNDS);
   const n = DRIVE_COUNT.sample(rng);
   if (n === 0) return [];
   const first = DRIVE_CURVE.sample(rng);
   if (n === 1) return [first];
   const second = DRIVE_CURVE.sample(rng);
-  const lo = Math.min(first, second);
+  const lo = min(first, second);
   // Two drives in one neighbourhood are at least a week apart.
-  return [lo, Math.max(first, second, lo + 7)];
+  return [lo, max(first, second, lo + 7)];
 }
 
 function joinsDrive(ctx: Context, j: number, round: number): boolean {
@@ -102,20 +109,21 @@ export function testResults(ctx: Context, core: PersonCore, plan: CasePlan | nul
   const i = core.index;
   const rng = new Rng(ctx.key, i, STREAM.TESTS);
   const labs = LABS_FOR_PROVINCE[livingProvince(core)]!;
-  const deathDay = plan === null ? Infinity : plan.deathDay;
+  const deathDay = plan === null ? NEVER : plan.deathDay;
   const planned: Planned[] = [];
 
   if (plan !== null) {
     if (plan.antigen !== null) planned.push(fromPlan('A', plan.antigen, 'POSITIVE', labs.sample(rng)));
     planned.push(fromPlan(CONFIRMING_TEST_ROLE, plan.confirm, 'POSITIVE', labs.sample(rng)));
+    if (plan.followUp !== null) planned.push(fromPlan('M', plan.followUp, 'POSITIVE', labs.sample(rng)));
     if (plan.discharge !== null) planned.push(fromPlan('D', plan.discharge, 'NEGATIVE', labs.sample(rng)));
   }
 
   const days = driveDays(ctx, i);
   if (days.length > 0) {
-    const group = Math.floor(i / POOL_GROUP_SIZE);
+    const group = floor(i / POOL_GROUP_SIZE);
     const groupStart = group * POOL_GROUP_SIZE;
-    const groupEnd = Math.min(groupStart + POOL_GROUP_SIZE, ctx.size);
+    const groupEnd = min(groupStart + POOL_GROUP_SIZE, ctx.size);
     for (let k = 0; k < days.length; k++) {
       const day = days[k]!;
       if (!joinsDrive(ctx, i, k) || core.birthDay > day || day >= deathDay) continue;
@@ -124,7 +132,8 @@ export function testResults(ctx: Context, core: PersonCore, plan: CasePlan | nul
       const selfInfected = plan !== null && day >= plan.detectDay - 3 && day <= plan.detectDay;
       let positive = selfInfected;
       for (let j = groupStart; j < groupEnd && !positive; j++) {
-        if (j !== i && joinsDrive(ctx, j, k) && infectedAround(ctx, j, day)) positive = true;
+        // The one-hash case check first: it rules out 96% of neighbours.
+        if (j !== i && isCaseCandidate(ctx.key, j) && joinsDrive(ctx, j, k) && infectedAround(ctx, j, day)) positive = true;
       }
       // Everything shared by the pool comes from the pool's own stream.
       const pool = new Rng(ctx.key, group * 2 + k, STREAM.POOL_GROUP);
@@ -143,7 +152,7 @@ export function testResults(ctx: Context, core: PersonCore, plan: CasePlan | nul
         resultTs,
         lab,
       });
-      if ((invalid || positive) && !selfInfected) {
+      if ((invalid || positive) && !selfInfected && day + 1 < deathDay) {
         const ts = (day + 1) * SECONDS_PER_DAY + rng.below(8 * HOUR);
         planned.push(single(rng, `F${k + 1}`, 'RT_PCR', ts, 'NEGATIVE', lab));
       }
@@ -161,18 +170,21 @@ export function testResults(ctx: Context, core: PersonCore, plan: CasePlan | nul
     }
   }
 
-  if (planned.length > MAX_TESTS_PER_PERSON) {
-    const d = planned.findIndex((p) => p.role === 'D');
-    if (d >= 0) planned.splice(d, 1);
+  // Optional tests give way, discharge first, so that nobody has more than the maximum.
+  for (const role of OPTIONAL_ROLES) {
+    if (planned.length <= MAX_TESTS_PER_PERSON) break;
+    const k = planned.findIndex((p) => p.role === role);
+    if (k >= 0) planned.splice(k, 1);
   }
 
-  const routine = Math.min(ROUTINE_COUNT.sample(rng), MAX_TESTS_PER_PERSON - planned.length);
+  const routine = min(ROUTINE_COUNT.sample(rng), MAX_TESTS_PER_PERSON - planned.length);
   for (let r = 0; r < routine; r++) {
     const day = ROUTINE_CURVE.sample(rng);
     const method = rng.chance(pcrShare(day)) ? 'RT_PCR' : 'RAPID_ANTIGEN';
     const result = rng.chance(0.005) ? 'INVALID' : 'NEGATIVE';
     const ts = day * SECONDS_PER_DAY + rng.below(10 * HOUR);
     const lab = labs.sample(rng);
+    // Drawn before these checks so that a skipped test does not shift the draws after it.
     // No negative test while ill, none before birth or after death.
     if (day <= core.birthDay || day >= deathDay) continue;
     if (plan !== null && day >= plan.detectDay - 1 && day <= plan.endDay) continue;
@@ -181,11 +193,11 @@ export function testResults(ctx: Context, core: PersonCore, plan: CasePlan | nul
 
   planned.sort(bySampleTime);
   const idBase = testRecordIdBase(ctx, i);
-  const out: TestRecord[] = new Array(planned.length);
+  const out: TestRecord[] = [];
   for (let k = 0; k < planned.length; k++) {
     const p = planned[k]!;
     const lab = LABS[p.lab]!;
-    out[k] = {
+    out.push({
       source: lab.source,
       sourceRecordId: idBase + p.role,
       personRef: rng.chance(0.9) ? citizenRef(core) : demographicRef(rng, core),
@@ -199,7 +211,7 @@ export function testResults(ctx: Context, core: PersonCore, plan: CasePlan | nul
       resultedAt: isoDateTime(p.resultTs),
       labId: lab.id,
       labName: lab.name,
-    };
+    });
   }
   return out;
 }

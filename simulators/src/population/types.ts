@@ -1,5 +1,6 @@
 /** Public record shapes of the synthetic population. */
 
+/** Sex as recorded by the population registry. */
 export type Sex = 'MALE' | 'FEMALE';
 
 /** An address with official-format administrative codes (district and ward codes are synthetic). */
@@ -67,6 +68,7 @@ export interface SourceRecordBase {
   truth: GroundTruth;
 }
 
+/** COVID-19 vaccine products used in Vietnam. */
 export type VaccineProduct = 'Comirnaty' | 'Vaxzevria' | 'Spikevax' | 'Vero Cell' | 'Sputnik V' | 'Abdala' | 'Hayat-Vax' | 'Covaxin';
 
 /** One administered dose, as the vaccination platform records it. */
@@ -128,6 +130,7 @@ export interface CaseRecord extends SourceRecordBase {
   confirmingTestRecordId: string | null;
 }
 
+/** Options of createPopulation. */
 export interface PopulationOptions {
   /** Any safe integer; default 2021. */
   seed?: number;

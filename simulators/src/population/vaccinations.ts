@@ -1,7 +1,7 @@
-import { base36x6 } from './digits';
 import { dayOf, HORIZON_DAY, HORIZON_TS, isoDate, isoDateTime, monthOfDay, SECONDS_PER_DAY, yearOfDay } from './calendar';
 import { DayCurve } from './curves';
-import type { CasePlan } from './epidemic';
+import { base36x6 } from './digits';
+import { type CasePlan, NEVER } from './epidemic';
 import { hasInsuranceCard } from './insurance';
 import { type Context, livingProvince, livingWard, type PersonCore } from './person';
 import { Rng, STREAM, WeightedTable } from './prng';
@@ -10,6 +10,9 @@ import { citizenRef, demographicRef, truthOf } from './refs';
 import { vaccinationSite } from './sites';
 import type { PersonRef, VaccinationRecord, VaccineProduct } from './types';
 import { BOOSTER_MIN_INTERVAL_DAYS, lotCode, LOTS_PER_MONTH, SECOND_BOOSTER_MIN_INTERVAL_DAYS, VACCINE_INDEX, VACCINES } from './vaccines';
+
+// Local aliases of Math functions: see prng.ts.
+const { floor, min, max } = Math;
 
 /**
  * The campaign as it ran: from 8 March 2021 for priority groups, the mass campaign from
@@ -57,13 +60,13 @@ const mix = (rows: ReadonlyArray<readonly [VaccineProduct, number]>): Mix =>
 const PRIMARY_MIX: ReadonlyArray<readonly [untilDay: number, mix: Mix]> = [
   [d(2021, 6, 14), mix([['Vaxzevria', 96], ['Vero Cell', 4]])],
   [d(2021, 7, 31), mix([['Vaxzevria', 45], ['Vero Cell', 25], ['Spikevax', 15], ['Comirnaty', 10], ['Sputnik V', 5]])],
-  [d(2021, 9, 30), mix([['Vaxzevria', 35], ['Vero Cell', 30], ['Comirnaty', 15], ['Spikevax', 10], ['Sputnik V', 4], ['Hayat-Vax', 4], ['Abdala', 2]])],
-  [d(2021, 12, 31), mix([['Comirnaty', 32], ['Vaxzevria', 25], ['Vero Cell', 20], ['Spikevax', 8], ['Abdala', 8], ['Hayat-Vax', 3], ['Sputnik V', 1], ['Covaxin', 3]])],
-  [Infinity, mix([['Comirnaty', 40], ['Vaxzevria', 30], ['Vero Cell', 12], ['Spikevax', 10], ['Abdala', 4], ['Covaxin', 4]])],
+  [d(2021, 9, 30), mix([['Vero Cell', 38], ['Vaxzevria', 32], ['Comirnaty', 12], ['Spikevax', 8], ['Sputnik V', 4], ['Hayat-Vax', 4], ['Abdala', 2]])],
+  [d(2021, 12, 31), mix([['Vero Cell', 28], ['Comirnaty', 26], ['Vaxzevria', 25], ['Spikevax', 7], ['Abdala', 8], ['Hayat-Vax', 3], ['Sputnik V', 1], ['Covaxin', 2]])],
+  [Infinity, mix([['Comirnaty', 35], ['Vaxzevria', 30], ['Vero Cell', 18], ['Spikevax', 10], ['Abdala', 4], ['Covaxin', 3]])],
 ];
 const TEEN_MIX = mix([['Comirnaty', 92], ['Spikevax', 8]]);
 const CHILD_MIX = mix([['Comirnaty', 70], ['Spikevax', 30]]);
-const BOOSTER_MIX = mix([['Comirnaty', 45], ['Spikevax', 30], ['Vaxzevria', 25]]);
+const BOOSTER_MIX = mix([['Comirnaty', 40], ['Spikevax', 30], ['Vaxzevria', 30]]);
 const SECOND_BOOSTER_MIX = mix([['Comirnaty', 50], ['Spikevax', 50]]);
 
 const BOOSTERS_FROM = d(2021, 11, 20);
@@ -104,13 +107,13 @@ function plannedDoses(rng: Rng, core: PersonCore, zone: number): Dose[] {
     if (!rng.chance(age >= 50 ? 0.8 : 0.7)) return doses;
     const last = doses[doses.length - 1]!.day;
     // Most people came in the first weeks they were eligible; a tail came much later.
-    const booster = Math.max(BOOSTERS_FROM, last + BOOSTER_MIN_INTERVAL_DAYS) + Math.floor(rng.float() * rng.float() * 120);
+    const booster = max(BOOSTERS_FROM, last + BOOSTER_MIN_INTERVAL_DAYS) + floor(rng.float() * rng.float() * 120);
     if (booster > HORIZON_DAY) return doses;
     const boosterVaccine = BOOSTER_MIX.sample(rng);
     doses.push({ vaccine: boosterVaccine, day: booster });
     // Abdala's three primary doses already make the booster dose 4: no further dose.
     if (age < 50 || doses.length >= 4 || !rng.chance(0.3)) return doses;
-    const second = Math.max(SECOND_BOOSTERS_FROM, booster + SECOND_BOOSTER_MIN_INTERVAL_DAYS) + rng.below(40);
+    const second = max(SECOND_BOOSTERS_FROM, booster + SECOND_BOOSTER_MIN_INTERVAL_DAYS) + rng.below(40);
     if (second <= HORIZON_DAY) doses.push({ vaccine: SECOND_BOOSTER_MIX.sample(rng), day: second });
   } else if (y <= 2009) {
     if (!rng.chance(0.94)) return doses;
@@ -139,7 +142,7 @@ export function vaccinations(ctx: Context, core: PersonCore, plan: CasePlan | nu
   const province = livingProvince(core);
   const doses = plannedDoses(rng, core, PROVINCE_ZONE[province]!);
   if (doses.length === 0) return [];
-  const deathDay = plan === null ? Infinity : plan.deathDay;
+  const deathDay = plan === null ? NEVER : plan.deathDay;
   const wardIndex = livingWard(core);
   const provinceCode = PROVINCES[province]!.code;
   const idBase = `VX${base36x6(ctx.ids.vaccinationPerm.forward(core.index))}-`;
@@ -149,11 +152,11 @@ export function vaccinations(ctx: Context, core: PersonCore, plan: CasePlan | nu
     const dose = doses[k]!;
     if (dose.day >= deathDay) break;
     const v = VACCINES[dose.vaccine]!;
-    const ageYears = Math.floor((dose.day - core.birthDay) / 365.25);
+    const ageYears = floor((dose.day - core.birthDay) / 365.25);
     // Most people go back to the same site for the next dose.
     if (k === 0 || rng.chance(0.3)) site = vaccinationSite(rng, wardIndex, ageYears);
     const givenTs = dose.day * SECONDS_PER_DAY + 1800 + rng.below(9 * 3600);
-    const enteredTs = Math.min(givenTs + rng.between(600, 3 * SECONDS_PER_DAY), HORIZON_TS);
+    const enteredTs = min(givenTs + rng.between(600, 3 * SECONDS_PER_DAY), HORIZON_TS);
     out.push({
       source: 'vaccination-platform',
       sourceRecordId: idBase + (k + 1),

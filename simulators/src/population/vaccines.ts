@@ -38,8 +38,9 @@ export const VACCINE_INDEX: Readonly<Record<VaccineProduct, number>> = Object.fr
   VACCINES.map((v, i) => [v.product, i]),
 ) as Record<VaccineProduct, number>;
 
-/** Minimum days from the end of the primary series to a booster, and between boosters. */
+/** Minimum days from the last primary dose to the first booster. */
 export const BOOSTER_MIN_INTERVAL_DAYS = 90;
+/** Minimum days from the first booster to the second (offered to people aged 50 and over). */
 export const SECOND_BOOSTER_MIN_INTERVAL_DAYS = 120;
 
 const LETTERS = 'ABCDEFGHJKLMNPRSTUVWXYZ';

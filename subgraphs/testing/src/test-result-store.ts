@@ -124,9 +124,10 @@ export async function upsertTestResults(pool: Pool, records: readonly TestResult
     const { rows } = await tx.query<{ id: string }>(
       `INSERT INTO testing.test_result AS t (source, source_record_id, person_id, person_ref, method, result,
               sampled_at, resulted_at, lab_id, lab_name, pool_id, raw, source_updated_at)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::jsonb[], $5::text[], $6::text[],
-              $7::timestamptz[], $8::timestamptz[], $9::text[], $10::text[], $11::text[], $12::jsonb[],
-              $13::timestamptz[])
+       SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(source text, source_record_id text, person_id text,
+              person_ref jsonb, method text, result text, sampled_at timestamptz,
+              resulted_at timestamptz, lab_id text, lab_name text, pool_id text, raw jsonb,
+              source_updated_at timestamptz)
        ON CONFLICT (source, source_record_id) DO UPDATE SET
          person_id = EXCLUDED.person_id, person_ref = EXCLUDED.person_ref, method = EXCLUDED.method,
          result = EXCLUDED.result, sampled_at = EXCLUDED.sampled_at, resulted_at = EXCLUDED.resulted_at,
@@ -134,22 +135,27 @@ export async function upsertTestResults(pool: Pool, records: readonly TestResult
          source_updated_at = EXCLUDED.source_updated_at, ingested_at = now()
        WHERE t.source_updated_at <= EXCLUDED.source_updated_at
        RETURNING t.source || ':' || t.source_record_id AS id`,
-      [
-        batch.map((r) => r.source),
-        batch.map((r) => r.sourceRecordId),
-        batch.map((r) => r.personId),
-        batch.map((r) => JSON.stringify(r.personRef)),
-        batch.map((r) => r.method),
-        batch.map((r) => r.result),
-        batch.map((r) => r.sampledAt),
-        batch.map((r) => r.resultedAt),
-        batch.map((r) => r.labId),
-        batch.map((r) => r.labName),
-        batch.map((r) => r.poolId),
-        batch.map((r) => JSON.stringify(r.raw)),
-        batch.map((r) => r.sourceUpdatedAt),
-      ],
+      [JSON.stringify(batch.map(toRow))],
     );
     return rows.map((r) => r.id);
   });
+}
+
+/** A record as the row jsonb_to_recordset reads; one JSON text per batch is far cheaper to send than one array per column. */
+function toRow(r: TestResultUpsert) {
+  return {
+    source: r.source,
+    source_record_id: r.sourceRecordId,
+    person_id: r.personId,
+    person_ref: r.personRef,
+    method: r.method,
+    result: r.result,
+    sampled_at: r.sampledAt,
+    resulted_at: r.resultedAt,
+    lab_id: r.labId,
+    lab_name: r.labName,
+    pool_id: r.poolId,
+    raw: r.raw,
+    source_updated_at: r.sourceUpdatedAt,
+  };
 }
