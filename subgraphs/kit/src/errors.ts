@@ -24,12 +24,8 @@ export class HubError extends Error {
 export const KitErrors = {
   /** Options given to a subgraph are invalid; the message names the field. */
   BAD_OPTIONS: 'HUB_SUBGRAPH_BAD_OPTIONS',
-  /** A request asked for more keys than one call may carry. */
-  TOO_MANY_KEYS: 'HUB_SUBGRAPH_TOO_MANY_KEYS',
   /** A pagination cursor was not one this subgraph issued. */
   BAD_CURSOR: 'HUB_SUBGRAPH_BAD_CURSOR',
-  /** An argument is out of its allowed range. */
-  BAD_ARGUMENT: 'HUB_SUBGRAPH_BAD_ARGUMENT',
   /** Anything unexpected: the detail is logged, never sent to the client. */
   INTERNAL: 'HUB_SUBGRAPH_INTERNAL',
 } as const;
