@@ -115,6 +115,8 @@ function sourcePayload<T extends { truth: unknown }>(record: T): Omit<T, 'truth'
 }
 
 export function toPersonUpsert(p: Person): PersonUpsert {
+  // The generator's index is the key to its ground truth: it is no part of the source record.
+  const { index: _index, ...raw } = p;
   return {
     citizenId: p.citizenId,
     source: 'population-registry',
@@ -129,7 +131,7 @@ export function toPersonUpsert(p: Person): PersonUpsert {
     oldIds: p.oldId ? [{ kind: 'CMND', number: p.oldId }] : [],
     addresses: p.addresses,
     householdId: p.householdId,
-    raw: p,
+    raw,
     sourceUpdatedAt: p.updatedAt,
   };
 }

@@ -1,6 +1,6 @@
 import { provinceByCode } from '@health-hub/schema';
 import {
-  isoInstant, latestPerKey, nonBlank, parseHubId, sourceRecordFields, validateBatch, withTransaction, type Pool, type Queryable,
+  isoInstant, latestPerKey, nonBlank, parseHubId, sourceRecordFields, validateBatch, withTransaction, type Writer, type Queryable,
 } from '@health-hub/subgraph-kit';
 import { z } from 'zod';
 import { caseCodeProblem } from './case-code';
@@ -96,11 +96,11 @@ const upsertSchema = z.object({
  * one (out-of-order delivery) is ignored. A malformed record rejects the batch with
  * HUB_CASES_BAD_RECORD before anything is written. Returns the case codes written.
  */
-export async function upsertCases(pool: Pool, records: readonly CaseUpsert[]): Promise<string[]> {
+export async function upsertCases(db: Writer, records: readonly CaseUpsert[]): Promise<string[]> {
   validateBatch(records, upsertSchema, CasesErrors.BAD_RECORD, 'Case');
   const batch = latestPerKey(records);
   if (batch.length === 0) return [];
-  return withTransaction(pool, async (tx) => {
+  return withTransaction(db, async (tx) => {
     const { rows } = await tx.query<{ case_code: string }>(
       `INSERT INTO cases.covid_case AS c (source, source_record_id, person_id, person_ref, case_code, confirmed_at,
               status, treatment_place, province_code, confirming_test_id, raw, source_updated_at)

@@ -1,5 +1,5 @@
 import {
-  isoDate, latestPerKey, nonBlank, sourceRecordFields, validateBatch, withTransaction, type Pool, type Queryable,
+  isoDate, latestPerKey, nonBlank, sourceRecordFields, validateBatch, withTransaction, type Writer, type Queryable,
 } from '@health-hub/subgraph-kit';
 import { z } from 'zod';
 import { cardNumberProblem } from './card-number';
@@ -108,11 +108,11 @@ const upsertSchema = z
  * one (out-of-order delivery) is ignored. A malformed record rejects the batch with
  * HUB_INSURANCE_BAD_RECORD before anything is written. Returns the card numbers written.
  */
-export async function upsertCards(pool: Pool, records: readonly CardUpsert[]): Promise<string[]> {
+export async function upsertCards(db: Writer, records: readonly CardUpsert[]): Promise<string[]> {
   validateBatch(records, upsertSchema, InsuranceErrors.BAD_RECORD, 'Card');
   const batch = latestPerKey(records);
   if (batch.length === 0) return [];
-  return withTransaction(pool, async (tx) => {
+  return withTransaction(db, async (tx) => {
     const { rows } = await tx.query<{ card_number: string }>(
       `INSERT INTO insurance.card AS c (source, source_record_id, person_id, person_ref, card_number,
               social_insurance_code, beneficiary_group, benefit_level, valid_from, valid_to, clinic_code,

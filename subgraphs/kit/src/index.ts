@@ -1,5 +1,5 @@
 export { HubError, KitErrors } from './errors';
-export { createPool, withTransaction, type Pool, type PoolClient, type Queryable, type PoolOptions } from './postgres';
+export { createPool, withTransaction, type Pool, type PoolClient, type Queryable, type PoolOptions, type Writer } from './postgres';
 export { migrate, type MigrateOptions } from './migrate';
 export { rowLoader, rowsLoader } from './loaders';
 export { encodeCursor, decodeCursor } from './cursor';

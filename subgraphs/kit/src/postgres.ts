@@ -45,12 +45,17 @@ export function createPool(options: PoolOptions): pg.Pool {
   return pool;
 }
 
+/** Where a write can run: the pool (it opens its own transaction) or a client already in one. */
+export type Writer = pg.Pool | pg.PoolClient;
+
 /**
  * Runs `work` in one transaction on one client: committed when it resolves, rolled back when
- * it throws. The only way the hub opens a transaction.
+ * it throws. Given a client, `work` joins the caller's transaction instead, so a connector can
+ * commit a store's upserts and its cursor together. The only way the hub opens a transaction.
  */
-export async function withTransaction<T>(pool: pg.Pool, work: (tx: pg.PoolClient) => Promise<T>): Promise<T> {
-  const client = await pool.connect();
+export async function withTransaction<T>(db: Writer, work: (tx: pg.PoolClient) => Promise<T>): Promise<T> {
+  if (!(db instanceof pg.Pool)) return work(db);
+  const client = await db.connect();
   try {
     await client.query('BEGIN');
     const result = await work(client);

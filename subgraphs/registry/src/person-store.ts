@@ -1,4 +1,4 @@
-import { latestPerKey, withTransaction, type Pool, type Queryable } from '@health-hub/subgraph-kit';
+import { latestPerKey, withTransaction, type Writer, type Queryable } from '@health-hub/subgraph-kit';
 import { nameKey } from './name-key';
 
 /** A registered address with official administrative codes. */
@@ -103,10 +103,10 @@ export async function searchPersons(
  * whatever the batch size). Idempotent: re-sending a record changes nothing, and a record
  * older than the stored one (out-of-order delivery) is ignored. Returns the citizen IDs written.
  */
-export async function upsertPersons(pool: Pool, records: readonly PersonUpsert[]): Promise<string[]> {
+export async function upsertPersons(db: Writer, records: readonly PersonUpsert[]): Promise<string[]> {
   const batch = latestPerKey(records);
   if (batch.length === 0) return [];
-  return withTransaction(pool, async (tx) => {
+  return withTransaction(db, async (tx) => {
     const { rows } = await tx.query<{ citizen_id: string }>(
       `INSERT INTO registry.person AS p (citizen_id, source, source_record_id, family_name, middle_name, given_name,
               full_name, name_key, sex, birth_date, birth_year, phone, addresses, residence_province, household_id,

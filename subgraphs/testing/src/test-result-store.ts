@@ -1,5 +1,5 @@
 import {
-  isoInstant, latestPerKey, nonBlank, parseHubId, sourceRecordFields, validateBatch, withTransaction, type Pool, type Queryable,
+  isoInstant, latestPerKey, nonBlank, parseHubId, sourceRecordFields, validateBatch, withTransaction, type Writer, type Queryable,
 } from '@health-hub/subgraph-kit';
 import { z } from 'zod';
 import { TestingErrors } from './errors';
@@ -116,11 +116,11 @@ const upsertSchema = z
  * stored one (out-of-order delivery) is ignored. A malformed record rejects the batch with
  * HUB_TESTING_BAD_RECORD before anything is written. Returns the hub IDs written.
  */
-export async function upsertTestResults(pool: Pool, records: readonly TestResultUpsert[]): Promise<string[]> {
+export async function upsertTestResults(db: Writer, records: readonly TestResultUpsert[]): Promise<string[]> {
   validateBatch(records, upsertSchema, TestingErrors.BAD_RECORD, 'Test result');
   const batch = latestPerKey(records);
   if (batch.length === 0) return [];
-  return withTransaction(pool, async (tx) => {
+  return withTransaction(db, async (tx) => {
     const { rows } = await tx.query<{ id: string }>(
       `INSERT INTO testing.test_result AS t (source, source_record_id, person_id, person_ref, method, result,
               sampled_at, resulted_at, lab_id, lab_name, pool_id, raw, source_updated_at)

@@ -1,6 +1,6 @@
 import { provinceByCode } from '@health-hub/schema';
 import {
-  HubError, isoDate, latestPerKey, parseHubId, sourceRecordFields, validateBatch, withTransaction, type Pool, type Queryable,
+  HubError, isoDate, latestPerKey, parseHubId, sourceRecordFields, validateBatch, withTransaction, type Writer, type Queryable,
 } from '@health-hub/subgraph-kit';
 import { z } from 'zod';
 import { MAX_COVERAGE_DAYS, VaccinationErrors } from './errors';
@@ -157,11 +157,11 @@ const doseUpsertSchema = z.object({
  * one (out-of-order delivery) is ignored. A malformed record fails the whole batch with
  * HUB_VACCINATION_BAD_RECORD before anything is written. Returns the hub IDs written.
  */
-export async function upsertDoses(pool: Pool, records: readonly DoseUpsert[]): Promise<string[]> {
+export async function upsertDoses(db: Writer, records: readonly DoseUpsert[]): Promise<string[]> {
   validateBatch(records, doseUpsertSchema, VaccinationErrors.BAD_RECORD, 'Dose');
   const batch = latestPerKey(records);
   if (batch.length === 0) return [];
-  return withTransaction(pool, async (tx) => {
+  return withTransaction(db, async (tx) => {
     const { rows } = await tx.query<{ id: string }>(
       `INSERT INTO vaccination.dose AS d (source, source_record_id, person_id, person_ref, dose_number, vaccine,
               manufacturer, lot, administered_on, site_name, site_province, raw, source_updated_at)
