@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { createInterface } from 'node:readline';
 import { SUBGRAPH_NAMES, type SubgraphName } from '@health-hub/schema';
 
@@ -9,14 +10,16 @@ export interface HubProcess {
   child: ChildProcess;
 }
 
-const tsxCli = require.resolve('tsx/cli');
+// tsx as a loader in the server's own process: the `tsx` command would run the server in a
+// grandchild that outlives a SIGKILL of the process we hold.
+const tsxLoader = require.resolve('tsx');
 
 /**
- * Starts a TypeScript entry point as its own Node process through tsx, its output prefixed
+ * Starts a TypeScript entry point as its own Node process with the tsx loader, its output prefixed
  * with its name. `onExit` is told when it ends by itself.
  */
 export function startProcess(name: string, entry: string, env: Record<string, string>, onExit: (code: number | null) => void): HubProcess {
-  const child = spawn(process.execPath, [tsxCli, entry], {
+  const child = spawn(process.execPath, ['--import', pathToFileURL(tsxLoader).href, entry], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
