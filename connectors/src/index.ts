@@ -1,7 +1,20 @@
 /**
- * @health-hub/connectors: the connector SDK and runtime (BullMQ schedules, cursors, retries,
- * rejected records, run history) and one connector per upstream system. Not built yet: until
- * then the synthetic population reaches the stores through `hub`'s seeder, which calls the
- * same store upserts the connectors will.
+ * @health-hub/connectors: the connector SDK (a connector is a declaration), the runtime that runs
+ * connectors on BullMQ with checkpoints committed together with the stores' upserts, and one
+ * connector per upstream system.
  */
-export {};
+export { ConnectorErrors, PermanentError, RateLimitedError, TransientError } from './errors';
+export {
+  defineConnector,
+  type Connector,
+  type StreamDeclaration,
+  type StreamContext,
+  type Page,
+  type Cursor,
+  type MapResult,
+} from './sdk/connector';
+export { startConnectorRuntime, MIGRATIONS_DIR, type ConnectorRuntime } from './runtime/runtime';
+export type { ConnectorRuntimeOptions, ConnectorSetup } from './runtime/options';
+export type { ReprocessCounts } from './runtime/reprocess';
+export { registryConnector, registryConfigSchema, type RegistryConfig } from './registry/connector';
+export { mapRegistryEntry, REGISTRY_SOURCE } from './registry/map-entry';

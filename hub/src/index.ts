@@ -4,3 +4,4 @@ export { startInProcessHub, type InProcessHub, type InProcessHubOptions } from '
 export { migrateAll, SUBGRAPHS } from './subgraphs';
 export { seedPopulation, type SeedCounts, type SeedOptions, type SeedProgress } from './seed';
 export { startHubProcesses, type HubProcesses, type HubProcessesOptions } from './processes';
+export { startRedis, type RedisServer, type RedisOptions } from './redis';

@@ -27,3 +27,37 @@ export { formatAddress } from './population/person';
 export { oldMobileForm, MOBILE_PREFIXES } from './population/phone';
 export { stripToneMarks } from './population/names';
 export { MAX_TESTS_PER_PERSON } from './population/tests';
+
+export { SimulatorError, SimulatorErrors } from './errors';
+export {
+  DEFAULT_FAULTS,
+  type FaultSettings,
+  FaultSwitch,
+  isDuplicated,
+  isMalformed,
+  isUpdated,
+  type RecordFault,
+  recordDraw,
+  recordVariant,
+} from './servers/faults';
+export { DEFAULT_SIMULATOR_TOKEN, type Simulator, type SimulatorOptions } from './servers/http';
+export { RegistryFeed, type RegistryAddress, type RegistryEntry, registryEntry } from './servers/registry-feed';
+export { REGISTRY_MAX_PAGE, type RegistrySimulator, startRegistrySimulator } from './servers/registry';
+export { ChangeIndex, type ChangeEntry, type ChangeKind, DUPLICATE, ORIGINAL, UPDATE } from './servers/change-index';
+export {
+  platformVaccination,
+  type PlatformVaccination,
+  startVaccinationSimulator,
+  VACCINATION_MAX_PAGE,
+  type VaccinationSimulator,
+} from './servers/vaccination';
+export {
+  INSURANCE_MAX_BATCH,
+  type InsuranceSimulator,
+  type InsuranceSimulatorOptions,
+  startInsuranceSimulator,
+  type TheBHYT,
+  theBHYT,
+} from './servers/insurance';
+export { TokenBucket } from './servers/rate-limit';
+export { type RunningSimulators, type SimulatorsOptions, startSimulators } from './servers/all';

@@ -1,4 +1,7 @@
-/** Stops the PostgreSQL started by the global setup (a given DATABASE_URL is left alone). */
+type Stoppable = { stop(): Promise<void> } | undefined;
+
+/** Stops the PostgreSQL and Redis started by the global setup (given servers are left alone). */
 export default async function globalTeardown(): Promise<void> {
-  await (globalThis as { hubTestPostgres?: { stop(): Promise<void> } }).hubTestPostgres?.stop();
+  const servers = globalThis as { hubTestPostgres?: Stoppable; hubTestRedis?: Stoppable };
+  await Promise.all([servers.hubTestPostgres?.stop(), servers.hubTestRedis?.stop()]);
 }

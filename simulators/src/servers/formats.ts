@@ -1,0 +1,24 @@
+/** Date and time formats the Vietnamese systems use on the wire. */
+
+const VIETNAM_OFFSET_MS = 7 * 3_600_000;
+
+const pad2 = (n: number) => (n < 10 ? `0${n}` : String(n));
+
+/** "yyyy-mm-dd" → "dd/MM/yyyy". */
+export function vnDate(isoDate: string): string {
+  return `${isoDate.slice(8, 10)}/${isoDate.slice(5, 7)}/${isoDate.slice(0, 4)}`;
+}
+
+/** Epoch milliseconds → "dd/MM/yyyy HH:mm:ss" in Việt Nam local time (UTC+7, no daylight saving). */
+export function vnDateTime(epochMs: number): string {
+  const d = new Date(epochMs + VIETNAM_OFFSET_MS);
+  return (
+    `${pad2(d.getUTCDate())}/${pad2(d.getUTCMonth() + 1)}/${d.getUTCFullYear()} ` +
+    `${pad2(d.getUTCHours())}:${pad2(d.getUTCMinutes())}:${pad2(d.getUTCSeconds())}`
+  );
+}
+
+/** Epoch milliseconds → ISO instant without milliseconds ("2022-04-26T00:09:25Z"). */
+export function isoInstant(epochMs: number): string {
+  return new Date(epochMs).toISOString().replace('.000Z', 'Z');
+}
