@@ -1,7 +1,7 @@
 export { build, MIGRATIONS_DIR, type TestingOptions } from './app';
 export {
   upsertTestResults, testResultsByPersonIds, testResultsByIds, poolSizes,
-  type TestResultUpsert, type TestResult, type TestMethod, type TestOutcome, type PoolSize,
+  type TestResultUpsert, type TestResult, type TestMethod, type TestOutcome, type PoolSize, type PoolKey,
 } from './test-result-store';
 export { TestingErrors } from './errors';
 // Splits a test result's hub ID; the kit owns it, every subgraph's IDs have the same shape.

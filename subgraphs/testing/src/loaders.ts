@@ -1,12 +1,21 @@
 import { rowLoader, rowsLoader, type Pool } from '@health-hub/subgraph-kit';
-import { poolSizes, testResultsByIds, testResultsByPersonIds } from './test-result-store';
+import { poolSizes, testResultsByIds, testResultsByPersonIds, type PoolKey } from './test-result-store';
+
+/** A pool's loader key. */
+export function poolKey(p: PoolKey): string {
+  return JSON.stringify({ labId: p.labId, poolId: p.poolId });
+}
 
 /** The testing subgraph's per-request loaders. */
 export function createLoaders(pool: Pool) {
   return {
     testResult: rowLoader((ids: readonly string[]) => testResultsByIds(pool, ids), (r) => r.id),
     testResultsByPerson: rowsLoader((personIds: readonly string[]) => testResultsByPersonIds(pool, personIds), (r) => r.personId!),
-    poolSize: rowLoader((poolIds: readonly string[]) => poolSizes(pool, poolIds), (p) => p.id),
+    /** Keyed by lab and pool ID together (`poolKey`): two labs may use the same pool ID. */
+    poolSize: rowLoader(
+      (keys: readonly string[]) => poolSizes(pool, keys.map((k) => JSON.parse(k) as PoolKey)),
+      (p) => poolKey(p),
+    ),
   };
 }
 

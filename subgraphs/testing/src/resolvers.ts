@@ -1,6 +1,6 @@
 import { HubError, parseHubId, type SubgraphContext } from '@health-hub/subgraph-kit';
 import { TestingErrors } from './errors';
-import type { TestingLoaders } from './loaders';
+import { poolKey, type TestingLoaders } from './loaders';
 import type { TestResult } from './test-result-store';
 
 type Context = SubgraphContext<TestingLoaders>;
@@ -26,11 +26,12 @@ export const resolvers = {
     __resolveReference: (ref: { id: string }, ctx: Context) => ctx.loaders.testResult.load(ref.id),
     person: (r: TestResult) => (r.personId ? { id: r.personId } : null),
     lab: (r: TestResult) => ({ id: r.labId, name: r.labName }),
-    pooledSample: (r: TestResult) => (r.poolId ? { id: r.poolId } : null),
+    pooledSample: (r: TestResult) => (r.poolId ? { id: r.poolId, labId: r.labId } : null),
   },
 
   PooledSample: {
     // Counted only when asked for, one statement per batch of pools.
-    memberCount: async (p: { id: string }, _: unknown, ctx: Context) => (await ctx.loaders.poolSize.load(p.id))?.memberCount ?? 0,
+    memberCount: async (p: { id: string; labId: string }, _: unknown, ctx: Context) =>
+      (await ctx.loaders.poolSize.load(poolKey({ labId: p.labId, poolId: p.id })))?.memberCount ?? 0,
   },
 };

@@ -52,9 +52,14 @@ export interface TestResult {
   sourceUpdatedAt: Date;
 }
 
+/** A pooled sample: pool IDs are the lab's own, so a pool is known by lab and ID together. */
+export interface PoolKey {
+  labId: string;
+  poolId: string;
+}
+
 /** How many results the hub holds for one pool. */
-export interface PoolSize {
-  id: string;
+export interface PoolSize extends PoolKey {
   memberCount: number;
 }
 
@@ -86,13 +91,14 @@ export async function testResultsByIds(db: Queryable, hubIds: readonly string[])
   return rows;
 }
 
-/** Number of results per pool ID in one statement; pools the hub has no result for are absent. */
-export async function poolSizes(db: Queryable, poolIds: readonly string[]): Promise<PoolSize[]> {
+/** Number of results per pool in one statement; pools the hub has no result for are absent. */
+export async function poolSizes(db: Queryable, pools: readonly PoolKey[]): Promise<PoolSize[]> {
   const { rows } = await db.query(
-    `SELECT t.pool_id AS id, count(*)::int AS "memberCount" FROM testing.test_result t
-      WHERE t.pool_id = ANY($1::text[])
-      GROUP BY t.pool_id`,
-    [poolIds],
+    `SELECT t.lab_id AS "labId", t.pool_id AS "poolId", count(*)::int AS "memberCount"
+       FROM testing.test_result t
+       JOIN unnest($1::text[], $2::text[]) AS k(lab_id, pool_id) ON t.lab_id = k.lab_id AND t.pool_id = k.pool_id
+      GROUP BY t.lab_id, t.pool_id`,
+    [pools.map((p) => p.labId), pools.map((p) => p.poolId)],
   );
   return rows;
 }

@@ -57,7 +57,11 @@ describe('upserting test results', () => {
     expect(a1).toMatchObject({ id: 'lab-csv:a-1', personId: null, result: 'NEGATIVE', poolId: 'G10-0720-3' });
     const { rows: [after] } = await app.pg.query(`SELECT count(*)::int AS n FROM testing.test_result`);
     expect(after.n).toBe(before.n);
-    expect(await poolSizes(app.pg, ['G10-0720-3', 'none'])).toEqual([{ id: 'G10-0720-3', memberCount: 2 }]);
+    expect(await poolSizes(app.pg, [{ labId: 'BVDN', poolId: 'G10-0720-3' }, { labId: 'BVDN', poolId: 'none' }])).toEqual([
+      { labId: 'BVDN', poolId: 'G10-0720-3', memberCount: 2 },
+    ]);
+    // Pool IDs are the lab's own: another lab's pool of the same ID is another pool.
+    expect(await poolSizes(app.pg, [{ labId: 'OTHER-LAB', poolId: 'G10-0720-3' }])).toEqual([]);
   });
 
   it('ignores a record older than the stored one and applies a newer one', async () => {
@@ -71,7 +75,7 @@ describe('upserting test results', () => {
     ]);
     expect(newer).toEqual(['lab-csv:a-1']);
     expect((await testResultsByIds(app.pg, ['lab-csv:a-1']))[0]).toMatchObject({ personId: '048175000999', poolId: null });
-    expect(await poolSizes(app.pg, ['G10-0720-3'])).toEqual([{ id: 'G10-0720-3', memberCount: 1 }]);
+    expect(await poolSizes(app.pg, [{ labId: 'BVDN', poolId: 'G10-0720-3' }])).toEqual([{ labId: 'BVDN', poolId: 'G10-0720-3', memberCount: 1 }]);
   });
 
   it('keeps the latest of several versions of one record within a batch', async () => {
