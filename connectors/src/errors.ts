@@ -19,10 +19,20 @@ export const ConnectorErrors = {
   SOURCE_UNAVAILABLE: 'HUB_CONNECTOR_SOURCE_UNAVAILABLE',
   /** The source's answer was not the shape its contract promises (a truncated body). Retried. */
   BAD_RESPONSE: 'HUB_CONNECTOR_BAD_RESPONSE',
+  /** The source answered 429 too many times in a row without a page committed in between (`maxRateLimitWaits`). Not retried. */
+  RATE_LIMIT_EXHAUSTED: 'HUB_CONNECTOR_RATE_LIMIT_EXHAUSTED',
   /** The registry feed refused our token (HTTP 401). Not retried. */
   REGISTRY_UNAUTHORIZED: 'HUB_CONNECTOR_REGISTRY_UNAUTHORIZED',
   /** The registry feed refused our parameters (HTTP 400). Not retried. */
   REGISTRY_BAD_REQUEST: 'HUB_CONNECTOR_REGISTRY_BAD_REQUEST',
+  /** The vaccination platform refused our token (HTTP 401). Not retried. */
+  VACCINATION_UNAUTHORIZED: 'HUB_CONNECTOR_VACCINATION_UNAUTHORIZED',
+  /** The vaccination platform refused our parameters (HTTP 400). Not retried. */
+  VACCINATION_BAD_REQUEST: 'HUB_CONNECTOR_VACCINATION_BAD_REQUEST',
+  /** Social insurance refused our token (HTTP 401). Not retried. */
+  INSURANCE_UNAUTHORIZED: 'HUB_CONNECTOR_INSURANCE_UNAUTHORIZED',
+  /** Social insurance refused a lookup batch (HTTP 400). Not retried. */
+  INSURANCE_BAD_REQUEST: 'HUB_CONNECTOR_INSURANCE_BAD_REQUEST',
 } as const;
 
 /** A failure retrying cannot fix: the runtime fails the job at once and keeps it as failed. */

@@ -12,9 +12,16 @@ export {
   type Page,
   type Cursor,
   type MapResult,
+  parseRecord,
 } from './sdk/connector';
+export { lookupStream, type LookupStreamDeclaration } from './sdk/lookup-stream';
+export { JsonSource, jsonSourceConfigFields, jsonSourceSession, retryAfterMs, type JsonSourceOptions, type JsonRequest } from './sdk/json-source';
 export { startConnectorRuntime, MIGRATIONS_DIR, type ConnectorRuntime } from './runtime/runtime';
 export type { ConnectorRuntimeOptions, ConnectorSetup } from './runtime/options';
 export type { ReprocessCounts } from './runtime/reprocess';
 export { registryConnector, registryConfigSchema, type RegistryConfig } from './registry/connector';
 export { mapRegistryEntry, REGISTRY_SOURCE } from './registry/map-entry';
+export { vaccinationConnector, vaccinationConfigSchema, type VaccinationConfig } from './vaccination/connector';
+export { mapPlatformDose, VACCINATION_SOURCE } from './vaccination/map-dose';
+export { insuranceConnector, insuranceConfigSchema, type InsuranceConfig } from './insurance/connector';
+export { mapInsuranceCard, INSURANCE_SOURCE } from './insurance/map-card';

@@ -59,5 +59,45 @@ export {
   type TheBHYT,
   theBHYT,
 } from './servers/insurance';
+export {
+  CCCD_SYSTEM,
+  type FhirCoding,
+  type FhirIdentifier,
+  type FhirObservation,
+  type FhirPatient,
+  type FhirSpecimen,
+  fhirObservation,
+  fhirPatient,
+  fhirSpecimen,
+  LAB_SYSTEM,
+  type LabFhirResult,
+  LOINC,
+  LOINC_BY_METHOD,
+  POOL_SYSTEM,
+  SNOMED,
+  SNOMED_BY_RESULT,
+} from './servers/fhir-resources';
+export {
+  FHIR_LAB_MAX_PAGE,
+  type FhirBundleEntry,
+  type FhirLabSimulator,
+  type FhirSearchBundle,
+  startFhirLabSimulator,
+  UNKNOWN_LOINC,
+} from './servers/fhir-lab';
+export { type LabPatient, labPatient } from './servers/lab-patient';
+export {
+  csvLine,
+  LAB_CSV_FIRST_DAY,
+  LAB_CSV_HEADER,
+  LAB_CSV_LAST_DAY,
+  LAB_CSV_METHOD,
+  LAB_CSV_RESULT,
+  labCsvFileName,
+  labCsvRow,
+  type LabCsvFile,
+  type LabCsvOptions,
+  writeLabCsvDays,
+} from './servers/csv-lab';
 export { TokenBucket } from './servers/rate-limit';
-export { type RunningSimulators, type SimulatorsOptions, startSimulators } from './servers/all';
+export { type RunningSimulators, type SimulatedSystem, type SimulatorsOptions, startSimulators } from './servers/all';

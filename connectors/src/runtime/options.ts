@@ -29,6 +29,12 @@ export interface ConnectorRuntimeOptions {
   backoffMs?: number;
   /** Longest wait between attempts. Default 60,000 ms. */
   maxBackoffMs?: number;
+  /**
+   * Rate-limit waits (429s) a run may take in a row without committing a page before it fails
+   * for good with HUB_CONNECTOR_RATE_LIMIT_EXHAUSTED, so a source that answers 429 forever
+   * ends as a failed job. A committed page starts the count again. Default 20.
+   */
+  maxRateLimitWaits?: number;
   /** How long a worker's job lock lasts: a run of a worker that died is taken over after it. Default 30,000 ms. */
   lockDurationMs?: number;
 }
@@ -46,6 +52,7 @@ const optionsSchema = z.object({
   attempts: z.number().int().min(1).default(5),
   backoffMs: z.number().int().min(1).default(1_000),
   maxBackoffMs: z.number().int().min(1).default(60_000),
+  maxRateLimitWaits: z.number().int().min(0).default(20),
   lockDurationMs: z.number().int().min(1_000).default(30_000),
 });
 

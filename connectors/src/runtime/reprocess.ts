@@ -41,7 +41,7 @@ export async function reprocessRejected(input: {
         if (rows.length === 0) continue;
         const context: StreamContext<unknown, unknown> = {
           connector: connector.name, stream: stream.name, runId: null,
-          config: input.config, session: input.session, signal: input.signal, log: input.log,
+          config: input.config, session: input.session, db: pool, signal: input.signal, log: input.log,
         };
         const idOf = new Map(rows.map((r) => [r.raw, r.id]));
         const { mapped, rejected } = mapRecords(stream, rows.map((r) => r.raw), context);

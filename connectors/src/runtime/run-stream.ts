@@ -1,6 +1,6 @@
 import { HubError, withTransaction, type Pool } from '@health-hub/subgraph-kit';
 import type { Logger } from 'pino';
-import { RateLimitedError } from '../errors';
+import { ConnectorErrors, PermanentError, RateLimitedError } from '../errors';
 import type { Cursor, StreamContext, StreamDeclaration } from '../sdk/connector';
 import type { ConnectorMetrics } from './metrics';
 import { mapRecords, writeValues } from './page';
@@ -18,6 +18,10 @@ export interface StreamRun<C, S, T> {
   metrics: ConnectorMetrics;
   /** Asked between pages: true stops the run after the page in hand (the runtime is closing). */
   stopping(): boolean;
+  /** Pages committed by this job attempt so far, across its streams; runStream adds its own. */
+  progress: { pages: number };
+  /** Whether the job may wait once more for a source's rate limit (the runtime's `maxRateLimitWaits`). */
+  mayWaitForRateLimit(): boolean;
 }
 
 /**
@@ -69,6 +73,7 @@ export async function runStream<C, S, T>(run: StreamRun<C, S, T>): Promise<Strea
         return { written: result.written, rejected: allRejected.length };
       });
       cursor = page.nextCursor;
+      run.progress.pages++;
       if (stream.changedAt) {
         for (const m of mapped) newestChange = Math.max(newestChange, Date.parse(stream.changedAt(m.value)));
       }
@@ -79,7 +84,14 @@ export async function runStream<C, S, T>(run: StreamRun<C, S, T>): Promise<Strea
       context.log.debug({ cursor, read: page.records.length, ...written }, 'page committed');
       if (page.done) break;
     }
-  } catch (error) {
+  } catch (caught) {
+    let error = caught;
+    if (error instanceof RateLimitedError && !run.mayWaitForRateLimit()) {
+      error = new PermanentError(ConnectorErrors.RATE_LIMIT_EXHAUSTED, `The source kept answering 429; gave up after the runtime's maxRateLimitWaits in a row (last wait asked: ${error.waitMs} ms).`, {
+        cause: error,
+        details: { waitMs: error.waitMs },
+      });
+    }
     // A rate-limited run is not a failure: it goes on from this cursor after the source's wait.
     await finish(error instanceof RateLimitedError ? 'interrupted' : 'failed', error).catch(() => {});
     throw error;

@@ -109,16 +109,21 @@ export async function startConnectorRuntime(options: ConnectorRuntimeOptions): P
 
   async function processRun(entry: Running, job: Job, token: string | undefined, connectorLog: Logger): Promise<{ streams: Record<string, string> }> {
     const outcomes: Record<string, string> = {};
+    // Rate-limit waits in a row without a committed page, carried in the job across its re-queues.
+    const waitsSoFar = typeof job.data?.rateLimitWaits === 'number' ? job.data.rateLimitWaits : 0;
+    const progress = { pages: 0 };
     try {
       for (const stream of entry.connector.streams) {
         const outcome = await runStream({
           pool,
           stream,
-          context: { connector: entry.connector.name, config: entry.config, session: entry.session, signal: abort.signal, log: connectorLog },
+          context: { connector: entry.connector.name, config: entry.config, session: entry.session, db: pool, signal: abort.signal, log: connectorLog },
           jobId: job.id ?? null,
           attempt: job.attemptsMade + 1,
           metrics,
           stopping: () => closing,
+          progress,
+          mayWaitForRateLimit: () => progress.pages > 0 || waitsSoFar < resolved.maxRateLimitWaits,
         });
         outcomes[stream.name] = outcome;
         if (outcome === 'interrupted' || outcome === 'paused') {
@@ -129,6 +134,7 @@ export async function startConnectorRuntime(options: ConnectorRuntimeOptions): P
       }
       return { streams: outcomes };
     } catch (error) {
+      if (error instanceof RateLimitedError) await job.updateData({ ...job.data, rateLimitWaits: progress.pages > 0 ? 1 : waitsSoFar + 1 });
       throw await asJobError(entry, error);
     }
   }

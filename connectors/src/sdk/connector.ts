@@ -1,4 +1,4 @@
-import type { PoolClient } from '@health-hub/subgraph-kit';
+import type { PoolClient, Queryable } from '@health-hub/subgraph-kit';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { ConnectorErrors, fieldError } from '../errors';
@@ -16,6 +16,8 @@ export interface StreamContext<Config, Session> {
   config: Config;
   /** What `open` returned (an HTTP pool): shared by every run of this runtime. */
   session: Session;
+  /** The hub's database, for reads a stream needs (the keys of a lookup-style source); writes go through `write(tx, …)`. */
+  db: Queryable;
   /** Aborted when the runtime closes; pass it to requests. */
   signal: AbortSignal;
   log: Logger;
@@ -32,6 +34,15 @@ export interface Page {
 
 /** The result of mapping one source record: a value for the store, or why it cannot be one. */
 export type MapResult<T> = { ok: true; value: T } | { ok: false; reason: string; field?: string };
+
+/** Parses one raw record with `schema`: its data, or the `{ ok: false }` of a map naming the first bad field. */
+export function parseRecord<T>(schema: z.ZodType<T>, record: unknown): { ok: true; data: T } | { ok: false; reason: string; field: string } {
+  const parsed = schema.safeParse(record);
+  if (parsed.success) return { ok: true, data: parsed.data };
+  const issue = parsed.error.issues[0]!;
+  const field = issue.path.join('.');
+  return { ok: false, reason: `"${field}" ${issue.message}`, field };
+}
 
 /** One stream of records from a source, written to one store. */
 export interface StreamDeclaration<Config, Session, T> {

@@ -17,7 +17,7 @@ async function main(): Promise<void> {
   global.gc?.();
   const after = process.memoryUsage();
   console.log(`people:        ${people.toLocaleString('en-US')}`);
-  console.log(`start-up:      ${seconds} s (registry, vaccination index of ${simulators.vaccination.entryCount().toLocaleString('en-US')} doses, insurance code index)`);
+  console.log(`start-up:      ${seconds} s (registry, vaccination index of ${simulators.vaccination.entryCount().toLocaleString('en-US')} doses, insurance code index, FHIR lab index of ${simulators.labFhir.entryCount().toLocaleString('en-US')} results)`);
   console.log(`heap + arrays: ${mb(after.heapUsed + after.arrayBuffers - before.heapUsed - before.arrayBuffers)}   rss: ${mb(after.rss)}`);
   await simulators.closeAll();
 }

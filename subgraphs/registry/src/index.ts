@@ -1,4 +1,4 @@
 export { build, MIGRATIONS_DIR, type RegistryOptions } from './app';
-export { upsertPersons, personsByIds, searchPersons, type PersonUpsert, type Person, type Address, type OldIdentity } from './person-store';
+export { upsertPersons, personsByIds, searchPersons, citizenIdsAfter, type PersonUpsert, type Person, type Address, type OldIdentity } from './person-store';
 export { nameKey } from './name-key';
 export { RegistryErrors, MAX_PERSONS_PER_CALL } from './errors';

@@ -63,6 +63,19 @@ const PERSON_COLUMNS = `
   COALESCE((SELECT jsonb_agg(jsonb_build_object('kind', o.kind, 'number', o.number) ORDER BY o.number)
             FROM registry.old_identity o WHERE o.citizen_id = p.citizen_id), '[]'::jsonb) AS "oldIds"`;
 
+/**
+ * Citizen IDs of the registry in key order after `after` (null: from the first), at most
+ * `limit`: lets a lookup-style connector walk every known person in batches (keyset paging
+ * over the primary key, so a batch costs the same deep in the list as at its start).
+ */
+export async function citizenIdsAfter(db: Queryable, after: string | null, limit: number): Promise<string[]> {
+  const { rows } = await db.query<{ id: string }>(
+    `SELECT citizen_id AS id FROM registry.person WHERE $1::text IS NULL OR citizen_id > $1::text ORDER BY citizen_id LIMIT $2`,
+    [after, limit],
+  );
+  return rows.map((r) => r.id);
+}
+
 /** Persons with these citizen IDs, in one statement; unknown IDs are simply absent. */
 export async function personsByIds(db: Queryable, ids: readonly string[]): Promise<Person[]> {
   const { rows } = await db.query(`SELECT ${PERSON_COLUMNS} FROM registry.person p WHERE p.citizen_id = ANY($1::text[])`, [ids]);

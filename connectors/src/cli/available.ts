@@ -1,0 +1,56 @@
+import { HubError } from '@health-hub/subgraph-kit';
+import { z } from 'zod';
+import { ConnectorErrors } from '../errors';
+import { registryConnector } from '../registry/connector';
+import type { Connector, Cursor } from '../sdk/connector';
+import { CliErrors } from './cli-errors';
+
+/** Environment variables as the CLI reads them. */
+export type Env = Readonly<Record<string, string | undefined>>;
+
+/** A connector the CLI can drive, and where its config comes from. */
+export interface AvailableConnector {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  connector: Connector<any, any>;
+  /** The variables `configFromEnv` reads, for the help text. */
+  env: readonly string[];
+  /** The connector's config from the environment (validated later against its schema). */
+  configFromEnv(env: Env): unknown;
+  /** The cursor that starts at an instant (ISO), for `backfill --from <date>`; absent when the cursor is not time-based. */
+  cursorFromDate?(instant: string): Cursor;
+}
+
+/** Reads a required variable, or fails with HUB_CONNECTOR_CLI_MISSING_ENV naming it. */
+export function required(env: Env, name: string, why: string): string {
+  const value = env[name];
+  if (!value) throw new HubError(CliErrors.MISSING_ENV, `${name} is not set: ${why}.`, { details: { variable: name } });
+  return value;
+}
+
+const optionalInt = z.coerce.number().int().optional();
+
+/**
+ * Every connector the CLI knows, by name: the one place a new connector is registered (its
+ * declaration, the variables of its config, and how a date becomes its cursor).
+ */
+export const AVAILABLE_CONNECTORS: Readonly<Record<string, AvailableConnector>> = Object.freeze({
+  registry: {
+    connector: registryConnector,
+    env: ['HUB_REGISTRY_URL', 'HUB_REGISTRY_TOKEN', 'HUB_REGISTRY_PAGE_SIZE (optional)'],
+    configFromEnv: (env: Env) => ({
+      baseUrl: required(env, 'HUB_REGISTRY_URL', 'the base URL of the population registry'),
+      token: required(env, 'HUB_REGISTRY_TOKEN', 'the bearer token the registry issued to the hub'),
+      pageSize: optionalInt.parse(env.HUB_REGISTRY_PAGE_SIZE || undefined),
+    }),
+    // The feed's cursor is a sequence number, not a time: no cursorFromDate.
+  },
+});
+
+/** The available connector of that name, or HUB_CONNECTOR_UNKNOWN listing the known ones. */
+export function availableConnector(connectors: Readonly<Record<string, AvailableConnector>>, name: string): AvailableConnector {
+  const found = Object.hasOwn(connectors, name) ? connectors[name] : undefined;
+  if (!found) {
+    throw new HubError(ConnectorErrors.UNKNOWN_CONNECTOR, `No connector named "${name}" (known: ${Object.keys(connectors).join(', ')}).`, { details: { name } });
+  }
+  return found;
+}
