@@ -25,3 +25,5 @@ export { vaccinationConnector, vaccinationConfigSchema, type VaccinationConfig }
 export { mapPlatformDose, VACCINATION_SOURCE } from './vaccination/map-dose';
 export { insuranceConnector, insuranceConfigSchema, type InsuranceConfig } from './insurance/connector';
 export { mapInsuranceCard, INSURANCE_SOURCE } from './insurance/map-card';
+export { AVAILABLE_CONNECTORS, availableConnector, type AvailableConnector, type Env } from './cli/available';
+export { runCli } from './cli/cli';

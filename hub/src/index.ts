@@ -2,6 +2,6 @@ export { startPostgres, createDatabaseIfMissing, withDatabase, type PostgresServ
 export { freePort } from './free-port';
 export { startInProcessHub, type InProcessHub, type InProcessHubOptions } from './in-process';
 export { migrateAll, SUBGRAPHS } from './subgraphs';
-export { seedPopulation, type SeedCounts, type SeedOptions, type SeedProgress } from './seed';
+export { seedPopulation, SEED_KINDS, type SeedCounts, type SeedOptions, type SeedProgress } from './seed';
 export { startHubProcesses, type HubProcesses, type HubProcessesOptions } from './processes';
 export { startRedis, type RedisServer, type RedisOptions } from './redis';

@@ -30,9 +30,14 @@ export interface SeedOptions {
   to?: number;
   /** People per batch; each batch is one multi-row upsert per store. Default 2,000. */
   batchPeople?: number;
+  /** Which kinds of record to write. Default all; kinds whose connector runs are left to it. */
+  kinds?: ReadonlyArray<keyof SeedCounts>;
   /** Called after each batch. */
   onProgress?: (progress: SeedProgress) => void;
 }
+
+/** Every kind of record the seeder writes. */
+export const SEED_KINDS: ReadonlyArray<keyof SeedCounts> = ['persons', 'doses', 'testResults', 'cards', 'cases'];
 
 /**
  * Writes a synthetic population into the subgraphs' stores through their own upserts, as the
@@ -48,15 +53,17 @@ export async function seedPopulation(options: SeedOptions): Promise<SeedCounts &
   const batchPeople = options.batchPeople ?? 2_000;
   const pool = createPool({ databaseUrl: options.databaseUrl, applicationName: 'hub-seed', max: 6 });
   const counts: SeedCounts = { persons: 0, doses: 0, testResults: 0, cards: 0, cases: 0 };
+  const kinds = new Set(options.kinds ?? SEED_KINDS);
   const started = Date.now();
   try {
     let inFlight: Promise<void> | null = null;
     for (let start = from; start < to; start += batchPeople) {
-      const batch = generateBatch(population, start, Math.min(start + batchPeople, to));
+      const end = Math.min(start + batchPeople, to);
+      const batch = generateBatch(population, start, end, kinds);
       if (inFlight) await inFlight;
       inFlight = writeBatch(pool, batch, counts).then(() => {
         const records = counts.persons + counts.doses + counts.testResults + counts.cards + counts.cases;
-        options.onProgress?.({ people: counts.persons, records, elapsedMs: Date.now() - started });
+        options.onProgress?.({ people: end - from, records, elapsedMs: Date.now() - started });
       });
     }
     if (inFlight) await inFlight;
@@ -74,16 +81,16 @@ interface Batch {
   cases: CaseUpsert[];
 }
 
-function generateBatch(population: Population, from: number, to: number): Batch {
+function generateBatch(population: Population, from: number, to: number, kinds: ReadonlySet<keyof SeedCounts>): Batch {
   const batch: Batch = { persons: [], doses: [], testResults: [], cards: [], cases: [] };
   for (let i = from; i < to; i++) {
-    batch.persons.push(toPersonUpsert(population.person(i)));
-    const tests = population.testResults(i);
-    for (const record of population.vaccinations(i)) batch.doses.push(toDoseUpsert(record));
-    for (const record of tests) batch.testResults.push(toTestResultUpsert(record));
-    const card = population.insuranceCard(i);
+    if (kinds.has('persons')) batch.persons.push(toPersonUpsert(population.person(i)));
+    if (kinds.has('doses')) for (const record of population.vaccinations(i)) batch.doses.push(toDoseUpsert(record));
+    const tests = kinds.has('testResults') || kinds.has('cases') ? population.testResults(i) : [];
+    if (kinds.has('testResults')) for (const record of tests) batch.testResults.push(toTestResultUpsert(record));
+    const card = kinds.has('cards') ? population.insuranceCard(i) : null;
     if (card) batch.cards.push(toCardUpsert(card));
-    for (const record of population.cases(i)) batch.cases.push(toCaseUpsert(record, tests));
+    if (kinds.has('cases')) for (const record of population.cases(i)) batch.cases.push(toCaseUpsert(record, tests));
   }
   return batch;
 }

@@ -9,17 +9,24 @@
  */
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { registryConnector, startConnectorRuntime, type ConnectorRuntime } from '@health-hub/connectors';
+import { AVAILABLE_CONNECTORS, startConnectorRuntime, type ConnectorRuntime } from '@health-hub/connectors';
 import { DEFAULT_SUBGRAPH_PORTS } from '@health-hub/schema';
 import { createPopulation, DEFAULT_SIMULATOR_TOKEN, startSimulators, type RunningSimulators } from '@health-hub/simulators';
 import { startQueueBoard, type QueueBoard } from './bull-board';
 import { startPostgres } from './postgres';
 import { startHubProcesses, type HubProcesses } from './processes';
 import { startRedis, type RedisServer } from './redis';
-import { seedPopulation } from './seed';
+import { SEED_KINDS, seedPopulation, type SeedCounts } from './seed';
 import { migrateAll } from './subgraphs';
 
 const root = join(__dirname, '..', '..');
+
+/** The kind of record each connector fills, by connector name. */
+const CONNECTOR_KINDS: Readonly<Record<string, keyof SeedCounts>> = {
+  registry: 'persons',
+  vaccination: 'doses',
+  insurance: 'cards',
+};
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -68,16 +75,16 @@ async function main(): Promise<void> {
     }
     await migrateAll(postgres.url);
     const population = createPopulation({ seed, size: people });
-    if (!values['no-seed']) {
-      // The seeder writes every kind; persons too until it can leave them to the registry
-      // connector, which then stores them again as the registry serves them.
-      console.log(connectors
-        ? `Seeding ${people.toLocaleString('en')} people (seed ${seed}): vaccination, testing, insurance and cases have no connector yet; the registry connector re-reads persons from its source next…`
-        : `Seeding ${people.toLocaleString('en')} people (seed ${seed})…`);
+    // What each connector fills; the seeder writes only what no running connector does.
+    const connected = connectors ? Object.keys(AVAILABLE_CONNECTORS).filter((name) => name in CONNECTOR_KINDS) : [];
+    const seeded = SEED_KINDS.filter((kind) => !connected.some((name) => CONNECTOR_KINDS[name] === kind));
+    if (!values['no-seed'] && seeded.length > 0) {
+      console.log(`Seeding ${people.toLocaleString('en')} people (seed ${seed}): ${seeded.join(', ')}${connected.length ? ` (no connector yet; ${connected.join(', ')} come from their sources)` : ''}…`);
       let lastReport = 0;
       const result = await seedPopulation({
         databaseUrl: postgres.url,
         population,
+        kinds: seeded,
         onProgress: (p) => {
           if (p.elapsedMs - lastReport < 2_000) return;
           lastReport = p.elapsedMs;
@@ -88,21 +95,33 @@ async function main(): Promise<void> {
       console.log(`Seeded ${records.toLocaleString('en')} records in ${(result.elapsedMs / 1000).toFixed(1)} s.`);
     }
 
+    let sourceEnv: Record<string, string> = {};
     if (connectors) {
       simulators = await startSimulators({ population });
-      console.log(`Simulated sources: registry ${simulators.urls.registry}, vaccination ${simulators.urls.vaccination}, insurance ${simulators.urls.insurance}`);
+      const urls = simulators.urls;
+      console.log(`Simulated sources: ${Object.entries(urls).map(([name, url]) => `${name} ${url}`).join(', ')}`);
+      sourceEnv = {
+        HUB_REGISTRY_URL: urls.registry, HUB_REGISTRY_TOKEN: DEFAULT_SIMULATOR_TOKEN,
+        HUB_VACCINATION_URL: urls.vaccination, HUB_VACCINATION_TOKEN: DEFAULT_SIMULATOR_TOKEN,
+        HUB_INSURANCE_URL: urls.insurance, HUB_INSURANCE_TOKEN: DEFAULT_SIMULATOR_TOKEN,
+      };
       runtime = await startConnectorRuntime({
         databaseUrl: postgres.url,
         redisUrl: redis!.url,
         logLevel: 'warn',
-        connectors: [{ connector: registryConnector, config: { baseUrl: simulators.urls.registry, token: DEFAULT_SIMULATOR_TOKEN } }],
+        connectors: connected.map((name) => ({ connector: AVAILABLE_CONNECTORS[name]!.connector, config: AVAILABLE_CONNECTORS[name]!.configFromEnv(sourceEnv) })),
       });
-      // The schedule runs every 5 minutes; the first run now, so the graph is full when we say so.
-      console.log('Registry connector: first run from the registry simulator…');
+      // Schedules run later; the first runs now, so the graph is full when we say so. The
+      // registry goes first: the insurance lookups sweep the citizen IDs it stores.
       const started = Date.now();
-      await runtime.waitForRun('registry', await runtime.runNow('registry'));
-      console.log(`Registry connector: first run done in ${((Date.now() - started) / 1000).toFixed(1)} s; next every 5 minutes.`);
-      board = await startQueueBoard({ redisUrl: redis!.url, queues: [registryConnector.name], port: Number(values['board-port']) });
+      const firstRun = async (name: string) => {
+        await runtime!.waitForRun(name, await runtime!.runNow(name));
+        console.log(`  ${name}: first run done after ${((Date.now() - started) / 1000).toFixed(1)} s`);
+      };
+      console.log(`Connectors: first runs of ${connected.join(', ')}…`);
+      if (connected.includes('registry')) await firstRun('registry');
+      await Promise.all(connected.filter((name) => name !== 'registry').map(firstRun));
+      board = await startQueueBoard({ redisUrl: redis!.url, queues: connected, port: Number(values['board-port']) });
     }
 
     hub = await startHubProcesses({
@@ -120,11 +139,11 @@ async function main(): Promise<void> {
     const example = population.person(0).citizenId;
     const connectorLines = connectors && board && simulators && redis
       ? `
-Connectors (registry; vaccination, testing, insurance and cases are seeded until theirs exist):
+Connectors: ${connected.join(', ')} pull from the simulated sources on their schedules${seeded.length ? `; ${seeded.join(', ')} were seeded` : ''}.
   Queues (Bull Board): ${board.url}
   Run history, pause, backfill, rejected records: the connectors CLI, in another shell:
     export DATABASE_URL='${postgres.url}' REDIS_URL='${redis.url}' \\
-           HUB_REGISTRY_URL='${simulators.urls.registry}' HUB_REGISTRY_TOKEN='${DEFAULT_SIMULATOR_TOKEN}'
+${Object.entries(sourceEnv).map(([k, v]) => `           ${k}='${v}'`).join(' \\\n')}
     npm run connectors -w @health-hub/connectors -- list
 `
       : '\nConnectors are off (--no-connectors): every source was seeded.\n';

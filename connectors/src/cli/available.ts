@@ -1,7 +1,9 @@
 import { HubError } from '@health-hub/subgraph-kit';
 import { z } from 'zod';
 import { ConnectorErrors } from '../errors';
+import { insuranceConnector } from '../insurance/connector';
 import { registryConnector } from '../registry/connector';
+import { vaccinationConnector } from '../vaccination/connector';
 import type { Connector, Cursor } from '../sdk/connector';
 import { CliErrors } from './cli-errors';
 
@@ -43,6 +45,27 @@ export const AVAILABLE_CONNECTORS: Readonly<Record<string, AvailableConnector>> 
       pageSize: optionalInt.parse(env.HUB_REGISTRY_PAGE_SIZE || undefined),
     }),
     // The feed's cursor is a sequence number, not a time: no cursorFromDate.
+  },
+  vaccination: {
+    connector: vaccinationConnector,
+    env: ['HUB_VACCINATION_URL', 'HUB_VACCINATION_TOKEN', 'HUB_VACCINATION_PAGE_SIZE (optional)'],
+    configFromEnv: (env: Env) => ({
+      baseUrl: required(env, 'HUB_VACCINATION_URL', 'the base URL of the vaccination platform'),
+      token: required(env, 'HUB_VACCINATION_TOKEN', 'the bearer token the platform issued to the hub'),
+      pageSize: optionalInt.parse(env.HUB_VACCINATION_PAGE_SIZE || undefined),
+    }),
+    // The platform's `updated_after` takes an ISO instant as well as its own cursor.
+    cursorFromDate: (instant: string) => instant,
+  },
+  insurance: {
+    connector: insuranceConnector,
+    env: ['HUB_INSURANCE_URL', 'HUB_INSURANCE_TOKEN', 'HUB_INSURANCE_BATCH_SIZE (optional)'],
+    configFromEnv: (env: Env) => ({
+      baseUrl: required(env, 'HUB_INSURANCE_URL', 'the base URL of the social insurance lookup service'),
+      token: required(env, 'HUB_INSURANCE_TOKEN', 'the bearer token social insurance issued to the hub'),
+      batchSize: optionalInt.parse(env.HUB_INSURANCE_BATCH_SIZE || undefined),
+    }),
+    // A lookup sweep's cursor is a citizen ID, not a time: no cursorFromDate.
   },
 });
 

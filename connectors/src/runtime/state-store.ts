@@ -24,12 +24,13 @@ export interface StreamState {
 
 /** The saved state of a stream; `cursor` is undefined when the stream has never committed a page. */
 export async function streamState(db: Queryable, connector: string, stream: string): Promise<StreamState> {
-  const { rows } = await db.query<{ cursor: Cursor; paused: boolean }>(
-    'SELECT cursor, paused FROM connectors.stream_state WHERE connector = $1 AND stream = $2',
+  // SQL NULL (a stream paused before its first page) is "no position yet", unlike a saved JSON null.
+  const { rows } = await db.query<{ cursor: Cursor; has_cursor: boolean; paused: boolean }>(
+    'SELECT cursor, cursor IS NOT NULL AS has_cursor, paused FROM connectors.stream_state WHERE connector = $1 AND stream = $2',
     [connector, stream],
   );
   const row = rows[0];
-  return { cursor: row ? row.cursor : undefined, paused: row?.paused ?? false };
+  return { cursor: row?.has_cursor ? row.cursor : undefined, paused: row?.paused ?? false };
 }
 
 /** Stores the stream's new position (inside the page's transaction). */
