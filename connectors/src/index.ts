@@ -27,3 +27,6 @@ export { insuranceConnector, insuranceConfigSchema, type InsuranceConfig } from 
 export { mapInsuranceCard, INSURANCE_SOURCE } from './insurance/map-card';
 export { AVAILABLE_CONNECTORS, availableConnector, type AvailableConnector, type Env } from './cli/available';
 export { runCli } from './cli/cli';
+export { labFhirConnector, labFhirConfigSchema, mapFhirObservation, fhirCursorFromDate, LAB_FHIR_SOURCE, LabErrors, type LabFhirConfig, type FhirCursor, type LabFhirRecord } from './lab-fhir';
+export { labCsvConnector, labCsvConfigSchema, mapLabCsvRow, LAB_CSV_SOURCE, LAB_CSV_COLUMNS, type LabCsvConfig, type LabCsvRow } from './lab-csv';
+export { fileDropStream, type FileDropStreamDeclaration, type FileDropCursor } from './sdk/file-drop-stream';

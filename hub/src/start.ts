@@ -26,6 +26,8 @@ const CONNECTOR_KINDS: Readonly<Record<string, keyof SeedCounts>> = {
   registry: 'persons',
   vaccination: 'doses',
   insurance: 'cards',
+  'lab-fhir': 'testResults',
+  'lab-csv': 'testResults',
 };
 
 async function main(): Promise<void> {
@@ -77,7 +79,11 @@ async function main(): Promise<void> {
     const population = createPopulation({ seed, size: people });
     // What each connector fills; the seeder writes only what no running connector does.
     const connected = connectors ? Object.keys(AVAILABLE_CONNECTORS).filter((name) => name in CONNECTOR_KINDS) : [];
-    const seeded = SEED_KINDS.filter((kind) => !connected.some((name) => CONNECTOR_KINDS[name] === kind));
+    // A kind is left to connectors only when every connector that fills it runs.
+    const seeded = SEED_KINDS.filter((kind) => {
+      const fillers = Object.keys(CONNECTOR_KINDS).filter((name) => CONNECTOR_KINDS[name] === kind);
+      return !(fillers.length > 0 && fillers.every((name) => connected.includes(name)));
+    });
     if (!values['no-seed'] && seeded.length > 0) {
       console.log(`Seeding ${people.toLocaleString('en')} people (seed ${seed}): ${seeded.join(', ')}${connected.length ? ` (no connector yet; ${connected.join(', ')} come from their sources)` : ''}…`);
       let lastReport = 0;
@@ -97,13 +103,15 @@ async function main(): Promise<void> {
 
     let sourceEnv: Record<string, string> = {};
     if (connectors) {
-      simulators = await startSimulators({ population });
+      simulators = await startSimulators({ population, labCsvDir: join(root, '.data', 'lab-csv') });
       const urls = simulators.urls;
       console.log(`Simulated sources: ${Object.entries(urls).map(([name, url]) => `${name} ${url}`).join(', ')}`);
       sourceEnv = {
         HUB_REGISTRY_URL: urls.registry, HUB_REGISTRY_TOKEN: DEFAULT_SIMULATOR_TOKEN,
         HUB_VACCINATION_URL: urls.vaccination, HUB_VACCINATION_TOKEN: DEFAULT_SIMULATOR_TOKEN,
         HUB_INSURANCE_URL: urls.insurance, HUB_INSURANCE_TOKEN: DEFAULT_SIMULATOR_TOKEN,
+        HUB_LAB_FHIR_URL: `${urls.labFhir}/fhir`, HUB_LAB_FHIR_TOKEN: DEFAULT_SIMULATOR_TOKEN,
+        HUB_LAB_CSV_DIR: join(root, '.data', 'lab-csv'),
       };
       runtime = await startConnectorRuntime({
         databaseUrl: postgres.url,

@@ -2,6 +2,8 @@ import { HubError } from '@health-hub/subgraph-kit';
 import { z } from 'zod';
 import { ConnectorErrors } from '../errors';
 import { insuranceConnector } from '../insurance/connector';
+import { labCsvConnector } from '../lab-csv';
+import { fhirCursorFromDate, labFhirConnector } from '../lab-fhir';
 import { registryConnector } from '../registry/connector';
 import { vaccinationConnector } from '../vaccination/connector';
 import type { Connector, Cursor } from '../sdk/connector';
@@ -66,6 +68,21 @@ export const AVAILABLE_CONNECTORS: Readonly<Record<string, AvailableConnector>> 
       batchSize: optionalInt.parse(env.HUB_INSURANCE_BATCH_SIZE || undefined),
     }),
     // A lookup sweep's cursor is a citizen ID, not a time: no cursorFromDate.
+  },
+  'lab-fhir': {
+    connector: labFhirConnector,
+    env: ['HUB_LAB_FHIR_URL (the FHIR base, …/fhir)', 'HUB_LAB_FHIR_TOKEN'],
+    configFromEnv: (env: Env) => ({
+      baseUrl: required(env, 'HUB_LAB_FHIR_URL', 'the FHIR base URL of the testing lab'),
+      token: required(env, 'HUB_LAB_FHIR_TOKEN', 'the bearer token the lab issued to the hub'),
+    }),
+    cursorFromDate: (instant: string) => ({ ...fhirCursorFromDate(instant) }),
+  },
+  'lab-csv': {
+    connector: labCsvConnector,
+    env: ['HUB_LAB_CSV_DIR'],
+    configFromEnv: (env: Env) => ({ folder: required(env, 'HUB_LAB_CSV_DIR', 'the folder the lab drops its daily CSV files in') }),
+    // The cursor is a file name and row: no cursorFromDate.
   },
 });
 

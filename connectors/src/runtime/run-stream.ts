@@ -1,7 +1,7 @@
 import { HubError, withTransaction, type Pool } from '@health-hub/subgraph-kit';
 import type { Logger } from 'pino';
 import { ConnectorErrors, PermanentError, RateLimitedError } from '../errors';
-import type { Cursor, StreamContext, StreamDeclaration } from '../sdk/connector';
+import type { Cursor, Page, StreamContext, StreamDeclaration } from '../sdk/connector';
 import type { ConnectorMetrics } from './metrics';
 import { mapRecords, writeValues } from './page';
 import { closeRun, countPage, insertRejections, openRun, saveCursor, streamState } from './state-store';
@@ -52,6 +52,10 @@ export async function runStream<C, S, T>(run: StreamRun<C, S, T>): Promise<Strea
     context.log.info({ status, cursor, lagMs, errorCode: code, error: message }, 'run ended');
   };
 
+  // The next page is fetched while the current one is written: the source and the database
+  // work at the same time. Only committed pages move the cursor, so a prefetched page that
+  // is dropped (stop, pause, error) is simply fetched again by the next run.
+  let prefetched: Promise<Page> | null = null;
   try {
     for (;;) {
       if (run.stopping()) {
@@ -62,8 +66,14 @@ export async function runStream<C, S, T>(run: StreamRun<C, S, T>): Promise<Strea
         await finish('interrupted');
         return 'paused';
       }
-      const page = await stream.fetchPage(context, cursor);
+      const page = await (prefetched ?? stream.fetchPage(context, cursor));
+      prefetched = null;
       const { mapped, rejected } = mapRecords(stream, page.records, context);
+      if (!page.done && !run.stopping()) {
+        prefetched = stream.fetchPage(context, page.nextCursor);
+        // Its failure is handled when it is awaited; dropped unawaited, it must not crash the process.
+        prefetched.catch(() => {});
+      }
       const written = await withTransaction(pool, async (tx) => {
         const result = await writeValues(tx, stream, mapped);
         const allRejected = [...rejected, ...result.rejected];

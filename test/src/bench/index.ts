@@ -1,4 +1,6 @@
 /**
+ * `npm run bench -- ingest [--people 200000]`: the connectors' ingest benchmark (`ingest.ts`).
+ *
  * `npm run bench -- [--people 1000000] [--concurrency 16] [--seconds 20] [--seed 2021]`
  *
  * Seeds a synthetic population into a fresh database (embedded PostgreSQL, or the server in
@@ -6,7 +8,7 @@
  * latency and throughput through the gateway, and the latency of a 1,000-person batch
  * query. Figures go into BENCHMARKS.md with the machine they came from.
  */
-import { cpus, tmpdir, totalmem } from 'node:os';
+import { tmpdir } from 'node:os';
 import { mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -16,6 +18,7 @@ import { createDatabaseIfMissing, freePort, migrateAll, seedPopulation, startHub
 import { SUBGRAPH_NAMES, type SubgraphName } from '@health-hub/schema';
 import { createPopulation } from '@health-hub/simulators';
 import { PERSON_360, query } from '../graphql-client';
+import { machineLine } from './machine';
 
 const BATCH_QUERY = `query Batch($ids: [CitizenId!]!) {
   persons(ids: $ids) {
@@ -41,7 +44,7 @@ async function main(): Promise<void> {
   const concurrency = Number(values.concurrency);
   const seconds = Number(values.seconds);
   const population = createPopulation({ seed: Number(values.seed), size: people });
-  console.log(`Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`);
+  console.log(machineLine());
 
   const postgres = await startPostgres({
     dataDir: process.env.HUB_BENCH_DATA_DIR ?? mkdtempSync(join(tmpdir(), 'hub-bench-pg-')),
@@ -120,7 +123,9 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error) => {
+const [subcommand, ...rest] = process.argv.slice(2);
+// The ingest bench loads the connectors; the foundation bench does not need them.
+(subcommand === 'ingest' ? import('./ingest').then((m) => m.runIngestBench(rest)) : main()).catch((error) => {
   console.error(error);
   process.exit(1);
 });
