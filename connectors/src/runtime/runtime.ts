@@ -100,6 +100,8 @@ export async function startConnectorRuntime(options: ConnectorRuntimeOptions): P
       prefix: resolved.queuePrefix,
       concurrency: 1,
       lockDuration: resolved.lockDurationMs,
+      // Stalled jobs (a killed worker's) are looked for this often: as often as locks expire.
+      stalledInterval: resolved.lockDurationMs,
       settings: { backoffStrategy: (attemptsMade: number) => backoffDelay(attemptsMade, resolved.backoffMs, resolved.maxBackoffMs) },
     });
     worker.on('failed', (job, error) => connectorLog.warn({ jobId: job?.id, attemptsMade: job?.attemptsMade, error: error.message }, 'run attempt failed'));

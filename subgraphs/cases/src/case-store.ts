@@ -113,7 +113,9 @@ export async function upsertCases(db: Writer, records: readonly CaseUpsert[]): P
          confirmed_at = EXCLUDED.confirmed_at, status = EXCLUDED.status, treatment_place = EXCLUDED.treatment_place,
          province_code = EXCLUDED.province_code, confirming_test_id = EXCLUDED.confirming_test_id, raw = EXCLUDED.raw,
          source_updated_at = EXCLUDED.source_updated_at, ingested_at = now()
-       WHERE c.source_updated_at <= EXCLUDED.source_updated_at
+       WHERE c.source_updated_at < EXCLUDED.source_updated_at
+          OR (c.source_updated_at = EXCLUDED.source_updated_at
+              AND (c.raw IS DISTINCT FROM EXCLUDED.raw OR c.person_id IS DISTINCT FROM EXCLUDED.person_id))
        RETURNING case_code`,
       [JSON.stringify(batch.map(toRow))],
     );

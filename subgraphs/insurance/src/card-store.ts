@@ -127,7 +127,9 @@ export async function upsertCards(db: Writer, records: readonly CardUpsert[]): P
          benefit_level = EXCLUDED.benefit_level, valid_from = EXCLUDED.valid_from, valid_to = EXCLUDED.valid_to,
          clinic_code = EXCLUDED.clinic_code, clinic_name = EXCLUDED.clinic_name, raw = EXCLUDED.raw,
          source_updated_at = EXCLUDED.source_updated_at, ingested_at = now()
-       WHERE c.source_updated_at <= EXCLUDED.source_updated_at
+       WHERE c.source_updated_at < EXCLUDED.source_updated_at
+          OR (c.source_updated_at = EXCLUDED.source_updated_at
+              AND (c.raw IS DISTINCT FROM EXCLUDED.raw OR c.person_id IS DISTINCT FROM EXCLUDED.person_id))
        RETURNING card_number`,
       [JSON.stringify(batch.map(toRow))],
     );

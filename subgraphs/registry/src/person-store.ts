@@ -135,7 +135,8 @@ export async function upsertPersons(db: Writer, records: readonly PersonUpsert[]
          addresses = EXCLUDED.addresses, residence_province = EXCLUDED.residence_province,
          household_id = EXCLUDED.household_id, raw = EXCLUDED.raw,
          source_updated_at = EXCLUDED.source_updated_at, ingested_at = now()
-       WHERE p.source_updated_at <= EXCLUDED.source_updated_at
+       WHERE p.source_updated_at < EXCLUDED.source_updated_at
+          OR (p.source_updated_at = EXCLUDED.source_updated_at AND p.raw IS DISTINCT FROM EXCLUDED.raw)
        RETURNING citizen_id`,
       [JSON.stringify(batch.map(toRow))],
     );

@@ -139,7 +139,9 @@ export async function upsertTestResults(db: Writer, records: readonly TestResult
          result = EXCLUDED.result, sampled_at = EXCLUDED.sampled_at, resulted_at = EXCLUDED.resulted_at,
          lab_id = EXCLUDED.lab_id, lab_name = EXCLUDED.lab_name, pool_id = EXCLUDED.pool_id, raw = EXCLUDED.raw,
          source_updated_at = EXCLUDED.source_updated_at, ingested_at = now()
-       WHERE t.source_updated_at <= EXCLUDED.source_updated_at
+       WHERE t.source_updated_at < EXCLUDED.source_updated_at
+          OR (t.source_updated_at = EXCLUDED.source_updated_at
+              AND (t.raw IS DISTINCT FROM EXCLUDED.raw OR t.person_id IS DISTINCT FROM EXCLUDED.person_id))
        RETURNING t.source || ':' || t.source_record_id AS id`,
       [JSON.stringify(batch.map(toRow))],
     );

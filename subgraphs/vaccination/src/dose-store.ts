@@ -175,7 +175,9 @@ export async function upsertDoses(db: Writer, records: readonly DoseUpsert[]): P
          administered_on = EXCLUDED.administered_on, site_name = EXCLUDED.site_name,
          site_province = EXCLUDED.site_province, raw = EXCLUDED.raw,
          source_updated_at = EXCLUDED.source_updated_at, ingested_at = now()
-       WHERE d.source_updated_at <= EXCLUDED.source_updated_at
+       WHERE d.source_updated_at < EXCLUDED.source_updated_at
+          OR (d.source_updated_at = EXCLUDED.source_updated_at
+              AND (d.raw IS DISTINCT FROM EXCLUDED.raw OR d.person_id IS DISTINCT FROM EXCLUDED.person_id))
        RETURNING d.source || ':' || d.source_record_id AS id`,
       [JSON.stringify(batch.map(toRow))],
     );
