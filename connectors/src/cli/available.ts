@@ -71,10 +71,11 @@ export const AVAILABLE_CONNECTORS: Readonly<Record<string, AvailableConnector>> 
   },
   'lab-fhir': {
     connector: labFhirConnector,
-    env: ['HUB_LAB_FHIR_URL (the FHIR base, …/fhir)', 'HUB_LAB_FHIR_TOKEN'],
+    env: ['HUB_LAB_FHIR_URL (the FHIR base, …/fhir)', 'HUB_LAB_FHIR_TOKEN', 'HUB_LAB_FHIR_PAGE_SIZE (optional)'],
     configFromEnv: (env: Env) => ({
       baseUrl: required(env, 'HUB_LAB_FHIR_URL', 'the FHIR base URL of the testing lab'),
       token: required(env, 'HUB_LAB_FHIR_TOKEN', 'the bearer token the lab issued to the hub'),
+      pageSize: optionalInt.parse(env.HUB_LAB_FHIR_PAGE_SIZE || undefined),
     }),
     cursorFromDate: (instant: string) => ({ ...fhirCursorFromDate(instant) }),
   },

@@ -2,7 +2,7 @@ import { HubError } from '@health-hub/subgraph-kit';
 import { AVAILABLE_CONNECTORS, startConnectorRuntime } from '../../src';
 import { workerOptionsFromEnv } from '../../src/worker/worker-options';
 import { startCase, subjectEnv, type ConformanceCase } from './harness';
-import { SUBJECTS } from './subjects';
+import { SUBJECTS, type CaseName, type ConformanceSubject } from './subjects';
 
 /**
  * The conformance suite: every connector of AVAILABLE_CONNECTORS against its simulator, through
@@ -33,6 +33,25 @@ async function codeOf(work: () => unknown): Promise<{ code: string; details: Rec
     throw error;
   }
   throw new Error('expected a HubError');
+}
+
+/** `test`, or `test.skip` with the subject's reason in the name when the case does not apply to it. */
+function caseOf(subject: ConformanceSubject, name: CaseName): (title: string, fn: () => Promise<void>) => void {
+  const why = subject.notApplicable?.[name];
+  return why === undefined ? test : (title, fn) => test.skip(`${title} (not applicable: ${why})`, fn);
+}
+
+/** A variable's name as AVAILABLE_CONNECTORS lists it (`NAME (note)`). */
+const variableOf = (listed: string) => listed.split(' ')[0]!;
+
+/** The retried runs end succeeded, each going on from the cursor the one before saved, with only the given codes failing. */
+async function expectRetriedToCompletion(c: ConformanceCase, codes: string[]): Promise<void> {
+  const runs = await c.runs();
+  const failed = runs.filter((r) => r.status === 'failed');
+  expect(failed.length).toBeGreaterThan(0);
+  for (const r of failed) expect(codes).toContain(r.errorCode);
+  for (let i = 1; i < runs.length; i++) expect(runs[i]!.cursorFrom).toEqual(runs[i - 1]!.cursorTo);
+  expect(runs[runs.length - 1]!.status).toBe('succeeded');
 }
 
 describe.each(SUBJECTS)('the $name connector', (subject) => {
@@ -71,16 +90,31 @@ describe.each(SUBJECTS)('the $name connector', (subject) => {
       expect(await subject.stored(c.pool)).toEqual(expected);
     }));
 
-  test('5xx answers and truncated bodies are retried from the saved cursor until the sync is complete', () =>
+  caseOf(subject, 'source-faults')('5xx answers and truncated bodies are retried from the saved cursor until the sync is complete', () =>
     within(startCase(subject, { faults: { errorRate: 0.3, truncateRate: 0.1 }, runtime: { attempts: 60 } }), async (c) => {
       await c.runToEnd();
-      const runs = await c.runs();
-      const failed = runs.filter((r) => r.status === 'failed');
-      expect(failed.length).toBeGreaterThan(0);
-      for (const r of failed) expect(['HUB_CONNECTOR_SOURCE_UNAVAILABLE', 'HUB_CONNECTOR_BAD_RESPONSE']).toContain(r.errorCode);
-      for (let i = 1; i < runs.length; i++) expect(runs[i]!.cursorFrom).toEqual(runs[i - 1]!.cursorTo);
-      expect(runs[runs.length - 1]!.status).toBe('succeeded');
+      await expectRetriedToCompletion(c, ['HUB_CONNECTOR_SOURCE_UNAVAILABLE', 'HUB_CONNECTOR_BAD_RESPONSE']);
       expect(await subject.stored(c.pool)).toEqual(c.source.expected());
+    }));
+
+  caseOf(subject, 'timeouts')('requests that never answer time out (requestTimeoutMs) and are retried: every record is stored exactly once', () =>
+    within(startCase(subject, { faults: { timeoutRate: 0.1 }, config: { requestTimeoutMs: 100 }, runtime: { attempts: 60 } }), async (c) => {
+      await c.runToEnd();
+      await expectRetriedToCompletion(c, ['HUB_CONNECTOR_SOURCE_UNAVAILABLE']);
+      const expected = c.source.expected();
+      expect(await subject.stored(c.pool)).toEqual(expected);
+      expect((await c.pool.query(`SELECT count(*)::int AS n FROM ${subject.table.name}`)).rows[0].n).toBe(expected.length);
+    }));
+
+  caseOf(subject, 'duplicates-and-updates')('a record served twice is stored once, and of two versions the latest wins', () =>
+    within(startCase(subject, { faults: { duplicateRate: 0.1, updateRate: 0.15, outOfOrder: true } }), async (c) => {
+      await c.runToEnd();
+      const expected = c.source.expected();
+      // The source served more records than it holds: the repeats and the newer versions.
+      const [run] = await c.runs();
+      expect(run).toMatchObject({ status: 'succeeded', rejected: 0 });
+      expect(run!.read).toBeGreaterThan(expected.length);
+      expect(await subject.stored(c.pool)).toEqual(expected);
     }));
 
   test('a malformed record is kept in the rejected table with its reason, and the rest are stored', () =>
@@ -99,8 +133,7 @@ describe.each(SUBJECTS)('the $name connector', (subject) => {
       expect(await subject.stored(c.pool)).toEqual(c.source.expected());
     }));
 
-  const rateLimited = subject.rateLimitPerSecond === undefined ? test.skip : test;
-  rateLimited('429 answers are waited out (Retry-After) without using an attempt, and the sync completes', () =>
+  caseOf(subject, 'rate-limit')('429 answers are waited out (Retry-After) without using an attempt, and the sync completes', () =>
     within(startCase(subject, { rateLimitPerSecond: subject.rateLimitPerSecond, runtime: { attempts: 1 } }), async (c) => {
       await c.runToEnd();
       const runs = await c.runs();
@@ -111,23 +144,41 @@ describe.each(SUBJECTS)('the $name connector', (subject) => {
       expect(await subject.stored(c.pool)).toEqual(c.source.expected());
     }));
 
-  test('a bad config is refused before anything starts, with a coded error naming the field or variable', async () => {
-    const base = { DATABASE_URL: 'postgres://unused', REDIS_URL: 'redis://unused' };
-    const env = subjectEnv(subject, 'http://127.0.0.1:1', base);
-    const urlVariable = AVAILABLE_CONNECTORS[subject.name]!.env[0]!;
-    expect(await codeOf(() => startConnectorRuntime(workerOptionsFromEnv({ ...env, [urlVariable]: 'not a url' })))).toMatchObject({
+  test('a source that cannot be reached fails the run, after its attempts, with a coded error', () =>
+    within(startCase(subject, { url: subject.unreachable.url, runtime: { attempts: 2 } }), async (c) => {
+      await expect(c.runToEnd()).rejects.toThrow();
+      const runs = await c.runs();
+      expect(runs.map((r) => [r.status, r.errorCode])).toEqual([
+        ['failed', subject.unreachable.code],
+        ['failed', subject.unreachable.code],
+      ]);
+      expect(await subject.stored(c.pool)).toEqual([]);
+    }));
+
+  const env = subjectEnv(subject, 'http://127.0.0.1:1', { DATABASE_URL: 'postgres://unused', REDIS_URL: 'redis://unused' });
+  const variables = AVAILABLE_CONNECTORS[subject.name]!.env;
+
+  caseOf(subject, 'base-url')('a base URL that is not a URL is refused before anything starts, naming baseUrl', async () => {
+    expect(await codeOf(() => startConnectorRuntime(workerOptionsFromEnv({ ...env, [variableOf(variables[0]!)]: 'not a url' })))).toMatchObject({
       code: 'HUB_CONNECTOR_BAD_CONFIG',
       details: { field: 'baseUrl' },
     });
-    const { variable, value, field } = subject.badValue;
-    expect(await codeOf(() => startConnectorRuntime(workerOptionsFromEnv({ ...env, [variable]: value })))).toMatchObject({
-      code: 'HUB_CONNECTOR_BAD_CONFIG',
-      details: { field },
-    });
-    for (const needed of AVAILABLE_CONNECTORS[subject.name]!.env.filter((v) => !v.endsWith('(optional)'))) {
-      expect(await codeOf(() => workerOptionsFromEnv({ ...env, [needed]: undefined }))).toMatchObject({
+  });
+
+  test('a bad config is refused before anything starts, with a coded error naming the field or variable', async () => {
+    if (subject.badValue) {
+      const { variable, value, field } = subject.badValue;
+      expect(await codeOf(() => startConnectorRuntime(workerOptionsFromEnv({ ...env, [variable]: value })))).toMatchObject({
+        code: 'HUB_CONNECTOR_BAD_CONFIG',
+        details: { field },
+      });
+    }
+    const needed = variables.filter((v) => !v.endsWith('(optional)')).map(variableOf);
+    expect(needed.length).toBeGreaterThan(0);
+    for (const variable of needed) {
+      expect(await codeOf(() => workerOptionsFromEnv({ ...env, [variable]: undefined }))).toMatchObject({
         code: 'HUB_CONNECTOR_CLI_MISSING_ENV',
-        details: { variable: needed },
+        details: { variable },
       });
     }
   });

@@ -3,13 +3,19 @@ import { MIGRATIONS_DIR as REGISTRY_MIGRATIONS } from '@health-hub/registry';
 import { createPopulation, DEFAULT_SIMULATOR_TOKEN, startRegistrySimulator, type FaultSettings, type Population } from '@health-hub/simulators';
 import { createPool, migrate, type Pool } from '@health-hub/subgraph-kit';
 import { freshDatabase } from '@health-hub/subgraph-kit/testing';
+import { MIGRATIONS_DIR as TESTING_MIGRATIONS } from '@health-hub/testing';
 import { MIGRATIONS_DIR as VACCINATION_MIGRATIONS } from '@health-hub/vaccination';
 import { randomBytes } from 'node:crypto';
 import { startConnectorRuntime, type ConnectorRuntime, type ConnectorRuntimeOptions } from '../../src';
 import { workerOptionsFromEnv } from '../../src/worker/worker-options';
 import type { ConformanceSubject, RunningSource, StoreSchema } from './subjects';
 
-const MIGRATIONS: Record<StoreSchema, string> = { registry: REGISTRY_MIGRATIONS, vaccination: VACCINATION_MIGRATIONS, insurance: INSURANCE_MIGRATIONS };
+const MIGRATIONS: Record<StoreSchema, string> = {
+  registry: REGISTRY_MIGRATIONS,
+  vaccination: VACCINATION_MIGRATIONS,
+  insurance: INSURANCE_MIGRATIONS,
+  testing: TESTING_MIGRATIONS,
+};
 
 /** Records (or keys) a page in every case: a small population still takes several pages. */
 export const PAGE = 20;
@@ -38,20 +44,31 @@ export function subjectEnv(subject: ConformanceSubject, url: string, extra: Reco
 
 export async function startCase(
   subject: ConformanceSubject,
-  options: { faults?: Partial<FaultSettings>; rateLimitPerSecond?: number; runtime?: Partial<ConnectorRuntimeOptions> } = {},
+  options: {
+    faults?: Partial<FaultSettings>;
+    rateLimitPerSecond?: number;
+    runtime?: Partial<ConnectorRuntimeOptions>;
+    /** Config members of the subject beyond its environment (e.g. a short `requestTimeoutMs`). */
+    config?: Record<string, unknown>;
+    /** Where the subject reads instead of its simulator. */
+    url?: string;
+  } = {},
 ): Promise<ConformanceCase> {
   const db = await freshDatabase();
   for (const schema of subject.schemas) await migrate({ databaseUrl: db.url, schema, dir: MIGRATIONS[schema] });
   const source = await subject.start(POPULATION, options.faults ?? {}, options.rateLimitPerSecond);
   const registry = subject.needsRegistry ? await startRegistrySimulator({ population: POPULATION }) : null;
-  const env = subjectEnv(subject, source.url, {
+  const env = subjectEnv(subject, options.url ?? source.url, {
     DATABASE_URL: db.url,
     REDIS_URL: process.env.HUB_TEST_REDIS_URL!,
     HUB_QUEUE_PREFIX: `t${randomBytes(6).toString('hex')}`,
     ...(registry ? { HUB_CONNECTORS: `registry,${subject.name}`, HUB_REGISTRY_URL: registry.url, HUB_REGISTRY_TOKEN: DEFAULT_SIMULATOR_TOKEN, HUB_REGISTRY_PAGE_SIZE: '1000' } : {}),
   });
+  const fromEnv = workerOptionsFromEnv(env);
+  const extra = { ...subject.config?.(PAGE), ...options.config };
   const runtimeOptions: ConnectorRuntimeOptions = {
-    ...workerOptionsFromEnv(env),
+    ...fromEnv,
+    connectors: fromEnv.connectors.map((s) => (s.connector.name === subject.name ? { ...s, config: { ...(s.config as object), ...extra } } : s)),
     logLevel: 'silent',
     schedules: false,
     backoffMs: 5,

@@ -1,16 +1,25 @@
 import {
-  DEFAULT_SIMULATOR_TOKEN, isMalformed, startInsuranceSimulator, startRegistrySimulator, startVaccinationSimulator, type FaultSettings, type Population,
+  DEFAULT_SIMULATOR_TOKEN, isMalformed, startFhirLabSimulator, startInsuranceSimulator, startRegistrySimulator, startVaccinationSimulator, writeLabCsvDays,
+  type FaultSettings, type Population,
 } from '@health-hub/simulators';
 import type { Pool } from '@health-hub/subgraph-kit';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { expectedCards, storedCards } from '../insurance-harness';
+import { expectedCsvResults, expectedFhirResults, labRecords, storedCsvResults, storedResults } from '../lab-harness';
 import { expectedPerson, storedPersons } from '../registry-harness';
 import { expectedDoses, storedDoses } from '../vaccination-expected';
 
 /** A store schema a connector writes. */
-export type StoreSchema = 'registry' | 'vaccination' | 'insurance';
+export type StoreSchema = 'registry' | 'vaccination' | 'insurance' | 'testing';
+
+/** The cases a subject may declare not applicable (listed as skipped, with the subject's reason). */
+export type CaseName = 'source-faults' | 'timeouts' | 'rate-limit' | 'duplicates-and-updates' | 'base-url';
 
 /** A simulator started for one case, and what a correct consumer of it ends up with. */
 export interface RunningSource {
+  /** Where the connector reads: the simulator's URL, or the folder of a file-drop source. */
   url: string;
   close(): Promise<void>;
   /** What the store must hold after a full sync, in the shape `stored` reads (malformed records left out). */
@@ -34,10 +43,16 @@ export interface ConformanceSubject {
   start(population: Population, faults: Partial<FaultSettings>, rateLimitPerSecond?: number): Promise<RunningSource>;
   /** The variables its `configFromEnv` reads, pointing at the simulator; `pageSize` records or keys a page. */
   env(url: string, pageSize: number): Record<string, string>;
-  /** A config variable and a value its schema refuses, with the field the error must name. */
-  badValue: { variable: string; value: string; field: string };
-  /** Requests a second that make the source answer 429 during a sweep; absent when the source does not rate-limit. */
+  /** Config members the environment has no variable for (merged over `configFromEnv`'s). */
+  config?(pageSize: number): Record<string, unknown>;
+  /** A config variable and a value its schema refuses, with the field the error must name; absent when it has no such variable. */
+  badValue?: { variable: string; value: string; field: string };
+  /** A location (`url` of `env`) that cannot be read, and the code its failed run ends with. */
+  unreachable: { url: string; code: string };
+  /** Requests a second that make the source answer 429 during a sweep (needed unless `rate-limit` is not applicable). */
   rateLimitPerSecond?: number;
+  /** The cases that do not apply to this source, each with why. */
+  notApplicable?: Partial<Record<CaseName, string>>;
   /** What the store holds, in the shape `expected` gives, in a stable order. */
   stored(pool: Pool): Promise<unknown[]>;
   /** The store table and its key, to see that a re-run changes no row (`ingested_at`). */
@@ -47,6 +62,10 @@ export interface ConformanceSubject {
 }
 
 const token = DEFAULT_SIMULATOR_TOKEN;
+/** A closed port: nothing listens there. */
+const CLOSED_PORT = { url: 'http://127.0.0.1:1', code: 'HUB_CONNECTOR_SOURCE_UNAVAILABLE' };
+const NO_RATE_LIMIT = 'the source does not rate-limit';
+const NO_CHANGES = 'the source serves each record once, in one version';
 const field = (raw: unknown, name: string) => String((raw as Record<string, unknown>)[name]);
 
 export const SUBJECTS: ConformanceSubject[] = [
@@ -67,6 +86,8 @@ export const SUBJECTS: ConformanceSubject[] = [
     },
     env: (url, pageSize) => ({ HUB_REGISTRY_URL: url, HUB_REGISTRY_TOKEN: token, HUB_REGISTRY_PAGE_SIZE: String(pageSize) }),
     badValue: { variable: 'HUB_REGISTRY_PAGE_SIZE', value: '5000', field: 'pageSize' },
+    unreachable: CLOSED_PORT,
+    notApplicable: { 'rate-limit': NO_RATE_LIMIT, 'duplicates-and-updates': NO_CHANGES },
     stored: storedPersons,
     table: { name: 'registry.person', key: 'citizen_id' },
     // The registration of person i is sequence number i + 1 (no duplicates or updates here).
@@ -90,6 +111,8 @@ export const SUBJECTS: ConformanceSubject[] = [
     },
     env: (url, pageSize) => ({ HUB_VACCINATION_URL: url, HUB_VACCINATION_TOKEN: token, HUB_VACCINATION_PAGE_SIZE: String(pageSize) }),
     badValue: { variable: 'HUB_VACCINATION_PAGE_SIZE', value: '0', field: 'pageSize' },
+    unreachable: CLOSED_PORT,
+    notApplicable: { 'rate-limit': NO_RATE_LIMIT },
     stored: storedDoses,
     table: { name: 'vaccination.dose', key: 'source_record_id' },
     rawKey: (raw) => field(raw, 'record_id'),
@@ -118,9 +141,61 @@ export const SUBJECTS: ConformanceSubject[] = [
     },
     env: (url, pageSize) => ({ HUB_INSURANCE_URL: url, HUB_INSURANCE_TOKEN: token, HUB_INSURANCE_BATCH_SIZE: String(pageSize) }),
     badValue: { variable: 'HUB_INSURANCE_BATCH_SIZE', value: '101', field: 'batchSize' },
+    unreachable: CLOSED_PORT,
     rateLimitPerSecond: 5,
+    notApplicable: { 'duplicates-and-updates': 'a lookup answers with the card as it is now' },
     stored: storedCards,
     table: { name: 'insurance.card', key: 'source_record_id' },
     rawKey: (raw) => field(raw, 'soCCCD'),
+  },  {
+    name: 'lab-fhir',
+    schemas: ['testing'],
+    async start(population, faults) {
+      const sim = await startFhirLabSimulator({ population, faults });
+      const rate = faults.malformedRate ?? 0;
+      return {
+        url: sim.url,
+        close: () => sim.close(),
+        expected: () => expectedFhirResults(population, sim.expectedRecords()),
+        malformedKeys: () => [...labRecords(population, 'lab-fhir').keys()].filter((id) => isMalformed(population.seed, id, rate)),
+      };
+    },
+    env: (url, pageSize) => ({ HUB_LAB_FHIR_URL: `${url}/fhir`, HUB_LAB_FHIR_TOKEN: token, HUB_LAB_FHIR_PAGE_SIZE: String(pageSize) }),
+    badValue: { variable: 'HUB_LAB_FHIR_PAGE_SIZE', value: '1001', field: 'pageSize' },
+    unreachable: CLOSED_PORT,
+    notApplicable: { 'rate-limit': NO_RATE_LIMIT },
+    stored: storedResults,
+    table: { name: 'testing.test_result', key: 'source_record_id' },
+    rawKey: (raw) => String((raw as { observation: { id: string } }).observation.id),
+  },
+  {
+    name: 'lab-csv',
+    schemas: ['testing'],
+    async start(population, faults) {
+      // The folder's files are written once: only malformed and repeated rows apply (no updates).
+      const { malformedRate = 0, duplicateRate = 0 } = faults;
+      const folder = await mkdtemp(join(tmpdir(), 'conformance-lab-csv-'));
+      await writeLabCsvDays({ population, dir: folder, faults: { malformedRate, duplicateRate } });
+      const malformed = (id: string) => isMalformed(population.seed, id, malformedRate);
+      return {
+        url: folder,
+        close: () => rm(folder, { recursive: true, force: true }),
+        expected: () => expectedCsvResults(population, (id) => !malformed(id)),
+        malformedKeys: () => [...labRecords(population, 'lab-csv').keys()].filter(malformed),
+      };
+    },
+    env: (folder) => ({ HUB_LAB_CSV_DIR: folder }),
+    // Its page size has no variable; a quarter of the others' makes a file-sized page.
+    config: (pageSize) => ({ pageSize: Math.ceil(pageSize / 4) }),
+    unreachable: { url: join(tmpdir(), 'conformance-no-such-folder'), code: 'HUB_CONNECTOR_LAB_CSV_FOLDER_UNREADABLE' },
+    notApplicable: {
+      'source-faults': 'a folder has no 5xx answers or truncated bodies',
+      timeouts: 'a folder has no requests to time out',
+      'rate-limit': NO_RATE_LIMIT,
+      'base-url': 'its location is a folder, not a URL',
+    },
+    stored: storedCsvResults,
+    table: { name: 'testing.test_result', key: 'source_record_id' },
+    rawKey: (raw) => (raw as { fields: { ma_mau: string } }).fields.ma_mau,
   },
 ];
