@@ -81,8 +81,11 @@ export const AVAILABLE_CONNECTORS: Readonly<Record<string, AvailableConnector>> 
   },
   'lab-csv': {
     connector: labCsvConnector,
-    env: ['HUB_LAB_CSV_DIR'],
-    configFromEnv: (env: Env) => ({ folder: required(env, 'HUB_LAB_CSV_DIR', 'the folder the lab drops its daily CSV files in') }),
+    env: ['HUB_LAB_CSV_DIR', 'HUB_LAB_CSV_PAGE_SIZE (optional)'],
+    configFromEnv: (env: Env) => ({
+      folder: required(env, 'HUB_LAB_CSV_DIR', 'the folder the lab drops its daily CSV files in'),
+      pageSize: optionalInt.parse(env.HUB_LAB_CSV_PAGE_SIZE || undefined),
+    }),
     // The cursor is a file name and row: no cursorFromDate.
   },
 });
