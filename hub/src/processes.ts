@@ -87,9 +87,6 @@ export interface HubProcessesOptions {
 export async function startHubProcesses(options: HubProcessesOptions): Promise<HubProcesses> {
   const processes: HubProcess[] = [];
   let stopping = false;
-  // Ctrl-C reaches the children too (same process group): their exit is then no surprise.
-  process.once('SIGINT', () => (stopping = true));
-  process.once('SIGTERM', () => (stopping = true));
   const onExit = (name: string) => (code: number | null) => {
     if (!stopping) options.onUnexpectedExit?.(name, code);
   };

@@ -138,6 +138,8 @@ async function main(): Promise<void> {
       subgraphPorts: DEFAULT_SUBGRAPH_PORTS,
       gatewayPort: Number(values.port),
       onUnexpectedExit: (name, code) => {
+        // Ctrl-C reaches the children too (same process group): their exit is then no surprise.
+        if (stopping) return;
         console.error(`${name} exited (code ${code}); stopping the hub.`);
         void stop(1);
       },
