@@ -1,0 +1,13 @@
+export { IdentityErrors, IdentityError, type FieldProblem, type ProblemCode } from './errors';
+export { cleanText, plainKey, toneKey } from './normalise/text';
+export { parsePersonName, nameForms, nameOrders, type PersonName, type NameForms, type NameRules } from './normalise/person-name';
+export { parseBirthDate, formatBirthDate, MIN_BIRTH_YEAR, type BirthDate } from './normalise/birth-date';
+export { parsePhone } from './normalise/phone';
+export { parseCitizenId, parseOldId, parseInsuranceCode, parseSex, type CitizenIdEvidence } from './normalise/identifiers';
+export { parseModel, loadModel, modelSchema, NORMALISERS, FORMS, type LinkageModel, type ModelInput, type Comparison, type ComparisonLevel } from './model';
+export { DEFAULT_MODEL_PATH, defaultModel } from './default-model';
+export { normaliseRecord, formValue, type NormalisedRecord, type NormalisedValue, type NormaliseResult, type RawRecord, type NormaliseOptions } from './record';
+export { scorePair, countTerms, termForms, probabilityOf, type TermFrequencies, type FieldEvidence, type PairScore } from './compare';
+export { blockKeys, identifierValues } from './blocking';
+export { Matcher, type CandidateSource, type Candidate, type LinkDecision, type LinkOutcome, type MatcherOptions } from './matcher';
+export { MemoryIndex } from './memory-index';

@@ -1,0 +1,194 @@
+import { blockKeys, identifierValues } from './blocking';
+import { scorePair, type FieldEvidence, type TermFrequencies } from './compare';
+import type { FieldProblem } from './errors';
+import type { LinkageModel } from './model';
+import { formValue, normaliseRecord, type NormaliseOptions, type NormalisedRecord, type RawRecord } from './record';
+
+/**
+ * Where candidates come from: an in-memory index (CLI, benchmark) or the registry's person
+ * index in PostgreSQL. Each method is called once per batch, never once per record.
+ */
+export interface CandidateSource {
+  /** Persons holding each identifier value of one kind (value → person IDs). */
+  findByIdentifiers(kind: string, values: readonly string[]): Promise<Map<string, string[]>>;
+  /** Persons in each block, leaving out blocks larger than `maxBlockSize` (key → person IDs). */
+  findByBlockKeys(keys: readonly string[], maxBlockSize: number): Promise<Map<string, string[]>>;
+  /** The persons, normalised under the same model. */
+  loadPersons(ids: readonly string[]): Promise<Map<string, NormalisedRecord>>;
+  /** Value frequencies among the persons, for term-frequency weights; undefined to use the model's u. */
+  termFrequencies(): Promise<TermFrequencies | undefined>;
+}
+
+/** A candidate person for a record, with the evidence field by field. */
+export interface Candidate {
+  personId: string;
+  weight: number;
+  probability: number;
+  evidence: FieldEvidence[];
+}
+
+/** How a record was linked, or why it was not. */
+export type LinkOutcome = 'LINKED' | 'REVIEW' | 'UNKNOWN' | 'REJECTED';
+
+/** The decision for one record. */
+export interface LinkDecision {
+  recordId: string;
+  outcome: LinkOutcome;
+  /** `IDENTIFIER` (an identifier, confirmed by the other fields) or `PROBABILISTIC`; null unless LINKED. */
+  method: 'IDENTIFIER' | 'PROBABILISTIC' | null;
+  /** Which identifier linked (e.g. citizenId, oldId). */
+  identifierKind: string | null;
+  personId: string | null;
+  /** Match weight and probability of the chosen (or best) candidate. */
+  weight: number | null;
+  probability: number | null;
+  /** The best candidates, best first (at most `maxCandidates`). */
+  candidates: Candidate[];
+  /** Why a decision was held back: IDENTIFIER_CONFLICT, CITIZEN_ID_CONTRADICTED, AMBIGUOUS. */
+  flags: string[];
+  /** Refusal reasons (REJECTED) or values dropped with a warning. */
+  problems: FieldProblem[];
+}
+
+/** Options of a matcher. */
+export interface MatcherOptions {
+  /** Candidates kept on a decision (for review); default 5. */
+  maxCandidates?: number;
+  normalise?: NormaliseOptions;
+}
+
+/**
+ * Links records to persons: identifiers first (each link confirmed by the other fields, so a
+ * wrong but existing ID is caught), then Fellegi–Sunter scoring of the blocked candidates.
+ * Auto-links only above the model's `autoLink` weight with the runner-up `margin` below and no
+ * conflicting identifier; review between the thresholds; unknown below.
+ */
+export class Matcher {
+  private readonly maxCandidates: number;
+
+  constructor(
+    readonly model: LinkageModel,
+    private readonly source: CandidateSource,
+    private readonly options: MatcherOptions = {},
+  ) {
+    this.maxCandidates = options.maxCandidates ?? 5;
+  }
+
+  /** Normalises and links a batch of raw records; refused records come back REJECTED with reasons. */
+  async linkRaw(raws: readonly RawRecord[]): Promise<LinkDecision[]> {
+    const normalised = raws.map((r) => normaliseRecord(this.model, r, this.options.normalise));
+    const good = normalised.flatMap((n) => (n.ok ? [n.record] : []));
+    const decisions = new Map((await this.link(good)).map((d) => [d.recordId, d]));
+    return normalised.map((n) =>
+      n.ok
+        ? decisions.get(n.record.id)!
+        : { recordId: n.id, outcome: 'REJECTED', method: null, identifierKind: null, personId: null, weight: null, probability: null, candidates: [], flags: [], problems: n.problems },
+    );
+  }
+
+  /** Links a batch of normalised records. */
+  async link(records: readonly NormalisedRecord[]): Promise<LinkDecision[]> {
+    const { model, source } = this;
+    const tf = await source.termFrequencies();
+
+    // 1. Identifiers, one lookup per kind for the whole batch.
+    const idsOf = new Map<NormalisedRecord, Array<{ kind: string; field: string; value: string }>>();
+    const byKind = new Map<string, Set<string>>();
+    for (const r of records) {
+      const ids = identifierValues(model, r);
+      idsOf.set(r, ids);
+      for (const id of ids) (byKind.get(id.kind) ?? byKind.set(id.kind, new Set()).get(id.kind)!).add(id.value);
+    }
+    const holders = new Map<string, Map<string, string[]>>();
+    for (const [kind, values] of byKind) holders.set(kind, await source.findByIdentifiers(kind, [...values]));
+
+    // 2. Blocks, one lookup for the whole batch.
+    const keysOf = new Map<NormalisedRecord, string[]>();
+    const allKeys = new Set<string>();
+    for (const r of records) {
+      const keys = blockKeys(model, r);
+      keysOf.set(r, keys);
+      for (const k of keys) allKeys.add(k);
+    }
+    const blocks = await source.findByBlockKeys([...allKeys], model.blocking.maxBlockSize);
+
+    // 3. Every candidate person of the batch, loaded once.
+    const candidateIds = new Map<NormalisedRecord, Set<string>>();
+    const wanted = new Set<string>();
+    for (const r of records) {
+      const set = new Set<string>();
+      for (const id of idsOf.get(r)!) for (const p of holders.get(id.kind)?.get(id.value) ?? []) set.add(p);
+      for (const k of keysOf.get(r)!) for (const p of blocks.get(k) ?? []) set.add(p);
+      candidateIds.set(r, set);
+      for (const p of set) wanted.add(p);
+    }
+    const persons = await source.loadPersons([...wanted]);
+
+    return records.map((r) => this.decide(r, idsOf.get(r)!, holders, candidateIds.get(r)!, persons, tf));
+  }
+
+  private decide(
+    record: NormalisedRecord,
+    ids: Array<{ kind: string; field: string; value: string }>,
+    holders: Map<string, Map<string, string[]>>,
+    candidateIds: Set<string>,
+    persons: Map<string, NormalisedRecord>,
+    tf: TermFrequencies | undefined,
+  ): LinkDecision {
+    const { model } = this;
+    const flags: string[] = [];
+    const scored: Candidate[] = [];
+    for (const id of candidateIds) {
+      const person = persons.get(id);
+      if (!person) continue;
+      const s = scorePair(model, record, person, tf);
+      scored.push({ personId: id, weight: s.weight, probability: s.probability, evidence: s.evidence });
+    }
+    scored.sort((a, b) => b.weight - a.weight || (a.personId < b.personId ? -1 : 1));
+    const top = scored.slice(0, this.maxCandidates);
+    const base = { recordId: record.id, candidates: top, problems: record.warnings };
+    const evidenceField = model.citizenIdEvidence?.field;
+
+    for (const id of ids) {
+      const found = holders.get(id.kind)?.get(id.value) ?? [];
+      if (found.length !== 1) continue;
+      if (id.field === evidenceField && record.citizenIdContradicted) {
+        flags.push('CITIZEN_ID_CONTRADICTED');
+        continue;
+      }
+      const holder = scored.find((c) => c.personId === found[0]);
+      // Confirmed when the other fields do not speak against the holder, and no other person
+      // fits the record far better (the right name and birth date with someone else's ID).
+      const rival = scored.find((c) => c.personId !== found[0]);
+      const outshone = !!holder && !!rival && rival.weight >= model.thresholds.autoLink && rival.weight - holder.weight >= model.thresholds.margin;
+      if (holder && holder.weight >= model.identifierConfirmWeight && !outshone) {
+        return { ...base, outcome: 'LINKED', method: 'IDENTIFIER', identifierKind: id.kind, personId: holder.personId, weight: holder.weight, probability: holder.probability, flags };
+      }
+      flags.push('IDENTIFIER_CONFLICT');
+    }
+
+    const best = scored[0];
+    if (!best || best.weight < model.thresholds.review) {
+      return { ...base, outcome: 'UNKNOWN', method: null, identifierKind: null, personId: null, weight: best?.weight ?? null, probability: best?.probability ?? null, flags };
+    }
+    // An identifier the record gives that the best candidate does not hold: a person may be missing from the index.
+    const bestPerson = persons.get(best.personId)!;
+    for (const id of ids) {
+      const theirs = bestPerson.values[id.field];
+      if (theirs && formValue(theirs, 'value') !== id.value && !flags.includes('IDENTIFIER_CONFLICT')) flags.push('IDENTIFIER_CONFLICT');
+    }
+    const runnerUp = scored[1];
+    if (runnerUp && best.weight - runnerUp.weight < model.thresholds.margin && runnerUp.weight >= model.thresholds.review) flags.push('AMBIGUOUS');
+    const auto = best.weight >= model.thresholds.autoLink && flags.length === 0;
+    return {
+      ...base,
+      outcome: auto ? 'LINKED' : 'REVIEW',
+      method: auto ? 'PROBABILISTIC' : null,
+      identifierKind: null,
+      personId: auto ? best.personId : null,
+      weight: best.weight,
+      probability: best.probability,
+      flags,
+    };
+  }
+}

@@ -1,0 +1,154 @@
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { IdentityError, IdentityErrors } from './errors';
+
+/**
+ * The linkage model, as a JSON file: which fields a record has and how each is normalised,
+ * which identifiers link deterministically, how candidates are blocked, how fields are
+ * compared (levels with m/u probabilities) and the two thresholds. A new source or country
+ * changes this file, not code.
+ */
+
+/** Normalisers a field may use. */
+export const NORMALISERS = ['personName', 'birthDate', 'phone', 'sex', 'code', 'citizenId', 'oldId', 'insuranceCode'] as const;
+export type NormaliserKind = (typeof NORMALISERS)[number];
+
+/** The forms of a normalised value that blocking keys and comparison tests may name, by normaliser. */
+export const FORMS: Readonly<Record<NormaliserKind, readonly string[]>> = {
+  personName: ['toned', 'plain', 'sortedTokens', 'family', 'familyClass', 'familyToned', 'rest', 'restToned', 'restCore', 'given', 'givenToned'],
+  birthDate: ['full', 'year', 'yearMonth', 'monthDay'],
+  phone: ['value'],
+  sex: ['value'],
+  code: ['value'],
+  citizenId: ['value', 'provinceCode', 'sex', 'birthYear'],
+  oldId: ['value'],
+  insuranceCode: ['value'],
+};
+
+const probability = z.number().gt(0).lte(1);
+
+const fieldSchema = z.object({
+  name: z.string().regex(/^[A-Za-z][A-Za-z0-9]*$/),
+  normaliser: z.enum(NORMALISERS),
+  /** A record without this field is refused. Default false. */
+  required: z.boolean().default(false),
+  /** What a value the normaliser refuses does: refuse the record (default) or drop the value with a warning. */
+  onProblem: z.enum(['reject', 'ignore']).default('reject'),
+});
+
+const formRef = z.object({ field: z.string(), form: z.string().default('value') });
+
+const testSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('equal'), form: z.string().default('value') }),
+  z.object({ kind: z.literal('jaroWinkler'), form: z.string().default('value'), atLeast: z.number().min(0).max(1) }),
+  z.object({ kind: z.literal('levenshtein'), form: z.string().default('value'), atMost: z.number().int().min(1) }),
+  /** Birth dates: one side gives only the year (or year and month) and what both give agrees. */
+  z.object({ kind: z.literal('partialAgrees') }),
+  /** Birth dates: day and month exchanged (03/04 against 04/03), same year. */
+  z.object({ kind: z.literal('dayMonthSwapped') }),
+  /** Birth dates: years at most `years` apart. */
+  z.object({ kind: z.literal('yearWithin'), years: z.number().int().min(0) }),
+]);
+
+const levelSchema = z.object({
+  name: z.string(),
+  test: testSchema,
+  /** P(level | same person). */
+  m: probability,
+  /** P(level | different persons among blocked pairs). */
+  u: probability,
+  /** Use the value's frequency among the indexed persons as u (a common surname says less). */
+  termFrequency: z.object({ form: z.string(), minimumU: probability.default(1e-6) }).optional(),
+});
+
+const comparisonSchema = z.object({
+  name: z.string(),
+  field: z.string(),
+  levels: z.array(levelSchema).min(1),
+  /** The level of a pair no test accepts. */
+  otherwise: z.object({ m: probability, u: probability }),
+});
+
+export const modelSchema = z
+  .object({
+    name: z.string().min(1),
+    version: z.literal(1),
+    description: z.string().optional(),
+    fields: z.array(fieldSchema).min(1),
+    nameRules: z
+      .object({ surnameEquivalents: z.array(z.array(z.string()).min(2)).default([]), optionalMiddleNames: z.array(z.string()).default([]) })
+      .default({ surnameEquivalents: [], optionalMiddleNames: [] }),
+    /** Evidence a citizen ID carries (sex, birth year) checked against the record's own fields. */
+    citizenIdEvidence: z.object({ field: z.string(), birthField: z.string().optional(), sexField: z.string().optional() }).optional(),
+    /** Identifiers that link by equality, tried in order; each link must be confirmed by the other fields. */
+    identifiers: z.array(z.object({ field: z.string(), kind: z.string() })).default([]),
+    /** Least demographic weight an identifier link needs; below it the identifier is held to be wrong. */
+    identifierConfirmWeight: z.number().default(0),
+    blocking: z.object({
+      /** Blocks bigger than this are skipped (documented: a key that common blocks nothing). */
+      maxBlockSize: z.number().int().min(1).default(5000),
+      rules: z.array(z.object({ name: z.string(), keys: z.array(formRef).min(1) })).min(1),
+    }),
+    comparisons: z.array(comparisonSchema).min(1),
+    /** Prior probability that a blocked pair is a match, for reporting probabilities. */
+    prior: probability.default(0.001),
+    thresholds: z.object({
+      /** Match weight (log2 Bayes factor) at or above which a link is made without review. */
+      autoLink: z.number(),
+      /** Match weight at or above which a steward reviews; below it the record is unknown. */
+      review: z.number(),
+      /** An auto-link also needs the runner-up this much lower (twins, namesakes). */
+      margin: z.number().min(0).default(0),
+    }),
+  })
+  .superRefine((model, ctx) => {
+    const kinds = new Map(model.fields.map((f) => [f.name, f.normaliser]));
+    const checkForm = (path: (string | number)[], field: string, form: string) => {
+      const kind = kinds.get(field);
+      if (!kind) ctx.addIssue({ code: 'custom', path, message: `names field "${field}", which the model does not declare` });
+      else if (!FORMS[kind].includes(form)) ctx.addIssue({ code: 'custom', path, message: `form "${form}" does not exist for ${kind} (one of ${FORMS[kind].join(', ')})` });
+    };
+    model.blocking.rules.forEach((r, i) => r.keys.forEach((k, j) => checkForm(['blocking', 'rules', i, 'keys', j], k.field, k.form)));
+    model.comparisons.forEach((c, i) => {
+      if (!kinds.has(c.field)) ctx.addIssue({ code: 'custom', path: ['comparisons', i, 'field'], message: `names field "${c.field}", which the model does not declare` });
+      c.levels.forEach((l, j) => {
+        if ('form' in l.test) checkForm(['comparisons', i, 'levels', j, 'test'], c.field, l.test.form);
+        if (l.termFrequency) checkForm(['comparisons', i, 'levels', j, 'termFrequency'], c.field, l.termFrequency.form);
+      });
+    });
+    model.identifiers.forEach((id, i) => {
+      if (!kinds.has(id.field)) ctx.addIssue({ code: 'custom', path: ['identifiers', i, 'field'], message: `names field "${id.field}", which the model does not declare` });
+    });
+    if (model.thresholds.review > model.thresholds.autoLink) {
+      ctx.addIssue({ code: 'custom', path: ['thresholds', 'review'], message: 'must not be above thresholds.autoLink' });
+    }
+  });
+
+/** A validated linkage model. */
+export type LinkageModel = z.output<typeof modelSchema>;
+export type ModelInput = z.input<typeof modelSchema>;
+export type Comparison = LinkageModel['comparisons'][number];
+export type ComparisonLevel = Comparison['levels'][number];
+export type LevelTest = ComparisonLevel['test'];
+
+/** Validates a model object; throws HUB_IDENTITY_BAD_MODEL naming the first wrong field. */
+export function parseModel(input: unknown): LinkageModel {
+  const parsed = modelSchema.safeParse(input);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const path = issue.path.join('.');
+    throw new IdentityError(IdentityErrors.BAD_MODEL, `Model field "${path}": ${issue.message}.`, { field: path });
+  }
+  return Object.freeze(parsed.data);
+}
+
+/** Reads and validates a model file. */
+export function loadModel(path: string): LinkageModel {
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (cause) {
+    throw new IdentityError(IdentityErrors.BAD_MODEL, `Model file ${path} is not readable JSON: ${(cause as Error).message}`);
+  }
+  return parseModel(json);
+}
