@@ -1,0 +1,26 @@
+export { CertificateErrors, type CertificateErrorCode } from './errors';
+export { icaoTransliterate } from './transliteration';
+export { newUvci, uvciCheckCharacterValid, type CertificateKind } from './uvci';
+export {
+  VALUE_SETS, HUB_VACCINE_CODES, COVID_19, TEST_TYPE, TEST_RESULT, vaccineCodes, inValueSet,
+  type ValueSet, type VaccineCodes,
+} from './value-sets';
+export {
+  DCC_SCHEMA_VERSION, RECOVERY_VALID_FROM_DAYS, RECOVERY_VALID_UNTIL_DAYS,
+  dccName, vaccinationPayload, testPayload, recoveryPayload, payloadEntry,
+  type DccPayload, type DccName, type VaccinationEntry, type TestEntry, type RecoveryEntry,
+  type CertificateHolder, type IssuerIdentity, type CertifiedDose, type CertifiedTest,
+} from './payload';
+export { payloadSchemaErrors } from './payload-schema';
+export { keyIdOf, decodeCose, CWT, type DecodedCose } from './cose';
+export { encodeHc1, decodeHc1, HC1_PREFIX } from './hc1';
+export { renderQr, type CertificateQr } from './qr-code';
+export { createSigningKey, type SigningKey, type NewSigningKeyOptions } from './signing-key';
+export { issueCertificate, signCertificate, type Signer, type SignedCertificate, type SignOptions } from './issuer';
+export { TrustAnchors, trustListItem, type TrustList, type TrustListItem, type RetiredKey, type TrustedKey } from './trust-list';
+export { RevocationSet, uvciHash, type RevocationList } from './revocation-list';
+export { keyState, trustListAt, type KeyLifecycle, type KeyState } from './key-lifecycle';
+export {
+  verifyCertificate, DEFAULT_RULES,
+  type VerificationResult, type VerificationReason, type VerificationReasonCode, type VerificationRules, type VerifyOptions,
+} from './verifier';

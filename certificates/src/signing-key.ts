@@ -1,0 +1,63 @@
+// @peculiar/x509 resolves its algorithm providers through tsyringe, which needs the Reflect metadata API.
+import 'reflect-metadata';
+import { createPrivateKey, webcrypto, type KeyObject } from 'node:crypto';
+import * as x509 from '@peculiar/x509';
+import { keyIdOf } from './cose';
+
+x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
+const ES256 = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' } as const;
+
+/** A document signer: its X.509 certificate, key ID and private key. */
+export interface SigningKey {
+  /** First 8 bytes of SHA-256 of the DER certificate. */
+  kid: Buffer;
+  certificateDer: Buffer;
+  /** PKCS#8 DER of the private key; the key store encrypts it before it touches disk. */
+  privateKeyPkcs8: Buffer;
+  privateKey: KeyObject;
+  country: string;
+  notBefore: Date;
+  notAfter: Date;
+}
+
+export interface NewSigningKeyOptions {
+  /** ISO 3166 alpha-2 country, e.g. `VN`. */
+  country: string;
+  /** Issuing organisation, in the certificate's subject. */
+  organisation: string;
+  notBefore: Date;
+  notAfter: Date;
+}
+
+/**
+ * A new P-256 key with a self-signed document-signer certificate (the hub is its own root of
+ * trust; its trust list is what verifiers import). Extended key usages mark it for all three
+ * certificate kinds, as the DCC specification's OIDs say.
+ */
+export async function createSigningKey(options: NewSigningKeyOptions): Promise<SigningKey> {
+  const keys = (await webcrypto.subtle.generateKey(ES256, true, ['sign', 'verify'])) as webcrypto.CryptoKeyPair;
+  const certificate = await x509.X509CertificateGenerator.createSelfSigned({
+    serialNumber: Buffer.from(webcrypto.getRandomValues(new Uint8Array(16))).toString('hex').replace(/^[89a-f]/, '1'),
+    name: `C=${options.country}, O=${options.organisation}, CN=${options.organisation} DSC`,
+    notBefore: options.notBefore,
+    notAfter: options.notAfter,
+    signingAlgorithm: ES256,
+    keys,
+    extensions: [
+      new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
+      // 1.3.6.1.4.1.1847.2021.1.1/.2/.3: valid for test, vaccination and recovery certificates.
+      new x509.ExtendedKeyUsageExtension(['1.3.6.1.4.1.1847.2021.1.1', '1.3.6.1.4.1.1847.2021.1.2', '1.3.6.1.4.1.1847.2021.1.3']),
+    ],
+  });
+  const certificateDer = Buffer.from(certificate.rawData);
+  const privateKeyPkcs8 = Buffer.from(await webcrypto.subtle.exportKey('pkcs8', keys.privateKey));
+  return {
+    kid: keyIdOf(certificateDer),
+    certificateDer,
+    privateKeyPkcs8,
+    privateKey: createPrivateKey({ key: privateKeyPkcs8, format: 'der', type: 'pkcs8' }),
+    country: options.country,
+    notBefore: options.notBefore,
+    notAfter: options.notAfter,
+  };
+}

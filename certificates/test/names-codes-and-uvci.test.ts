@@ -1,0 +1,42 @@
+import { HUB_VACCINE_CODES, icaoTransliterate, inValueSet, newUvci, uvciCheckCharacterValid, vaccineCodes, VALUE_SETS, CertificateErrors } from '../src';
+
+describe('ICAO 9303 transliteration', () => {
+  it.each([
+    ['Nguyễn', 'NGUYEN'],
+    ['Đặng Thị', 'DANG<THI'],
+    ['đỗ  Văn-Hùng', 'DO<VAN<HUNG'],
+    ['Trương Ưng Ơn', 'TRUONG<UNG<ON'],
+    ["d'Červenková Panklová", 'DCERVENKOVA<PANKLOVA'],
+  ])('%s → %s', (name, expected) => {
+    expect(icaoTransliterate(name)).toBe(expected);
+  });
+});
+
+describe('value sets', () => {
+  it('maps every vaccine product of the hub to codes that are in the EU value sets', () => {
+    expect(Object.keys(HUB_VACCINE_CODES).sort()).toEqual(['ABDALA', 'COMIRNATY', 'COVAXIN', 'HAYAT_VAX', 'SPIKEVAX', 'SPUTNIK_V', 'VAXZEVRIA', 'VERO_CELL']);
+    for (const codes of Object.values(HUB_VACCINE_CODES)) {
+      expect(inValueSet(VALUE_SETS.vaccineMedicinalProduct, codes.mp)).toBe(true);
+      expect(inValueSet(VALUE_SETS.vaccineMahManf, codes.ma)).toBe(true);
+      expect(inValueSet(VALUE_SETS.vaccineProphylaxis, codes.vp)).toBe(true);
+    }
+  });
+
+  it('refuses a product without an EU code', () => {
+    expect(() => vaccineCodes('ZF2001')).toThrow(expect.objectContaining({ code: CertificateErrors.NO_EU_CODE }));
+  });
+});
+
+describe('UVCI', () => {
+  it('is unique, in the annex 2 format, with a check character that catches a changed character', () => {
+    const uvcis = new Set(Array.from({ length: 1000 }, () => newUvci('VN', 'MOH', 'vaccination')));
+    expect(uvcis.size).toBe(1000);
+    for (const uvci of uvcis) {
+      expect(uvci).toMatch(/^URN:UVCI:01:VN:MOH\/V[0-9A-Z]{20}#[0-9A-Z/:]$/);
+      expect(uvciCheckCharacterValid(uvci)).toBe(true);
+    }
+    const uvci = [...uvcis][0]!;
+    const changed = uvci.replace(/V(.)/, (_, c: string) => `V${c === '0' ? '1' : '0'}`);
+    expect(uvciCheckCharacterValid(changed)).toBe(false);
+  });
+});
