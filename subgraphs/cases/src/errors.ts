@@ -2,6 +2,11 @@
 export const CasesErrors = {
   /** `case(code)` was given an empty code, one longer than 64 characters, or one with spaces. */
   BAD_CASE_CODE: 'HUB_CASES_BAD_CASE_CODE',
-  /** An upserted case is malformed (status, province, times, case code, citizen ID, test ID); the details name it and the field. */
+  /**
+   * An upserted record is malformed (status, province, times, a period ending before it starts,
+   * codes, citizen ID, test ID) or names an unknown venue or facility; the details name the record and field.
+   */
   BAD_RECORD: 'HUB_CASES_BAD_RECORD',
+  /** A query or store call was given an argument out of range (page size, kind, time window). */
+  BAD_ARGUMENT: 'HUB_CASES_BAD_ARGUMENT',
 } as const;

@@ -2,3 +2,12 @@ export { build, MIGRATIONS_DIR, type CasesOptions } from './app';
 export { upsertCases, casesByPersonIds, casesByCodes, type CaseUpsert, type Case, type CaseStatus } from './case-store';
 export { caseCodeProblem, MAX_CASE_CODE_LENGTH } from './case-code';
 export { CasesErrors } from './errors';
+export {
+  upsertVenues, upsertCheckIns, upsertMedicalDeclarations, upsertContacts, upsertQuarantineFacilities, upsertQuarantines,
+  upsertCheckpoints, upsertLockdownAreas, upsertCitizenReports, deleteExpired, type ExpiringKind,
+} from './store/records';
+export type {
+  VenueUpsert, CheckInUpsert, MedicalDeclarationUpsert, ContactUpsert, QuarantineFacilityUpsert, QuarantineUpsert,
+  CheckpointUpsert, LockdownAreaUpsert, CitizenReportUpsert, ContactLevel, Exposure, ContactStatus, QuarantineKind,
+  QuarantineStatus, DeclarationKind, CitizenReportKind, CitizenReportStatus,
+} from './store/tables';

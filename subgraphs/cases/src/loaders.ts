@@ -1,13 +1,50 @@
 import { rowLoader, rowsLoader, type Pool } from '@health-hub/subgraph-kit';
+import type DataLoader from 'dataloader';
 import { casesByCodes, casesByPersonIds } from './case-store';
+import { BY_CODE, BY_ID, byCodes, byIds, contactsOfCases, personCheckIns, personRecords, PERSON_LISTS } from './store/records';
 
-/** The cases subgraph's per-request loaders. */
+type Row = Record<string, unknown> & { id: string };
+type CodeRow = Record<string, unknown> & { code: string };
+type PersonRow = Record<string, unknown> & { personId: string };
+
+/** The cases subgraph's per-request loaders: one SQL statement per batch of keys. */
 export function createLoaders(pool: Pool) {
+  const byCode = Object.fromEntries(
+    Object.keys(BY_CODE).map((kind) => [kind, rowLoader((codes: readonly string[]) => byCodes<CodeRow>(pool, kind as keyof typeof BY_CODE, codes), (r) => r.code)]),
+  ) as Record<keyof typeof BY_CODE, DataLoader<string, CodeRow | null>>;
+  const byId = Object.fromEntries(
+    Object.keys(BY_ID).map((kind) => [kind, rowLoader((ids: readonly string[]) => byIds<Row>(pool, kind as keyof typeof BY_ID, ids), (r) => r.id)]),
+  ) as Record<keyof typeof BY_ID, DataLoader<string, Row | null>>;
+  const ofPerson = Object.fromEntries(
+    Object.keys(PERSON_LISTS).map((kind) => [
+      kind,
+      rowsLoader((ids: readonly string[]) => personRecords<PersonRow>(pool, kind as keyof typeof PERSON_LISTS, ids), (r) => r.personId),
+    ]),
+  ) as Record<keyof typeof PERSON_LISTS, DataLoader<string, PersonRow[]>>;
+  // One loader per page size asked for in the request (usually one).
+  const checkInsByLimit = new Map<number, DataLoader<string, PersonRow[]>>();
   return {
     /** A person's cases, most recent first, by citizen ID. */
     personCases: rowsLoader((ids: readonly string[]) => casesByPersonIds(pool, ids), (c) => c.personId!),
     /** A case by its code. */
     case: rowLoader((codes: readonly string[]) => casesByCodes(pool, codes), (c) => c.code),
+    /** Venues, facilities, checkpoints, lockdown areas by code. */
+    byCode,
+    /** Check-ins, contacts, quarantines, declarations, citizen reports by hub ID. */
+    byId,
+    /** A person's contacts, quarantines, declarations, by citizen ID. */
+    ofPerson,
+    /** F1 contacts of a case, by case code. */
+    caseContacts: rowsLoader((codes: readonly string[]) => contactsOfCases<Row & { exposedToCase: string }>(pool, codes), (r) => r.exposedToCase),
+    /** A person's most recent `limit` check-ins, by citizen ID. */
+    personCheckIns(limit: number): DataLoader<string, PersonRow[]> {
+      let loader = checkInsByLimit.get(limit);
+      if (!loader) {
+        loader = rowsLoader((ids: readonly string[]) => personCheckIns<PersonRow>(pool, ids, limit), (r) => r.personId);
+        checkInsByLimit.set(limit, loader);
+      }
+      return loader;
+    },
   };
 }
 

@@ -3,8 +3,29 @@ import { caseCodeProblem } from './case-code';
 import type { Case } from './case-store';
 import { CasesErrors } from './errors';
 import type { CasesLoaders } from './loaders';
+import { listRecords, type ListFilter } from './store/list';
+import { LISTS, type ListName } from './store/records';
 
 type Context = SubgraphContext<CasesLoaders>;
+type Row = Record<string, unknown>;
+
+/** Largest page of a list, and of a person's check-ins. */
+export const MAX_PAGE = 500;
+
+function pageSize(name: string, first: number): number {
+  if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE) {
+    throw new HubError(CasesErrors.BAD_ARGUMENT, `${name}: first must be between 1 and ${MAX_PAGE}; got ${first}.`, { details: { max: MAX_PAGE } });
+  }
+  return first;
+}
+
+/** A resolver of one of the graph's cursor-paginated lists. */
+function list(name: ListName) {
+  return (_: unknown, args: { filter?: ListFilter | null; first: number; after?: string | null }, ctx: Context) =>
+    listRecords(ctx.pool, LISTS[name], args.filter, pageSize(name, args.first), args.after);
+}
+
+const person = (key: string) => (r: Row) => (r[key] ? { id: r[key] } : null);
 
 export const resolvers = {
   Query: {
@@ -14,11 +35,26 @@ export const resolvers = {
       if (problem) throw new HubError(CasesErrors.BAD_CASE_CODE, `Case code ${JSON.stringify(args.code)} ${problem}, e.g. BN123456.`);
       return ctx.loaders.case.load(code);
     },
+    cases: list('cases'),
+    contacts: list('contacts'),
+    quarantines: list('quarantines'),
+    checkIns: list('checkIns'),
+    medicalDeclarations: list('medicalDeclarations'),
+    citizenReports: list('citizenReports'),
+    lockdownAreas: list('lockdownAreas'),
+    venues: list('venues'),
+    quarantineFacilities: list('quarantineFacilities'),
+    checkpoints: list('checkpoints'),
+    venue: (_: unknown, args: { code: string }, ctx: Context) => ctx.loaders.byCode.venue.load(args.code.trim()),
   },
 
   Person: {
     __resolveReference: (ref: { id: string }) => ({ id: ref.id }),
-    cases: (person: { id: string }, _: unknown, ctx: Context) => ctx.loaders.personCases.load(person.id),
+    cases: (p: { id: string }, _: unknown, ctx: Context) => ctx.loaders.personCases.load(p.id),
+    contacts: (p: { id: string }, _: unknown, ctx: Context) => ctx.loaders.ofPerson.contacts.load(p.id),
+    quarantines: (p: { id: string }, _: unknown, ctx: Context) => ctx.loaders.ofPerson.quarantines.load(p.id),
+    medicalDeclarations: (p: { id: string }, _: unknown, ctx: Context) => ctx.loaders.ofPerson.medicalDeclarations.load(p.id),
+    checkIns: (p: { id: string }, args: { last: number }, ctx: Context) => ctx.loaders.personCheckIns(pageSize('Person.checkIns', args.last)).load(p.id),
   },
 
   Case: {
@@ -26,5 +62,36 @@ export const resolvers = {
     person: (c: Case) => (c.personId ? { id: c.personId } : null),
     // Only the reference: the testing subgraph resolves the result through the gateway.
     confirmingTest: (c: Case) => (c.confirmingTestId ? { id: c.confirmingTestId } : null),
+    contacts: (c: Case, _: unknown, ctx: Context) => ctx.loaders.caseContacts.load(c.code),
   },
+
+  Contact: {
+    __resolveReference: (ref: { id: string }, ctx: Context) => ctx.loaders.byId.contact.load(ref.id),
+    person: person('personId'),
+    exposedToCase: (r: Row, _: unknown, ctx: Context) => (r.exposedToCase ? ctx.loaders.case.load(r.exposedToCase as string) : null),
+    exposedToContact: (r: Row, _: unknown, ctx: Context) => (r.exposedToContact ? ctx.loaders.byId.contact.load(r.exposedToContact as string) : null),
+    venue: (r: Row, _: unknown, ctx: Context) => (r.venueCode ? ctx.loaders.byCode.venue.load(r.venueCode as string) : null),
+  },
+  Quarantine: {
+    __resolveReference: (ref: { id: string }, ctx: Context) => ctx.loaders.byId.quarantine.load(ref.id),
+    person: person('personId'),
+    facility: (r: Row, _: unknown, ctx: Context) => (r.facilityCode ? ctx.loaders.byCode.quarantineFacility.load(r.facilityCode as string) : null),
+  },
+  CheckIn: {
+    __resolveReference: (ref: { id: string }, ctx: Context) => ctx.loaders.byId.checkIn.load(ref.id),
+    person: person('personId'),
+    venue: (r: Row, _: unknown, ctx: Context) => ctx.loaders.byCode.venue.load(r.venueCode as string),
+  },
+  MedicalDeclaration: {
+    __resolveReference: (ref: { id: string }, ctx: Context) => ctx.loaders.byId.medicalDeclaration.load(ref.id),
+    person: person('personId'),
+  },
+  CitizenReport: {
+    __resolveReference: (ref: { id: string }, ctx: Context) => ctx.loaders.byId.citizenReport.load(ref.id),
+    subject: person('subjectPersonId'),
+  },
+  Venue: { __resolveReference: (ref: { code: string }, ctx: Context) => ctx.loaders.byCode.venue.load(ref.code) },
+  QuarantineFacility: { __resolveReference: (ref: { code: string }, ctx: Context) => ctx.loaders.byCode.quarantineFacility.load(ref.code) },
+  Checkpoint: { __resolveReference: (ref: { code: string }, ctx: Context) => ctx.loaders.byCode.checkpoint.load(ref.code) },
+  LockdownArea: { __resolveReference: (ref: { code: string }, ctx: Context) => ctx.loaders.byCode.lockdownArea.load(ref.code) },
 };
