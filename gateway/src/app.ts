@@ -3,27 +3,51 @@ import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import fastifyApollo, { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
-import { readSupergraphSdl } from '@health-hub/schema';
+import { createAuthenticator } from '@health-hub/access';
+import { readAccessRules, readSupergraphSdl } from '@health-hub/schema';
+import { createPool } from '@health-hub/subgraph-kit';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { parse } from 'graphql';
+import type { GatewayContext } from './caller';
 import { withContractScalars } from './contract-scalars';
 import { resolveOptions, type GatewayOptions } from './options';
+import { registerAuthentication } from './plugins/authentication';
 import { errorMasking } from './plugins/error-masking';
+import { fieldAuthorization } from './plugins/field-authorization';
 import { registerGraphiQL } from './plugins/graphiql';
 import { gatewayMetrics } from './plugins/metrics';
 import { connectSubgraph, type SubgraphConnection } from './subgraph-data-source';
 
+const ACCESS_FEATURES = /(@link\(url: "https:\/\/specs\.apollo\.dev\/(?:authenticated|requiresScopes|policy)\/v[0-9.]+"), for: SECURITY\)/g;
+
+/**
+ * The supergraph as handed to Apollo Gateway. Its access features are marked `for: SECURITY`,
+ * which tells a router that cannot enforce them to refuse the supergraph; Apollo Gateway
+ * enforces none, so it would. They are enforced here instead (`plugins/field-authorization.ts`,
+ * from the untouched SDL), so the mark is dropped for the gateway's copy only.
+ */
+function withAccessEnforcedHere(supergraphSdl: string): string {
+  return supergraphSdl.replace(ACCESS_FEATURES, '$1)');
+}
+
 /**
  * Builds the gateway's Fastify app: GraphQL at `/graphql` (Apollo Gateway over the committed
- * supergraph, no introspection of subgraphs), GraphiQL at `/graphiql`, `/health`, `/ready`
- * (every subgraph ready) and `/metrics`.
+ * supergraph, no introspection of subgraphs) for authenticated partners stating an allowed
+ * purpose, each field guarded by the supergraph's access rules; GraphiQL at `/graphiql`,
+ * `/health`, `/ready` (every subgraph ready) and `/metrics`.
  */
-export async function build(options: GatewayOptions = {}): Promise<FastifyInstance> {
+export async function build(options: GatewayOptions): Promise<FastifyInstance> {
   const config = resolveOptions(options);
   const app = Fastify({ logger: { level: config.logLevel, name: 'hub-gateway' } });
 
+  const supergraphSdl = config.supergraphSdl ?? readSupergraphSdl();
+  const accessPool = createPool({ databaseUrl: config.databaseUrl, applicationName: 'hub-gateway', max: 4 });
+  app.addHook('onClose', async () => accessPool.end());
+  registerAuthentication(app, createAuthenticator({ db: accessPool, cacheMs: config.keyCacheMs }));
+
   const connections: SubgraphConnection[] = [];
   const gateway = new ApolloGateway({
-    supergraphSdl: config.supergraphSdl ?? readSupergraphSdl(),
+    supergraphSdl: withAccessEnforcedHere(supergraphSdl),
     buildService: ({ name }) => {
       const url = config.subgraphUrls[name as keyof typeof config.subgraphUrls];
       if (!url) throw new Error(`The supergraph names a subgraph "${name}" the gateway has no URL for.`);
@@ -34,14 +58,22 @@ export async function build(options: GatewayOptions = {}): Promise<FastifyInstan
   });
 
   const metrics = gatewayMetrics();
-  const apollo = new ApolloServer({
+  const apollo = new ApolloServer<GatewayContext>({
     gateway: withContractScalars(gateway),
     formatError: errorMasking(app.log),
     includeStacktraceInErrorResponses: false,
-    plugins: [ApolloServerPluginLandingPageDisabled(), fastifyApolloDrainPlugin(app), metrics.plugin],
+    plugins: [
+      ApolloServerPluginLandingPageDisabled(), fastifyApolloDrainPlugin(app), metrics.plugin,
+      fieldAuthorization(readAccessRules(parse(supergraphSdl))),
+    ],
   });
   await apollo.start();
-  await app.register(fastifyApollo(apollo), { path: '/graphql', method: ['GET', 'POST', 'OPTIONS'] });
+  await app.register(fastifyApollo(apollo), {
+    path: '/graphql',
+    method: ['GET', 'POST', 'OPTIONS'],
+    // The authentication hook has refused every request without a caller.
+    context: async (request) => ({ caller: request.caller!, requestId: request.id }),
+  });
   app.addHook('onClose', async () => {
     await Promise.all(connections.map((c) => c.close()));
   });

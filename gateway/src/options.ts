@@ -6,6 +6,10 @@ const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'
 
 /** Options of the gateway. */
 export interface GatewayOptions {
+  /** PostgreSQL holding partners and their keys (the `access` schema). Required. */
+  databaseUrl: string;
+  /** Milliseconds a looked-up API key is remembered; a revoked key stops working within it. Default 5,000. */
+  keyCacheMs?: number;
   /** Base URL of each subgraph (e.g. `http://127.0.0.1:4101`); default: 127.0.0.1 on its default port. */
   subgraphUrls?: Partial<Record<SubgraphName, string>>;
   /** Supergraph SDL; default: the committed `schema/supergraph.graphql`. */
@@ -19,6 +23,8 @@ export interface GatewayOptions {
 }
 
 const schema = z.object({
+  databaseUrl: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// connection string'),
+  keyCacheMs: z.number().int().min(0).max(300_000).default(5_000),
   subgraphUrls: z.partialRecord(z.enum(SUBGRAPH_NAMES), z.string().regex(/^https?:\/\/[^/\s]+/, 'must be an http(s) URL')).default({}),
   supergraphSdl: z.string().min(1).optional(),
   subgraphTimeoutMs: z.number().int().min(1).max(120_000).default(10_000),

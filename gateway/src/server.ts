@@ -10,7 +10,7 @@ const subgraphUrls = Object.fromEntries(
   }),
 );
 
-build({ subgraphUrls, logLevel: (process.env.LOG_LEVEL as 'info') ?? 'info' })
+build({ databaseUrl: process.env.DATABASE_URL ?? '', subgraphUrls, logLevel: (process.env.LOG_LEVEL as 'info') ?? 'info' })
   .then(async (app) => {
     await app.listen({ port: Number(process.env.PORT ?? 4000), host: process.env.HOST ?? '127.0.0.1' });
     const stop = () => app.close().then(() => process.exit(0), () => process.exit(1));

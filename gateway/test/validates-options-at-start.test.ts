@@ -1,8 +1,10 @@
 import { resolveOptions } from '../src';
 
+const databaseUrl = 'postgres://hub@127.0.0.1:5432/hub';
+
 describe('gateway options', () => {
   it('fills defaults: every subgraph on 127.0.0.1 at its default port', () => {
-    const options = resolveOptions({});
+    const options = resolveOptions({ databaseUrl });
     expect(options.subgraphUrls).toEqual({
       registry: 'http://127.0.0.1:4101',
       vaccination: 'http://127.0.0.1:4102',
@@ -15,10 +17,11 @@ describe('gateway options', () => {
   });
 
   it('refuses a bad field with a coded error naming it', () => {
-    expect(() => resolveOptions({ subgraphUrls: { registry: 'ftp://x' } })).toThrow(
+    expect(() => resolveOptions({ databaseUrl, subgraphUrls: { registry: 'ftp://x' } })).toThrow(
       expect.objectContaining({ code: 'HUB_GATEWAY_BAD_OPTIONS', message: expect.stringContaining('subgraphUrls.registry') }),
     );
-    expect(() => resolveOptions({ subgraphTimeoutMs: 0 })).toThrow(expect.objectContaining({ code: 'HUB_GATEWAY_BAD_OPTIONS' }));
+    expect(() => resolveOptions({} as never)).toThrow(expect.objectContaining({ code: 'HUB_GATEWAY_BAD_OPTIONS', message: expect.stringContaining('databaseUrl') }));
+    expect(() => resolveOptions({ databaseUrl, subgraphTimeoutMs: 0 })).toThrow(expect.objectContaining({ code: 'HUB_GATEWAY_BAD_OPTIONS' }));
   });
 
   it('sends no telemetry to Apollo', () => {

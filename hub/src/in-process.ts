@@ -1,6 +1,7 @@
 import { build as buildGateway } from '@health-hub/gateway';
-import { SUBGRAPH_NAMES, type SubgraphName } from '@health-hub/schema';
+import { SUBGRAPH_NAMES, type Role, type SubgraphName } from '@health-hub/schema';
 import type { FastifyInstance } from 'fastify';
+import { createRolePartners, hubClient, type HubClient } from './partners';
 import { migrateAll, SUBGRAPHS } from './subgraphs';
 
 /** A running hub whose servers share this process, each on its own real port. */
@@ -8,6 +9,11 @@ export interface InProcessHub {
   gatewayUrl: string;
   gateway: FastifyInstance;
   subgraphs: Record<SubgraphName, { app: FastifyInstance; url: string }>;
+  /**
+   * A client of one partner per role (created at start; `province` is limited to Hồ Chí Minh
+   * City), stating `purpose` or the role's first purpose. Default role: `ministry`.
+   */
+  client(role?: Role, purpose?: string): HubClient;
   /** Stops one subgraph (to see how the graph answers without it). */
   stopSubgraph(name: SubgraphName): Promise<void>;
   stop(): Promise<void>;
@@ -31,7 +37,9 @@ export async function startInProcessHub(options: InProcessHubOptions): Promise<I
     const url = await app.listen({ port: 0, host: '127.0.0.1' });
     subgraphs[name] = { app, url };
   }
+  const keys = await createRolePartners(options.databaseUrl);
   const gateway = await buildGateway({
+    databaseUrl: options.databaseUrl,
     logLevel,
     subgraphUrls: Object.fromEntries(SUBGRAPH_NAMES.map((n) => [n, subgraphs[n].url])),
   });
@@ -41,6 +49,7 @@ export async function startInProcessHub(options: InProcessHubOptions): Promise<I
     gatewayUrl,
     gateway,
     subgraphs,
+    client: (role = 'ministry', purpose) => hubClient(gatewayUrl, keys[role], role, purpose),
     async stopSubgraph(name) {
       if (stopped.has(name)) return;
       stopped.add(name);

@@ -5,3 +5,4 @@ export { migrateAll, SUBGRAPHS } from './subgraphs';
 export { seedPopulation, SEED_KINDS, type SeedCounts, type SeedOptions, type SeedProgress } from './seed';
 export { startHubProcesses, type HubProcesses, type HubProcessesOptions } from './processes';
 export { startRedis, type RedisServer, type RedisOptions } from './redis';
+export { createRolePartners, hubClient, developerKey, EXAMPLE_PROVINCE, type HubClient } from './partners';

@@ -102,7 +102,7 @@ export async function startHubProcesses(options: HubProcessesOptions): Promise<H
     }
     await Promise.all(SUBGRAPH_NAMES.map((name) => waitUntilReady(`http://127.0.0.1:${options.subgraphPorts[name]}/ready`)));
     const urls = Object.fromEntries(SUBGRAPH_NAMES.map((name) => [`SUBGRAPH_URL_${name.toUpperCase()}`, `http://127.0.0.1:${options.subgraphPorts[name]}`]));
-    const env = { ...urls, PORT: String(options.gatewayPort), LOG_LEVEL: logLevel };
+    const env = { ...urls, DATABASE_URL: options.databaseUrl, PORT: String(options.gatewayPort), LOG_LEVEL: logLevel };
     processes.push(startProcess('gateway', join(options.root, 'gateway', 'src', 'server.ts'), env, onExit('gateway')));
     const gatewayUrl = `http://127.0.0.1:${options.gatewayPort}`;
     await waitUntilReady(`${gatewayUrl}/ready`);

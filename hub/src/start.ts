@@ -13,6 +13,7 @@ import { AVAILABLE_CONNECTORS, startConnectorRuntime, type ConnectorRuntime } fr
 import { DEFAULT_SUBGRAPH_PORTS } from '@health-hub/schema';
 import { createPopulation, DEFAULT_SIMULATOR_TOKEN, startSimulators, type RunningSimulators } from '@health-hub/simulators';
 import { startQueueBoard, type QueueBoard } from './bull-board';
+import { developerKey } from './partners';
 import { startPostgres } from './postgres';
 import { startHubProcesses, type HubProcesses } from './processes';
 import { startRedis, type RedisServer } from './redis';
@@ -145,6 +146,7 @@ async function main(): Promise<void> {
       },
     });
     const { gatewayUrl } = hub;
+    const apiKey = await developerKey(postgres.url);
 
     const example = population.person(0).citizenId;
     const connectorLines = connectors && board && simulators && redis
@@ -160,10 +162,17 @@ ${Object.entries(sourceEnv).map(([k, v]) => `           ${k}='${v}'`).join(' \\\
     console.log(`
 Health Hub is running.
   GraphQL:  ${gatewayUrl}/graphql
-  GraphiQL: ${gatewayUrl}/graphiql
+  GraphiQL: ${gatewayUrl}/graphiql (set the two headers below in its Headers pane)
+
+Every request needs a partner's API key and a purpose of use. The local developer partner
+(nationwide, every read scope, may introspect) has this key until the next start:
+  authorization: Bearer ${apiKey}
+  x-hub-purpose: epidemic-prevention
+More partners: DATABASE_URL='${postgres.url}' npm run access -- partner create --id … --role province --province 79 …
 
 Try:
   curl -s ${gatewayUrl}/graphql -H 'content-type: application/json' \\
+    -H 'authorization: Bearer ${apiKey}' -H 'x-hub-purpose: epidemic-prevention' \\
     -d '{"query":"{ person(id: \\"${example}\\") { fullName birthDate vaccinationStatus { doses fullyVaccinated } testResults { method result sampledAt } healthInsurance { cardNumber validTo } cases { code status } } }"}'
 ${connectorLines}
 Ctrl-C stops everything.`);

@@ -1,3 +1,4 @@
+import type { HubClient } from '@health-hub/hub';
 import { request } from 'undici';
 
 /** The person-360 query used by the end-to-end tests and the benchmark. */
@@ -14,12 +15,15 @@ export const PERSON_360 = `query Person360($id: CitizenId!) {
   }
 }`;
 
-/** Posts a GraphQL request and returns the parsed body, whatever the status. */
+/**
+ * Posts a GraphQL request as `client`'s partner (`hub.client(role)`, or `hubClient(...)` for a
+ * hub in separate processes) and returns the parsed body, whatever the status.
+ */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export async function query(baseUrl: string, document: string, variables: Record<string, unknown> = {}): Promise<any> {
-  const res = await request(`${baseUrl}/graphql`, {
+export async function query(client: HubClient, document: string, variables: Record<string, unknown> = {}): Promise<any> {
+  const res = await request(`${client.url}/graphql`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { ...client.headers, 'content-type': 'application/json' },
     body: JSON.stringify({ query: document, variables }),
   });
   return res.body.json();

@@ -36,7 +36,7 @@ describe('persons(ids) with 1,000 IDs and fields from every subgraph', () => {
     const ids = Array.from({ length: 1000 }, (_, i) => population.person(i + 100).citizenId);
     const before = await statementCounts(hub);
     const body = await query(
-      hub.gatewayUrl,
+      hub.client(),
       `query ($ids: [CitizenId!]!) { persons(ids: $ids) {
          id fullName oldIds { number }
          vaccinations { doseNumber } vaccinationStatus { doses }

@@ -110,7 +110,7 @@ test('person-360 through the gateway equals the simulators\' records, field by f
 
   for (const i of [...full, ...bare, 0, 1]) {
     const entry = registry.feed.entry(i + 1);
-    const body = await query(hub.gatewayUrl, PERSON_360, { id: entry.soDinhDanh });
+    const body = await query(hub.client(), PERSON_360, { id: entry.soDinhDanh });
     expect(body.errors).toBeUndefined();
     const { vaccinationStatus, addresses, testResults, ...person } = body.data.person;
     const want = fromSources(i, entry, doses);

@@ -83,7 +83,7 @@ describe('person-360 through the gateway', () => {
     );
     expect(full.length).toBeGreaterThan(0);
     for (const i of [...full.slice(0, 5), 0, 1, 2]) {
-      const body = await query(hub.gatewayUrl, PERSON_360, { id: population.person(i).citizenId });
+      const body = await query(hub.client(), PERSON_360, { id: population.person(i).citizenId });
       expect(body.errors).toBeUndefined();
       const person = body.data.person;
       const want = expected(i);
@@ -101,7 +101,7 @@ describe('person-360 through the gateway', () => {
   it('follows a case to its confirming test in the testing subgraph', async () => {
     const i = Array.from({ length: SIZE }, (_, k) => k).find((k) => population.cases(k).some((c) => c.confirmingTestRecordId && c.personRef.kind === 'CITIZEN_ID'))!;
     const kase = population.cases(i).find((c) => c.confirmingTestRecordId)!;
-    const body = await query(hub.gatewayUrl, `query ($code: String!) { case(code: $code) { code person { id fullName } confirmingTest { id result sampledAt } } }`, { code: kase.caseCode });
+    const body = await query(hub.client(), `query ($code: String!) { case(code: $code) { code person { id fullName } confirmingTest { id result sampledAt } } }`, { code: kase.caseCode });
     expect(body.errors).toBeUndefined();
     const test = population.testResults(i).find((t) => t.sourceRecordId === kase.confirmingTestRecordId)!;
     expect(body.data.case).toEqual({
@@ -114,16 +114,16 @@ describe('person-360 through the gateway', () => {
   it('answers null with no error for a well-formed but unknown citizen ID', async () => {
     const unknown = '079099999999';
     expect(population.findByCitizenId(unknown)).toBeNull();
-    const body = await query(hub.gatewayUrl, '{ person(id: "079099999999") { id fullName vaccinations { id } } }');
+    const body = await query(hub.client(), '{ person(id: "079099999999") { id fullName vaccinations { id } } }');
     expect(body).toEqual({ data: { person: null } });
   });
 
   it('refuses a malformed citizen ID at the gateway with a coded error', async () => {
-    const literal = await query(hub.gatewayUrl, '{ person(id: "12345") { id } }');
+    const literal = await query(hub.client(), '{ person(id: "12345") { id } }');
     expect(literal.data).toBeUndefined();
     expect(literal.errors[0].extensions.code).toBe('GRAPHQL_VALIDATION_FAILED');
     expect(literal.errors[0].message).toMatch(/12 digits/);
-    const variable = await query(hub.gatewayUrl, 'query ($id: CitizenId!) { person(id: $id) { id } }', { id: '999187000001' });
+    const variable = await query(hub.client(), 'query ($id: CitizenId!) { person(id: $id) { id } }', { id: '999187000001' });
     expect(variable.data).toBeUndefined();
     expect(variable.errors[0].extensions.code).toBe('HUB_BAD_SCALAR_VALUE');
     expect(variable.errors[0].message).toMatch(/not a province code/);
@@ -131,7 +131,7 @@ describe('person-360 through the gateway', () => {
 
   it('refuses 1,001 IDs with a coded error that says the limit', async () => {
     const ids = Array.from({ length: 1001 }, (_, i) => population.person(i % SIZE).citizenId);
-    const body = await query(hub.gatewayUrl, 'query ($ids: [CitizenId!]!) { persons(ids: $ids) { id } }', { ids });
+    const body = await query(hub.client(), 'query ($ids: [CitizenId!]!) { persons(ids: $ids) { id } }', { ids });
     expect(body.errors[0].extensions.code).toBe('HUB_REGISTRY_TOO_MANY_IDS');
     expect(body.errors[0].message).toMatch(/1 to 1000/);
   });

@@ -21,7 +21,7 @@ describe('a subgraph that is down', () => {
 
   it('costs only its own fields: the rest of the answer comes back with a coded error naming it', async () => {
     const person = population.person(4);
-    const body = await query(hub.gatewayUrl, `query ($id: CitizenId!) { person(id: $id) {
+    const body = await query(hub.client(), `query ($id: CitizenId!) { person(id: $id) {
       id fullName vaccinations { doseNumber } vaccinationStatus { doses } testResults { id } healthInsurance { cardNumber } } }`, { id: person.citizenId });
     expect(body.data.person).toMatchObject({ id: person.citizenId, fullName: person.fullName, vaccinations: null, vaccinationStatus: null });
     expect(body.data.person.testResults).toHaveLength(population.testResults(4).filter((t) => t.personRef.kind === 'CITIZEN_ID').length);

@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import pg from 'pg';
-import { createDatabaseIfMissing, freePort, migrateAll, seedPopulation, startHubProcesses, startPostgres, withDatabase } from '@health-hub/hub';
+import { createDatabaseIfMissing, createRolePartners, freePort, hubClient, migrateAll, seedPopulation, startHubProcesses, startPostgres, withDatabase } from '@health-hub/hub';
 import { SUBGRAPH_NAMES, type SubgraphName } from '@health-hub/schema';
 import { createPopulation } from '@health-hub/simulators';
 import { PERSON_360, query } from '../graphql-client';
@@ -82,10 +82,11 @@ async function main(): Promise<void> {
     const ports = {} as Record<SubgraphName, number>;
     for (const name of SUBGRAPH_NAMES) ports[name] = await freePort();
     hub = await startHubProcesses({ databaseUrl, root: join(__dirname, '..', '..', '..'), subgraphPorts: ports, gatewayPort: await freePort() });
+    const client = hubClient(hub.gatewayUrl, (await createRolePartners(databaseUrl)).ministry, 'ministry');
     const randomId = () => population.person(Math.floor(Math.random() * people)).citizenId;
 
     // Warm-up: JIT, connection pools, query plans.
-    for (let k = 0; k < 200; k++) await query(hub.gatewayUrl, PERSON_360, { id: randomId() });
+    for (let k = 0; k < 200; k++) await query(client, PERSON_360, { id: randomId() });
 
     for (const c of [1, concurrency]) {
       const result = await autocannon({
@@ -95,7 +96,7 @@ async function main(): Promise<void> {
         requests: [
           {
             method: 'POST',
-            headers: { 'content-type': 'application/json' },
+            headers: { ...client.headers, 'content-type': 'application/json' },
             setupRequest: (req) => ({ ...req, body: JSON.stringify({ query: PERSON_360, variables: { id: randomId() } }) }),
           },
         ],
@@ -111,7 +112,7 @@ async function main(): Promise<void> {
     for (let k = 0; k < 20; k++) {
       const ids = Array.from({ length: 1000 }, randomId);
       const t0 = performance.now();
-      const body = await query(hub.gatewayUrl, BATCH_QUERY, { ids });
+      const body = await query(client, BATCH_QUERY, { ids });
       batchTimes.push(performance.now() - t0);
       if (body.errors) throw new Error(`batch query failed: ${JSON.stringify(body.errors[0])}`);
     }

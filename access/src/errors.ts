@@ -1,0 +1,13 @@
+/** Error codes of partner and credential management. */
+export const AccessErrors = {
+  /** A partner field given to create or change a partner is invalid; the message names it. */
+  BAD_PARTNER: 'HUB_ACCESS_BAD_PARTNER',
+  /** No partner with that ID. */
+  UNKNOWN_PARTNER: 'HUB_ACCESS_UNKNOWN_PARTNER',
+  /** A partner with that ID exists already. */
+  PARTNER_EXISTS: 'HUB_ACCESS_PARTNER_EXISTS',
+  /** The partner is revoked: it gets no new key. */
+  PARTNER_REVOKED: 'HUB_ACCESS_PARTNER_REVOKED',
+  /** The CLI was called with an unknown command or missing arguments. */
+  BAD_COMMAND: 'HUB_ACCESS_BAD_COMMAND',
+} as const;

@@ -1,0 +1,168 @@
+import { createHash } from 'node:crypto';
+import type { ApolloServerPlugin } from '@apollo/server';
+import { decide, type AccessRules } from '@health-hub/schema';
+import {
+  getNamedType, getOperationAST, isInterfaceType, isObjectType, Kind, print,
+  type DocumentNode, type FieldNode, type FragmentDefinitionNode, type GraphQLNamedType, type GraphQLSchema,
+  type OperationDefinitionNode, type SelectionNode, type SelectionSetNode,
+} from 'graphql';
+import type { GatewayContext } from '../caller';
+import { GatewayErrors } from '../errors';
+
+/** A field of the operation the caller may not read, where it sits in the answer. */
+interface DeniedField {
+  /** Response keys from the root; lists are crossed transparently. */
+  path: string[];
+  coordinate: string;
+  code: string;
+  missingScopes: string[];
+  missingPolicies: string[];
+}
+
+/** The operation as the caller may run it. */
+interface Guarded {
+  denied: DeniedField[];
+  /** The operation with every denied field replaced by `<key>: __typename` (null when nothing is denied). */
+  document: DocumentNode | null;
+  queryHash: string;
+}
+
+/**
+ * Enforces the access rules of the supergraph (`@authenticated`, `@requiresScopes`, `@policy`)
+ * before the gateway plans a query: every denied field is cut from the operation (so no
+ * subgraph is asked for it), comes back null, and is reported by an error naming the missing
+ * scope or policy; the rest of the answer still comes back. A field without a rule is denied.
+ * Introspection is only for developer partners. Decisions are cached per operation and partner.
+ */
+export function fieldAuthorization(rules: AccessRules, cacheSize = 5_000): ApolloServerPlugin<GatewayContext> {
+  const cache = new Map<string, Guarded>();
+  return {
+    async requestDidStart() {
+      let guarded: Guarded | undefined;
+      return {
+        async didResolveOperation(context) {
+          const { partner } = context.contextValue.caller;
+          const key = `${partner.id}\n${context.queryHash}\n${context.operationName ?? ''}`;
+          guarded = cache.get(key);
+          if (!guarded) {
+            guarded = guardOperation(context.schema, context.document, context.operationName ?? undefined, rules, partner);
+            if (cache.size >= cacheSize) cache.clear();
+            cache.set(key, guarded);
+          }
+          if (guarded.document) {
+            // The gateway plans from these three; a new hash keeps this partner's plan apart.
+            const writable = context as { document: DocumentNode; queryHash: string; operation: OperationDefinitionNode | undefined };
+            writable.document = guarded.document;
+            writable.queryHash = guarded.queryHash;
+            writable.operation = getOperationAST(guarded.document, context.operationName) ?? undefined;
+          }
+        },
+        async willSendResponse(context) {
+          if (!guarded?.denied.length || context.response.body.kind !== 'single') return;
+          const result = context.response.body.singleResult;
+          const errors = [...(result.errors ?? [])];
+          for (const field of guarded.denied) {
+            const at = nullOut(result.data ?? null, field.path);
+            const needs = [...field.missingScopes.map((s) => `scope ${s}`), ...field.missingPolicies.map((p) => `policy ${p}`)];
+            errors.push({
+              message: field.code === GatewayErrors.INTROSPECTION_DISABLED
+                ? 'Introspection is only open to developer partners.'
+                : `Not allowed to read ${field.coordinate}: ${needs.length ? `missing ${needs.join(' and ')}` : 'the field has no access rule'}.`,
+              path: at ?? field.path,
+              extensions: { code: field.code, field: field.coordinate, missingScopes: field.missingScopes, missingPolicies: field.missingPolicies },
+            });
+          }
+          result.errors = errors;
+        },
+      };
+    },
+  };
+}
+
+/** Decides every field the operation selects and rewrites it when something is denied. */
+export function guardOperation(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operationName: string | undefined,
+  rules: AccessRules,
+  caller: { scopes: readonly string[]; provinceCode: string | null; developer: boolean },
+): Guarded {
+  const operation = getOperationAST(document, operationName);
+  const root = operation && schema.getRootType(operation.operation);
+  if (!operation || !root) return { denied: [], document: null, queryHash: '' };
+  const fragments = new Map<string, FragmentDefinitionNode>();
+  for (const d of document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
+  const denied: DeniedField[] = [];
+
+  const guardSet = (set: SelectionSetNode, parent: GraphQLNamedType, path: string[]): SelectionSetNode => {
+    const selections = set.selections.map((selection): SelectionNode => {
+      if (selection.kind === Kind.INLINE_FRAGMENT) {
+        const type = selection.typeCondition ? schema.getType(selection.typeCondition.name.value) ?? parent : parent;
+        return { ...selection, selectionSet: guardSet(selection.selectionSet, type, path) };
+      }
+      if (selection.kind === Kind.FRAGMENT_SPREAD) {
+        // Inlined: a fragment used at two places must be guarded at each.
+        const fragment = fragments.get(selection.name.value)!;
+        const type = schema.getType(fragment.typeCondition.name.value) ?? parent;
+        return {
+          kind: Kind.INLINE_FRAGMENT, typeCondition: fragment.typeCondition, directives: selection.directives,
+          selectionSet: guardSet(fragment.selectionSet, type, path),
+        };
+      }
+      return guardField(selection, parent, path);
+    });
+    return { ...set, selections };
+  };
+
+  const guardField = (field: FieldNode, parent: GraphQLNamedType, path: string[]): FieldNode => {
+    const name = field.name.value;
+    const key = field.alias?.value ?? name;
+    if (name === '__typename') return field;
+    if (name === '__schema' || name === '__type') {
+      if (caller.developer) return field;
+      denied.push({ path: [...path, key], coordinate: `Query.${name}`, code: GatewayErrors.INTROSPECTION_DISABLED, missingScopes: [], missingPolicies: [] });
+      return typenameAs(key);
+    }
+    const definition = isObjectType(parent) || isInterfaceType(parent) ? parent.getFields()[name] : undefined;
+    const coordinate = `${parent.name}.${name}`;
+    const decision = decide(rules.get(coordinate), caller);
+    if (!decision.allowed || !definition) {
+      const missing = decision.allowed ? { missingScopes: [], missingPolicies: [] } : decision;
+      denied.push({ path: [...path, key], coordinate, code: GatewayErrors.FORBIDDEN_FIELD, missingScopes: missing.missingScopes, missingPolicies: missing.missingPolicies });
+      return typenameAs(key);
+    }
+    if (!field.selectionSet) return field;
+    return { ...field, selectionSet: guardSet(field.selectionSet, getNamedType(definition.type), [...path, key]) };
+  };
+
+  const selectionSet = guardSet(operation.selectionSet, root, []);
+  if (denied.length === 0) return { denied, document: null, queryHash: '' };
+  const rewritten: DocumentNode = { kind: Kind.DOCUMENT, definitions: [{ ...operation, selectionSet }] };
+  return { denied, document: rewritten, queryHash: createHash('sha256').update(print(rewritten)).digest('hex') };
+}
+
+// The field keeps its place in the answer (any type can give __typename) and is nulled after.
+function typenameAs(key: string): FieldNode {
+  return { kind: Kind.FIELD, alias: { kind: Kind.NAME, value: key }, name: { kind: Kind.NAME, value: '__typename' } };
+}
+
+/** Sets `path` to null wherever it occurs in `data`; returns the first concrete path, with list indices. */
+function nullOut(data: unknown, path: string[]): Array<string | number> | null {
+  let first: Array<string | number> | null = null;
+  const walk = (node: unknown, depth: number, at: Array<string | number>): void => {
+    if (node === null || node === undefined) return;
+    if (Array.isArray(node)) return node.forEach((item, i) => walk(item, depth, [...at, i]));
+    if (typeof node !== 'object') return;
+    const key = path[depth]!;
+    const record = node as Record<string, unknown>;
+    if (!(key in record)) return;
+    if (depth === path.length - 1) {
+      record[key] = null;
+      first ??= [...at, key];
+      return;
+    }
+    walk(record[key], depth + 1, [...at, key]);
+  };
+  walk(data, 0, []);
+  return first;
+}

@@ -1,0 +1,61 @@
+import { randomBytes } from 'node:crypto';
+import { createPartner, findPartner, rotateKey } from '@health-hub/access';
+import { ROLES, ROLE_NAMES, type Role } from '@health-hub/schema';
+import { createPool } from '@health-hub/subgraph-kit';
+
+/** Where to send GraphQL and the headers that authenticate it and state its purpose. */
+export interface HubClient {
+  /** Base URL of the gateway (POST `${url}/graphql`). */
+  url: string;
+  headers: Readonly<Record<string, string>>;
+}
+
+/** Province of the province-limited partner made for tests and `npm start`: Hồ Chí Minh City. */
+export const EXAMPLE_PROVINCE = '79';
+
+/**
+ * Creates one partner per role (the province one limited to `EXAMPLE_PROVINCE`) and returns
+ * their API keys. Partner IDs get a random suffix so several hubs can share a database.
+ */
+export async function createRolePartners(databaseUrl: string): Promise<Record<Role, string>> {
+  const pool = createPool({ databaseUrl, applicationName: 'hub-partners', max: 1 });
+  const suffix = randomBytes(3).toString('hex');
+  try {
+    const keys = {} as Record<Role, string>;
+    for (const role of ROLE_NAMES) {
+      const { apiKey } = await createPartner(pool, {
+        id: `${role}-${suffix}`,
+        name: `Example ${role} partner`,
+        role,
+        provinceCode: role === 'province' ? EXAMPLE_PROVINCE : null,
+      });
+      keys[role] = apiKey;
+    }
+    return keys;
+  } finally {
+    await pool.end();
+  }
+}
+
+/** A client for `gatewayUrl` holding `apiKey`, stating `purpose` (default: the role's first). */
+export function hubClient(gatewayUrl: string, apiKey: string, role: Role, purpose?: string): HubClient {
+  return {
+    url: gatewayUrl,
+    headers: { authorization: `Bearer ${apiKey}`, 'x-hub-purpose': purpose ?? ROLES[role].purposes[0] },
+  };
+}
+
+/**
+ * The developer partner of a local hub (`npm start`): nationwide, every read scope, may
+ * introspect. Created on first start; each start issues it a fresh key (earlier ones expire).
+ */
+export async function developerKey(databaseUrl: string): Promise<string> {
+  const pool = createPool({ databaseUrl, applicationName: 'hub-partners', max: 1 });
+  try {
+    if (await findPartner(pool, 'local-developer')) return (await rotateKey(pool, 'local-developer', 0)).apiKey;
+    const { apiKey } = await createPartner(pool, { id: 'local-developer', name: 'Local developer', role: 'ministry', developer: true });
+    return apiKey;
+  } finally {
+    await pool.end();
+  }
+}

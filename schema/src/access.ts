@@ -1,0 +1,178 @@
+import { Kind, type ConstDirectiveNode, type ConstValueNode, type DocumentNode } from 'graphql';
+
+/**
+ * Who may read what. The rules live in the SDL as the federation access directives
+ * (`@authenticated`, `@requiresScopes`, `@policy`) on every field; this module reads them
+ * from a subgraph's SDL or from the supergraph and decides for a caller. The gateway and
+ * every subgraph use the same reading, so the two enforcements cannot drift apart.
+ */
+
+/** Scopes a partner can be granted. */
+export const SCOPES = [
+  'person:read',
+  'vaccination:read',
+  'testing:read',
+  'insurance:read',
+  'cases:read',
+  /** Identifiers (citizen IDs, card numbers, phone numbers) in full rather than masked. */
+  'identifiers:full',
+  'identity:steward',
+  'audit:read',
+] as const;
+export type Scope = (typeof SCOPES)[number];
+
+/**
+ * Purposes of use a request may state (header `x-hub-purpose`). All are parts of epidemic
+ * prevention, the only use the data may be put to.
+ */
+export const PURPOSES = [
+  'epidemic-prevention',
+  'treatment',
+  'contact-tracing',
+  'vaccination-certificate',
+  'identity-resolution',
+  'audit',
+] as const;
+export type Purpose = (typeof PURPOSES)[number];
+
+/**
+ * Policies a `@policy` rule can name, each a fact about the caller that the gateway and the
+ * subgraphs evaluate the same way:
+ * - `nationwide`: the partner is not limited to one province (lookups by record ID, which
+ *   would bypass the province filter, need it).
+ */
+export const POLICIES = ['nationwide'] as const;
+export type Policy = (typeof POLICIES)[number];
+
+/** The kinds of partner and what each is granted when created. */
+export const ROLES = {
+  /** The Ministry of Health: everything but stewardship and audit, identifiers in full. */
+  ministry: {
+    scopes: ['person:read', 'vaccination:read', 'testing:read', 'insurance:read', 'cases:read', 'identifiers:full'],
+    purposes: ['epidemic-prevention', 'treatment', 'contact-tracing'],
+  },
+  /** A provincial health department: the same reads, limited to its province, identifiers masked. */
+  province: {
+    scopes: ['person:read', 'vaccination:read', 'testing:read', 'insurance:read', 'cases:read'],
+    purposes: ['epidemic-prevention', 'treatment', 'contact-tracing'],
+  },
+  /** An app backend (the citizen app, a clinic app): persons, doses and tests, identifiers masked. */
+  app: {
+    scopes: ['person:read', 'vaccination:read', 'testing:read'],
+    purposes: ['vaccination-certificate', 'epidemic-prevention'],
+  },
+  /** A data steward: persons and identity resolution. */
+  steward: {
+    scopes: ['person:read', 'identifiers:full', 'identity:steward'],
+    purposes: ['identity-resolution'],
+  },
+  /** An auditor: the audit log only. */
+  auditor: {
+    scopes: ['audit:read'],
+    purposes: ['audit'],
+  },
+} as const satisfies Record<string, { scopes: readonly Scope[]; purposes: readonly Purpose[] }>;
+export type Role = keyof typeof ROLES;
+export const ROLE_NAMES = Object.keys(ROLES) as Role[];
+
+/** What the rules need to know about a caller. */
+export interface Caller {
+  scopes: readonly string[];
+  /** Province code the partner is limited to, or null for nationwide partners. */
+  provinceCode: string | null;
+}
+
+/**
+ * The rule of one field: each present part must be satisfied. `scopes` and `policies` are
+ * lists of alternatives, each a list of names that must all be held (the federation
+ * directives' OR-of-ANDs).
+ */
+export interface AccessRule {
+  authenticated: boolean;
+  scopes: string[][] | null;
+  policies: string[][] | null;
+}
+
+export type AccessDecision = { allowed: true } | { allowed: false; missingScopes: string[]; missingPolicies: string[] };
+
+/** `Type.field` → rule, for every field that carries at least one access directive. */
+export type AccessRules = ReadonlyMap<string, AccessRule>;
+
+/**
+ * Reads the access directives of every object field in an SDL document (a subgraph's file or
+ * the supergraph; type extensions included). Fields without any directive are absent: the
+ * callers deny them.
+ */
+export function readAccessRules(document: DocumentNode): AccessRules {
+  const rules = new Map<string, AccessRule>();
+  for (const definition of document.definitions) {
+    if (definition.kind !== Kind.OBJECT_TYPE_DEFINITION && definition.kind !== Kind.OBJECT_TYPE_EXTENSION) continue;
+    for (const field of definition.fields ?? []) {
+      const rule = ruleOf(field.directives ?? []);
+      if (!rule) continue;
+      const coordinate = `${definition.name.value}.${field.name.value}`;
+      const known = rules.get(coordinate);
+      rules.set(coordinate, known ? stricter(known, rule) : rule);
+    }
+  }
+  return rules;
+}
+
+function ruleOf(directives: readonly ConstDirectiveNode[]): AccessRule | null {
+  let rule: AccessRule | null = null;
+  for (const directive of directives) {
+    const name = directive.name.value;
+    if (name !== 'authenticated' && name !== 'requiresScopes' && name !== 'policy') continue;
+    rule ??= { authenticated: false, scopes: null, policies: null };
+    if (name === 'authenticated') rule.authenticated = true;
+    const argument = (argName: string) => directive.arguments?.find((a) => a.name.value === argName)?.value;
+    if (name === 'requiresScopes') rule.scopes = listOfLists(argument('scopes'));
+    if (name === 'policy') rule.policies = listOfLists(argument('policies'));
+  }
+  return rule;
+}
+
+function listOfLists(value: ConstValueNode | undefined): string[][] {
+  if (!value || value.kind !== Kind.LIST) return [];
+  return value.values.map((inner) => (inner.kind === Kind.LIST ? inner.values.flatMap((v) => (v.kind === Kind.STRING ? [v.value] : [])) : []));
+}
+
+// A field declared in several subgraphs with different rules needs all of them.
+function stricter(a: AccessRule, b: AccessRule): AccessRule {
+  const both = (x: string[][] | null, y: string[][] | null) =>
+    x && y ? x.flatMap((left) => y.map((right) => [...new Set([...left, ...right])])) : (x ?? y);
+  return { authenticated: a.authenticated || b.authenticated, scopes: both(a.scopes, b.scopes), policies: both(a.policies, b.policies) };
+}
+
+/** Whether `caller` satisfies `policy`. */
+export function holdsPolicy(caller: Caller, policy: string): boolean {
+  switch (policy) {
+    case 'nationwide':
+      return caller.provinceCode === null;
+    default:
+      return false; // an unknown policy name is never held
+  }
+}
+
+/**
+ * Decides one field for one caller. A missing rule denies (fail closed). When denied, the
+ * missing scopes are those of the alternative the caller is closest to.
+ */
+export function decide(rule: AccessRule | undefined, caller: Caller): AccessDecision {
+  if (!rule) return { allowed: false, missingScopes: [], missingPolicies: [] };
+  const held = new Set(caller.scopes);
+  const closest = (alternatives: string[][] | null, holds: (name: string) => boolean) => {
+    if (!alternatives) return [];
+    let best: string[] | null = null;
+    for (const all of alternatives) {
+      const missing = all.filter((name) => !holds(name));
+      if (missing.length === 0) return [];
+      if (!best || missing.length < best.length) best = missing;
+    }
+    return best ?? [];
+  };
+  const missingScopes = closest(rule.scopes, (s) => held.has(s));
+  const missingPolicies = closest(rule.policies, (p) => holdsPolicy(caller, p));
+  if (missingScopes.length === 0 && missingPolicies.length === 0) return { allowed: true };
+  return { allowed: false, missingScopes, missingPolicies };
+}
