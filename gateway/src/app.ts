@@ -51,7 +51,7 @@ export async function build(options: GatewayOptions): Promise<FastifyInstance> {
     buildService: ({ name }) => {
       const url = config.subgraphUrls[name as keyof typeof config.subgraphUrls];
       if (!url) throw new Error(`The supergraph names a subgraph "${name}" the gateway has no URL for.`);
-      const connection = connectSubgraph(name, url, config.subgraphTimeoutMs, config.connectionsPerSubgraph);
+      const connection = connectSubgraph(name, url, config.subgraphTimeoutMs, config.connectionsPerSubgraph, config.subgraphSecret);
       connections.push(connection);
       return connection.dataSource;
     },

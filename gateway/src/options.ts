@@ -8,6 +8,8 @@ const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'
 export interface GatewayOptions {
   /** PostgreSQL holding partners and their keys (the `access` schema). Required. */
   databaseUrl: string;
+  /** Secret shared with the subgraphs to sign every request to them. Default: `HUB_GATEWAY_SECRET`; required. */
+  subgraphSecret?: string;
   /** Milliseconds a looked-up API key is remembered; a revoked key stops working within it. Default 5,000. */
   keyCacheMs?: number;
   /** Base URL of each subgraph (e.g. `http://127.0.0.1:4101`); default: 127.0.0.1 on its default port. */
@@ -24,6 +26,7 @@ export interface GatewayOptions {
 
 const schema = z.object({
   databaseUrl: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// connection string'),
+  subgraphSecret: z.string().min(16, 'must be at least 16 characters (set it or HUB_GATEWAY_SECRET)'),
   keyCacheMs: z.number().int().min(0).max(300_000).default(5_000),
   subgraphUrls: z.partialRecord(z.enum(SUBGRAPH_NAMES), z.string().regex(/^https?:\/\/[^/\s]+/, 'must be an http(s) URL')).default({}),
   supergraphSdl: z.string().min(1).optional(),
@@ -36,7 +39,7 @@ export type ResolvedGatewayOptions = Readonly<Omit<z.infer<typeof schema>, 'subg
 
 /** Validates options once at start-up; a bad field is a HUB_GATEWAY_BAD_OPTIONS error naming it. */
 export function resolveOptions(options: GatewayOptions): ResolvedGatewayOptions {
-  const parsed = schema.safeParse(options);
+  const parsed = schema.safeParse({ ...options, subgraphSecret: options.subgraphSecret ?? process.env.HUB_GATEWAY_SECRET ?? '' });
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const error = new Error(`Gateway option "${issue.path.join('.')}" ${issue.message}`);

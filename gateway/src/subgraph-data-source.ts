@@ -1,7 +1,13 @@
 import { RemoteGraphQLDataSource } from '@apollo/gateway';
+import { GATEWAY_SIGNATURE_HEADER, signGatewayRequest } from '@health-hub/subgraph-kit';
 import { GraphQLError } from 'graphql';
 import { Pool } from 'undici';
+import type { GatewayContext } from './caller';
 import { GatewayErrors } from './errors';
+
+// Carries the caller from willSendRequest (which has the context) to the fetcher (which has
+// the final body); never leaves the gateway.
+const CALLER_HEADER = 'x-hub-internal-caller';
 
 type Fetcher = NonNullable<ConstructorParameters<typeof RemoteGraphQLDataSource>[0]>['fetcher'];
 
@@ -16,9 +22,10 @@ export interface SubgraphConnection {
  * A data source for one subgraph whose fetches go over a keep-alive undici pool instead of
  * the gateway's default fetcher (which opens more connections and builds heavier requests),
  * and whose transport failures become coded errors naming the subgraph, so a subgraph that
- * is down costs only its own fields.
+ * is down costs only its own fields. Every request is signed for the caller (see
+ * `signGatewayRequest` in the subgraph kit): subgraphs answer nothing else.
  */
-export function connectSubgraph(name: string, baseUrl: string, timeoutMs: number, connections: number): SubgraphConnection {
+export function connectSubgraph(name: string, baseUrl: string, timeoutMs: number, connections: number, secret: string): SubgraphConnection {
   const pool = new Pool(baseUrl, { connections, keepAliveTimeout: 30_000, headersTimeout: timeoutMs, bodyTimeout: timeoutMs });
   const unavailable = (reason: string) =>
     new GraphQLError(`The ${name} subgraph is unavailable (${reason}); the fields it owns are null.`, {
@@ -26,13 +33,17 @@ export function connectSubgraph(name: string, baseUrl: string, timeoutMs: number
     });
 
   const fetcher = (async (_url: string, init?: { method?: string; headers?: Record<string, string>; body?: string }) => {
+    const { [CALLER_HEADER]: caller, ...outgoing } = init?.headers ?? {};
+    const body = init?.body ?? '';
+    if (!caller) throw new GraphQLError('A subgraph request without a caller was stopped.', { extensions: { code: GatewayErrors.INTERNAL } });
+    outgoing[GATEWAY_SIGNATURE_HEADER] = signGatewayRequest(secret, JSON.parse(caller), body);
     let response;
     try {
       response = await pool.request({
         path: '/graphql',
         method: 'POST',
-        headers: { ...init?.headers, 'content-type': 'application/json' },
-        body: init?.body,
+        headers: { ...outgoing, 'content-type': 'application/json' },
+        body,
         signal: AbortSignal.timeout(timeoutMs),
       });
     } catch (error) {
@@ -66,7 +77,16 @@ export function connectSubgraph(name: string, baseUrl: string, timeoutMs: number
   }) as unknown as Fetcher;
 
   return {
-    dataSource: new RemoteGraphQLDataSource({ url: `${baseUrl}/graphql`, fetcher }),
+    dataSource: new RemoteGraphQLDataSource<GatewayContext>({
+      url: `${baseUrl}/graphql`,
+      fetcher,
+      willSendRequest({ request, context }) {
+        const { partner, purpose } = context.caller;
+        request.http?.headers.set(CALLER_HEADER, JSON.stringify({
+          partnerId: partner.id, scopes: partner.scopes, purpose, provinceCode: partner.provinceCode, requestId: context.requestId,
+        }));
+      },
+    }),
     close: () => pool.close(),
   };
 }

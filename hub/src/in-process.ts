@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { build as buildGateway } from '@health-hub/gateway';
 import { SUBGRAPH_NAMES, type Role, type SubgraphName } from '@health-hub/schema';
 import type { FastifyInstance } from 'fastify';
@@ -31,15 +32,18 @@ export interface InProcessHubOptions {
 export async function startInProcessHub(options: InProcessHubOptions): Promise<InProcessHub> {
   const logLevel = options.logLevel ?? 'silent';
   await migrateAll(options.databaseUrl);
+  // Signs the gateway's requests to the subgraphs; new for every hub.
+  const gatewaySecret = randomBytes(24).toString('base64url');
   const subgraphs = {} as InProcessHub['subgraphs'];
   for (const name of SUBGRAPH_NAMES) {
-    const app = await SUBGRAPHS[name].build({ databaseUrl: options.databaseUrl, logLevel, migrateOnStart: false });
+    const app = await SUBGRAPHS[name].build({ databaseUrl: options.databaseUrl, logLevel, migrateOnStart: false, gatewaySecret });
     const url = await app.listen({ port: 0, host: '127.0.0.1' });
     subgraphs[name] = { app, url };
   }
   const keys = await createRolePartners(options.databaseUrl);
   const gateway = await buildGateway({
     databaseUrl: options.databaseUrl,
+    subgraphSecret: gatewaySecret,
     logLevel,
     subgraphUrls: Object.fromEntries(SUBGRAPH_NAMES.map((n) => [n, subgraphs[n].url])),
   });

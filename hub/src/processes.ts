@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createInterface } from 'node:readline';
@@ -81,6 +82,8 @@ export interface HubProcessesOptions {
   logLevel?: string;
   /** Told when a process ends by itself. */
   onUnexpectedExit?: (name: string, code: number | null) => void;
+  /** Secret the gateway signs its requests to the subgraphs with. Default: a new random one. */
+  gatewaySecret?: string;
 }
 
 /** Starts the five subgraphs, waits until each is ready, then the gateway, each its own process. */
@@ -91,18 +94,19 @@ export async function startHubProcesses(options: HubProcessesOptions): Promise<H
     if (!stopping) options.onUnexpectedExit?.(name, code);
   };
   const logLevel = options.logLevel ?? 'warn';
+  const HUB_GATEWAY_SECRET = options.gatewaySecret ?? randomBytes(24).toString('base64url');
   const stop = async () => {
     stopping = true;
     await stopProcesses(processes);
   };
   try {
     for (const name of SUBGRAPH_NAMES) {
-      const env = { DATABASE_URL: options.databaseUrl, PORT: String(options.subgraphPorts[name]), LOG_LEVEL: logLevel };
+      const env = { DATABASE_URL: options.databaseUrl, HUB_GATEWAY_SECRET, PORT: String(options.subgraphPorts[name]), LOG_LEVEL: logLevel };
       processes.push(startProcess(name, join(options.root, 'subgraphs', name, 'src', 'server.ts'), env, onExit(name)));
     }
     await Promise.all(SUBGRAPH_NAMES.map((name) => waitUntilReady(`http://127.0.0.1:${options.subgraphPorts[name]}/ready`)));
     const urls = Object.fromEntries(SUBGRAPH_NAMES.map((name) => [`SUBGRAPH_URL_${name.toUpperCase()}`, `http://127.0.0.1:${options.subgraphPorts[name]}`]));
-    const env = { ...urls, DATABASE_URL: options.databaseUrl, PORT: String(options.gatewayPort), LOG_LEVEL: logLevel };
+    const env = { ...urls, DATABASE_URL: options.databaseUrl, HUB_GATEWAY_SECRET, PORT: String(options.gatewayPort), LOG_LEVEL: logLevel };
     processes.push(startProcess('gateway', join(options.root, 'gateway', 'src', 'server.ts'), env, onExit('gateway')));
     const gatewayUrl = `http://127.0.0.1:${options.gatewayPort}`;
     await waitUntilReady(`${gatewayUrl}/ready`);

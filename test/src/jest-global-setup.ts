@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -27,6 +28,8 @@ export default async function globalSetup(): Promise<void> {
   const redis = redisStart.value;
   process.env.HUB_TEST_ADMIN_DATABASE_URL = withDatabase(postgres.url, 'postgres');
   process.env.HUB_TEST_REDIS_URL = redis.url;
+  // Subgraphs built by tests answer requests signed with it (kit's `signedRequest`).
+  process.env.HUB_GATEWAY_SECRET ??= randomBytes(24).toString('base64url');
   const servers = globalThis as { hubTestPostgres?: typeof postgres; hubTestRedis?: typeof redis };
   servers.hubTestPostgres = postgres;
   servers.hubTestRedis = redis;

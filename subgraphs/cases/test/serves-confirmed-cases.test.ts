@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { freshDatabase } from '@health-hub/subgraph-kit/testing';
+import { freshDatabase, signedRequest } from '@health-hub/subgraph-kit/testing';
 import { build, upsertCases, type CaseUpsert } from '../src';
 
 function covidCase(caseCode: string, personId: string | null, overrides: Partial<CaseUpsert> = {}): CaseUpsert {
@@ -21,7 +21,7 @@ function covidCase(caseCode: string, personId: string | null, overrides: Partial
 }
 
 async function gql(app: FastifyInstance, query: string, variables: Record<string, unknown> = {}) {
-  const res = await app.inject({ method: 'POST', url: '/graphql', payload: { query, variables } });
+  const res = await app.inject(signedRequest({ query, variables }));
   return res.json();
 }
 

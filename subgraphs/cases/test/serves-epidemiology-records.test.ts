@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { freshDatabase } from '@health-hub/subgraph-kit/testing';
+import { freshDatabase, signedRequest } from '@health-hub/subgraph-kit/testing';
 import {
   build, deleteExpired, upsertCases, upsertCheckIns, upsertCheckpoints, upsertCitizenReports, upsertContacts, upsertLockdownAreas,
   upsertMedicalDeclarations, upsertQuarantineFacilities, upsertQuarantines, upsertVenues,
@@ -10,7 +10,7 @@ const A = '079187000001';
 const B = '001220000002';
 
 async function gql(app: FastifyInstance, query: string, variables: Record<string, unknown> = {}) {
-  const res = await app.inject({ method: 'POST', url: '/graphql', payload: { query, variables } });
+  const res = await app.inject(signedRequest({ query, variables }));
   return res.json();
 }
 

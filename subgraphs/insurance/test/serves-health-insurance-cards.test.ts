@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { freshDatabase } from '@health-hub/subgraph-kit/testing';
+import { freshDatabase, signedRequest } from '@health-hub/subgraph-kit/testing';
 import { build, upsertCards, type CardUpsert } from '../src';
 
 function card(cardNumber: string, personId: string | null, overrides: Partial<CardUpsert> = {}): CardUpsert {
@@ -22,7 +22,7 @@ function card(cardNumber: string, personId: string | null, overrides: Partial<Ca
 }
 
 async function gql(app: FastifyInstance, query: string, variables: Record<string, unknown> = {}) {
-  const res = await app.inject({ method: 'POST', url: '/graphql', payload: { query, variables } });
+  const res = await app.inject(signedRequest({ query, variables }));
   return res.json();
 }
 

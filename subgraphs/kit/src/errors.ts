@@ -26,6 +26,12 @@ export const KitErrors = {
   BAD_OPTIONS: 'HUB_SUBGRAPH_BAD_OPTIONS',
   /** A pagination cursor was not one this subgraph issued. */
   BAD_CURSOR: 'HUB_SUBGRAPH_BAD_CURSOR',
+  /** A `/graphql` request without the gateway's signature (HTTP 401): subgraphs answer only the gateway. */
+  UNSIGNED: 'HUB_SUBGRAPH_UNSIGNED',
+  /** A signature that is malformed, wrong, expired or made for another body (HTTP 401). */
+  BAD_SIGNATURE: 'HUB_SUBGRAPH_BAD_SIGNATURE',
+  /** A signed request selects a field its partner may not read; `extensions.fields` lists them. */
+  FORBIDDEN_FIELD: 'HUB_SUBGRAPH_FORBIDDEN_FIELD',
   /** Anything unexpected: the detail is logged, never sent to the client. */
   INTERNAL: 'HUB_SUBGRAPH_INTERNAL',
 } as const;

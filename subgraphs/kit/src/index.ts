@@ -9,3 +9,7 @@ export {
   latestPerKey, validateBatch, sourceRecordFields, present, nonBlank, isoInstant, isoDate, hubId, parseHubId,
   type SourceRecordKey,
 } from './source-records';
+export {
+  signGatewayRequest, verifyGatewayRequest, GATEWAY_SIGNATURE_HEADER, type GatewayCaller,
+} from './gateway-signature';
+export { deniedFields, type DeniedSubgraphField } from './field-guard';

@@ -1,12 +1,14 @@
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
-import { scalars, subgraphTypeDefs, type SubgraphName } from '@health-hub/schema';
+import { readAccessRules, scalars, subgraphTypeDefs, type SubgraphName } from '@health-hub/schema';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { GraphQLError, type ExecutionResult } from 'graphql';
 import mercurius from 'mercurius';
 import { Counter, Registry, collectDefaultMetrics } from 'prom-client';
 import { z } from 'zod';
 import { HubError, KitErrors } from './errors';
+import { deniedFields } from './field-guard';
+import { GATEWAY_SIGNATURE_HEADER, verifyGatewayRequest, type GatewayCaller } from './gateway-signature';
 import { migrate } from './migrate';
 import { createPool, type Pool } from './postgres';
 
@@ -16,6 +18,12 @@ export interface SubgraphContext<Loaders> {
   pool: Pool;
   /** DataLoaders made for this request only, so nothing is cached across callers. */
   loaders: Loaders;
+  /**
+   * Who the gateway asks for (from its signature): scopes, purpose, and the province a
+   * province-limited partner may see (`provinceCode`, null for nationwide partners). A
+   * resolver returning persons or cases filters by it.
+   */
+  caller: GatewayCaller;
 }
 
 const optionsSchema = z.object({
@@ -25,6 +33,7 @@ const optionsSchema = z.object({
   migrateOnStart: z.boolean().default(true),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   poolSize: z.number().int().min(1).max(100).default(10),
+  gatewaySecret: z.string().min(16, 'must be at least 16 characters (set it or HUB_GATEWAY_SECRET)'),
 });
 
 /** Options of one subgraph server. */
@@ -41,6 +50,11 @@ export interface SubgraphOptions<Loaders> {
   logLevel?: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Maximum PostgreSQL connections. Default 10. */
   poolSize?: number;
+  /**
+   * Secret shared with the gateway: only requests it signed are answered. Default: the
+   * `HUB_GATEWAY_SECRET` environment variable; required.
+   */
+  gatewaySecret?: string;
   /** The subgraph's resolvers; scalars are added here. */
   resolvers: GraphQLResolverMap<SubgraphContext<Loaders>>;
   /** Makes the per-request DataLoaders. */
@@ -48,6 +62,10 @@ export interface SubgraphOptions<Loaders> {
 }
 
 declare module 'fastify' {
+  interface FastifyRequest {
+    /** The caller named by the gateway's signature; set for every `/graphql` request answered. */
+    gatewayCaller?: GatewayCaller;
+  }
   interface FastifyInstance {
     /** The subgraph's PostgreSQL pool, closed with the app. */
     pg: Pool;
@@ -62,7 +80,7 @@ declare module 'fastify' {
  * subgraph) or `inject` on the result.
  */
 export async function buildSubgraphApp<Loaders>(options: SubgraphOptions<Loaders>): Promise<FastifyInstance> {
-  const parsed = optionsSchema.safeParse(options);
+  const parsed = optionsSchema.safeParse({ ...options, gatewaySecret: options.gatewaySecret ?? process.env.HUB_GATEWAY_SECRET ?? '' });
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     throw new HubError(KitErrors.BAD_OPTIONS, `Subgraph option "${issue.path.join('.')}" ${issue.message}`);
@@ -98,12 +116,43 @@ export async function buildSubgraphApp<Loaders>(options: SubgraphOptions<Loaders
     resolvers: { ...scalars, ...options.resolvers } as GraphQLResolverMap<unknown>,
   });
 
+  // The body as received: the gateway's signature covers its exact bytes.
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    (request as { rawBody?: string }).rawBody = body as string;
+    try {
+      done(null, JSON.parse(body as string));
+    } catch (error) {
+      (error as { statusCode?: number }).statusCode = 400;
+      done(error as Error, undefined);
+    }
+  });
+  // A subgraph reached directly answers nothing: only the gateway's signed requests pass.
+  app.addHook('preHandler', async (request, reply) => {
+    if (request.routeOptions.url !== '/graphql') return;
+    try {
+      const token = request.headers[GATEWAY_SIGNATURE_HEADER];
+      request.gatewayCaller = verifyGatewayRequest(config.gatewaySecret, typeof token === 'string' ? token : undefined, (request as { rawBody?: string }).rawBody ?? '');
+    } catch (error) {
+      const { code, message } = error as HubError;
+      return reply.code(401).send({ data: null, errors: [{ message, extensions: { code } }] });
+    }
+  });
+
+  const rules = readAccessRules(subgraphTypeDefs(config.name));
   await app.register(mercurius, {
     schema,
     path: '/graphql',
     graphiql: false,
-    context: () => ({ pool, loaders: options.createLoaders(pool) }),
+    context: (request) => ({ pool, loaders: options.createLoaders(pool), caller: request.gatewayCaller! }),
     errorFormatter: (execution) => formatErrors(execution, app),
+  });
+  // The field rules again, from this subgraph's own SDL: a signed request for a field its
+  // partner may not read is refused whole.
+  app.graphql.addHook('preExecution', async (execSchema, document, context) => {
+    const denied = deniedFields(execSchema, rules, document, (context as unknown as SubgraphContext<Loaders>).caller);
+    if (denied.length > 0) {
+      throw new HubError(KitErrors.FORBIDDEN_FIELD, `Not allowed to read ${denied.map((d) => d.coordinate).join(', ')}.`, { details: { fields: denied } });
+    }
   });
 
   app.get('/health', async () => ({ status: 'ok', subgraph: config.name }));

@@ -1,5 +1,29 @@
 import { randomBytes } from 'node:crypto';
+import { SCOPES } from '@health-hub/schema';
 import pg from 'pg';
+import { GATEWAY_SIGNATURE_HEADER, signGatewayRequest, type GatewayCaller } from './gateway-signature';
+
+/** A caller with every scope and no province limit: what a subgraph test usually asks as. */
+export const FULL_ACCESS: GatewayCaller = Object.freeze({
+  partnerId: 'test', scopes: [...SCOPES], purpose: 'epidemic-prevention', provinceCode: null, requestId: 'test',
+});
+
+/**
+ * `app.inject()` options for a GraphQL request signed as the gateway would sign it (with the
+ * `HUB_GATEWAY_SECRET` jest's global setup sets), for `caller` (default FULL_ACCESS):
+ * `await app.inject(signedRequest({ query, variables }))`.
+ */
+export function signedRequest(payload: { query: string; variables?: Record<string, unknown>; operationName?: string }, caller: Partial<GatewayCaller> = {}) {
+  const secret = process.env.HUB_GATEWAY_SECRET;
+  if (!secret) throw new Error('HUB_GATEWAY_SECRET is not set: run tests through jest (its global setup sets it).');
+  const body = JSON.stringify(payload);
+  return {
+    method: 'POST' as const,
+    url: '/graphql',
+    headers: { 'content-type': 'application/json', [GATEWAY_SIGNATURE_HEADER]: signGatewayRequest(secret, { ...FULL_ACCESS, ...caller }, body) },
+    payload: body,
+  };
+}
 
 /**
  * A new, empty database on the test PostgreSQL started by jest's global setup, so test files

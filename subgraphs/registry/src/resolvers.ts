@@ -4,6 +4,7 @@ import { MAX_PERSONS_PER_CALL, RegistryErrors } from './errors';
 import type { RegistryLoaders } from './loaders';
 import { nameKey } from './name-key';
 import { searchPersons, type Address, type Person } from './person-store';
+import { visibleTo } from './province-scope';
 
 type Context = SubgraphContext<RegistryLoaders>;
 
@@ -15,7 +16,7 @@ interface SearchArgs {
 
 export const resolvers = {
   Query: {
-    person: (_: unknown, args: { id: string }, ctx: Context) => ctx.loaders.person.load(args.id),
+    person: async (_: unknown, args: { id: string }, ctx: Context) => visibleTo(ctx, await ctx.loaders.person.load(args.id)),
 
     persons: async (_: unknown, args: { ids: string[] }, ctx: Context) => {
       if (args.ids.length === 0 || args.ids.length > MAX_PERSONS_PER_CALL) {
@@ -25,7 +26,7 @@ export const resolvers = {
           { details: { max: MAX_PERSONS_PER_CALL, given: args.ids.length } },
         );
       }
-      return ctx.loaders.person.loadMany(args.ids);
+      return (await ctx.loaders.person.loadMany(args.ids)).map((person) => visibleTo(ctx, person));
     },
 
     searchPersons: async (_: unknown, args: SearchArgs, ctx: Context) => {
@@ -36,7 +37,11 @@ export const resolvers = {
         throw new HubError(RegistryErrors.BAD_SEARCH, `first must be between 1 and 100; got ${args.first}.`);
       }
       const after = args.after ? (decodeCursor(args.after, 2) as [string, string]) : null;
-      const rows = await searchPersons(ctx.pool, args.filter, args.first + 1, after && { nameKey: after[0], citizenId: after[1] });
+      // A province-limited partner searches its own province only.
+      const province = ctx.caller.provinceCode;
+      if (province && args.filter.provinceCode && args.filter.provinceCode !== province) return { edges: [], pageInfo: { hasNextPage: false, endCursor: null } };
+      const filter = province ? { ...args.filter, provinceCode: province } : args.filter;
+      const rows = await searchPersons(ctx.pool, filter, args.first + 1, after && { nameKey: after[0], citizenId: after[1] });
       const page = rows.slice(0, args.first);
       for (const person of page) ctx.loaders.person.prime(person.id, person);
       const edges = page.map((node) => ({ cursor: encodeCursor([node.nameKey, node.id]), node }));
@@ -45,7 +50,7 @@ export const resolvers = {
   },
 
   Person: {
-    __resolveReference: (ref: { id: string }, ctx: Context) => ctx.loaders.person.load(ref.id),
+    __resolveReference: async (ref: { id: string }, ctx: Context) => visibleTo(ctx, await ctx.loaders.person.load(ref.id)),
   },
 
   Address: {

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { freshDatabase } from '@health-hub/subgraph-kit/testing';
+import { freshDatabase, signedRequest } from '@health-hub/subgraph-kit/testing';
 import { build, upsertPersons, type PersonUpsert } from '../src';
 
 function record(citizenId: string, overrides: Partial<PersonUpsert> = {}): PersonUpsert {
@@ -24,7 +24,7 @@ function record(citizenId: string, overrides: Partial<PersonUpsert> = {}): Perso
 }
 
 async function gql(app: FastifyInstance, query: string, variables: Record<string, unknown> = {}) {
-  const res = await app.inject({ method: 'POST', url: '/graphql', payload: { query, variables } });
+  const res = await app.inject(signedRequest({ query, variables }));
   return res.json();
 }
 

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { freshDatabase } from '@health-hub/subgraph-kit/testing';
+import { freshDatabase, signedRequest } from '@health-hub/subgraph-kit/testing';
 import { build, upsertTestResults, type TestResultUpsert } from '../src';
 
 function record(sourceRecordId: string, overrides: Partial<TestResultUpsert> = {}): TestResultUpsert {
@@ -22,7 +22,7 @@ function record(sourceRecordId: string, overrides: Partial<TestResultUpsert> = {
 }
 
 async function gql(app: FastifyInstance, query: string, variables: Record<string, unknown> = {}) {
-  const res = await app.inject({ method: 'POST', url: '/graphql', payload: { query, variables } });
+  const res = await app.inject(signedRequest({ query, variables }));
   return res.json();
 }
 

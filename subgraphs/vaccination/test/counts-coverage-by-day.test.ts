@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { HubError } from '@health-hub/subgraph-kit';
-import { freshDatabase } from '@health-hub/subgraph-kit/testing';
+import { freshDatabase, signedRequest } from '@health-hub/subgraph-kit/testing';
 import { build, coverageByDay, upsertDoses, type DoseUpsert } from '../src';
 
 let next = 0;
@@ -24,7 +24,7 @@ function dose(administeredOn: string, siteProvinceCode: string, vaccine: DoseUps
 }
 
 async function gql(app: FastifyInstance, query: string, variables: Record<string, unknown> = {}) {
-  const res = await app.inject({ method: 'POST', url: '/graphql', payload: { query, variables } });
+  const res = await app.inject(signedRequest({ query, variables }));
   return res.json();
 }
 

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { freshDatabase } from '@health-hub/subgraph-kit/testing';
+import { freshDatabase, signedRequest } from '@health-hub/subgraph-kit/testing';
 import { build, upsertDoses, type DoseUpsert } from '../src';
 
 function dose(sourceRecordId: string, personId: string | null, overrides: Partial<DoseUpsert> = {}): DoseUpsert {
@@ -22,7 +22,7 @@ function dose(sourceRecordId: string, personId: string | null, overrides: Partia
 }
 
 async function gql(app: FastifyInstance, query: string, variables: Record<string, unknown> = {}) {
-  const res = await app.inject({ method: 'POST', url: '/graphql', payload: { query, variables } });
+  const res = await app.inject(signedRequest({ query, variables }));
   return res.json();
 }
 
