@@ -33,6 +33,10 @@ export const ConnectorErrors = {
   INSURANCE_UNAUTHORIZED: 'HUB_CONNECTOR_INSURANCE_UNAUTHORIZED',
   /** Social insurance refused a lookup batch (HTTP 400). Not retried. */
   INSURANCE_BAD_REQUEST: 'HUB_CONNECTOR_INSURANCE_BAD_REQUEST',
+  /** The citizen app refused our token (HTTP 401). Not retried. */
+  CITIZEN_APP_UNAUTHORIZED: 'HUB_CONNECTOR_CITIZEN_APP_UNAUTHORIZED',
+  /** The citizen app refused our parameters (HTTP 400). Not retried. */
+  CITIZEN_APP_BAD_REQUEST: 'HUB_CONNECTOR_CITIZEN_APP_BAD_REQUEST',
 } as const;
 
 /** A failure retrying cannot fix: the runtime fails the job at once and keeps it as failed. */

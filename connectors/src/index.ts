@@ -30,3 +30,8 @@ export { runCli } from './cli/cli';
 export { labFhirConnector, labFhirConfigSchema, mapFhirObservation, fhirCursorFromDate, LAB_FHIR_SOURCE, LabErrors, type LabFhirConfig, type FhirCursor, type LabFhirRecord } from './lab-fhir';
 export { labCsvConnector, labCsvConfigSchema, mapLabCsvRow, LAB_CSV_SOURCE, LAB_CSV_COLUMNS, type LabCsvConfig, type LabCsvRow } from './lab-csv';
 export { fileDropStream, type FileDropStreamDeclaration, type FileDropCursor } from './sdk/file-drop-stream';
+export { writeByKind, type KindValue, type KindWriters } from './sdk/mixed-kinds';
+export { citizenAppConnector, citizenAppConfigSchema, type CitizenAppConfig } from './citizen-app/connector';
+export { mapCitizenAppEvent, CITIZEN_APP_SOURCE, CITIZEN_REPORTS_SOURCE } from './citizen-app/map-event';
+export { caseManagementConnector, caseManagementConfigSchema, type CaseManagementConfig } from './case-management/connector';
+export { mapExportLine, CASE_MANAGEMENT_SOURCE } from './case-management/map-line';

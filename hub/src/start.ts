@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { AVAILABLE_CONNECTORS, startConnectorRuntime, type ConnectorRuntime } from '@health-hub/connectors';
 import { DEFAULT_SUBGRAPH_PORTS } from '@health-hub/schema';
-import { createPopulation, DEFAULT_SIMULATOR_TOKEN, startSimulators, type RunningSimulators } from '@health-hub/simulators';
+import { createPopulation, DEFAULT_SIMULATOR_TOKEN, startEpidemiologySources, startSimulators, type EpidemiologySources, type RunningSimulators } from '@health-hub/simulators';
 import { startQueueBoard, type QueueBoard } from './bull-board';
 import { developerKey } from './partners';
 import { startPostgres } from './postgres';
@@ -22,13 +22,15 @@ import { migrateAll } from './subgraphs';
 
 const root = join(__dirname, '..', '..');
 
-/** The kind of record each connector fills, by connector name. */
-const CONNECTOR_KINDS: Readonly<Record<string, keyof SeedCounts>> = {
+/** The kind of record each connector fills, by connector name (null: one the seeder never wrote). */
+const CONNECTOR_KINDS: Readonly<Record<string, keyof SeedCounts | null>> = {
   registry: 'persons',
   vaccination: 'doses',
   insurance: 'cards',
   'lab-fhir': 'testResults',
   'lab-csv': 'testResults',
+  'case-management': 'cases',
+  'citizen-app': null,
 };
 
 async function main(): Promise<void> {
@@ -52,6 +54,7 @@ async function main(): Promise<void> {
   let hub: HubProcesses | undefined;
   let redis: RedisServer | undefined;
   let simulators: RunningSimulators | undefined;
+  let epidemiology: EpidemiologySources | undefined;
   let runtime: ConnectorRuntime | undefined;
   let board: QueueBoard | undefined;
   let stopping = false;
@@ -62,7 +65,7 @@ async function main(): Promise<void> {
     stopping = true;
     console.log('\nStopping the hub…');
     const steps: Array<[string, (() => Promise<void>) | undefined]> = [
-      ['connector runtime', runtime?.close], ['Bull Board', board?.close], ['simulators', simulators?.closeAll],
+      ['connector runtime', runtime?.close], ['Bull Board', board?.close], ['simulators', simulators?.closeAll], ['epidemiology sources', epidemiology?.close],
       ['processes', hub?.stop], ['Redis', redis?.stop], ['PostgreSQL', postgres.stop],
     ];
     for (const [what, step] of steps) await step?.().catch((error: unknown) => console.error(`Stopping ${what}:`, error));
@@ -105,7 +108,9 @@ async function main(): Promise<void> {
     let sourceEnv: Record<string, string> = {};
     if (connectors) {
       simulators = await startSimulators({ population, labCsvDir: join(root, '.data', 'lab-csv') });
-      const urls = simulators.urls;
+      // The citizen app's check-ins and declarations for August 2021, and the provinces' daily exports.
+      epidemiology = await startEpidemiologySources({ population, caseManagementDir: join(root, '.data', 'case-management') });
+      const urls = { ...simulators.urls, citizenApp: epidemiology.citizenApp.url };
       console.log(`Simulated sources: ${Object.entries(urls).map(([name, url]) => `${name} ${url}`).join(', ')}`);
       sourceEnv = {
         HUB_REGISTRY_URL: urls.registry, HUB_REGISTRY_TOKEN: DEFAULT_SIMULATOR_TOKEN,
@@ -113,6 +118,8 @@ async function main(): Promise<void> {
         HUB_INSURANCE_URL: urls.insurance, HUB_INSURANCE_TOKEN: DEFAULT_SIMULATOR_TOKEN,
         HUB_LAB_FHIR_URL: `${urls.labFhir}/fhir`, HUB_LAB_FHIR_TOKEN: DEFAULT_SIMULATOR_TOKEN,
         HUB_LAB_CSV_DIR: join(root, '.data', 'lab-csv'),
+        HUB_CITIZEN_APP_URL: urls.citizenApp, HUB_CITIZEN_APP_TOKEN: DEFAULT_SIMULATOR_TOKEN,
+        HUB_CASE_MANAGEMENT_DIR: join(root, '.data', 'case-management'),
       };
       runtime = await startConnectorRuntime({
         databaseUrl: postgres.url,

@@ -101,3 +101,4 @@ export {
 } from './servers/csv-lab';
 export { TokenBucket } from './servers/rate-limit';
 export { type RunningSimulators, type SimulatedSystem, type SimulatorsOptions, startSimulators } from './servers/all';
+export * from './epidemiology/index';

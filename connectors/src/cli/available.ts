@@ -1,6 +1,8 @@
 import { HubError } from '@health-hub/subgraph-kit';
 import { z } from 'zod';
 import { ConnectorErrors } from '../errors';
+import { caseManagementConnector } from '../case-management/connector';
+import { citizenAppConnector } from '../citizen-app/connector';
 import { insuranceConnector } from '../insurance/connector';
 import { labCsvConnector } from '../lab-csv';
 import { fhirCursorFromDate, labFhirConnector } from '../lab-fhir';
@@ -87,6 +89,25 @@ export const AVAILABLE_CONNECTORS: Readonly<Record<string, AvailableConnector>> 
       pageSize: optionalInt.parse(env.HUB_LAB_CSV_PAGE_SIZE || undefined),
     }),
     // The cursor is a file name and row: no cursorFromDate.
+  },
+  'citizen-app': {
+    connector: citizenAppConnector,
+    env: ['HUB_CITIZEN_APP_URL', 'HUB_CITIZEN_APP_TOKEN', 'HUB_CITIZEN_APP_PAGE_SIZE (optional)'],
+    configFromEnv: (env: Env) => ({
+      baseUrl: required(env, 'HUB_CITIZEN_APP_URL', 'the base URL of the citizen app back end'),
+      token: required(env, 'HUB_CITIZEN_APP_TOKEN', 'the bearer token the citizen app issued to the hub'),
+      pageSize: optionalInt.parse(env.HUB_CITIZEN_APP_PAGE_SIZE || undefined),
+    }),
+    // The cursor is an event number: no cursorFromDate.
+  },
+  'case-management': {
+    connector: caseManagementConnector,
+    env: ['HUB_CASE_MANAGEMENT_DIR', 'HUB_CASE_MANAGEMENT_PAGE_SIZE (optional)'],
+    configFromEnv: (env: Env) => ({
+      folder: required(env, 'HUB_CASE_MANAGEMENT_DIR', 'the folder provinces drop their daily exports in'),
+      pageSize: optionalInt.parse(env.HUB_CASE_MANAGEMENT_PAGE_SIZE || undefined),
+    }),
+    // The cursor is a file name and line: no cursorFromDate.
   },
 });
 

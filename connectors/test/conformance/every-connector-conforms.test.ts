@@ -86,7 +86,7 @@ describe.each(SUBJECTS)('the $name connector', (subject) => {
       expect(runs.map((r) => r.status)).toEqual(['interrupted', 'succeeded']);
       expect(runs[1]).toMatchObject({ jobId, cursorFrom: stopped!.cursorTo });
       const expected = c.source.expected();
-      expect(runs[0]!.written + runs[1]!.written).toBe(expected.length);
+      expect(runs[0]!.written + runs[1]!.written).toBe(c.source.writes?.() ?? expected.length);
       expect(await subject.stored(c.pool)).toEqual(expected);
     }));
 

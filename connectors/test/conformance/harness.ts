@@ -1,3 +1,4 @@
+import { MIGRATIONS_DIR as CASES_MIGRATIONS } from '@health-hub/cases';
 import { MIGRATIONS_DIR as INSURANCE_MIGRATIONS } from '@health-hub/insurance';
 import { MIGRATIONS_DIR as REGISTRY_MIGRATIONS } from '@health-hub/registry';
 import { createPopulation, DEFAULT_SIMULATOR_TOKEN, startRegistrySimulator, type FaultSettings, type Population } from '@health-hub/simulators';
@@ -15,6 +16,7 @@ const MIGRATIONS: Record<StoreSchema, string> = {
   vaccination: VACCINATION_MIGRATIONS,
   insurance: INSURANCE_MIGRATIONS,
   testing: TESTING_MIGRATIONS,
+  cases: CASES_MIGRATIONS,
 };
 
 /** Records (or keys) a page in every case: a small population still takes several pages. */

@@ -1,18 +1,19 @@
 import {
-  DEFAULT_SIMULATOR_TOKEN, isMalformed, startFhirLabSimulator, startInsuranceSimulator, startRegistrySimulator, startVaccinationSimulator, writeLabCsvDays,
+  caseManagementFiles, DEFAULT_SIMULATOR_TOKEN, generateEpidemiology, isMalformed, startCitizenAppSimulator, writeCaseManagementFiles, startFhirLabSimulator, startInsuranceSimulator, startRegistrySimulator, startVaccinationSimulator, writeLabCsvDays,
   type FaultSettings, type Population,
 } from '@health-hub/simulators';
 import type { Pool } from '@health-hub/subgraph-kit';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { expectedCaseManagement, expectedCitizenApp, storedCaseManagement, storedCitizenApp } from '../epidemiology-harness';
 import { expectedCards, storedCards } from '../insurance-harness';
 import { expectedCsvResults, expectedFhirResults, labRecords, storedCsvResults, storedResults } from '../lab-harness';
 import { expectedPerson, storedPersons } from '../registry-harness';
 import { expectedDoses, storedDoses } from '../vaccination-expected';
 
 /** A store schema a connector writes. */
-export type StoreSchema = 'registry' | 'vaccination' | 'insurance' | 'testing';
+export type StoreSchema = 'registry' | 'vaccination' | 'insurance' | 'testing' | 'cases';
 
 /** The cases a subject may declare not applicable (listed as skipped, with the subject's reason). */
 export type CaseName = 'source-faults' | 'timeouts' | 'rate-limit' | 'duplicates-and-updates' | 'base-url';
@@ -26,6 +27,11 @@ export interface RunningSource {
   expected(): unknown[];
   /** The keys (`rawKey`) of the records served malformed with the fault settings in force. */
   malformedKeys(): string[];
+  /**
+   * Store writes a full sync makes, when a source serves some records in several versions of
+   * its own (a quarantine admitted, then released): default `expected().length`.
+   */
+  writes?(): number;
 }
 
 /**
@@ -66,6 +72,8 @@ const token = DEFAULT_SIMULATOR_TOKEN;
 const CLOSED_PORT = { url: 'http://127.0.0.1:1', code: 'HUB_CONNECTOR_SOURCE_UNAVAILABLE' };
 const NO_RATE_LIMIT = 'the source does not rate-limit';
 const NO_CHANGES = 'the source serves each record once, in one version';
+/** Lines a page of the case-management exports: a file is a few lines, so a page spans several. */
+const CASE_MANAGEMENT_PAGE = 50;
 const field = (raw: unknown, name: string) => String((raw as Record<string, unknown>)[name]);
 
 export const SUBJECTS: ConformanceSubject[] = [
@@ -197,5 +205,74 @@ export const SUBJECTS: ConformanceSubject[] = [
     stored: storedCsvResults,
     table: { name: 'testing.test_result', key: 'source_record_id' },
     rawKey: (raw) => (raw as { fields: { ma_mau: string } }).fields.ma_mau,
+  },
+  {
+    name: 'citizen-app',
+    schemas: ['cases'],
+    async start(population, faults) {
+      const epidemiology = generateEpidemiology({ population, from: '2021-08-01', to: '2021-08-02', venuesPerProvince: 2 });
+      const sim = await startCitizenAppSimulator({ population, faults, epidemiology });
+      const rate = faults.malformedRate ?? 0;
+      return {
+        url: sim.url,
+        close: () => sim.close(),
+        // Check-ins, the table the suite counts; writes() adds the venues, declarations and reports of the same stream.
+        expected: () => expectedCitizenApp(epidemiology, (id) => !isMalformed(population.seed, id, rate)).filter((l) => l.startsWith('checkIn ')),
+        writes: () => expectedCitizenApp(epidemiology, (id) => !isMalformed(population.seed, id, rate)).length,
+        malformedKeys: () => [...epidemiology.checkIns, ...epidemiology.declarations].map((r) => r.id).filter((id) => isMalformed(population.seed, id, rate)),
+      };
+    },
+    env: (url, pageSize) => ({ HUB_CITIZEN_APP_URL: url, HUB_CITIZEN_APP_TOKEN: token, HUB_CITIZEN_APP_PAGE_SIZE: String(pageSize) }),
+    badValue: { variable: 'HUB_CITIZEN_APP_PAGE_SIZE', value: '5000', field: 'pageSize' },
+    unreachable: CLOSED_PORT,
+    notApplicable: { 'rate-limit': NO_RATE_LIMIT, 'duplicates-and-updates': 'the app serves each event once' },
+    stored: async (pool) => (await storedCitizenApp(pool)).filter((l) => l.startsWith('checkIn ')),
+    table: { name: 'cases.check_in', key: 'source_record_id' },
+    rawKey: (raw) => field(raw, 'loai') === 'QUET_QR' ? field(raw, 'maQuet') : field(raw, 'maKhaiBao'),
+  },
+  {
+    name: 'case-management',
+    schemas: ['cases'],
+    async start(population, faults) {
+      // The exports are written once: only malformed lines apply.
+      const malformedRate = faults.malformedRate ?? 0;
+      const folder = await mkdtemp(join(tmpdir(), 'conformance-case-management-'));
+      const epidemiology = generateEpidemiology({ population, from: '2021-08-01', to: '2021-08-02', checkInsPerPersonDay: 0 });
+      await writeCaseManagementFiles({ epidemiology, dir: folder, seed: population.seed, malformedRate });
+      const lines = [...caseManagementFiles(epidemiology, population.seed, malformedRate).values()].flat();
+      const bad = (l: Record<string, unknown>) =>
+        (l.loai === 'CACH_LY' && isMalformed(population.seed, String(l.ma), malformedRate)) ||
+        (l.loai === 'CA_BENH' && l.tinhTrang === 'UNDER_TREATMENT' && isMalformed(population.seed, String(l.maBenhNhan), malformedRate));
+      return {
+        url: folder,
+        close: () => rm(folder, { recursive: true, force: true }),
+        expected: () => expectedCaseManagement(lines.filter((l) => !bad(l))),
+        malformedKeys: () => lines.filter(bad).map((l) => String(l.ma ?? l.maBenhNhan)),
+        // A page holds CASE_MANAGEMENT_PAGE lines across files; a record twice in one page is written once (its latest version).
+        writes: () => {
+          let n = 0;
+          for (let i = 0; i < lines.length; i += CASE_MANAGEMENT_PAGE) {
+            n += new Set(lines.slice(i, i + CASE_MANAGEMENT_PAGE).filter((l) => !bad(l)).map((l) => `${l.loai} ${String(l.ma ?? l.maBenhNhan ?? `${String(l.maTinh)}:${String(l.ngayBaoCao)}`)}`)).size;
+          }
+          return n;
+        },
+      };
+    },
+    env: (folder) => ({ HUB_CASE_MANAGEMENT_DIR: folder, HUB_CASE_MANAGEMENT_PAGE_SIZE: String(CASE_MANAGEMENT_PAGE) }),
+    badValue: { variable: 'HUB_CASE_MANAGEMENT_PAGE_SIZE', value: '0', field: 'pageSize' },
+    unreachable: { url: join(tmpdir(), 'conformance-no-such-folder'), code: 'HUB_CONNECTOR_SOURCE_UNAVAILABLE' },
+    notApplicable: {
+      'source-faults': 'a folder has no 5xx answers or truncated bodies',
+      timeouts: 'a folder has no requests to time out',
+      'rate-limit': NO_RATE_LIMIT,
+      'duplicates-and-updates': 'versions are part of every export (admission, then release), checked by every case',
+      'base-url': 'its location is a folder, not a URL',
+    },
+    stored: storedCaseManagement,
+    table: { name: 'cases.quarantine', key: 'source_record_id' },
+    rawKey: (raw) => {
+      const record = (raw as { record: Record<string, unknown> }).record;
+      return String(record.ma ?? record.maBenhNhan);
+    },
   },
 ];

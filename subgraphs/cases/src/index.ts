@@ -4,10 +4,10 @@ export { caseCodeProblem, MAX_CASE_CODE_LENGTH } from './case-code';
 export { CasesErrors } from './errors';
 export {
   upsertVenues, upsertCheckIns, upsertMedicalDeclarations, upsertContacts, upsertQuarantineFacilities, upsertQuarantines,
-  upsertCheckpoints, upsertLockdownAreas, upsertCitizenReports, deleteExpired, type ExpiringKind,
+  upsertCheckpoints, upsertLockdownAreas, upsertCitizenReports, upsertDailyReportSubmissions, deleteExpired, type ExpiringKind,
 } from './store/records';
 export type {
   VenueUpsert, CheckInUpsert, MedicalDeclarationUpsert, ContactUpsert, QuarantineFacilityUpsert, QuarantineUpsert,
-  CheckpointUpsert, LockdownAreaUpsert, CitizenReportUpsert, ContactLevel, Exposure, ContactStatus, QuarantineKind,
+  CheckpointUpsert, LockdownAreaUpsert, CitizenReportUpsert, DailyReportSubmissionUpsert, ContactLevel, Exposure, ContactStatus, QuarantineKind,
   QuarantineStatus, DeclarationKind, CitizenReportKind, CitizenReportStatus,
 } from './store/tables';

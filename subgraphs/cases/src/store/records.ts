@@ -4,8 +4,8 @@ import { CasesErrors } from '../errors';
 import type { ListSpec } from './list';
 import { recordsByCodes, recordsByIds, recordsWhereIn, upsertRecords, type RecordTable, type ReferenceCheck } from './table';
 import {
-  CHECK_IN, CHECKPOINT, CITIZEN_REPORT, CONTACT, LOCKDOWN_AREA, MEDICAL_DECLARATION, QUARANTINE, QUARANTINE_FACILITY, VENUE,
-  type CheckInUpsert, type CheckpointUpsert, type CitizenReportUpsert, type ContactUpsert, type LockdownAreaUpsert,
+  CHECK_IN, CHECKPOINT, DAILY_REPORT_SUBMISSION, CITIZEN_REPORT, CONTACT, LOCKDOWN_AREA, MEDICAL_DECLARATION, QUARANTINE, QUARANTINE_FACILITY, VENUE,
+  type CheckInUpsert, type CheckpointUpsert, type DailyReportSubmissionUpsert, type CitizenReportUpsert, type ContactUpsert, type LockdownAreaUpsert,
   type MedicalDeclarationUpsert, type QuarantineFacilityUpsert, type QuarantineUpsert, type VenueUpsert,
 } from './tables';
 
@@ -38,6 +38,7 @@ export const upsertQuarantines = (db: Writer, records: readonly QuarantineUpsert
   upsertRecords(db, QUARANTINE, records, knownCodes('facilityCode', QUARANTINE_FACILITY, 'quarantine facility'));
 export const upsertCheckpoints = (db: Writer, records: readonly CheckpointUpsert[]) => upsertRecords(db, CHECKPOINT, records);
 export const upsertLockdownAreas = (db: Writer, records: readonly LockdownAreaUpsert[]) => upsertRecords(db, LOCKDOWN_AREA, records);
+export const upsertDailyReportSubmissions = (db: Writer, records: readonly DailyReportSubmissionUpsert[]) => upsertRecords(db, DAILY_REPORT_SUBMISSION, records);
 export const upsertCitizenReports = (db: Writer, records: readonly CitizenReportUpsert[]) => upsertRecords(db, CITIZEN_REPORT, records);
 
 /** The confirmed-case table as lists read it (its upsert lives in case-store.ts). */

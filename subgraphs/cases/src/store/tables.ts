@@ -1,5 +1,5 @@
 import { provinceByCode } from '@health-hub/schema';
-import { isoInstant, nonBlank, sourceRecordFields } from '@health-hub/subgraph-kit';
+import { isoDate, isoInstant, nonBlank, sourceRecordFields } from '@health-hub/subgraph-kit';
 import { z } from 'zod';
 import type { Column, ColumnType, RecordTable } from './table';
 
@@ -252,4 +252,18 @@ export const CITIZEN_REPORT: RecordTable = {
     description: nonBlank,
     status: z.enum(['RECEIVED', 'VERIFIED', 'DISMISSED']),
   }),
+};
+
+/** When a province sent its daily report for a local day. */
+export interface DailyReportSubmissionUpsert extends SourceRecord {
+  provinceCode: string;
+  /** The local (Asia/Ho_Chi_Minh) day reported, yyyy-MM-dd. */
+  reportDate: string;
+  submittedAt: string;
+}
+export const DAILY_REPORT_SUBMISSION: RecordTable = {
+  table: 'cases.daily_report_submission',
+  noun: 'DailyReportSubmission',
+  columns: [col('provinceCode'), col('reportDate', 'date'), col('submittedAt', 'timestamptz'), ...RECORD],
+  schema: z.object({ ...sourceFields, provinceCode, reportDate: isoDate, submittedAt: isoInstant }),
 };

@@ -1,0 +1,58 @@
+import { upsertCheckIns, upsertCitizenReports, upsertMedicalDeclarations, upsertVenues } from '@health-hub/cases';
+import { z } from 'zod';
+import { ConnectorErrors } from '../errors';
+import { defineConnector, type Cursor, type StreamContext } from '../sdk/connector';
+import { jsonSourceConfigFields, jsonSourceSession, type JsonSource } from '../sdk/json-source';
+import { writeByKind } from '../sdk/mixed-kinds';
+import { CITIZEN_APP_SOURCE, eventKey, mapCitizenAppEvent } from './map-event';
+
+/** Config of the citizen app connector. */
+export const citizenAppConfigSchema = z.object({
+  /** `baseUrl` (events under `/api/su-kien`), `token`; `requestTimeoutMs` (10,000), `connections` (2). */
+  ...jsonSourceConfigFields,
+  /** Events per request (`gioiHan`), 1–1000. Default 1000. */
+  pageSize: z.number().int().min(1).max(1000).default(1000),
+});
+
+export type CitizenAppConfig = z.input<typeof citizenAppConfigSchema>;
+type Resolved = z.output<typeof citizenAppConfigSchema>;
+
+const pageSchema = z.object({ duLieu: z.array(z.unknown()), sauCung: z.number().int().min(0), conNua: z.boolean() });
+
+/** One page of a numbered feed after `cursor` (the last `soThuTu` read). */
+async function feedPage(context: StreamContext<Resolved, JsonSource>, path: string, cursor: Cursor) {
+  const sau = typeof cursor === 'number' && cursor >= 0 ? cursor : 0;
+  const page = (await context.session.request({ method: 'GET', path: `${path}?sau=${sau}&gioiHan=${context.config.pageSize}` }, pageSchema, context.signal))!;
+  return { records: page.duLieu, nextCursor: page.sauCung, done: !page.conNua || page.duLieu.length === 0 };
+}
+
+/**
+ * The citizen app (PC-Covid) → the cases subgraph. One stream `events`: venue registrations,
+ * QR check-ins, medical declarations and citizens' reports in the app's order (cursor
+ * `soThuTu`); a page writes its venues before its check-ins. A check-in at a venue the
+ * hub does not know, one checked out before it checked in, or an unknown province is rejected
+ * by the store and kept with its reason.
+ */
+export const citizenAppConnector = defineConnector<Resolved, JsonSource>({
+  name: 'citizen-app',
+  source: CITIZEN_APP_SOURCE,
+  schedule: { everyMs: 60_000 },
+  config: citizenAppConfigSchema,
+  ...jsonSourceSession('Citizen app', { unauthorized: ConnectorErrors.CITIZEN_APP_UNAUTHORIZED, badRequest: ConnectorErrors.CITIZEN_APP_BAD_REQUEST }),
+  streams: [
+    {
+      name: 'events',
+      naturalKey: eventKey,
+      cursor: { field: 'soThuTu', ordering: 'strict', initial: 0 },
+      fetchPage: (context, cursor) => feedPage(context, '/api/su-kien', cursor),
+      map: (record) => mapCitizenAppEvent(record),
+      write: writeByKind([
+        ['venue', upsertVenues],
+        ['checkIn', upsertCheckIns],
+        ['declaration', upsertMedicalDeclarations],
+        ['report', upsertCitizenReports],
+      ]),
+      changedAt: (value) => (value.value as { sourceUpdatedAt: string }).sourceUpdatedAt,
+    },
+  ],
+});

@@ -1,0 +1,9 @@
+export { generateEpidemiology, localDate, venueCode, type EpidemiologyOptions } from './generate';
+export { citizenAppEvents, localTime, type CitizenAppEvent, type CitizenReportEvent } from './citizen-app-format';
+export { startCitizenAppSimulator, CITIZEN_APP_MAX_PAGE, type CitizenAppSimulator, type CitizenAppSimulatorOptions } from './citizen-app';
+export {
+  caseManagementFiles, caseManagementFileName, writeCaseManagementFiles, type CaseManagementFile, type CaseManagementFilesOptions, type CaseManagementLine,
+} from './case-management-files';
+export { trueCoLocated } from './ground-truth';
+export type * from './types';
+export { startEpidemiologySources, type EpidemiologySources, type EpidemiologySourcesOptions } from './sources';
