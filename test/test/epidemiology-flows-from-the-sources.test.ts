@@ -121,7 +121,7 @@ describe('epidemiology from the sources to the graph', () => {
     const theCase = finalCase.get(contact.caseCode)!;
     const f0 = theCase.truth.citizenId;
 
-    const body = await query(hub.gatewayUrl, PERSON_EPIDEMIOLOGY, { id: f0 });
+    const body = await query(hub.client(), PERSON_EPIDEMIOLOGY, { id: f0 });
     expect(body.errors).toBeUndefined();
     const p = body.data.person;
     expect(p.id).toBe(f0);
@@ -138,7 +138,7 @@ describe('epidemiology from the sources to the graph', () => {
       expect(c).toEqual({ id: c.id, checkedInAt: generated.checkedInAt, checkedOutAt: generated.checkedOutAt, venue: { code: generated.venueCode, provinceCode: generated.provinceCode } });
     }
 
-    const f1 = await query(hub.gatewayUrl, PERSON_EPIDEMIOLOGY, { id: contact.truth.citizenId });
+    const f1 = await query(hub.client(), PERSON_EPIDEMIOLOGY, { id: contact.truth.citizenId });
     expect(f1.errors).toBeUndefined();
     const latestContact = epi.contacts.filter((t) => t.id === contact.id).at(-1)!;
     expect(f1.data.person.contacts).toContainEqual({
