@@ -1,3 +1,4 @@
+/// <reference path="./base45.d.ts" />
 import { deflateSync, inflateSync } from 'node:zlib';
 import { encode as base45Encode, decode as base45Decode } from 'base45';
 

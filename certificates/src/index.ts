@@ -24,3 +24,11 @@ export {
   verifyCertificate, DEFAULT_RULES,
   type VerificationResult, type VerificationReason, type VerificationReasonCode, type VerificationRules, type VerifyOptions,
 } from './verifier';
+export { CertificateAuthority, MIGRATIONS_DIR, type CertificateRequest } from './certificate-authority';
+export type { IssuedCertificate, Revocation } from './certificate-ledger';
+export { KeyStore, type StoredKey, type KeyStoreSettings } from './key-store';
+export { KeyEncryptionKey } from './key-encryption';
+export { resolveOptions, type CertificatesOptions, type ResolvedCertificatesOptions } from './options';
+export { publishedCertificates, PUBLISHED_PREFIX } from './published-documents';
+export { runKeyCli, USAGE as KEY_CLI_USAGE } from './key-cli';
+export { holderOf, keepingRequiredFields, acceptedWindow, certificateTypeResolvers, type PersonWithNames } from './graph-fields';

@@ -4,7 +4,8 @@ import { createPrivateKey, webcrypto, type KeyObject } from 'node:crypto';
 import * as x509 from '@peculiar/x509';
 import { keyIdOf } from './cose';
 
-x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
+// Node's WebCrypto is the standard one; its type differs from the DOM's only by name.
+x509.cryptoProvider.set(webcrypto as never);
 const ES256 = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' } as const;
 
 /** A document signer: its X.509 certificate, key ID and private key. */

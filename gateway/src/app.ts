@@ -79,6 +79,7 @@ export async function build(options: GatewayOptions): Promise<FastifyInstance> {
   });
 
   registerGraphiQL(app);
+  for (const routes of config.routes) await app.register(routes);
   app.get('/health', async () => ({ status: 'ok', service: 'gateway' }));
   app.get('/ready', async (_request, reply) => {
     const checks = await Promise.all(

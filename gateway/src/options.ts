@@ -1,4 +1,5 @@
 import { DEFAULT_SUBGRAPH_PORTS, SUBGRAPH_NAMES, type SubgraphName } from '@health-hub/schema';
+import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
 import { GatewayErrors } from './errors';
 
@@ -22,6 +23,8 @@ export interface GatewayOptions {
   connectionsPerSubgraph?: number;
   /** pino log level. Default `info`. */
   logLevel?: (typeof LOG_LEVELS)[number];
+  /** Fastify plugins served beside the graph, e.g. the certificates' public documents. Default none. */
+  routes?: FastifyPluginAsync[];
 }
 
 const schema = z.object({
@@ -33,6 +36,7 @@ const schema = z.object({
   subgraphTimeoutMs: z.number().int().min(1).max(120_000).default(10_000),
   connectionsPerSubgraph: z.number().int().min(1).max(1024).default(64),
   logLevel: z.enum(LOG_LEVELS).default('info'),
+  routes: z.array(z.custom<FastifyPluginAsync>((value) => typeof value === 'function', 'must be Fastify plugins')).default([]),
 });
 
 export type ResolvedGatewayOptions = Readonly<Omit<z.infer<typeof schema>, 'subgraphUrls'> & { subgraphUrls: Readonly<Record<SubgraphName, string>> }>;

@@ -1,4 +1,5 @@
 import './no-telemetry';
+import { publishedCertificates } from '@health-hub/certificates';
 import { SUBGRAPH_NAMES } from '@health-hub/schema';
 import { build } from './app';
 
@@ -10,7 +11,10 @@ const subgraphUrls = Object.fromEntries(
   }),
 );
 
-build({ databaseUrl: process.env.DATABASE_URL ?? '', subgraphUrls, logLevel: (process.env.LOG_LEVEL as 'info') ?? 'info' })
+// The gateway also publishes the certificates' trust list, revocation list and verifier page.
+const routes = process.env.DATABASE_URL ? [publishedCertificates({ databaseUrl: process.env.DATABASE_URL, migrateOnOpen: false })] : [];
+
+build({ databaseUrl: process.env.DATABASE_URL ?? '', subgraphUrls, logLevel: (process.env.LOG_LEVEL as 'info') ?? 'info', routes })
   .then(async (app) => {
     await app.listen({ port: Number(process.env.PORT ?? 4000), host: process.env.HOST ?? '127.0.0.1' });
     const stop = () => app.close().then(() => process.exit(0), () => process.exit(1));

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { publishedCertificates } from '@health-hub/certificates';
 import { build as buildGateway } from '@health-hub/gateway';
 import { SUBGRAPH_NAMES, type Role, type SubgraphName } from '@health-hub/schema';
 import type { FastifyInstance } from 'fastify';
@@ -45,6 +46,7 @@ export async function startInProcessHub(options: InProcessHubOptions): Promise<I
     databaseUrl: options.databaseUrl,
     subgraphSecret: gatewaySecret,
     logLevel,
+    routes: [publishedCertificates({ databaseUrl: options.databaseUrl, migrateOnOpen: false })],
     subgraphUrls: Object.fromEntries(SUBGRAPH_NAMES.map((n) => [n, subgraphs[n].url])),
   });
   const gatewayUrl = await gateway.listen({ port: 0, host: '127.0.0.1' });

@@ -1,5 +1,6 @@
 import * as access from '@health-hub/access';
 import * as cases from '@health-hub/cases';
+import * as certificates from '@health-hub/certificates';
 import * as insurance from '@health-hub/insurance';
 import * as registry from '@health-hub/registry';
 import type { SubgraphName } from '@health-hub/schema';
@@ -19,10 +20,11 @@ export const SUBGRAPHS: Readonly<Record<SubgraphName, { build: BuildSubgraph; mi
   cases: { build: cases.build, migrationsDir: cases.MIGRATIONS_DIR },
 };
 
-/** Applies every subgraph's pending migrations, each into its own schema, then the access schema's. */
+/** Applies every subgraph's pending migrations, each into its own schema, then the access and certificates schemas. */
 export async function migrateAll(databaseUrl: string): Promise<void> {
   for (const [name, { migrationsDir }] of Object.entries(SUBGRAPHS)) {
     await migrate({ databaseUrl, schema: name, dir: migrationsDir });
   }
   await migrate({ databaseUrl, schema: access.ACCESS_SCHEMA, dir: access.MIGRATIONS_DIR });
+  await migrate({ databaseUrl, schema: 'certificates', dir: certificates.MIGRATIONS_DIR });
 }

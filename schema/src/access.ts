@@ -17,6 +17,8 @@ export const SCOPES = [
   /** Identifiers (citizen IDs, card numbers, phone numbers) in full rather than masked. */
   'identifiers:full',
   'identity:steward',
+  /** Revoking an issued certificate (vaccination, test, recovery). */
+  'certificates:revoke',
   'audit:read',
 ] as const;
 export type Scope = (typeof SCOPES)[number];
@@ -61,9 +63,9 @@ export const ROLES = {
     scopes: ['person:read', 'vaccination:read', 'testing:read'],
     purposes: ['vaccination-certificate', 'epidemic-prevention'],
   },
-  /** A data steward: persons and identity resolution. */
+  /** A data steward: persons, identity resolution and revoking certificates. */
   steward: {
-    scopes: ['person:read', 'identifiers:full', 'identity:steward'],
+    scopes: ['person:read', 'identifiers:full', 'identity:steward', 'certificates:revoke'],
     purposes: ['identity-resolution'],
   },
   /** An auditor: the audit log only. */

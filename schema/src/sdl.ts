@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse, type DocumentNode } from 'graphql';
 
@@ -8,9 +8,13 @@ export type SubgraphName = (typeof SUBGRAPH_NAMES)[number];
 
 const dir = join(__dirname, '..', 'subgraphs');
 
-/** A subgraph's SDL text: the shared scalars followed by the subgraph's own file. */
+/**
+ * A subgraph's SDL text: the shared scalars, the subgraph's own file, then its feature files
+ * (`<name>.<feature>.graphql`, e.g. `vaccination.certificates.graphql`), in name order.
+ */
 export function subgraphSdl(name: SubgraphName): string {
-  return `${readFileSync(join(dir, 'scalars.graphql'), 'utf8')}\n${readFileSync(join(dir, `${name}.graphql`), 'utf8')}`;
+  const features = readdirSync(dir).filter((file) => file.startsWith(`${name}.`) && file.endsWith('.graphql') && file !== `${name}.graphql`).sort();
+  return ['scalars.graphql', `${name}.graphql`, ...features].map((file) => readFileSync(join(dir, file), 'utf8')).join('\n');
 }
 
 /** A subgraph's SDL parsed, for `buildSubgraphSchema`. */

@@ -62,6 +62,9 @@ describe('authorization matrix (every role × every field, from the supergraph)'
     const test = linked(population.testResults(i)).find((t) => t.poolId)!;
     const kase = linked(population.cases(i)).find((c) => c.confirmingTestRecordId)!;
     const year = dose.administeredOn.slice(0, 4);
+    // A certificate the hub issued, for the revocation mutation (revoking again keeps the first revocation).
+    const issued = await query(hub.client('ministry'), `{ person(id: "${person.citizenId}") { vaccinationCertificate { uvci } } }`);
+    const uvci: string = issued.data.person.vaccinationCertificate.uvci;
     rootArguments = {
       person: `(id: "${person.citizenId}")`,
       persons: `(ids: ["${person.citizenId}"])`,
@@ -72,6 +75,8 @@ describe('authorization matrix (every role × every field, from the supergraph)'
       healthInsuranceCard: `(cardNumber: "${population.insuranceCard(i)!.cardNumber}")`,
       case: `(code: "${kase.caseCode}")`,
       venue: '(code: "VN-79-0001")',
+      verifyCertificate: '(hc1: "HC1:NOT A CERTIFICATE")',
+      revokeCertificate: `(uvci: "${uvci}", reason: "authorization matrix")`,
     };
   });
   afterAll(async () => {
@@ -79,11 +84,11 @@ describe('authorization matrix (every role × every field, from the supergraph)'
     await db?.drop();
   });
 
-  /** The shortest chain of fields from Query to `target`, using only fields `usable` allows. */
+  /** The shortest chain of fields from Query (or Mutation) to `target`, using only fields `usable` allows. */
   function pathTo(target: string, usable: (coordinate: string) => boolean): GraphQLField<unknown, unknown>[] | null {
-    const queryType = schema.getQueryType()!;
-    const queue: Array<{ type: GraphQLObjectType; path: GraphQLField<unknown, unknown>[] }> = [{ type: queryType, path: [] }];
-    const seen = new Set<string>([queryType.name]);
+    const roots = [schema.getQueryType()!, schema.getMutationType()].filter((t): t is GraphQLObjectType => !!t);
+    const queue: Array<{ type: GraphQLObjectType; path: GraphQLField<unknown, unknown>[] }> = roots.map((type) => ({ type, path: [] }));
+    const seen = new Set<string>(roots.map((t) => t.name));
     while (queue.length) {
       const { type, path } = queue.shift()!;
       for (const field of Object.values(type.getFields())) {
@@ -110,13 +115,21 @@ describe('authorization matrix (every role × every field, from the supergraph)'
       if (k === 0 && field.name in rootArguments) {
         args = rootArguments[field.name]!;
       } else if (k === 0 && required.length > 0) {
-        throw new Error(`Query.${field.name} has required arguments: add an example to rootArguments in this test`);
+        throw new Error(`${rootName(field)}.${field.name} has required arguments: add an example to rootArguments in this test`);
       } else if (required.length > 0) {
         throw new Error(`${field.name} has required arguments: give the matrix an example`);
       }
       inner = `{ ${field.name}${args} ${inner} }`;
     }
-    return inner;
+    return isMutation(path[0]!) ? `mutation ${inner}` : inner;
+  }
+
+  function isMutation(field: GraphQLField<unknown, unknown>): boolean {
+    return schema.getMutationType()?.getFields()[field.name] === field;
+  }
+
+  function rootName(field: GraphQLField<unknown, unknown>): string {
+    return isMutation(field) ? 'Mutation' : 'Query';
   }
 
   /** The values found at `keys` (lists crossed), and whether every parent on the way was reached. */
@@ -142,7 +155,7 @@ describe('authorization matrix (every role × every field, from the supergraph)'
     // A way in the role may use, if there is one; otherwise any way (the first denied field on it is what must be refused).
     const path = pathTo(coordinate, allowed) ?? pathTo(coordinate, () => true);
     expect(path).not.toBeNull();
-    const coordinatesOnPath = path!.map((field, k) => `${k === 0 ? 'Query' : (getNamedType(path![k - 1]!.type) as GraphQLObjectType).name}.${field.name}`);
+    const coordinatesOnPath = path!.map((field, k) => `${k === 0 ? rootName(field) : (getNamedType(path![k - 1]!.type) as GraphQLObjectType).name}.${field.name}`);
     const firstDenied = coordinatesOnPath.find((c) => !allowed(c));
     const body = await query(hub.client(role), documentFor(path!));
     const forbidden = (body.errors ?? []).filter((e: { extensions?: { code?: string } }) => e.extensions?.code === 'HUB_GATEWAY_FORBIDDEN_FIELD');

@@ -1,21 +1,41 @@
 import { join } from 'node:path';
+import { CertificateAuthority, type CertificatesOptions } from '@health-hub/certificates';
 import { buildSubgraphApp, type SubgraphOptions } from '@health-hub/subgraph-kit';
+import { certificateResolvers, type CertificateLoaders } from './certificate-fields';
 import { createLoaders, type VaccinationLoaders } from './loaders';
 import { resolvers } from './resolvers';
 
 /** Options of the vaccination subgraph: those of every subgraph, less what it fixes itself. */
-export type VaccinationOptions = Omit<SubgraphOptions<VaccinationLoaders>, 'name' | 'migrationsDir' | 'resolvers' | 'createLoaders'>;
+export type VaccinationOptions = Omit<SubgraphOptions<VaccinationLoaders>, 'name' | 'migrationsDir' | 'resolvers' | 'createLoaders'> & {
+  /** Options of the certificate authority behind the certificate fields; its database is the subgraph's. */
+  certificates?: Omit<CertificatesOptions, 'databaseUrl'>;
+};
 
 /** Directory of the vaccination subgraph's SQL migrations. */
 export const MIGRATIONS_DIR = join(__dirname, '..', 'migrations');
 
 /** Builds the vaccination subgraph's Fastify app. */
-export function build(options: VaccinationOptions) {
-  return buildSubgraphApp<VaccinationLoaders>({
-    ...options,
-    name: 'vaccination',
-    migrationsDir: MIGRATIONS_DIR,
-    resolvers: resolvers as SubgraphOptions<VaccinationLoaders>['resolvers'],
-    createLoaders,
-  });
+export async function build(options: VaccinationOptions) {
+  const { certificates, ...subgraph } = options;
+  const authority = await CertificateAuthority.open({ migrateOnOpen: subgraph.migrateOnStart ?? true, ...certificates, databaseUrl: subgraph.databaseUrl });
+  const withCertificates = certificateResolvers(authority, resolvers.Person.__resolveReference);
+  try {
+    const app = await buildSubgraphApp<CertificateLoaders>({
+      ...subgraph,
+      name: 'vaccination',
+      migrationsDir: MIGRATIONS_DIR,
+      resolvers: {
+        ...resolvers,
+        ...withCertificates,
+        Query: { ...resolvers.Query, ...withCertificates.Query },
+        Person: { ...resolvers.Person, ...withCertificates.Person },
+      } as unknown as SubgraphOptions<CertificateLoaders>['resolvers'],
+      createLoaders: (pool) => ({ ...createLoaders(pool), certificates: authority.loader() }),
+    });
+    app.addHook('onClose', async () => authority.close());
+    return app;
+  } catch (error) {
+    await authority.close();
+    throw error;
+  }
 }

@@ -1,0 +1,44 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
+import { CertificateAuthority } from './certificate-authority';
+import type { CertificatesOptions } from './options';
+
+const PAGE_DIR = join(__dirname, 'verifier-page');
+const PAGE_FILES = {
+  'verifier': { file: 'index.html', type: 'text/html; charset=utf-8' },
+  'verifier.js': { file: 'verifier.js', type: 'text/javascript; charset=utf-8' },
+  'verifier.css': { file: 'verifier.css', type: 'text/css; charset=utf-8' },
+} as const;
+// The page may load only from its own origin; it fetches the two lists and nothing else.
+const CSP = "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data: blob:";
+
+/** Where the published documents are served, under the host app's root. */
+export const PUBLISHED_PREFIX = '/certificates';
+
+/**
+ * A Fastify plugin publishing what verifiers need, with no credentials (they are public):
+ * `GET /certificates/trust-list`, `GET /certificates/revocation-list` and the offline verifier
+ * page at `GET /certificates/verifier`. Given an authority, it uses it; given options, it opens
+ * its own and closes it with the app.
+ */
+export function publishedCertificates(source: CertificateAuthority | CertificatesOptions): FastifyPluginAsync {
+  return async (app: FastifyInstance) => {
+    const authority = source instanceof CertificateAuthority ? source : await CertificateAuthority.open(source);
+    if (!(source instanceof CertificateAuthority)) app.addHook('onClose', async () => authority.close());
+
+    app.get(`${PUBLISHED_PREFIX}/trust-list`, async (_request, reply) => {
+      reply.header('cache-control', 'public, max-age=300');
+      return authority.trustList();
+    });
+    app.get(`${PUBLISHED_PREFIX}/revocation-list`, async (_request, reply) => {
+      reply.header('cache-control', 'public, max-age=60');
+      return authority.revocationList();
+    });
+    for (const [route, { file, type }] of Object.entries(PAGE_FILES)) {
+      const body = readFileSync(join(PAGE_DIR, file));
+      app.get(`${PUBLISHED_PREFIX}/${route}`, async (_request, reply) =>
+        reply.header('content-type', type).header('content-security-policy', CSP).header('cache-control', 'no-cache').send(body));
+    }
+  };
+}
