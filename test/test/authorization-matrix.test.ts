@@ -77,6 +77,9 @@ describe('authorization matrix (every role × every field, from the supergraph)'
       venue: '(code: "VN-79-0001")',
       verifyCertificate: '(hc1: "HC1:NOT A CERTIFICATE")',
       revokeCertificate: `(uvci: "${uvci}", reason: "authorization matrix")`,
+      trace: `(caseCode: "${kase.caseCode}")`,
+      // No check-ins are seeded, so the case has no candidates: promoting none writes nothing.
+      promoteCandidates: `(caseCode: "${kase.caseCode}", personIds: [])`,
     };
   });
   afterAll(async () => {

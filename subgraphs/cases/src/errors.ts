@@ -9,4 +9,8 @@ export const CasesErrors = {
   BAD_RECORD: 'HUB_CASES_BAD_RECORD',
   /** A query or store call was given an argument out of range (page size, kind, time window). */
   BAD_ARGUMENT: 'HUB_CASES_BAD_ARGUMENT',
+  /** Promotion named a case that is unknown or not linked to a person. */
+  UNKNOWN_CASE: 'HUB_CASES_UNKNOWN_CASE',
+  /** Promotion named persons who are not candidates of the case's tracing; the details list them. */
+  NOT_A_CANDIDATE: 'HUB_CASES_NOT_A_CANDIDATE',
 } as const;

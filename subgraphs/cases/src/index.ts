@@ -11,3 +11,5 @@ export type {
   CheckpointUpsert, LockdownAreaUpsert, CitizenReportUpsert, DailyReportSubmissionUpsert, ContactLevel, Exposure, ContactStatus, QuarantineKind,
   QuarantineStatus, DeclarationKind, CitizenReportKind, CitizenReportStatus,
 } from './store/tables';
+export { traceCase, promoteCandidates, DEFAULT_TRACING, TRACING_SOURCE, type TracingOptions, type Tracing, type Candidate, type Household } from './tracing/tracing';
+export { coLocated, type CoLocation, type CoLocationWindow, type Exposure as TracedExposure } from './tracing/co-location';

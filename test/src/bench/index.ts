@@ -1,5 +1,6 @@
 /**
  * `npm run bench -- ingest [--people 200000]`: the connectors' ingest benchmark (`ingest.ts`).
+ * `npm run bench -- tracing [--check-ins 10000000]`: contact tracing and the daily report (`tracing.ts`).
  *
  * `npm run bench -- [--people 1000000] [--concurrency 16] [--seconds 20] [--seed 2021]`
  *
@@ -126,7 +127,11 @@ async function main(): Promise<void> {
 
 const [subcommand, ...rest] = process.argv.slice(2);
 // The ingest bench loads the connectors; the foundation bench does not need them.
-(subcommand === 'ingest' ? import('./ingest').then((m) => m.runIngestBench(rest)) : main()).catch((error) => {
+const benches: Record<string, () => Promise<void>> = {
+  ingest: () => import('./ingest').then((m) => m.runIngestBench(rest)),
+  tracing: () => import('./tracing').then((m) => m.runTracingBench(rest)),
+};
+(subcommand !== undefined && subcommand in benches ? benches[subcommand]!() : main()).catch((error) => {
   console.error(error);
   process.exit(1);
 });

@@ -1,0 +1,43 @@
+import type { SubgraphContext } from '@health-hub/subgraph-kit';
+import type { CasesLoaders } from './loaders';
+import { DEFAULT_TRACING, promoteCandidates, traceCase, type Candidate, type Tracing } from './tracing/tracing';
+
+type Context = SubgraphContext<CasesLoaders>;
+
+interface WindowArgs {
+  daysBeforeOnset: number;
+  windowMinutes: number;
+}
+
+/** Tracing: `Query.trace`, `Mutation.promoteCandidates` and the types they return. */
+export const tracingResolvers = {
+  Query: {
+    trace: (_: unknown, args: WindowArgs & { caseCode: string }, ctx: Context) =>
+      traceCase(ctx.pool, args.caseCode.trim(), { ...DEFAULT_TRACING, daysBeforeOnset: args.daysBeforeOnset, windowMinutes: args.windowMinutes }),
+  },
+  Mutation: {
+    promoteCandidates: (
+      _: unknown,
+      args: WindowArgs & { caseCode: string; personIds: string[]; households?: Array<{ personId: string; memberIds: string[] }> | null },
+      ctx: Context,
+    ) =>
+      promoteCandidates(ctx.pool, args.caseCode.trim(), args.personIds, args.households ?? [], {
+        ...DEFAULT_TRACING, daysBeforeOnset: args.daysBeforeOnset, windowMinutes: args.windowMinutes,
+      }),
+  },
+  Tracing: {
+    case: (t: Tracing, _: unknown, ctx: Context) => ctx.loaders.case.load(t.caseCode),
+    visits: (t: Tracing, _: unknown, ctx: Context) => ctx.loaders.byId.checkIn.loadMany(t.visitIds),
+  },
+  CandidateContact: {
+    person: (c: Candidate) => ({ id: c.personId }),
+    checkIn: (c: Candidate, _: unknown, ctx: Context) => ctx.loaders.byId.checkIn.load(c.checkInId),
+    visit: (c: Candidate, _: unknown, ctx: Context) => ctx.loaders.byId.checkIn.load(c.visitId),
+    venue: (c: Candidate, _: unknown, ctx: Context) => ctx.loaders.byCode.venue.load(c.venueCode),
+    exposedAt: (c: Candidate) => c.checkedInAt,
+  },
+  Promotion: {
+    f1: (p: { f1: string[] }, _: unknown, ctx: Context) => ctx.loaders.byId.contact.loadMany(p.f1),
+    f2: (p: { f2: string[] }, _: unknown, ctx: Context) => ctx.loaders.byId.contact.loadMany(p.f2),
+  },
+};
