@@ -170,6 +170,7 @@ ${Object.entries(sourceEnv).map(([k, v]) => `           ${k}='${v}'`).join(' \\\
 Health Hub is running.
   GraphQL:  ${gatewayUrl}/graphql
   GraphiQL: ${gatewayUrl}/graphiql (set the two headers below in its Headers pane)
+  Certificate verifier (works offline, no key needed): ${gatewayUrl}/certificates/verifier
 
 Every request needs a partner's API key and a purpose of use. The local developer partner
 (nationwide, every read scope, may introspect) has this key until the next start:

@@ -156,6 +156,17 @@ describe('certificates through the gateway', () => {
     expect(unknown.errors[0].extensions.code).toBe('HUB_CERT_NOT_FOUND');
   });
 
+  it('publishes the trust list, the revocation list and the verifier page without an API key', async () => {
+    for (const path of ['trust-list', 'revocation-list', 'verifier', 'verifier.js']) {
+      const res = await fetch(`${hub.gatewayUrl}/certificates/${path}`);
+      expect(res.status).toBe(200);
+    }
+    const page = await fetch(`${hub.gatewayUrl}/certificates/verifier`);
+    expect(page.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(page.headers.get('content-security-policy')).toContain("default-src 'none'");
+    expect((await fetch(`${hub.gatewayUrl}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ __typename }"}' })).status).toBe(401);
+  });
+
   it('answers invalid with reasons for a damaged certificate, and accepts another issuer\'s trust list', async () => {
     const bad = await query(hub.client('app', 'vaccination-certificate'), VERIFY, { hc1: 'HC1:NOT A CERTIFICATE' });
     expect(bad.errors).toBeUndefined();
