@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { buildSubgraphApp, type SubgraphOptions } from '@health-hub/subgraph-kit';
 import { createLoaders, type CasesLoaders } from './loaders';
 import { resolvers } from './resolvers';
+import { reportResolvers } from './report-resolvers';
 import { tracingResolvers } from './tracing-resolvers';
 
 /** Options of the cases subgraph: those of every subgraph, less what the subgraph fixes itself. */
@@ -16,7 +17,7 @@ export function build(options: CasesOptions) {
     ...options,
     name: 'cases',
     migrationsDir: MIGRATIONS_DIR,
-    resolvers: { ...resolvers, ...tracingResolvers, Query: { ...resolvers.Query, ...tracingResolvers.Query } } as SubgraphOptions<CasesLoaders>['resolvers'],
+    resolvers: { ...resolvers, ...tracingResolvers, ...reportResolvers, Query: { ...resolvers.Query, ...tracingResolvers.Query, ...reportResolvers.Query } } as SubgraphOptions<CasesLoaders>['resolvers'],
     createLoaders,
   });
 }

@@ -13,3 +13,4 @@ export type {
 } from './store/tables';
 export { traceCase, promoteCandidates, DEFAULT_TRACING, TRACING_SOURCE, type TracingOptions, type Tracing, type Candidate, type Household } from './tracing/tracing';
 export { coLocated, type CoLocation, type CoLocationWindow, type Exposure as TracedExposure } from './tracing/co-location';
+export { dailyReports, lateReports, reportDeadline, localDateOf, REPORT_TIME_ZONE, REPORT_DEADLINE_HOUR, type DailyReport, type LateReport } from './report/daily-report';

@@ -1,6 +1,7 @@
 import { rowLoader, rowsLoader, type Pool } from '@health-hub/subgraph-kit';
-import type DataLoader from 'dataloader';
+import DataLoader from 'dataloader';
 import { casesByCodes, casesByPersonIds } from './case-store';
+import { dailyReports, type DailyReport } from './report/daily-report';
 import { BY_CODE, BY_ID, byCodes, byIds, contactsOfCases, personCheckIns, personRecords, PERSON_LISTS } from './store/records';
 
 type Row = Record<string, unknown> & { id: string };
@@ -36,6 +37,14 @@ export function createLoaders(pool: Pool) {
     ofPerson,
     /** F1 contacts of a case, by case code. */
     caseContacts: rowsLoader((codes: readonly string[]) => contactsOfCases<Row & { exposedToCase: string }>(pool, codes), (r) => r.exposedToCase),
+    /** A province's daily report by `province|date`: one statement per distinct date in the batch. */
+    dailyReport: new DataLoader<string, DailyReport | null>(async (keys) => {
+      const dates = [...new Set(keys.map((k) => k.split('|')[1]!))];
+      const provinces = [...new Set(keys.map((k) => k.split('|')[0]!))];
+      const byKey = new Map<string, DailyReport>();
+      for (const date of dates) for (const r of await dailyReports(pool, date, date, provinces)) byKey.set(`${r.provinceCode}|${r.date}`, r);
+      return keys.map((k) => byKey.get(k) ?? null);
+    }),
     /** A person's most recent `limit` check-ins, by citizen ID. */
     personCheckIns(limit: number): DataLoader<string, PersonRow[]> {
       let loader = checkInsByLimit.get(limit);

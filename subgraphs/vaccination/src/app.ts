@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { CertificateAuthority, type CertificatesOptions } from '@health-hub/certificates';
 import { buildSubgraphApp, type SubgraphOptions } from '@health-hub/subgraph-kit';
 import { certificateResolvers, type CertificateLoaders } from './certificate-fields';
+import { dailyReportResolvers } from './daily-report-fields';
 import { createLoaders, type VaccinationLoaders } from './loaders';
 import { resolvers } from './resolvers';
 
@@ -27,6 +28,7 @@ export async function build(options: VaccinationOptions) {
       resolvers: {
         ...resolvers,
         ...withCertificates,
+        ...dailyReportResolvers,
         Query: { ...resolvers.Query, ...withCertificates.Query },
         Person: { ...resolvers.Person, ...withCertificates.Person },
       } as unknown as SubgraphOptions<CertificateLoaders>['resolvers'],
