@@ -9,6 +9,7 @@
  */
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { startWebhookDispatcher, type WebhookDispatcher } from '@health-hub/cases';
 import { AVAILABLE_CONNECTORS, startConnectorRuntime, type ConnectorRuntime } from '@health-hub/connectors';
 import { DEFAULT_SUBGRAPH_PORTS } from '@health-hub/schema';
 import { createPopulation, DEFAULT_SIMULATOR_TOKEN, startEpidemiologySources, startSimulators, type EpidemiologySources, type RunningSimulators } from '@health-hub/simulators';
@@ -55,6 +56,7 @@ async function main(): Promise<void> {
   let redis: RedisServer | undefined;
   let simulators: RunningSimulators | undefined;
   let epidemiology: EpidemiologySources | undefined;
+  let webhooks: WebhookDispatcher | undefined;
   let runtime: ConnectorRuntime | undefined;
   let board: QueueBoard | undefined;
   let stopping = false;
@@ -65,7 +67,7 @@ async function main(): Promise<void> {
     stopping = true;
     console.log('\nStopping the hub…');
     const steps: Array<[string, (() => Promise<void>) | undefined]> = [
-      ['connector runtime', runtime?.close], ['Bull Board', board?.close], ['simulators', simulators?.closeAll], ['epidemiology sources', epidemiology?.close],
+      ['connector runtime', runtime?.close], ['case webhooks', webhooks?.close], ['Bull Board', board?.close], ['simulators', simulators?.closeAll], ['epidemiology sources', epidemiology?.close],
       ['processes', hub?.stop], ['Redis', redis?.stop], ['PostgreSQL', postgres.stop],
     ];
     for (const [what, step] of steps) await step?.().catch((error: unknown) => console.error(`Stopping ${what}:`, error));
@@ -121,6 +123,8 @@ async function main(): Promise<void> {
         HUB_CITIZEN_APP_URL: urls.citizenApp, HUB_CITIZEN_APP_TOKEN: DEFAULT_SIMULATOR_TOKEN,
         HUB_CASE_MANAGEMENT_DIR: join(root, '.data', 'case-management'),
       };
+      // New cases go to the subscribers registered with subscribeToNewCases, through BullMQ.
+      webhooks = await startWebhookDispatcher({ databaseUrl: postgres.url, redisUrl: redis!.url });
       runtime = await startConnectorRuntime({
         databaseUrl: postgres.url,
         redisUrl: redis!.url,

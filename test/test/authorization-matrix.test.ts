@@ -78,6 +78,7 @@ describe('authorization matrix (every role × every field, from the supergraph)'
       verifyCertificate: '(hc1: "HC1:NOT A CERTIFICATE")',
       revokeCertificate: `(uvci: "${uvci}", reason: "authorization matrix")`,
       trace: `(caseCode: "${kase.caseCode}")`,
+      subscribeToNewCases: '(url: "http://127.0.0.1:9/hooks/cases")',
       dailyReports: `(from: "${year}-01-01", to: "${year}-01-31")`,
       // No check-ins are seeded, so the case has no candidates: promoting none writes nothing.
       promoteCandidates: `(caseCode: "${kase.caseCode}", personIds: [])`,

@@ -5,6 +5,7 @@ import {
 import { z } from 'zod';
 import { caseCodeProblem } from './case-code';
 import { CasesErrors } from './errors';
+import { enqueueNewCaseDeliveries } from './webhooks/subscriber-store';
 
 /** Status of a confirmed case, as the SDL's `CaseStatus`. */
 export type CaseStatus = 'UNDER_TREATMENT' | 'RECOVERED' | 'DECEASED' | 'TRANSFERRED';
@@ -94,14 +95,15 @@ const upsertSchema = z.object({
  * Inserts or updates a batch of cases in one transaction (one statement whatever the batch
  * size). Idempotent: re-sending a case changes nothing, and a record older than the stored
  * one (out-of-order delivery) is ignored. A malformed record rejects the batch with
- * HUB_CASES_BAD_RECORD before anything is written. Returns the case codes written.
+ * HUB_CASES_BAD_RECORD before anything is written. A case stored for the first time gets a
+ * webhook delivery per matching subscriber in the same transaction. Returns the case codes written.
  */
 export async function upsertCases(db: Writer, records: readonly CaseUpsert[]): Promise<string[]> {
   validateBatch(records, upsertSchema, CasesErrors.BAD_RECORD, 'Case');
   const batch = latestPerKey(records);
   if (batch.length === 0) return [];
   return withTransaction(db, async (tx) => {
-    const { rows } = await tx.query<{ case_code: string }>(
+    const { rows } = await tx.query<{ case_code: string; inserted: boolean }>(
       `INSERT INTO cases.covid_case AS c (source, source_record_id, person_id, person_ref, case_code, confirmed_at,
               status, treatment_place, province_code, confirming_test_id, raw, source_updated_at)
        SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(source text, source_record_id text, person_id text,
@@ -116,9 +118,11 @@ export async function upsertCases(db: Writer, records: readonly CaseUpsert[]): P
        WHERE c.source_updated_at < EXCLUDED.source_updated_at
           OR (c.source_updated_at = EXCLUDED.source_updated_at
               AND (c.raw IS DISTINCT FROM EXCLUDED.raw OR c.person_id IS DISTINCT FROM EXCLUDED.person_id))
-       RETURNING case_code`,
+       RETURNING case_code, (xmax = 0) AS inserted`,
       [JSON.stringify(batch.map(toRow))],
     );
+    // A case seen for the first time is announced to webhook subscribers, in this transaction (outbox).
+    await enqueueNewCaseDeliveries(tx, rows.filter((r) => r.inserted).map((r) => r.case_code));
     return rows.map((r) => r.case_code);
   });
 }

@@ -1,6 +1,7 @@
 import type { SubgraphContext } from '@health-hub/subgraph-kit';
 import type { CasesLoaders } from './loaders';
 import { DEFAULT_TRACING, promoteCandidates, traceCase, type Candidate, type Tracing } from './tracing/tracing';
+import { registerWebhookSubscriber } from './webhooks/subscriber-store';
 
 type Context = SubgraphContext<CasesLoaders>;
 
@@ -16,6 +17,7 @@ export const tracingResolvers = {
       traceCase(ctx.pool, args.caseCode.trim(), { ...DEFAULT_TRACING, daysBeforeOnset: args.daysBeforeOnset, windowMinutes: args.windowMinutes }),
   },
   Mutation: {
+    subscribeToNewCases: (_: unknown, args: { url: string; provinceCode?: string | null }, ctx: Context) => registerWebhookSubscriber(ctx.pool, args),
     promoteCandidates: (
       _: unknown,
       args: WindowArgs & { caseCode: string; personIds: string[]; households?: Array<{ personId: string; memberIds: string[] }> | null },

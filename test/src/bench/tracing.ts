@@ -5,9 +5,9 @@
  * with `--check-ins` QR check-ins over 30 days at 10,080 venues of 5,000,000 people, one venue
  * holding `--hot` of them on one day, and a case who was there at noon for an hour. Prints the
  * time to trace that case (store call, and `trace` through the cases subgraph) and, when the
- * daily report exists, the time to compute it for all 63 provinces.
+ * daily report for all 63 provinces over `--cases` cases and twice as many quarantines.
  */
-import { build, traceCase, DEFAULT_TRACING, upsertCases, upsertCheckIns, upsertVenues } from '@health-hub/cases';
+import { build, dailyReports, lateReports, traceCase, DEFAULT_TRACING, upsertCases, upsertCheckIns, upsertVenues } from '@health-hub/cases';
 import { createDatabaseIfMissing, migrateAll, startPostgres, withDatabase } from '@health-hub/hub';
 import { PROVINCES } from '@health-hub/simulators';
 import { signedRequest } from '@health-hub/subgraph-kit/testing';
@@ -68,6 +68,31 @@ async function fillCheckIns(client: pg.Client, total: number, hot: number): Prom
   );
 }
 
+/** Cases over August 2021 in every province, two quarantines each, and each province's daily submission. */
+async function fillReportRecords(client: pg.Client, cases: number): Promise<void> {
+  const codes = PROVINCES.map((p) => `'${p.code}'`).join(',');
+  await client.query(
+    `INSERT INTO cases.covid_case (source, source_record_id, person_id, person_ref, case_code, confirmed_at, status, treatment_place, province_code, confirming_test_id, raw, source_updated_at)
+     SELECT 'bench', 'BNB' || g, lpad(((g * 7919) % 5000000 + 1000000)::text, 12, '0'), '{}', 'BNB' || g, at,
+            (ARRAY['UNDER_TREATMENT', 'RECOVERED', 'RECOVERED', 'DECEASED'])[1 + g % 4], 'Bệnh viện', (ARRAY[${codes}])[1 + g % 63], NULL, '{}',
+            at + (g % 12) * interval '1 day'
+       FROM generate_series(1::bigint, $1::bigint) g, LATERAL (SELECT timestamptz '2021-08-01T00:00:00Z' + ((g * 2654435761) % 2592000) * interval '1 second' AS at) x`,
+    [cases],
+  );
+  await client.query(
+    `INSERT INTO cases.quarantine (source, source_record_id, person_id, person_ref, kind, facility_code, starts_at, ends_at, status, province_code, raw, source_updated_at)
+     SELECT 'bench', 'CLB' || g, lpad(((g * 104729) % 5000000 + 1000000)::text, 12, '0'), '{}', (ARRAY['CENTRALISED_FACILITY', 'HOME', 'MEDICAL_ISOLATION'])[1 + g % 3],
+            NULL, at, at + interval '14 days', 'ONGOING', (ARRAY[${codes}])[1 + g % 63], '{}', at
+       FROM generate_series(1::bigint, $1::bigint) g, LATERAL (SELECT timestamptz '2021-07-20T00:00:00Z' + ((g * 2654435761) % 3456000) * interval '1 second' AS at) x`,
+    [2 * cases],
+  );
+  await client.query(
+    `INSERT INTO cases.daily_report_submission (source, source_record_id, province_code, report_date, submitted_at, raw, source_updated_at)
+     SELECT 'bench', p || ':' || d::date, p, d::date, (d::date::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh') + interval '17 hours', '{}', now()
+       FROM unnest(ARRAY[${codes}]) p, generate_series(date '2021-08-01', date '2021-08-30', interval '1 day') d`,
+  );
+}
+
 export async function runTracingBench(argv: string[]): Promise<void> {
   const { values } = parseArgs({
     args: argv,
@@ -75,11 +100,13 @@ export async function runTracingBench(argv: string[]): Promise<void> {
       'check-ins': { type: 'string', default: '10000000' },
       hot: { type: 'string', default: '100000' },
       runs: { type: 'string', default: '20' },
+      cases: { type: 'string', default: '500000' },
     },
   });
   const total = Number(values['check-ins']);
   const hot = Number(values.hot);
   const runs = Number(values.runs);
+  const cases = Number(values.cases);
   // The subgraph answers only signed requests; this process plays the gateway.
   process.env.HUB_GATEWAY_SECRET ??= randomBytes(24).toString('base64url');
   console.log(machineLine());
@@ -99,6 +126,9 @@ export async function runTracingBench(argv: string[]): Promise<void> {
       console.log(`Loading ${total.toLocaleString('en')} check-ins (${hot.toLocaleString('en')} at one venue on one day)…`);
       const [, ms] = await timed(() => fillCheckIns(client, total, hot));
       console.log(`Loaded in ${(ms / 1000).toFixed(1)} s`);
+      console.log(`Loading ${cases.toLocaleString('en')} cases, ${(2 * cases).toLocaleString('en')} quarantines, 30 days of report submissions…`);
+      const [, caseMs] = await timed(() => fillReportRecords(client, cases));
+      console.log(`Loaded in ${(caseMs / 1000).toFixed(1)} s`);
       await client.query('ANALYZE');
     }
     const app = await build({ databaseUrl, logLevel: 'silent' });
@@ -142,6 +172,16 @@ export async function runTracingBench(argv: string[]): Promise<void> {
         for (let i = 0; i < runs; i++) viaGraph.push((await timed(gq))[1]);
         console.log(`  subgraph trace query: ${quantiles(viaGraph)} (${runs} runs)`);
       }
+      const all = PROVINCES.map((p) => p.code);
+      for (const [from, to] of [['2021-08-15', '2021-08-15'], ['2021-08-09', '2021-08-15'], ['2021-08-01', '2021-08-30']] as const) {
+        const [reports] = await timed(() => dailyReports(app.pg, from, to, all));
+        const times: number[] = [];
+        for (let i = 0; i < Math.min(runs, 10); i++) times.push((await timed(() => dailyReports(app.pg, from, to, all)))[1]);
+        const newCases = reports.reduce((n, r) => n + r.newCases, 0);
+        console.log(`\nDaily report, 63 provinces, ${from}..${to} (${reports.length} rows, ${newCases.toLocaleString('en')} new cases): ${quantiles(times)}`);
+      }
+      const late = await timed(() => lateReports(app.pg, new Date('2021-08-15T12:00:00Z'), all));
+      console.log(`Late provinces at 19:00 on 2021-08-15: ${late[0].length}, ${late[1].toFixed(1)} ms`);
       const plan = await client.query(
         `EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) SELECT count(*) FROM cases.check_in c WHERE c.venue_code = $1
            AND c.checked_in_at BETWEEN $2::timestamptz - interval '13 hours' AND $2::timestamptz + interval '2 hours'`,

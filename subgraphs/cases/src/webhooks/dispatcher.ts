@@ -1,0 +1,129 @@
+import { createPool, HubError } from '@health-hub/subgraph-kit';
+import { Queue, Worker, type Job } from 'bullmq';
+import { request } from 'undici';
+import { z } from 'zod';
+import { CasesErrors } from '../errors';
+import { signWebhook, WEBHOOK_SIGNATURE_HEADER, WEBHOOK_TIMESTAMP_HEADER } from './signature';
+
+/** Options of the new-case webhook dispatcher. */
+export const webhookDispatcherOptionsSchema = z.object({
+  /** The hub's database (the cases schema's outbox of deliveries). Required. */
+  databaseUrl: z.string().min(1),
+  /** Redis for the delivery queue. Required. */
+  redisUrl: z.string().min(1),
+  /** Prefix of the queue's Redis keys. Default `bull`. */
+  queuePrefix: z.string().min(1).default('bull'),
+  /** Tries per delivery before it is kept as FAILED. Default 8. */
+  attempts: z.number().int().min(1).max(50).default(8),
+  /** First retry after this; doubled each time. Default 1,000 ms. */
+  backoffMs: z.number().int().min(1).default(1000),
+  /** How often the outbox is read for new deliveries. Default 500 ms. */
+  pollMs: z.number().int().min(10).default(500),
+  /** Longest wait for a subscriber's answer. Default 5,000 ms. */
+  timeoutMs: z.number().int().min(10).default(5000),
+  /** Deliveries sent at once. Default 8. */
+  concurrency: z.number().int().min(1).max(100).default(8),
+});
+export type WebhookDispatcherOptions = z.input<typeof webhookDispatcherOptionsSchema>;
+
+export interface WebhookDispatcher {
+  /** Moves new deliveries from the outbox to the queue now (the poll does it on its own). */
+  flush(): Promise<number>;
+  close(): Promise<void>;
+}
+
+const QUEUE = 'case-webhooks';
+
+/**
+ * Pushes new cases to their subscribers: reads the deliveries the case store wrote in its
+ * transactions (outbox), queues each on BullMQ once (job id = delivery id), and POSTs the JSON
+ * payload with `x-hub-timestamp` and `x-hub-signature: sha256=HMAC(secret, timestamp.body)`.
+ * A 2xx marks it DELIVERED; anything else is retried with exponential backoff, and after the
+ * last attempt it is kept as FAILED with its last error.
+ */
+export async function startWebhookDispatcher(options: WebhookDispatcherOptions): Promise<WebhookDispatcher> {
+  const parsed = webhookDispatcherOptionsSchema.safeParse(options);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new HubError(CasesErrors.BAD_ARGUMENT, `Webhook dispatcher option "${issue.path.join('.')}" ${issue.message}.`, { details: { field: issue.path.join('.') } });
+  }
+  const o = Object.freeze(parsed.data);
+  const pool = createPool({ databaseUrl: o.databaseUrl, applicationName: 'hub-case-webhooks', max: 4 });
+  const connection = { url: o.redisUrl, maxRetriesPerRequest: null };
+  const queue = new Queue(QUEUE, { connection, prefix: o.queuePrefix });
+
+  async function deliver(job: Job<{ id: string }>): Promise<void> {
+    const { rows } = await pool.query<{ url: string; secret: string; payload: unknown; status: string }>(
+      `SELECT s.url, s.secret, d.payload, d.status FROM cases.webhook_delivery d JOIN cases.webhook_subscriber s ON s.id = d.subscriber_id WHERE d.id = $1`,
+      [job.data.id],
+    );
+    const d = rows[0];
+    if (!d || d.status !== 'PENDING') return;
+    const body = JSON.stringify(d.payload);
+    const timestamp = Math.floor(Date.now() / 1000);
+    let error: string | null = null;
+    try {
+      const res = await request(d.url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          [WEBHOOK_TIMESTAMP_HEADER]: String(timestamp),
+          [WEBHOOK_SIGNATURE_HEADER]: signWebhook(d.secret, timestamp, body),
+        },
+        body,
+        headersTimeout: o.timeoutMs,
+        bodyTimeout: o.timeoutMs,
+      });
+      await res.body.dump();
+      if (res.statusCode < 200 || res.statusCode >= 300) error = `HTTP ${res.statusCode}`;
+    } catch (e) {
+      error = e instanceof Error ? e.message : String(e);
+    }
+    const last = job.attemptsMade + 1 >= o.attempts;
+    await pool.query(
+      `UPDATE cases.webhook_delivery SET attempts = attempts + 1, last_error = $2,
+              status = CASE WHEN $2::text IS NULL THEN 'DELIVERED' WHEN $3 THEN 'FAILED' ELSE status END,
+              finished_at = CASE WHEN $2::text IS NULL OR $3 THEN now() ELSE NULL END
+        WHERE id = $1`,
+      [job.data.id, error, last],
+    );
+    if (error !== null) throw new Error(`Delivery ${job.data.id} to ${d.url} failed: ${error}`);
+  }
+
+  const worker = new Worker(QUEUE, deliver, { connection, prefix: o.queuePrefix, concurrency: o.concurrency });
+  worker.on('error', () => {});
+
+  async function flush(): Promise<number> {
+    const { rows } = await pool.query<{ id: string }>(
+      `UPDATE cases.webhook_delivery SET queued_at = now()
+        WHERE id IN (SELECT id FROM cases.webhook_delivery WHERE status = 'PENDING' AND queued_at IS NULL ORDER BY id LIMIT 500 FOR UPDATE SKIP LOCKED)
+       RETURNING id::text`,
+    );
+    if (rows.length > 0) {
+      await queue.addBulk(rows.map((r) => ({
+        name: 'deliver', data: { id: r.id },
+        opts: { jobId: `delivery-${r.id}`, attempts: o.attempts, backoff: { type: 'exponential', delay: o.backoffMs }, removeOnComplete: true, removeOnFail: 1000 },
+      })));
+    }
+    return rows.length;
+  }
+
+  let stopped = false;
+  let polling: Promise<unknown> = Promise.resolve();
+  const timer = setInterval(() => {
+    if (stopped) return;
+    polling = polling.then(() => flush()).catch(() => {});
+  }, o.pollMs);
+
+  return {
+    flush,
+    async close() {
+      stopped = true;
+      clearInterval(timer);
+      await polling;
+      await worker.close();
+      await queue.close();
+      await pool.end();
+    },
+  };
+}

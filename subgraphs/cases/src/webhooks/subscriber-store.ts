@@ -1,0 +1,71 @@
+import { randomBytes } from 'node:crypto';
+import { HubError, type Queryable } from '@health-hub/subgraph-kit';
+import { provinceByCode } from '@health-hub/schema';
+import { CasesErrors } from '../errors';
+
+export interface WebhookSubscriber {
+  id: string;
+  url: string;
+  provinceCode: string | null;
+  /** Returned when registered only. */
+  secret?: string;
+}
+
+/** Registers a subscriber to new cases (of one province, or all) and returns it with its new secret. */
+export async function registerWebhookSubscriber(db: Queryable, input: { url: string; provinceCode?: string | null }): Promise<WebhookSubscriber> {
+  let url: URL;
+  try {
+    url = new URL(input.url);
+  } catch {
+    throw new HubError(CasesErrors.BAD_ARGUMENT, `url must be an http(s) URL; got ${JSON.stringify(input.url)}.`, { details: { field: 'url' } });
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new HubError(CasesErrors.BAD_ARGUMENT, 'url must be http(s).', { details: { field: 'url' } });
+  const provinceCode = input.provinceCode ?? null;
+  if (provinceCode !== null && !provinceByCode(provinceCode)) throw new HubError(CasesErrors.BAD_ARGUMENT, `Unknown province ${provinceCode}.`, { details: { field: 'provinceCode' } });
+  const secret = randomBytes(32).toString('base64url');
+  const { rows } = await db.query<{ id: string }>(
+    'INSERT INTO cases.webhook_subscriber (url, secret, province_code) VALUES ($1, $2, $3) RETURNING id::text',
+    [url.toString(), secret, provinceCode],
+  );
+  return { id: rows[0]!.id, url: url.toString(), provinceCode, secret };
+}
+
+/**
+ * Writes one delivery per matching active subscriber for each of these newly stored cases, in
+ * the caller's transaction (one statement). The payload is what the subscriber receives.
+ */
+export async function enqueueNewCaseDeliveries(tx: Queryable, caseCodes: readonly string[]): Promise<number> {
+  if (caseCodes.length === 0) return 0;
+  const { rowCount } = await tx.query(
+    `INSERT INTO cases.webhook_delivery (subscriber_id, case_code, payload)
+     SELECT s.id, c.case_code, jsonb_build_object(
+              'event', 'case.confirmed', 'code', c.case_code, 'provinceCode', c.province_code,
+              'confirmedAt', to_char(c.confirmed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+              'status', c.status, 'personId', c.person_id)
+       FROM cases.covid_case c
+       JOIN cases.webhook_subscriber s ON s.active AND (s.province_code IS NULL OR s.province_code = c.province_code)
+      WHERE c.case_code = ANY($1::text[])
+     ON CONFLICT (subscriber_id, case_code) DO NOTHING`,
+    [caseCodes],
+  );
+  return rowCount ?? 0;
+}
+
+export interface WebhookDeliveryRow {
+  id: string;
+  subscriberId: string;
+  caseCode: string;
+  status: 'PENDING' | 'DELIVERED' | 'FAILED';
+  attempts: number;
+  lastError: string | null;
+}
+
+/** Deliveries of a subscriber, oldest first. */
+export async function webhookDeliveries(db: Queryable, subscriberId: string): Promise<WebhookDeliveryRow[]> {
+  const { rows } = await db.query(
+    `SELECT id::text, subscriber_id::text AS "subscriberId", case_code AS "caseCode", status, attempts, last_error AS "lastError"
+       FROM cases.webhook_delivery WHERE subscriber_id = $1 ORDER BY id`,
+    [subscriberId],
+  );
+  return rows as WebhookDeliveryRow[];
+}

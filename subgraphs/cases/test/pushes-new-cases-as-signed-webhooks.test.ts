@@ -1,0 +1,116 @@
+import { freshDatabase } from '@health-hub/subgraph-kit/testing';
+import { randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { FastifyInstance } from 'fastify';
+import {
+  build, registerWebhookSubscriber, startWebhookDispatcher, upsertCases, verifyWebhook, webhookDeliveries, type CaseUpsert, type WebhookDispatcher,
+} from '../src';
+
+function covidCase(code: string, provinceCode: string, overrides: Partial<CaseUpsert> = {}): CaseUpsert {
+  return {
+    source: 'case-management', sourceRecordId: code, personId: '079187000001', personRef: { cccd: '079187000001' }, caseCode: code,
+    confirmedAt: '2021-08-15T09:30:00+07:00', status: 'UNDER_TREATMENT', treatmentPlace: 'Bệnh viện dã chiến số 1', provinceCode,
+    confirmingTestId: null, raw: { code }, sourceUpdatedAt: '2021-08-15T03:00:00.000Z', ...overrides,
+  };
+}
+
+interface Received {
+  body: string;
+  timestamp: number;
+  signature: string;
+}
+
+/** A subscriber's endpoint: records what it receives, answering `status`. */
+async function endpoint(status: () => number): Promise<{ url: string; received: Received[]; server: Server }> {
+  const received: Received[] = [];
+  const server = createServer((req: IncomingMessage, res) => {
+    let body = '';
+    req.on('data', (c) => (body += c));
+    req.on('end', () => {
+      received.push({ body, timestamp: Number(req.headers['x-hub-timestamp']), signature: String(req.headers['x-hub-signature']) });
+      res.statusCode = status();
+      res.end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks/cases`, received, server };
+}
+
+async function until(check: () => Promise<boolean>, ms = 15_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe('new cases pushed to signed webhooks', () => {
+  let db: Awaited<ReturnType<typeof freshDatabase>>;
+  let app: FastifyInstance;
+  let dispatcher: WebhookDispatcher;
+
+  beforeAll(async () => {
+    db = await freshDatabase();
+    app = await build({ databaseUrl: db.url, logLevel: 'silent' });
+    dispatcher = await startWebhookDispatcher({
+      databaseUrl: db.url, redisUrl: process.env.HUB_TEST_REDIS_URL!, queuePrefix: `t${randomBytes(6).toString('hex')}`,
+      attempts: 3, backoffMs: 20, pollMs: 20, timeoutMs: 1000,
+    });
+  });
+  afterAll(async () => {
+    await dispatcher?.close();
+    await app?.close();
+    await db?.drop();
+  });
+
+  it('delivers each new case once to the subscribers of its province, signed with their secret', async () => {
+    const hcm = await endpoint(() => 204);
+    const everywhere = await endpoint(() => 200);
+    try {
+      const a = await registerWebhookSubscriber(app.pg, { url: hcm.url, provinceCode: '79' });
+      const b = await registerWebhookSubscriber(app.pg, { url: everywhere.url });
+      await upsertCases(app.pg, [covidCase('BN900001', '79'), covidCase('HN-900002', '01')]);
+      // A newer version of a known case is not a new case.
+      await upsertCases(app.pg, [covidCase('BN900001', '79', { status: 'RECOVERED', sourceUpdatedAt: '2021-08-30T00:00:00.000Z' })]);
+      await until(async () => hcm.received.length === 1 && everywhere.received.length === 2);
+      await new Promise((r) => setTimeout(r, 200));
+      expect(hcm.received).toHaveLength(1);
+      expect(everywhere.received).toHaveLength(2);
+      const payload = JSON.parse(hcm.received[0]!.body);
+      expect(payload).toEqual({ event: 'case.confirmed', code: 'BN900001', provinceCode: '79', confirmedAt: '2021-08-15T02:30:00.000Z', status: 'UNDER_TREATMENT', personId: '079187000001' });
+      for (const [r, secret] of [[hcm.received[0]!, a.secret!], ...everywhere.received.map((x) => [x, b.secret!] as const)] as const) {
+        expect(verifyWebhook(secret, r.timestamp, r.body, r.signature)).toBe(true);
+        expect(verifyWebhook(a.secret === secret ? b.secret! : a.secret!, r.timestamp, r.body, r.signature)).toBe(false);
+      }
+      await until(async () => (await webhookDeliveries(app.pg, b.id)).every((d) => d.status === 'DELIVERED'));
+      expect((await webhookDeliveries(app.pg, b.id)).map((d) => [d.caseCode, d.status, d.attempts])).toEqual([['BN900001', 'DELIVERED', 1], ['HN-900002', 'DELIVERED', 1]]);
+    } finally {
+      hcm.server.close();
+      everywhere.server.close();
+    }
+  });
+
+  it('retries a failing subscriber and keeps the delivery as FAILED with its error after the last attempt', async () => {
+    let calls = 0;
+    const flaky = await endpoint(() => (++calls === 1 ? 503 : 200));
+    const down = await endpoint(() => 500);
+    try {
+      const f = await registerWebhookSubscriber(app.pg, { url: flaky.url, provinceCode: '48' });
+      const d = await registerWebhookSubscriber(app.pg, { url: down.url, provinceCode: '48' });
+      await upsertCases(app.pg, [covidCase('DN-900003', '48')]);
+      await until(async () => (await webhookDeliveries(app.pg, d.id))[0]?.status === 'FAILED' && (await webhookDeliveries(app.pg, f.id))[0]?.status === 'DELIVERED');
+      expect(await webhookDeliveries(app.pg, f.id)).toMatchObject([{ caseCode: 'DN-900003', status: 'DELIVERED', attempts: 2 }]);
+      expect(await webhookDeliveries(app.pg, d.id)).toMatchObject([{ caseCode: 'DN-900003', status: 'FAILED', attempts: 3, lastError: 'HTTP 500' }]);
+      expect(down.received).toHaveLength(3);
+    } finally {
+      flaky.server.close();
+      down.server.close();
+    }
+  });
+
+  it('refuses a subscriber URL that is not http(s) or an unknown province', async () => {
+    await expect(registerWebhookSubscriber(app.pg, { url: 'ftp://example.org/x' })).rejects.toMatchObject({ code: 'HUB_CASES_BAD_ARGUMENT' });
+    await expect(registerWebhookSubscriber(app.pg, { url: 'http://example.org/x', provinceCode: '03' })).rejects.toMatchObject({ code: 'HUB_CASES_BAD_ARGUMENT' });
+  });
+});
