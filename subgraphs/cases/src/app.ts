@@ -3,21 +3,28 @@ import { buildSubgraphApp, type SubgraphOptions } from '@health-hub/subgraph-kit
 import { createLoaders, type CasesLoaders } from './loaders';
 import { resolvers } from './resolvers';
 import { reportResolvers } from './report-resolvers';
+import { riskResolvers } from './risk-resolvers';
+import { riskThresholds, type RiskThresholds } from './risk/risk';
 import { tracingResolvers } from './tracing-resolvers';
 
 /** Options of the cases subgraph: those of every subgraph, less what the subgraph fixes itself. */
-export type CasesOptions = Omit<SubgraphOptions<CasesLoaders>, 'name' | 'migrationsDir' | 'resolvers' | 'createLoaders'>;
+export type CasesOptions = Omit<SubgraphOptions<CasesLoaders>, 'name' | 'migrationsDir' | 'resolvers' | 'createLoaders'> & {
+  /** How the risk map turns its inputs into levels; defaults in `riskThresholdsSchema`. Refused with HUB_CASES_BAD_ARGUMENT naming the field. */
+  risk?: Partial<RiskThresholds>;
+};
 
 /** Directory of the cases subgraph's SQL migrations. */
 export const MIGRATIONS_DIR = join(__dirname, '..', 'migrations');
 
 /** Builds the cases subgraph's Fastify app. */
-export function build(options: CasesOptions) {
+export async function build(options: CasesOptions) {
+  const { risk, ...subgraph } = options;
+  const risks = riskResolvers(riskThresholds(risk));
   return buildSubgraphApp<CasesLoaders>({
-    ...options,
+    ...subgraph,
     name: 'cases',
     migrationsDir: MIGRATIONS_DIR,
-    resolvers: { ...resolvers, ...tracingResolvers, ...reportResolvers, Query: { ...resolvers.Query, ...tracingResolvers.Query, ...reportResolvers.Query } } as SubgraphOptions<CasesLoaders>['resolvers'],
+    resolvers: { ...resolvers, ...tracingResolvers, ...reportResolvers, ...risks, Query: { ...resolvers.Query, ...tracingResolvers.Query, ...reportResolvers.Query, ...risks.Query } } as SubgraphOptions<CasesLoaders>['resolvers'],
     createLoaders,
   });
 }

@@ -17,3 +17,4 @@ export { dailyReports, lateReports, reportDeadline, localDateOf, REPORT_TIME_ZON
 export { signWebhook, verifyWebhook, WEBHOOK_SIGNATURE_HEADER, WEBHOOK_TIMESTAMP_HEADER } from './webhooks/signature';
 export { registerWebhookSubscriber, webhookDeliveries, type WebhookSubscriber, type WebhookDeliveryRow } from './webhooks/subscriber-store';
 export { startWebhookDispatcher, type WebhookDispatcher, type WebhookDispatcherOptions } from './webhooks/dispatcher';
+export { riskLevel, riskThresholds, riskThresholdsSchema, casesLast7Days, type RiskLevel, type RiskThresholds, type RiskInputs } from './risk/risk';

@@ -2,6 +2,7 @@ import { rowLoader, rowsLoader, type Pool } from '@health-hub/subgraph-kit';
 import DataLoader from 'dataloader';
 import { casesByCodes, casesByPersonIds } from './case-store';
 import { dailyReports, type DailyReport } from './report/daily-report';
+import { casesLast7Days } from './risk/risk';
 import { BY_CODE, BY_ID, byCodes, byIds, contactsOfCases, personCheckIns, personRecords, PERSON_LISTS } from './store/records';
 
 type Row = Record<string, unknown> & { id: string };
@@ -44,6 +45,15 @@ export function createLoaders(pool: Pool) {
       const byKey = new Map<string, DailyReport>();
       for (const date of dates) for (const r of await dailyReports(pool, date, date, provinces)) byKey.set(`${r.provinceCode}|${r.date}`, r);
       return keys.map((k) => byKey.get(k) ?? null);
+    }),
+    /** A province's cases of the 7 days ending a date, by `province|date`: one statement per distinct date. */
+    riskFigures: new DataLoader<string, { cases: number; community: number }>(async (keys) => {
+      const byKey = new Map<string, { cases: number; community: number }>();
+      for (const date of new Set(keys.map((k) => k.split('|')[1]!))) {
+        const provinces = keys.filter((k) => k.endsWith(`|${date}`)).map((k) => k.split('|')[0]!);
+        for (const [code, f] of await casesLast7Days(pool, date, provinces)) byKey.set(`${code}|${date}`, f);
+      }
+      return keys.map((k) => byKey.get(k) ?? { cases: 0, community: 0 });
     }),
     /** A person's most recent `limit` check-ins, by citizen ID. */
     personCheckIns(limit: number): DataLoader<string, PersonRow[]> {

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { buildSubgraphApp, type SubgraphOptions } from '@health-hub/subgraph-kit';
 import { createLoaders, type RegistryLoaders } from './loaders';
+import { residentResolvers } from './residents';
 import { resolvers } from './resolvers';
 
 /** Options of the registry subgraph: those of every subgraph, less what the registry fixes itself. */
@@ -15,7 +16,7 @@ export function build(options: RegistryOptions) {
     ...options,
     name: 'registry',
     migrationsDir: MIGRATIONS_DIR,
-    resolvers: resolvers as SubgraphOptions<RegistryLoaders>['resolvers'],
+    resolvers: { ...resolvers, ...residentResolvers } as SubgraphOptions<RegistryLoaders>['resolvers'],
     createLoaders,
   });
 }

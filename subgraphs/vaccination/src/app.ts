@@ -3,6 +3,7 @@ import { CertificateAuthority, type CertificatesOptions } from '@health-hub/cert
 import { buildSubgraphApp, type SubgraphOptions } from '@health-hub/subgraph-kit';
 import { certificateResolvers, type CertificateLoaders } from './certificate-fields';
 import { dailyReportResolvers } from './daily-report-fields';
+import { riskResolvers } from './risk-fields';
 import { createLoaders, type VaccinationLoaders } from './loaders';
 import { resolvers } from './resolvers';
 
@@ -29,6 +30,7 @@ export async function build(options: VaccinationOptions) {
         ...resolvers,
         ...withCertificates,
         ...dailyReportResolvers,
+        ...riskResolvers,
         Query: { ...resolvers.Query, ...withCertificates.Query },
         Person: { ...resolvers.Person, ...withCertificates.Person },
       } as unknown as SubgraphOptions<CertificateLoaders>['resolvers'],

@@ -1,0 +1,73 @@
+import { HubError, type Queryable } from '@health-hub/subgraph-kit';
+import { z } from 'zod';
+import { CasesErrors } from '../errors';
+import { REPORT_TIME_ZONE } from '../report/daily-report';
+
+/** Risk levels, as the four colours of the 2021 rules: green, yellow, orange, red. */
+export type RiskLevel = 'LOW' | 'MEDIUM' | 'HIGH' | 'VERY_HIGH';
+const LEVELS: readonly RiskLevel[] = ['LOW', 'MEDIUM', 'HIGH', 'VERY_HIGH'];
+
+/** How inputs become a level; each field has a documented default. */
+export const riskThresholdsSchema = z.object({
+  /** New cases per 100,000 residents over 7 days at which the level becomes MEDIUM, HIGH, VERY_HIGH. Default [20, 50, 150]. */
+  casesPer100k: z.tuple([z.number().min(0), z.number().min(0), z.number().min(0)]).refine(([a, b, c]) => a <= b && b <= c, 'must be ascending').default([20, 50, 150]),
+  /** A share of community cases (not found in quarantine) above this raises the level by one. Default 0.5. */
+  communityShareRaise: z.number().min(0).max(1).default(0.5),
+  /** A share of residents fully vaccinated at or above this lowers the level by one. Default 0.7. */
+  coverageLower: z.number().min(0).max(1).default(0.7),
+});
+export type RiskThresholds = z.output<typeof riskThresholdsSchema>;
+
+/** Validates thresholds once (HUB_CASES_BAD_ARGUMENT naming the field) and fills in the defaults. */
+export function riskThresholds(input: unknown = {}): Readonly<RiskThresholds> {
+  const parsed = riskThresholdsSchema.safeParse(input);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new HubError(CasesErrors.BAD_ARGUMENT, `Risk threshold "${issue.path.join('.')}" ${issue.message}.`, { details: { field: issue.path.join('.') } });
+  }
+  return Object.freeze(parsed.data);
+}
+
+/** The inputs of one area's level on one day. */
+export interface RiskInputs {
+  casesLast7Days: number;
+  communityCasesLast7Days: number;
+  residents: number;
+  fullyVaccinated: number;
+}
+
+export const casesPer100k = (i: RiskInputs) => (i.residents > 0 ? (i.casesLast7Days * 100_000) / i.residents : null);
+export const communityShare = (i: RiskInputs) => (i.casesLast7Days > 0 ? i.communityCasesLast7Days / i.casesLast7Days : null);
+export const vaccinationCoverage = (i: RiskInputs) => (i.residents > 0 ? Math.min(1, i.fullyVaccinated / i.residents) : null);
+
+/**
+ * The level: by new cases per 100,000 over 7 days against `casesPer100k`, one up when more
+ * than `communityShareRaise` of them were found in the community, one down when at least
+ * `coverageLower` of residents are fully vaccinated. An area with no residents known is LOW
+ * unless it has cases (then VERY_HIGH: cases without a denominator are not reassuring).
+ */
+export function riskLevel(inputs: RiskInputs, t: RiskThresholds): RiskLevel {
+  const rate = casesPer100k(inputs);
+  if (rate === null) return inputs.casesLast7Days > 0 ? 'VERY_HIGH' : 'LOW';
+  let level = t.casesPer100k.filter((x) => rate >= x).length;
+  if ((communityShare(inputs) ?? 0) > t.communityShareRaise) level += 1;
+  if ((vaccinationCoverage(inputs) ?? 0) >= t.coverageLower) level -= 1;
+  return LEVELS[Math.max(0, Math.min(3, level))]!;
+}
+
+/** Cases confirmed in the 7 local days ending `date`, and those found in the community, per province: one statement. */
+export async function casesLast7Days(db: Queryable, date: string, provinceCodes: readonly string[]): Promise<Map<string, { cases: number; community: number }>> {
+  const { rows } = await db.query<{ code: string; cases: number; community: number }>(
+    `SELECT c.province_code AS code, count(*)::int AS cases,
+            count(*) FILTER (WHERE NOT EXISTS (
+              SELECT 1 FROM cases.quarantine q
+               WHERE q.person_id = c.person_id AND q.starts_at <= c.confirmed_at AND (q.ends_at IS NULL OR q.ends_at >= c.confirmed_at)))::int AS community
+       FROM cases.covid_case c
+      WHERE c.confirmed_at >= (($1::date - 6)::timestamp AT TIME ZONE '${REPORT_TIME_ZONE}')
+        AND c.confirmed_at < (($1::date + 1)::timestamp AT TIME ZONE '${REPORT_TIME_ZONE}')
+        AND c.province_code = ANY($2::text[])
+      GROUP BY 1`,
+    [date, provinceCodes],
+  );
+  return new Map(rows.map((r) => [r.code, { cases: r.cases, community: r.community }]));
+}
