@@ -56,24 +56,14 @@ export function acceptedWindow(certificate: Pick<IssuedCertificate, 'payload' | 
   return { validFrom: certificate.issuedAt, validUntil: certificate.expiresAt };
 }
 
-// One QR rendering per certificate per request even when both PNG and SVG are asked for.
-const qrCache = new WeakMap<IssuedCertificate, ReturnType<typeof renderQr>>();
-const qrOf = (certificate: IssuedCertificate) => {
-  let qr = qrCache.get(certificate);
-  if (!qr) {
-    qr = renderQr(certificate.hc1);
-    qrCache.set(certificate, qr);
-  }
-  return qr;
-};
-
 /** Resolvers of the certificate types, for both subgraphs. */
 export const certificateTypeResolvers = {
   HealthCertificate: {
     kind: (certificate: IssuedCertificate) => KIND_ENUM[certificate.kind],
     keyId: (certificate: IssuedCertificate) => certificate.kid,
-    qrPng: async (certificate: IssuedCertificate) => (await qrOf(certificate)).png,
-    qrSvg: async (certificate: IssuedCertificate) => (await qrOf(certificate)).svg,
+    // renderQr keeps recent renderings: asking for both images renders once.
+    qrPng: async (certificate: IssuedCertificate) => (await renderQr(certificate.hc1)).png,
+    qrSvg: async (certificate: IssuedCertificate) => (await renderQr(certificate.hc1)).svg,
     validFrom: (certificate: IssuedCertificate) => acceptedWindow(certificate).validFrom,
     validUntil: (certificate: IssuedCertificate) => acceptedWindow(certificate).validUntil,
   },
