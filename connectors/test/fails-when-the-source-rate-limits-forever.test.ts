@@ -17,7 +17,7 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   h = await startSourceHarness({
-    schemas: ['vaccination'],
+    schemas: ['registry', 'vaccination'],
     connectors: [{ connector: vaccinationConnector, config: { baseUrl: url, token: 't' } }],
     runtime: { maxRateLimitWaits: WAITS },
     servers: [{ close: () => new Promise<void>((resolve) => server.close(() => resolve())) }],

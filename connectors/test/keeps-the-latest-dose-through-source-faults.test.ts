@@ -14,7 +14,7 @@ let h: SourceHarness;
 beforeAll(async () => {
   sim = await startVaccinationSimulator({ population, faults: FAULTS });
   h = await startSourceHarness({
-    schemas: ['vaccination'],
+    schemas: ['registry', 'vaccination'],
     connectors: [{ connector: vaccinationConnector, config: { baseUrl: sim.url, token: DEFAULT_SIMULATOR_TOKEN, pageSize: 200 } }],
     servers: [sim],
   });

@@ -1,4 +1,5 @@
 import { LAB_CSV_HEADER, labCsvRow, labPatient, LOINC_BY_METHOD, SNOMED_BY_RESULT, type LabFhirResult, type Population, type TestRecord } from '@health-hub/simulators';
+import { MIGRATIONS_DIR as REGISTRY_MIGRATIONS } from '@health-hub/registry';
 import { migrate, type Pool } from '@health-hub/subgraph-kit';
 import { MIGRATIONS_DIR as TESTING_MIGRATIONS } from '@health-hub/testing';
 import { startConnectorRuntime, type ConnectorRuntime, type ConnectorRuntimeOptions, type ConnectorSetup } from '../src';
@@ -17,6 +18,8 @@ export async function startLabHarness(options: {
 }): Promise<SourceHarness> {
   const h = await startSourceHarness({ schemas: [], ...options });
   // Nothing runs before runNow (no schedules), so the schema can come after the runtime.
+  // Results are linked at ingest through the registry's crosswalk.
+  await migrate({ databaseUrl: databaseUrlOf(h), schema: 'registry', dir: REGISTRY_MIGRATIONS });
   await migrate({ databaseUrl: databaseUrlOf(h), schema: 'testing', dir: TESTING_MIGRATIONS });
   return h;
 }

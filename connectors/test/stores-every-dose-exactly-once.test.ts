@@ -11,7 +11,7 @@ let h: SourceHarness;
 beforeAll(async () => {
   sim = await startVaccinationSimulator({ population });
   h = await startSourceHarness({
-    schemas: ['vaccination'],
+    schemas: ['registry', 'vaccination'],
     connectors: [{ connector: vaccinationConnector, config: { baseUrl: sim.url, token: DEFAULT_SIMULATOR_TOKEN, pageSize: PAGE } }],
     servers: [sim],
   });

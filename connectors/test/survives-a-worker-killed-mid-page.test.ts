@@ -1,3 +1,4 @@
+import { MIGRATIONS_DIR as REGISTRY_MIGRATIONS } from '@health-hub/registry';
 import { MIGRATIONS_DIR as VACCINATION_MIGRATIONS } from '@health-hub/vaccination';
 import { createPopulation, DEFAULT_SIMULATOR_TOKEN, startVaccinationSimulator, type VaccinationSimulator } from '@health-hub/simulators';
 import { createPool, migrate, type Pool } from '@health-hub/subgraph-kit';
@@ -23,6 +24,8 @@ const workers: WorkerProcess[] = [];
 
 beforeAll(async () => {
   db = await freshDatabase();
+  // Doses are linked at ingest through the registry's crosswalk.
+  await migrate({ databaseUrl: db.url, schema: 'registry', dir: REGISTRY_MIGRATIONS });
   await migrate({ databaseUrl: db.url, schema: 'vaccination', dir: VACCINATION_MIGRATIONS });
   // Slow pages: the worker is always somewhere in the middle of one.
   sim = await startVaccinationSimulator({ population, faults: { latencyMs: 120 } });

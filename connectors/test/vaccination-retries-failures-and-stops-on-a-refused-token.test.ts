@@ -8,7 +8,7 @@ const population = createPopulation({ seed: 15, size: 300 });
 async function harness(token: string, faults = {}): Promise<{ h: SourceHarness; expected: () => ReturnType<typeof expectedDoses> }> {
   const sim = await startVaccinationSimulator({ population, faults });
   const h = await startSourceHarness({
-    schemas: ['vaccination'],
+    schemas: ['registry', 'vaccination'],
     connectors: [{ connector: vaccinationConnector, config: { baseUrl: sim.url, token, pageSize: 50 } }],
     runtime: { attempts: 40 },
     servers: [sim],

@@ -1,5 +1,5 @@
 import { blockKeys, identifierValues } from './blocking';
-import { scorePair, type FieldEvidence, type TermFrequencies } from './compare';
+import { scorePair, termForms, type FieldEvidence, type TermFrequencies } from './compare';
 import type { FieldProblem } from './errors';
 import type { LinkageModel } from './model';
 import { formValue, normaliseRecord, type NormaliseOptions, type NormalisedRecord, type RawRecord } from './record';
@@ -15,8 +15,11 @@ export interface CandidateSource {
   findByBlockKeys(keys: readonly string[], maxBlockSize: number): Promise<Map<string, string[]>>;
   /** The persons, normalised under the same model. */
   loadPersons(ids: readonly string[]): Promise<Map<string, NormalisedRecord>>;
-  /** Value frequencies among the persons, for term-frequency weights; undefined to use the model's u. */
-  termFrequencies(): Promise<TermFrequencies | undefined>;
+  /**
+   * How many persons hold each wanted value (`field.form` → value → count) and how many
+   * persons there are, for term-frequency weights; undefined to use the model's u.
+   */
+  termFrequencies(wanted: ReadonlyArray<{ field: string; form: string; value: string }>): Promise<TermFrequencies | undefined>;
 }
 
 /** A candidate person for a record, with the evidence field by field. */
@@ -89,7 +92,6 @@ export class Matcher {
   /** Links a batch of normalised records. */
   async link(records: readonly NormalisedRecord[]): Promise<LinkDecision[]> {
     const { model, source } = this;
-    const tf = await source.termFrequencies();
 
     // 1. Identifiers, one lookup per kind for the whole batch.
     const idsOf = new Map<NormalisedRecord, Array<{ kind: string; field: string; value: string }>>();
@@ -123,6 +125,20 @@ export class Matcher {
       for (const p of set) wanted.add(p);
     }
     const persons = await source.loadPersons([...wanted]);
+
+    // 4. Frequencies of the candidates' values the term-frequency levels read, once.
+    const forms = termForms(model);
+    const terms = new Map<string, { field: string; form: string; value: string }>();
+    if (forms.length > 0) {
+      for (const p of persons.values()) {
+        for (const f of forms) {
+          const v = p.values[f.field];
+          const value = v ? formValue(v, f.form) : null;
+          if (value !== null) terms.set(`${f.field}.${f.form}|${value}`, { ...f, value });
+        }
+      }
+    }
+    const tf = await source.termFrequencies([...terms.values()]);
 
     return records.map((r) => this.decide(r, idsOf.get(r)!, holders, candidateIds.get(r)!, persons, tf));
   }

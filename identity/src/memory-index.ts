@@ -63,6 +63,7 @@ export class MemoryIndex implements CandidateSource {
   }
 
   async termFrequencies(): Promise<TermFrequencies> {
+    // Held whole in memory: the wanted values need no lookup.
     this.tf ??= countTerms(this.model, this.persons.values());
     return this.tf;
   }

@@ -75,6 +75,8 @@ export const modelSchema = z
     version: z.literal(1),
     description: z.string().optional(),
     fields: z.array(fieldSchema).min(1),
+    /** A record needs at least one of these fields (e.g. a name or an identifier); default: none required. */
+    requireOneOf: z.array(z.string()).default([]),
     nameRules: z
       .object({ surnameEquivalents: z.array(z.array(z.string()).min(2)).default([]), optionalMiddleNames: z.array(z.string()).default([]) })
       .default({ surnameEquivalents: [], optionalMiddleNames: [] }),

@@ -56,6 +56,9 @@ export function normaliseRecord(model: LinkageModel, raw: RawRecord, options: No
       values[field.name] = result;
     }
   }
+  if (model.requireOneOf.length > 0 && !model.requireOneOf.some((f) => values[f] !== undefined) && !problems.some((p) => model.requireOneOf.includes(p.field))) {
+    problems.push({ field: model.requireOneOf[0]!, code: 'MISSING_REQUIRED', message: `a record needs at least one of ${model.requireOneOf.join(', ')}` });
+  }
   if (problems.length > 0) return { ok: false, id: raw.id, problems };
   const record: NormalisedRecord = { id: raw.id, values, warnings, citizenIdContradicted: false };
   applyCitizenIdEvidence(model, record);

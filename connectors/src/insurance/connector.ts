@@ -2,6 +2,7 @@ import { upsertCards, type CardUpsert } from '@health-hub/insurance';
 import { citizenIdsAfter } from '@health-hub/registry';
 import { z } from 'zod';
 import { ConnectorErrors } from '../errors';
+import { learnIdentifiers } from '../identity/link-at-ingest';
 import { defineConnector } from '../sdk/connector';
 import { jsonSourceConfigFields, jsonSourceSession, type JsonSource } from '../sdk/json-source';
 import { lookupStream } from '../sdk/lookup-stream';
@@ -47,7 +48,12 @@ export const insuranceConnector = defineConnector<Resolved, JsonSource>({
         return answer.ketQua.filter((k) => k.the !== null && k.the !== undefined).map((k) => k.the);
       },
       map: (record) => mapInsuranceCard(record),
-      write: async (tx, values: CardUpsert[]) => (await upsertCards(tx, values)).length,
+      write: async (tx, values: CardUpsert[]) => {
+        const written = (await upsertCards(tx, values)).length;
+        // The card ties the social insurance code to the citizen ID: references by that code then link.
+        await learnIdentifiers(tx, values.map((c) => ({ kind: 'insuranceCode', value: c.socialInsuranceCode, citizenId: c.personId })));
+        return written;
+      },
       changedAt: (value: CardUpsert) => value.sourceUpdatedAt,
     }),
   ],

@@ -1,5 +1,6 @@
 import { upsertTestResults, type TestResultUpsert } from '@health-hub/testing';
 import { z } from 'zod';
+import { linkAtIngest } from '../identity/link-at-ingest';
 import { defineConnector } from '../sdk/connector';
 import { fileDropStream } from '../sdk/file-drop-stream';
 import { labCsvFiles, readLabCsvRows, type CsvFileCache } from './csv-file';
@@ -36,7 +37,11 @@ export const labCsvConnector = defineConnector<Resolved, Session>({
       files: (context, after) => labCsvFiles(context.config.folder, after),
       readRows: (context, file, offset, limit) => readLabCsvRows(context.config.folder, context.session, file, offset, limit),
       map: (record) => mapLabCsvRow(record),
-      write: async (tx, values) => (await upsertTestResults(tx, values)).length,
+      write: async (tx, values) => {
+        const written = (await upsertTestResults(tx, values)).length;
+        await linkAtIngest(tx, 'lab-csv', values);
+        return written;
+      },
       changedAt: (value) => value.sourceUpdatedAt,
     }),
   ],

@@ -1,5 +1,6 @@
 import { upsertTestResults, type TestResultUpsert } from '@health-hub/testing';
 import { z } from 'zod';
+import { linkAtIngest } from '../identity/link-at-ingest';
 import { PermanentError } from '../errors';
 import { defineConnector, type Cursor, type Page } from '../sdk/connector';
 import { jsonSourceConfigFields, jsonSourceSession, type JsonSource } from '../sdk/json-source';
@@ -80,7 +81,11 @@ export const labFhirConnector = defineConnector<Resolved, JsonSource>({
       cursor: { field: 'meta.lastUpdated', ordering: 'non-decreasing', initial: null },
       fetchPage: (context, cursor) => fetchSearchPage(context.session, context.config, fhirCursor(cursor), context.signal),
       map: (record) => mapFhirObservation(record),
-      write: async (tx, values: TestResultUpsert[]) => (await upsertTestResults(tx, values)).length,
+      write: async (tx, values: TestResultUpsert[]) => {
+        const written = (await upsertTestResults(tx, values)).length;
+        await linkAtIngest(tx, 'lab-fhir', values);
+        return written;
+      },
       changedAt: (value: TestResultUpsert) => value.sourceUpdatedAt,
     },
   ],

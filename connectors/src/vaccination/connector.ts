@@ -1,5 +1,6 @@
 import { upsertDoses, type DoseUpsert } from '@health-hub/vaccination';
 import { z } from 'zod';
+import { linkAtIngest } from '../identity/link-at-ingest';
 import { ConnectorErrors } from '../errors';
 import { defineConnector, type Cursor } from '../sdk/connector';
 import { jsonSourceConfigFields, jsonSourceSession, type JsonSource } from '../sdk/json-source';
@@ -42,7 +43,11 @@ export const vaccinationConnector = defineConnector<Resolved, JsonSource>({
         return { records: page.data, nextCursor: page.next_cursor ?? cursor, done: !page.has_more || page.data.length === 0 };
       },
       map: (record) => mapPlatformDose(record),
-      write: async (tx, values: DoseUpsert[]) => (await upsertDoses(tx, values)).length,
+      write: async (tx, values: DoseUpsert[]) => {
+        const written = (await upsertDoses(tx, values)).length;
+        await linkAtIngest(tx, 'vaccination', values);
+        return written;
+      },
       changedAt: (value: DoseUpsert) => value.sourceUpdatedAt,
     },
   ],

@@ -103,7 +103,7 @@ export const SUBJECTS: ConformanceSubject[] = [
   },
   {
     name: 'vaccination',
-    schemas: ['vaccination'],
+    schemas: ['registry', 'vaccination'],
     async start(population, faults) {
       const sim = await startVaccinationSimulator({ population, faults });
       const rate = faults.malformedRate ?? 0;
@@ -157,7 +157,7 @@ export const SUBJECTS: ConformanceSubject[] = [
     rawKey: (raw) => field(raw, 'soCCCD'),
   },  {
     name: 'lab-fhir',
-    schemas: ['testing'],
+    schemas: ['registry', 'testing'],
     async start(population, faults) {
       const sim = await startFhirLabSimulator({ population, faults });
       const rate = faults.malformedRate ?? 0;
@@ -178,7 +178,7 @@ export const SUBJECTS: ConformanceSubject[] = [
   },
   {
     name: 'lab-csv',
-    schemas: ['testing'],
+    schemas: ['registry', 'testing'],
     async start(population, faults) {
       // The folder's files are written once: only malformed and repeated rows apply (no updates).
       const { malformedRate = 0, duplicateRate = 0 } = faults;

@@ -2,3 +2,5 @@ export { build, MIGRATIONS_DIR, type RegistryOptions } from './app';
 export { upsertPersons, personsByIds, searchPersons, citizenIdsAfter, type PersonUpsert, type Person, type Address, type OldIdentity } from './person-store';
 export { nameKey } from './name-key';
 export { RegistryErrors, MAX_PERSONS_PER_CALL } from './errors';
+export { linkSourceReferences, rematchWaiting, referenceRecord, linkedReferencesOf, type ReferenceToLink, type LinkSummary, type LinkOptions } from './crosswalk';
+export { recordPersonIdentifiers, RegistryCandidates, registryRecord } from './person-index';

@@ -1,5 +1,8 @@
 import { latestPerKey, withTransaction, type Writer, type Queryable } from '@health-hub/subgraph-kit';
+import { defaultModel } from '@health-hub/identity';
+import { rematchWaiting } from './crosswalk';
 import { nameKey } from './name-key';
+import { writePersonIndex } from './person-index';
 
 /** A registered address with official administrative codes. */
 export interface Address {
@@ -112,8 +115,9 @@ export async function searchPersons(
 }
 
 /**
- * Inserts or updates a batch of registry records in one transaction (three statements
- * whatever the batch size). Idempotent: re-sending a record changes nothing, and a record
+ * Inserts or updates a batch of registry records in one transaction (a fixed number of
+ * statements whatever the batch size), with their identity index rows; references waiting
+ * in the crosswalk that share a key with a written person are matched again. Idempotent: re-sending a record changes nothing, and a record
  * older than the stored one (out-of-order delivery) is ignored. Returns the citizen IDs written.
  */
 export async function upsertPersons(db: Writer, records: readonly PersonUpsert[]): Promise<string[]> {
@@ -153,6 +157,13 @@ export async function upsertPersons(db: Writer, records: readonly PersonUpsert[]
         [oldIds.map((o) => o.kind), oldIds.map((o) => o.number), oldIds.map((o) => o.citizenId)],
       );
     }
+    // The identity index changes with the person, and references waiting on such a person are matched again.
+    const model = defaultModel();
+    await writePersonIndex(tx, model, batch.filter((r) => writtenSet.has(r.citizenId)).map((r) => ({
+      citizenId: r.citizenId, familyName: r.familyName, middleName: r.middleName, givenName: r.givenName, sex: r.sex,
+      birthDate: r.birthDate, birthYear: r.birthYear, phone: r.phone, provinceCode: residenceProvince(r), oldId: r.oldIds[0]?.number ?? null,
+    })));
+    await rematchWaiting(tx, written, { actor: 'registry:re-match', model });
     return written;
   });
 }

@@ -1,5 +1,5 @@
-import { rowLoader, rowsLoader, type Pool } from '@health-hub/subgraph-kit';
-import { poolSizes, testResultsByIds, testResultsByPersonIds, type PoolKey } from './test-result-store';
+import { personRecordsLoader, rowLoader, type Pool } from '@health-hub/subgraph-kit';
+import { poolSizes, testResultsByIds, testResultsByPersonKeys, type PoolKey } from './test-result-store';
 
 /** A pool's loader key. */
 export function poolKey(p: PoolKey): string {
@@ -10,7 +10,7 @@ export function poolKey(p: PoolKey): string {
 export function createLoaders(pool: Pool) {
   return {
     testResult: rowLoader((ids: readonly string[]) => testResultsByIds(pool, ids), (r) => r.id),
-    testResultsByPerson: rowsLoader((personIds: readonly string[]) => testResultsByPersonIds(pool, personIds), (r) => r.personId!),
+    testResultsByPerson: personRecordsLoader((ids, refs) => testResultsByPersonKeys(pool, ids, refs), (r) => r),
     /** Keyed by lab and pool ID together (`poolKey`): two labs may use the same pool ID. */
     poolSize: rowLoader(
       (keys: readonly string[]) => poolSizes(pool, keys.map((k) => JSON.parse(k) as PoolKey)),

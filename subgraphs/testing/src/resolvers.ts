@@ -1,9 +1,10 @@
-import { HubError, parseHubId, type SubgraphContext } from '@health-hub/subgraph-kit';
+import { HubError, parseHubId, personKeysOf, type SubgraphContext } from '@health-hub/subgraph-kit';
 import { TestingErrors } from './errors';
 import { poolKey, type TestingLoaders } from './loaders';
 import type { TestResult } from './test-result-store';
 
 type Context = SubgraphContext<TestingLoaders>;
+type PersonRef = { id: string; sourceReferences?: unknown; mergedIds?: unknown };
 
 export const resolvers = {
   Query: {
@@ -16,9 +17,10 @@ export const resolvers = {
   },
 
   Person: {
-    // The registry owns persons: any citizen ID is answered, with its results (possibly none).
-    __resolveReference: (ref: { id: string }) => ({ id: ref.id }),
-    testResults: (person: { id: string }, _: unknown, ctx: Context) => ctx.loaders.testResultsByPerson.load(person.id),
+    // The registry owns persons: any citizen ID is answered, with its results (possibly none),
+    // including results the labs sent without the citizen ID that the crosswalk links (`@requires`).
+    __resolveReference: (ref: PersonRef) => ref,
+    testResults: (person: PersonRef, _: unknown, ctx: Context) => ctx.loaders.testResultsByPerson.load(personKeysOf(person)),
   },
 
   TestResult: {

@@ -1,5 +1,6 @@
 import {
-  isoInstant, latestPerKey, nonBlank, parseHubId, sourceRecordFields, validateBatch, withTransaction, type Writer, type Queryable,
+  isoInstant, latestPerKey, nonBlank, parseHubId, personRefKey, sourceRecordFields, validateBatch, withTransaction,
+  type Queryable, type SourceReference, type Writer,
 } from '@health-hub/subgraph-kit';
 import { z } from 'zod';
 import { TestingErrors } from './errors';
@@ -42,6 +43,8 @@ export interface TestResult {
   source: string;
   sourceRecordId: string;
   personId: string | null;
+  /** Key of the source's person reference (see the kit's `personRefKey`); null for a citizen ID. */
+  personRefKey: string | null;
   method: TestMethod;
   result: TestOutcome;
   sampledAt: Date;
@@ -65,7 +68,7 @@ export interface PoolSize extends PoolKey {
 
 const TEST_RESULT_COLUMNS = `
   t.source || ':' || t.source_record_id AS id, t.source, t.source_record_id AS "sourceRecordId",
-  t.person_id AS "personId", t.method, t.result, t.sampled_at AS "sampledAt", t.resulted_at AS "resultedAt",
+  t.person_id AS "personId", t.person_ref_key AS "personRefKey", t.method, t.result, t.sampled_at AS "sampledAt", t.resulted_at AS "resultedAt",
   t.lab_id AS "labId", t.lab_name AS "labName", t.pool_id AS "poolId", t.source_updated_at AS "sourceUpdatedAt"`;
 
 /** Results of these persons in one statement, each person's newest sample first. */
@@ -75,6 +78,23 @@ export async function testResultsByPersonIds(db: Queryable, personIds: readonly 
       WHERE t.person_id = ANY($1::text[])
       ORDER BY t.person_id, t.sampled_at DESC, t.source, t.source_record_id`,
     [personIds],
+  );
+  return rows;
+}
+
+/**
+ * The results of persons given by their keys, in one statement: results the lab gave with one
+ * of the citizen IDs, and results whose (source, reference key) the registry linked to them.
+ * Newest sample first.
+ */
+export async function testResultsByPersonKeys(db: Queryable, citizenIds: readonly string[], references: readonly SourceReference[]): Promise<TestResult[]> {
+  const { rows } = await db.query(
+    `SELECT ${TEST_RESULT_COLUMNS} FROM testing.test_result t WHERE t.person_id = ANY($1::text[])
+     UNION ALL
+     SELECT ${TEST_RESULT_COLUMNS} FROM testing.test_result t
+      WHERE (t.source, t.person_ref_key) IN (SELECT * FROM unnest($2::text[], $3::text[])) AND t.person_id IS NULL
+     ORDER BY "sampledAt" DESC, source, "sourceRecordId"`,
+    [citizenIds, references.map((r) => r.system), references.map((r) => r.reference)],
   );
   return rows;
 }
@@ -128,14 +148,15 @@ export async function upsertTestResults(db: Writer, records: readonly TestResult
   if (batch.length === 0) return [];
   return withTransaction(db, async (tx) => {
     const { rows } = await tx.query<{ id: string }>(
-      `INSERT INTO testing.test_result AS t (source, source_record_id, person_id, person_ref, method, result,
+      `INSERT INTO testing.test_result AS t (source, source_record_id, person_id, person_ref, person_ref_key, method, result,
               sampled_at, resulted_at, lab_id, lab_name, pool_id, raw, source_updated_at)
        SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(source text, source_record_id text, person_id text,
-              person_ref jsonb, method text, result text, sampled_at timestamptz,
+              person_ref jsonb, person_ref_key text, method text, result text, sampled_at timestamptz,
               resulted_at timestamptz, lab_id text, lab_name text, pool_id text, raw jsonb,
               source_updated_at timestamptz)
        ON CONFLICT (source, source_record_id) DO UPDATE SET
-         person_id = EXCLUDED.person_id, person_ref = EXCLUDED.person_ref, method = EXCLUDED.method,
+         person_id = EXCLUDED.person_id, person_ref = EXCLUDED.person_ref, person_ref_key = EXCLUDED.person_ref_key,
+         method = EXCLUDED.method,
          result = EXCLUDED.result, sampled_at = EXCLUDED.sampled_at, resulted_at = EXCLUDED.resulted_at,
          lab_id = EXCLUDED.lab_id, lab_name = EXCLUDED.lab_name, pool_id = EXCLUDED.pool_id, raw = EXCLUDED.raw,
          source_updated_at = EXCLUDED.source_updated_at, ingested_at = now()
@@ -156,6 +177,7 @@ function toRow(r: TestResultUpsert) {
     source_record_id: r.sourceRecordId,
     person_id: r.personId,
     person_ref: r.personRef,
+    person_ref_key: personRefKey(r.personRef),
     method: r.method,
     result: r.result,
     sampled_at: r.sampledAt,

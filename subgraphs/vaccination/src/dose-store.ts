@@ -1,6 +1,7 @@
 import { provinceByCode } from '@health-hub/schema';
 import {
-  HubError, isoDate, latestPerKey, parseHubId, sourceRecordFields, validateBatch, withTransaction, type Writer, type Queryable,
+  HubError, isoDate, latestPerKey, parseHubId, personRefKey, sourceRecordFields, validateBatch, withTransaction,
+  type Queryable, type SourceReference, type Writer,
 } from '@health-hub/subgraph-kit';
 import { z } from 'zod';
 import { MAX_COVERAGE_DAYS, VaccinationErrors } from './errors';
@@ -39,6 +40,8 @@ export interface Dose {
   source: string;
   sourceRecordId: string;
   personId: string | null;
+  /** Key of the source's person reference (see the kit's `personRefKey`); null for a citizen ID. */
+  personRefKey: string | null;
   doseNumber: number;
   vaccine: VaccineProduct;
   manufacturer: string;
@@ -68,7 +71,7 @@ export interface CoverageRange {
 
 const DOSE_COLUMNS = `
   d.source || ':' || d.source_record_id AS id, d.source, d.source_record_id AS "sourceRecordId",
-  d.person_id AS "personId", d.dose_number AS "doseNumber", d.vaccine, d.manufacturer, d.lot,
+  d.person_id AS "personId", d.person_ref_key AS "personRefKey", d.dose_number AS "doseNumber", d.vaccine, d.manufacturer, d.lot,
   d.administered_on AS "administeredOn", d.site_name AS "siteName", d.site_province AS "siteProvinceCode",
   d.source_updated_at AS "sourceUpdatedAt"`;
 
@@ -79,6 +82,23 @@ export async function dosesByPersonIds(db: Queryable, personIds: readonly string
       WHERE d.person_id = ANY($1::text[])
       ORDER BY d.person_id, d.administered_on, d.dose_number, d.source, d.source_record_id`,
     [personIds],
+  );
+  return rows;
+}
+
+/**
+ * The doses of persons given by their keys, in one statement: doses the source gave with one
+ * of the citizen IDs, and doses whose (source, reference key) the registry linked to them.
+ * Oldest first.
+ */
+export async function dosesByPersonKeys(db: Queryable, citizenIds: readonly string[], references: readonly SourceReference[]): Promise<Dose[]> {
+  const { rows } = await db.query(
+    `SELECT ${DOSE_COLUMNS} FROM vaccination.dose d WHERE d.person_id = ANY($1::text[])
+     UNION ALL
+     SELECT ${DOSE_COLUMNS} FROM vaccination.dose d
+      WHERE (d.source, d.person_ref_key) IN (SELECT * FROM unnest($2::text[], $3::text[])) AND d.person_id IS NULL
+     ORDER BY "administeredOn", "doseNumber", source, "sourceRecordId"`,
+    [citizenIds, references.map((r) => r.system), references.map((r) => r.reference)],
   );
   return rows;
 }
@@ -163,14 +183,15 @@ export async function upsertDoses(db: Writer, records: readonly DoseUpsert[]): P
   if (batch.length === 0) return [];
   return withTransaction(db, async (tx) => {
     const { rows } = await tx.query<{ id: string }>(
-      `INSERT INTO vaccination.dose AS d (source, source_record_id, person_id, person_ref, dose_number, vaccine,
+      `INSERT INTO vaccination.dose AS d (source, source_record_id, person_id, person_ref, person_ref_key, dose_number, vaccine,
               manufacturer, lot, administered_on, site_name, site_province, raw, source_updated_at)
        SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(source text, source_record_id text, person_id text,
-              person_ref jsonb, dose_number smallint, vaccine text, manufacturer text, lot text,
+              person_ref jsonb, person_ref_key text, dose_number smallint, vaccine text, manufacturer text, lot text,
               administered_on date, site_name text, site_province text, raw jsonb,
               source_updated_at timestamptz)
        ON CONFLICT (source, source_record_id) DO UPDATE SET
-         person_id = EXCLUDED.person_id, person_ref = EXCLUDED.person_ref, dose_number = EXCLUDED.dose_number,
+         person_id = EXCLUDED.person_id, person_ref = EXCLUDED.person_ref, person_ref_key = EXCLUDED.person_ref_key,
+         dose_number = EXCLUDED.dose_number,
          vaccine = EXCLUDED.vaccine, manufacturer = EXCLUDED.manufacturer, lot = EXCLUDED.lot,
          administered_on = EXCLUDED.administered_on, site_name = EXCLUDED.site_name,
          site_province = EXCLUDED.site_province, raw = EXCLUDED.raw,
@@ -192,6 +213,7 @@ function toRow(r: DoseUpsert) {
     source_record_id: r.sourceRecordId,
     person_id: r.personId,
     person_ref: r.personRef,
+    person_ref_key: personRefKey(r.personRef),
     dose_number: r.doseNumber,
     vaccine: r.vaccine,
     manufacturer: r.manufacturer,

@@ -1,5 +1,5 @@
-import { rowLoader, rowsLoader, type Pool } from '@health-hub/subgraph-kit';
-import { dosesByIds, dosesByPersonIds } from './dose-store';
+import { personRecordsLoader, rowLoader, type Pool } from '@health-hub/subgraph-kit';
+import { dosesByIds, dosesByPersonKeys } from './dose-store';
 
 /** The vaccination subgraph's per-request loaders. */
 export function createLoaders(pool: Pool) {
@@ -7,7 +7,7 @@ export function createLoaders(pool: Pool) {
     /** Doses by hub ID: `Query.vaccination` and `Vaccination` references. */
     dose: rowLoader((ids: readonly string[]) => dosesByIds(pool, ids), (d) => d.id),
     /** A person's doses, oldest first: feeds both `Person.vaccinations` and `Person.vaccinationStatus`. */
-    dosesByPerson: rowsLoader((personIds: readonly string[]) => dosesByPersonIds(pool, personIds), (d) => d.personId!),
+    dosesByPerson: personRecordsLoader((ids, refs) => dosesByPersonKeys(pool, ids, refs), (d) => d),
   };
 }
 

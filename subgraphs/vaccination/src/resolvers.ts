@@ -1,9 +1,10 @@
-import type { SubgraphContext } from '@health-hub/subgraph-kit';
+import { personKeysOf, type SubgraphContext } from '@health-hub/subgraph-kit';
 import { coverageByDay, type CoverageRange, type Dose } from './dose-store';
 import type { VaccinationLoaders } from './loaders';
 import { vaccinationStatus } from './vaccines';
 
 type Context = SubgraphContext<VaccinationLoaders>;
+type PersonRef = { id: string; sourceReferences?: unknown; mergedIds?: unknown };
 
 export const resolvers = {
   Query: {
@@ -13,14 +14,16 @@ export const resolvers = {
   },
 
   Person: {
-    // The registry owns the person: this subgraph only adds fields to a citizen ID.
-    __resolveReference: (ref: { id: string }) => ({ id: ref.id }),
+    // The registry owns the person: this subgraph only adds fields to a citizen ID. The
+    // representation carries the registry's crosswalk (`@requires`): doses recorded without
+    // the citizen ID follow it.
+    __resolveReference: (ref: PersonRef) => ref,
 
-    vaccinations: (person: { id: string }, _: unknown, ctx: Context) => ctx.loaders.dosesByPerson.load(person.id),
+    vaccinations: (person: PersonRef, _: unknown, ctx: Context) => ctx.loaders.dosesByPerson.load(personKeysOf(person)),
 
     // Same loader as `vaccinations`: asking for both costs one statement per batch, not two.
-    vaccinationStatus: async (person: { id: string }, _: unknown, ctx: Context) =>
-      vaccinationStatus(await ctx.loaders.dosesByPerson.load(person.id)),
+    vaccinationStatus: async (person: PersonRef, _: unknown, ctx: Context) =>
+      vaccinationStatus(await ctx.loaders.dosesByPerson.load(personKeysOf(person))),
   },
 
   Vaccination: {
