@@ -35,3 +35,5 @@ export { citizenAppConnector, citizenAppConfigSchema, type CitizenAppConfig } fr
 export { mapCitizenAppEvent, CITIZEN_APP_SOURCE, CITIZEN_REPORTS_SOURCE } from './citizen-app/map-event';
 export { caseManagementConnector, caseManagementConfigSchema, type CaseManagementConfig } from './case-management/connector';
 export { mapExportLine, CASE_MANAGEMENT_SOURCE } from './case-management/map-line';
+export { linkAtIngest, learnIdentifiers } from './identity/link-at-ingest';
+export { backfillIdentityLinks, STORES_WITH_PERSON_REFS, type BackfillReport } from './identity/backfill';

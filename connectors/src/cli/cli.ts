@@ -1,5 +1,6 @@
 import { HubError } from '@health-hub/subgraph-kit';
 import { parseArgs } from 'node:util';
+import { backfillIdentityLinks } from '../identity/backfill';
 import { AVAILABLE_CONNECTORS } from './available';
 import { CliErrors } from './cli-errors';
 import { openCliContext, type CliContext, type CliOptions } from './context';
@@ -19,6 +20,8 @@ export function usage(ctx?: Pick<CliContext, 'connectors'>): string {
   pause <name> | resume <name>           stop or allow runs (a run in progress stops after its page)
   rejected <name> [--limit 20] [--raw]   the newest rejected records with their reasons
   reprocess <name>                       map and write the waiting rejected records again
+  link-backfill [--limit 1000]           link every stored record without a citizen ID through the registry
+                                         (references decided before are kept; --limit references per batch)
 
 Environment: DATABASE_URL, REDIS_URL (required); HUB_QUEUE_PREFIX (hub); LOG_LEVEL (warn).
 Connector config (run, backfill, reprocess):
@@ -69,6 +72,8 @@ async function dispatch(ctx: CliContext, command: string, name: string | undefin
       return listRejected(ctx, needName(), { limit: positiveInt(values.limit ?? '20', '--limit'), raw: values.raw });
     case 'reprocess':
       return reprocess(ctx, needName());
+    case 'link-backfill':
+      return backfillIdentityLinks(ctx.pool, { batchSize: positiveInt(values.limit ?? '1000', '--limit'), progress: ctx.out });
     default:
       throw new HubError(CliErrors.USAGE, `Unknown command "${command}".\n${usage(ctx)}`, { details: { command } });
   }

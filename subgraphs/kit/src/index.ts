@@ -14,3 +14,4 @@ export {
 } from './gateway-signature';
 export { deniedFields, type DeniedSubgraphField } from './field-guard';
 export { personRefKey, personKeysOf, personKeysCacheKey, personRecordsLoader, type RecordPersonKeys, type SourcePersonRef, type SourceReference, type PersonKeys } from './person-keys';
+export { fillPersonRefKeysPage, unlinkedReferencesPage } from './person-ref-backfill';

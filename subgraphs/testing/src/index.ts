@@ -6,3 +6,4 @@ export {
 export { TestingErrors } from './errors';
 // Splits a test result's hub ID; the kit owns it, every subgraph's IDs have the same shape.
 export { parseHubId } from '@health-hub/subgraph-kit';
+export { TEST_RESULT_TABLE, testResultsByPersonKeys } from './test-result-store';

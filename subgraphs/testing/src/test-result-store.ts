@@ -12,6 +12,9 @@ export type TestMethod = 'RT_PCR' | 'RAPID_ANTIGEN';
 export type TestOutcome = 'POSITIVE' | 'NEGATIVE' | 'INVALID';
 
 /** One lab result as a connector (or the seeder) hands it over, keyed by (source, sourceRecordId). */
+
+/** The table of test results, for the identity backfill's page functions (kit). */
+export const TEST_RESULT_TABLE = 'testing.test_result';
 export interface TestResultUpsert {
   /** Source feed, e.g. `lab-fhir` or `lab-csv`; no colon (it starts the hub ID). */
   source: string;

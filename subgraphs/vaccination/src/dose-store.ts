@@ -8,6 +8,9 @@ import { MAX_COVERAGE_DAYS, VaccinationErrors } from './errors';
 import { VACCINE_PRODUCTS, VACCINES, type VaccineProduct } from './vaccines';
 
 /** One dose as a connector (or the seeder) hands it over, keyed by (source, sourceRecordId). */
+
+/** The table of doses, for the identity backfill's page functions (kit). */
+export const DOSE_TABLE = 'vaccination.dose';
 export interface DoseUpsert {
   /** Source system, e.g. `vaccination-platform`; no colon (it starts the hub ID). */
   source: string;
