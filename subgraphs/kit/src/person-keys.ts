@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import DataLoader from 'dataloader';
 import { parsePhone, plainKey } from '@health-hub/identity';
 
@@ -23,12 +24,21 @@ export interface SourceReference {
 }
 
 /**
- * The stable key of a source's person reference: `cmnd:…`, `bhxh:…`, or `demo:<name without
- * tone marks>|<birth date or year>|<phone>` (so "NGUYỄN VĂN AN" and "Nguyen Van An" with one
- * birth date and phone are one reference). Null for a citizen ID (the record is linked
- * already) and for anything unreadable.
+ * The stable key of a source's person reference: its kind (`cmnd`, `bhxh`, `demo`) and a
+ * hash of the normalised reference — for `demo`, the name without tone marks, the birth date
+ * or year and the phone, so "NGUYỄN VĂN AN" and "Nguyen Van An" with one birth date and
+ * phone are one reference. The hash keeps names and numbers out of the graph. Null for a
+ * citizen ID (the record is linked already) and for anything unreadable.
  */
 export function personRefKey(ref: unknown): string | null {
+  const canonical = canonicalPersonRef(ref);
+  if (canonical === null) return null;
+  const colon = canonical.indexOf(':');
+  return `${canonical.slice(0, colon)}:${createHash('sha256').update(canonical).digest('base64url').slice(0, 24)}`;
+}
+
+/** The normalised reference before hashing (`cmnd:…`, `bhxh:…`, `demo:name|birth|phone`); null when none. */
+export function canonicalPersonRef(ref: unknown): string | null {
   const r = ref as Partial<Record<string, unknown>> | null;
   if (!r || typeof r !== 'object') return null;
   switch (r.kind) {
