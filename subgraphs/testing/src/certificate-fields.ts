@@ -2,7 +2,7 @@ import {
   CertificateAuthority, certificateTypeResolvers, holderOf, keepingRequiredFields, recoveryPayload, testPayload,
   type CertificateRequest, type IssuedCertificate, type PersonWithNames,
 } from '@health-hub/certificates';
-import type { SubgraphContext } from '@health-hub/subgraph-kit';
+import { personKeysOf, type SubgraphContext } from '@health-hub/subgraph-kit';
 import type DataLoader from 'dataloader';
 import type { TestingLoaders } from './loaders';
 import type { TestResult } from './test-result-store';
@@ -26,7 +26,7 @@ export function certificateResolvers(
       __resolveReference: keepingRequiredFields(resolveReference),
       testCertificates: async (person: PersonWithNames, _: unknown, ctx: Context) => {
         const holder = holderOf(person);
-        const results = (await ctx.loaders.testResultsByPerson.load(person.id))
+        const results = (await ctx.loaders.testResultsByPerson.load(personKeysOf(person)))
           .filter((result) => result.result !== 'INVALID')
           .sort((a, b) => b.sampledAt.getTime() - a.sampledAt.getTime());
         return Promise.all(results.map((result) => ctx.loaders.certificates.load({
@@ -36,7 +36,7 @@ export function certificateResolvers(
         })));
       },
       recoveryCertificate: async (person: PersonWithNames, _: unknown, ctx: Context) => {
-        const positive = latestPositiveRtPcr(await ctx.loaders.testResultsByPerson.load(person.id));
+        const positive = latestPositiveRtPcr(await ctx.loaders.testResultsByPerson.load(personKeysOf(person)));
         if (!positive) return null;
         const holder = holderOf(person);
         return ctx.loaders.certificates.load({

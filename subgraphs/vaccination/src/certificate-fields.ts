@@ -2,7 +2,7 @@ import {
   CertificateAuthority, CertificateErrors, certificateTypeResolvers, holderOf, keepingRequiredFields, vaccinationPayload,
   type CertifiedDose, type IssuedCertificate, type PersonWithNames,
 } from '@health-hub/certificates';
-import { HubError, type SubgraphContext } from '@health-hub/subgraph-kit';
+import { HubError, personKeysOf, type SubgraphContext } from '@health-hub/subgraph-kit';
 import type DataLoader from 'dataloader';
 import type { CertificateRequest } from '@health-hub/certificates';
 import type { VaccinationLoaders } from './loaders';
@@ -45,7 +45,7 @@ export function certificateResolvers(
     Person: {
       __resolveReference: keepingRequiredFields(resolveReference),
       vaccinationCertificate: async (person: PersonWithNames, _: unknown, ctx: Context) => {
-        const dose = certifiedDose(await ctx.loaders.dosesByPerson.load(person.id));
+        const dose = certifiedDose(await ctx.loaders.dosesByPerson.load(personKeysOf(person)));
         if (!dose) return null;
         const holder = holderOf(person);
         return ctx.loaders.certificates.load({
