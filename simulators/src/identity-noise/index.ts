@@ -1,0 +1,3 @@
+export { noiseProfile, noiseProfileSchema, type NoiseProfile, type NoiseProfileInput } from './noise-profile';
+export { noisyReference, type NoisyReference } from './noisy-reference';
+export { confusersOf } from './confusers';
