@@ -32,6 +32,11 @@ export type RawRecord = { id: string } & Record<string, unknown>;
 export interface NormaliseOptions {
   /** Latest birth year accepted; default: this year. */
   maxBirthYear?: number;
+  /**
+   * Keep the other orders a name may have been written in (default true). Indexed persons
+   * need only their own order: the incoming record's orders are tried against it.
+   */
+  nameOrders?: boolean;
 }
 
 /**
@@ -49,7 +54,7 @@ export function normaliseRecord(model: LinkageModel, raw: RawRecord, options: No
       if (field.required) problems.push({ field: field.name, code: 'MISSING_REQUIRED', message: input === undefined || input === null ? 'is missing' : 'is empty' });
       continue;
     }
-    const result = normaliseValue(model, field.normaliser, field.name, input, maxYear);
+    const result = normaliseValue(model, field.normaliser, field.name, input, maxYear, options.nameOrders ?? true);
     if ('code' in result && 'message' in result) {
       (field.onProblem === 'ignore' && !field.required ? warnings : problems).push(result);
     } else {
@@ -65,14 +70,14 @@ export function normaliseRecord(model: LinkageModel, raw: RawRecord, options: No
   return { ok: true, record };
 }
 
-function normaliseValue(model: LinkageModel, kind: NormaliserKind, field: string, input: unknown, maxYear: number): NormalisedValue | FieldProblem {
+function normaliseValue(model: LinkageModel, kind: NormaliserKind, field: string, input: unknown, maxYear: number, allOrders: boolean): NormalisedValue | FieldProblem {
   const text = typeof input === 'number' ? String(input) : typeof input === 'string' ? input : null;
   if (text === null) return { field, code: 'UNREADABLE_DATE', message: `is a ${typeof input}, not text` };
   switch (kind) {
     case 'personName': {
       const name = parsePersonName(field, text);
       if ('code' in name) return name;
-      return { kind, orders: nameOrders(name).map((n) => nameForms(n, model.nameRules)) };
+      return { kind, orders: (allOrders ? nameOrders(name) : [name]).map((n) => nameForms(n, model.nameRules)) };
     }
     case 'birthDate': {
       const date = parseBirthDate(field, text, maxYear);

@@ -43,7 +43,7 @@ export function registryRecord(p: IndexedPerson): RawRecord {
 /** A registry person normalised under the model; null when the registry holds something the model refuses. */
 export function normalisedPerson(model: LinkageModel, p: IndexedPerson): NormalisedRecord | null {
   // The registry's own records are not linked, only compared against: a dropped value is fine.
-  const result = normaliseRecord(model, registryRecord(p), { maxBirthYear: 2100 });
+  const result = normaliseRecord(model, registryRecord(p), { maxBirthYear: 2100, nameOrders: false });
   return result.ok ? result.record : null;
 }
 

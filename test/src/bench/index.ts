@@ -2,6 +2,7 @@
  * `npm run bench -- ingest [--people 200000]`: the connectors' ingest benchmark (`ingest.ts`).
  * `npm run bench -- tracing [--check-ins 10000000]`: contact tracing and the daily report (`tracing.ts`).
  * `npm run bench -- certificates [--count 5000]`: certificates issued and verified per second (`certificates.ts`).
+ * `npm run bench -- identity [--people 1000000] [--records 200000]`: identity resolution against ground truth (`identity.ts`).
  *
  * `npm run bench -- [--people 1000000] [--concurrency 16] [--seconds 20] [--seed 2021]`
  *
@@ -132,6 +133,7 @@ const benches: Record<string, () => Promise<void>> = {
   ingest: () => import('./ingest').then((m) => m.runIngestBench(rest)),
   tracing: () => import('./tracing').then((m) => m.runTracingBench(rest)),
   certificates: () => import('./certificates').then((m) => m.runCertificatesBench(rest)),
+  identity: () => import('./identity').then((m) => m.runIdentityBench(rest)),
 };
 (subcommand !== undefined && subcommand in benches ? benches[subcommand]!() : main()).catch((error) => {
   console.error(error);

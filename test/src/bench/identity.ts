@@ -1,0 +1,196 @@
+/**
+ * `npm run bench -- identity [--people 1000000] [--records 200000] [--seed 2021] [--batch 1000]
+ *   [--model path] [--noise typo=0.05,yearOnly=0.1]`
+ *
+ * Identity resolution against ground truth: a registry of `--people` synthetic persons plus
+ * the twins and namesakes the noise profile adds, indexed in memory under the model; then
+ * `--records` source records made by the noise model (some of people the registry does not
+ * hold) linked in batches by the matcher. Prints precision, recall and F1 of auto-links and
+ * of auto-links plus review, the share sent to review, and records linked per second.
+ */
+import { parseArgs } from 'node:util';
+import { defaultModel, loadModel, Matcher, MemoryIndex, normaliseRecord, type LinkDecision, type NormalisedRecord, type RawRecord } from '@health-hub/identity';
+import { confusersOf, createPopulation, noiseProfile, noisyReference, type NoisyReference, type Person } from '@health-hub/simulators';
+import { machineLine } from './machine';
+
+/** The figures of one run. */
+export interface IdentityBenchResult {
+  registryPersons: number;
+  records: number;
+  linkable: number;
+  autoLinks: number;
+  autoCorrect: number;
+  reviews: number;
+  reviewsWithTruth: number;
+  unknown: number;
+  rejected: number;
+  precisionAuto: number;
+  recallAuto: number;
+  f1Auto: number;
+  recallAutoPlusReview: number;
+  reviewShare: number;
+  linksPerSecond: number;
+  indexSeconds: number;
+  falseLinksByNoise: Record<string, number>;
+  missedByNoise: Record<string, number>;
+}
+
+/** Builds the registry, links the records and measures; reused by the test at small sizes. */
+export async function measureIdentity(options: {
+  people: number;
+  records: number;
+  seed: number;
+  batch: number;
+  modelPath?: string;
+  noise?: Record<string, number>;
+  log?: (line: string) => void;
+}): Promise<IdentityBenchResult> {
+  const log = options.log ?? (() => {});
+  const model = options.modelPath ? loadModel(options.modelPath) : defaultModel();
+  const profile = noiseProfile(options.noise ?? {});
+  // Persons past `people` are the ones the registry does not hold.
+  const population = createPopulation({ seed: options.seed, size: options.people + options.records });
+
+  const started = performance.now();
+  const index = new MemoryIndex(model);
+  const taken = new Set<string>();
+  const registry: Person[] = [];
+  for (let i = 0; i < options.people; i++) {
+    const p = population.person(i);
+    taken.add(p.citizenId);
+    registry.push(p);
+  }
+  const confusers: Person[] = [];
+  for (let i = 0; i < options.people; i++) confusers.push(...confusersOf(population, registry[i]!, profile, taken));
+  registry.push(...confusers);
+  const batchOf: NormalisedRecord[] = [];
+  for (const p of registry) {
+    const n = normaliseRecord(model, registryRecord(p), { maxBirthYear: 2100, nameOrders: false });
+    if (n.ok) batchOf.push(n.record);
+    if (batchOf.length === 50_000) index.add(batchOf.splice(0));
+  }
+  index.add(batchOf.splice(0));
+  await index.termFrequencies();
+  const indexSeconds = (performance.now() - started) / 1000;
+  log(`Registry: ${options.people.toLocaleString('en')} persons + ${confusers.length.toLocaleString('en')} twins and namesakes, indexed in ${indexSeconds.toFixed(1)} s`);
+
+  // The records: mostly of registry persons (confusers included), some of people it lacks.
+  const references: NoisyReference[] = [];
+  let outside = options.people;
+  for (let r = 0; r < options.records; r++) {
+    const pick = mixHash(options.seed, r);
+    const inRegistry = (pick % 10_000) / 10_000 >= profile.notInRegistry;
+    const person = inRegistry ? registry[Math.floor(pick / 10_000) % registry.length]! : population.person(outside++);
+    references.push(noisyReference(population, person, r, profile, inRegistry, options.people));
+  }
+
+  const matcher = new Matcher(model, index);
+  const decisions: LinkDecision[] = [];
+  const t0 = performance.now();
+  for (let at = 0; at < references.length; at += options.batch) {
+    const raws = references.slice(at, at + options.batch).map(rawOf);
+    decisions.push(...(await matcher.linkRaw(raws)));
+  }
+  const seconds = (performance.now() - t0) / 1000;
+
+  const m = { autoLinks: 0, autoCorrect: 0, reviews: 0, reviewsWithTruth: 0, unknown: 0, rejected: 0, linkable: 0 };
+  const falseLinksByNoise: Record<string, number> = {};
+  const missedByNoise: Record<string, number> = {};
+  const count = (into: Record<string, number>, ref: NoisyReference) => {
+    for (const n of ref.noise.length > 0 ? ref.noise : ['none']) into[n] = (into[n] ?? 0) + 1;
+  };
+  decisions.forEach((d, i) => {
+    const ref = references[i]!;
+    if (ref.truth) m.linkable++;
+    if (d.outcome === 'LINKED') {
+      m.autoLinks++;
+      if (d.personId === ref.truth) m.autoCorrect++;
+      else count(falseLinksByNoise, ref);
+    } else {
+      if (d.outcome === 'REVIEW') {
+        m.reviews++;
+        if (ref.truth && d.candidates.some((c) => c.personId === ref.truth)) m.reviewsWithTruth++;
+      } else if (d.outcome === 'UNKNOWN') m.unknown++;
+      else m.rejected++;
+      if (ref.truth && !(d.outcome === 'REVIEW' && d.candidates.some((c) => c.personId === ref.truth))) count(missedByNoise, ref);
+    }
+  });
+  const precisionAuto = m.autoLinks === 0 ? 1 : m.autoCorrect / m.autoLinks;
+  const recallAuto = m.autoCorrect / m.linkable;
+  return {
+    registryPersons: registry.length,
+    records: references.length,
+    ...m,
+    precisionAuto,
+    recallAuto,
+    f1Auto: (2 * precisionAuto * recallAuto) / (precisionAuto + recallAuto),
+    recallAutoPlusReview: (m.autoCorrect + m.reviewsWithTruth) / m.linkable,
+    reviewShare: m.reviews / references.length,
+    linksPerSecond: references.length / seconds,
+    indexSeconds,
+    falseLinksByNoise,
+    missedByNoise,
+  };
+}
+
+/** A registry person as the matcher's raw record. */
+function registryRecord(p: Person): RawRecord {
+  return {
+    id: p.citizenId,
+    citizenId: p.citizenId,
+    fullName: p.fullName,
+    birthDate: p.birthDate ?? String(p.birthYear),
+    sex: p.sex,
+    phone: p.phone,
+    provinceCode: p.addresses.find((a) => a.kind === 'PERMANENT')?.provinceCode ?? null,
+    oldId: p.oldId,
+  };
+}
+
+function rawOf(r: NoisyReference): RawRecord {
+  return { id: r.recordId, fullName: r.fullName, birthDate: r.birthDate, sex: r.sex, phone: r.phone, citizenId: r.citizenId, oldId: r.oldId };
+}
+
+// A well-mixed non-negative integer of (seed, i): which person a record is of.
+function mixHash(seed: number, i: number): number {
+  let h = Math.imul(seed ^ 0x9e3779b9, 0x85ebca6b) ^ Math.imul(i + 1, 0xc2b2ae35);
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x7feb352d);
+  h ^= h >>> 15;
+  return h >>> 0;
+}
+
+const pct = (x: number) => x.toFixed(4);
+
+export async function runIdentityBench(argv: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      people: { type: 'string', default: '1000000' },
+      records: { type: 'string', default: '200000' },
+      seed: { type: 'string', default: '2021' },
+      batch: { type: 'string', default: '1000' },
+      model: { type: 'string' },
+      noise: { type: 'string', default: '' },
+    },
+  });
+  const noise = Object.fromEntries(values.noise.split(',').filter(Boolean).map((kv) => {
+    const [k, v] = kv.split('=');
+    return [k!, Number(v)];
+  }));
+  console.log(machineLine());
+  console.log(`Noise profile: ${JSON.stringify(noiseProfile(noise))}`);
+  const r = await measureIdentity({
+    people: Number(values.people), records: Number(values.records), seed: Number(values.seed), batch: Number(values.batch),
+    modelPath: values.model, noise, log: console.log,
+  });
+  console.log(`Records: ${r.records.toLocaleString('en')} (${r.linkable.toLocaleString('en')} of registry persons), batches of ${values.batch}`);
+  console.log(`Auto-links: ${r.autoLinks.toLocaleString('en')}, ${r.autoLinks - r.autoCorrect} wrong`);
+  console.log(`  precision ${pct(r.precisionAuto)}, recall ${pct(r.recallAuto)}, F1 ${pct(r.f1Auto)}`);
+  console.log(`Review: ${r.reviews.toLocaleString('en')} (${(r.reviewShare * 100).toFixed(2)}% of records), the right person among the candidates in ${r.reviewsWithTruth.toLocaleString('en')}`);
+  console.log(`  recall of auto-links + review ${pct(r.recallAutoPlusReview)}`);
+  console.log(`Unknown: ${r.unknown.toLocaleString('en')}, rejected: ${r.rejected.toLocaleString('en')}`);
+  console.log(`Speed: ${Math.round(r.linksPerSecond).toLocaleString('en')} records linked per second (one process; normalising, blocking, scoring, deciding)`);
+  console.log(`Wrong auto-links by noise: ${JSON.stringify(r.falseLinksByNoise)}`);
+  console.log(`Missed (not linked, not in review) by noise: ${JSON.stringify(r.missedByNoise)}`);
+}
