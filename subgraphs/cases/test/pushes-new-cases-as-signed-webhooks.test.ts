@@ -55,7 +55,7 @@ describe('new cases pushed to signed webhooks', () => {
     app = await build({ databaseUrl: db.url, logLevel: 'silent' });
     dispatcher = await startWebhookDispatcher({
       databaseUrl: db.url, redisUrl: process.env.HUB_TEST_REDIS_URL!, queuePrefix: `t${randomBytes(6).toString('hex')}`,
-      attempts: 3, backoffMs: 20, pollMs: 20, timeoutMs: 1000,
+      attempts: 3, backoffMs: 20, pollMs: 20, timeoutMs: 1000, reclaimAfterMs: 300,
     });
   });
   afterAll(async () => {
@@ -106,6 +106,22 @@ describe('new cases pushed to signed webhooks', () => {
     } finally {
       flaky.server.close();
       down.server.close();
+    }
+  });
+
+  it('queues again a delivery claimed long ago but never delivered (a dispatcher that died in between)', async () => {
+    const hook = await endpoint(() => 200);
+    try {
+      const s = await registerWebhookSubscriber(app.pg, { url: hook.url, provinceCode: '92' });
+      // As a dead dispatcher leaves it: claimed an hour ago, never queued.
+      await app.pg.query(
+        `INSERT INTO cases.webhook_delivery (subscriber_id, case_code, payload, queued_at) VALUES ($1, 'CT-900004', '{"event":"case.confirmed","code":"CT-900004"}', now() - interval '1 hour')`,
+        [s.id],
+      );
+      await until(async () => (await webhookDeliveries(app.pg, s.id))[0]?.status === 'DELIVERED');
+      expect(hook.received.map((r) => JSON.parse(r.body).code)).toEqual(['CT-900004']);
+    } finally {
+      hook.server.close();
     }
   });
 

@@ -21,6 +21,12 @@ export const webhookDispatcherOptionsSchema = z.object({
   pollMs: z.number().int().min(10).default(500),
   /** Longest wait for a subscriber's answer. Default 5,000 ms. */
   timeoutMs: z.number().int().min(10).default(5000),
+  /**
+   * A delivery still PENDING this long after it was queued is queued again (same job id: a
+   * no-op while its job still exists), so one claimed by a dispatcher that died before queueing
+   * it is not lost. Default 600,000 ms (10 minutes).
+   */
+  reclaimAfterMs: z.number().int().min(1).default(600_000),
   /** Deliveries sent at once. Default 8. */
   concurrency: z.number().int().min(1).max(100).default(8),
 });
@@ -97,7 +103,10 @@ export async function startWebhookDispatcher(options: WebhookDispatcherOptions):
     const { rows } = await pool.query<{ id: string }>(
       `UPDATE cases.webhook_delivery SET queued_at = now()
         WHERE id IN (SELECT id FROM cases.webhook_delivery WHERE status = 'PENDING' AND queued_at IS NULL ORDER BY id LIMIT 500 FOR UPDATE SKIP LOCKED)
+           OR id IN (SELECT id FROM cases.webhook_delivery WHERE status = 'PENDING' AND queued_at < now() - $1 * interval '1 millisecond'
+                      ORDER BY queued_at LIMIT 500 FOR UPDATE SKIP LOCKED)
        RETURNING id::text`,
+      [o.reclaimAfterMs],
     );
     if (rows.length > 0) {
       await queue.addBulk(rows.map((r) => ({
