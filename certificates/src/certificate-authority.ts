@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { join } from 'node:path';
 import DataLoader from 'dataloader';
 import { createPool, migrate, type Pool } from '@health-hub/subgraph-kit';
 import { issueCertificate } from './issuer';
@@ -12,7 +13,6 @@ import { TrustAnchors, type TrustList } from './trust-list';
 import { newUvci, type CertificateKind } from './uvci';
 import { verifyCertificate, type VerificationResult } from './verifier';
 import { CertificateErrors, certificateError } from './errors';
-import { join } from 'node:path';
 
 /** Folder of the `certificates` schema's migrations. */
 export const MIGRATIONS_DIR = join(__dirname, '..', 'migrations');
