@@ -12,6 +12,7 @@ import type { GatewayContext } from './caller';
 import { withContractScalars } from './contract-scalars';
 import { resolveOptions, type GatewayOptions } from './options';
 import { registerAuthentication } from './plugins/authentication';
+import { auditLog, createAuditWriter, type AuditWriter } from './plugins/audit-log';
 import { errorMasking } from './plugins/error-masking';
 import { fieldAuthorization } from './plugins/field-authorization';
 import { registerGraphiQL } from './plugins/graphiql';
@@ -36,6 +37,13 @@ function withAccessEnforcedHere(supergraphSdl: string): string {
  * purpose, each field guarded by the supergraph's access rules; GraphiQL at `/graphiql`,
  * `/health`, `/ready` (every subgraph ready) and `/metrics`.
  */
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The audit writer (null when auditing is off): `await app.auditLog?.flush()` stores what is queued. */
+    auditLog: AuditWriter | null;
+  }
+}
+
 export async function build(options: GatewayOptions): Promise<FastifyInstance> {
   const config = resolveOptions(options);
   const app = Fastify({ logger: { level: config.logLevel, name: 'hub-gateway' } });
@@ -58,13 +66,18 @@ export async function build(options: GatewayOptions): Promise<FastifyInstance> {
   });
 
   const metrics = gatewayMetrics();
+  const auditWriter = config.audit
+    ? createAuditWriter({ url: config.subgraphUrls.audit, secret: config.subgraphSecret, log: app.log, flushMs: config.auditFlushMs })
+    : null;
+  app.decorate('auditLog', auditWriter);
   const apollo = new ApolloServer<GatewayContext>({
     gateway: withContractScalars(gateway),
     formatError: errorMasking(app.log),
     includeStacktraceInErrorResponses: false,
     plugins: [
       ApolloServerPluginLandingPageDisabled(), fastifyApolloDrainPlugin(app), metrics.plugin,
-      fieldAuthorization(readAccessRules(parse(supergraphSdl))),
+      fieldAuthorization(readAccessRules(parse(supergraphSdl)), { auditPersons: auditWriter !== null }),
+      ...(auditWriter ? [auditLog(auditWriter)] : []),
     ],
   });
   await apollo.start();
@@ -72,9 +85,10 @@ export async function build(options: GatewayOptions): Promise<FastifyInstance> {
     path: '/graphql',
     method: ['GET', 'POST', 'OPTIONS'],
     // The authentication hook has refused every request without a caller.
-    context: async (request) => ({ caller: request.caller!, requestId: request.id }),
+    context: async (request) => ({ caller: request.caller!, requestId: request.id, clientAddress: request.ip ?? null }),
   });
   app.addHook('onClose', async () => {
+    await auditWriter?.close();
     await Promise.all(connections.map((c) => c.close()));
   });
 

@@ -12,6 +12,8 @@ export interface GatewayContext {
   caller: RequestCaller;
   /** The Fastify request ID, also sent to subgraphs and written to the audit log. */
   requestId: string;
+  /** The client's address as the gateway sees it, for the audit log. */
+  clientAddress: string | null;
 }
 
 declare module 'fastify' {

@@ -11,6 +11,13 @@ export interface GatewayOptions {
   databaseUrl: string;
   /** Secret shared with the subgraphs to sign every request to them. Default: `HUB_GATEWAY_SECRET`; required. */
   subgraphSecret?: string;
+  /**
+   * Write an audit entry for every answer with personal data. Default true; false only to
+   * measure what auditing costs (`npm run bench`).
+   */
+  audit?: boolean;
+  /** Milliseconds between audit batches sent to the audit subgraph. Default 200. */
+  auditFlushMs?: number;
   /** Milliseconds a looked-up API key is remembered; a revoked key stops working within it. Default 5,000. */
   keyCacheMs?: number;
   /** Base URL of each subgraph (e.g. `http://127.0.0.1:4101`); default: 127.0.0.1 on its default port. */
@@ -30,6 +37,8 @@ export interface GatewayOptions {
 const schema = z.object({
   databaseUrl: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// connection string'),
   subgraphSecret: z.string().min(16, 'must be at least 16 characters (set it or HUB_GATEWAY_SECRET)'),
+  audit: z.boolean().default(true),
+  auditFlushMs: z.number().int().min(10).max(60_000).default(200),
   keyCacheMs: z.number().int().min(0).max(300_000).default(5_000),
   subgraphUrls: z.partialRecord(z.enum(SUBGRAPH_NAMES), z.string().regex(/^https?:\/\/[^/\s]+/, 'must be an http(s) URL')).default({}),
   supergraphSdl: z.string().min(1).optional(),

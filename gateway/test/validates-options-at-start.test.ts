@@ -11,6 +11,7 @@ describe('gateway options', () => {
       testing: 'http://127.0.0.1:4103',
       insurance: 'http://127.0.0.1:4104',
       cases: 'http://127.0.0.1:4105',
+      audit: 'http://127.0.0.1:4106',
     });
     expect(options.subgraphTimeoutMs).toBe(10_000);
     expect(Object.isFrozen(options)).toBe(true);

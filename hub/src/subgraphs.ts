@@ -1,4 +1,5 @@
 import * as access from '@health-hub/access';
+import * as audit from '@health-hub/audit';
 import * as cases from '@health-hub/cases';
 import * as certificates from '@health-hub/certificates';
 import * as insurance from '@health-hub/insurance';
@@ -18,6 +19,7 @@ export const SUBGRAPHS: Readonly<Record<SubgraphName, { build: BuildSubgraph; mi
   testing: { build: testing.build, migrationsDir: testing.MIGRATIONS_DIR },
   insurance: { build: insurance.build, migrationsDir: insurance.MIGRATIONS_DIR },
   cases: { build: cases.build, migrationsDir: cases.MIGRATIONS_DIR },
+  audit: { build: audit.build, migrationsDir: audit.MIGRATIONS_DIR },
 };
 
 /** Applies every subgraph's pending migrations, each into its own schema, then the access and certificates schemas. */

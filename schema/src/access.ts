@@ -146,6 +146,14 @@ function stricter(a: AccessRule, b: AccessRule): AccessRule {
   return { authenticated: a.authenticated || b.authenticated, scopes: both(a.scopes, b.scopes), policies: both(a.policies, b.policies) };
 }
 
+/** Scopes that guard personal data: reading a field that needs one is written to the audit log. */
+export const PERSONAL_SCOPES: readonly string[] = ['person:read', 'vaccination:read', 'testing:read', 'insurance:read', 'cases:read'];
+
+/** Whether a field with this rule holds personal data (it needs a personal scope). */
+export function isPersonalData(rule: AccessRule | undefined): boolean {
+  return !!rule?.scopes?.some((all) => all.some((scope) => PERSONAL_SCOPES.includes(scope)));
+}
+
 /** Whether `caller` satisfies `policy`. */
 export function holdsPolicy(caller: Caller, policy: string): boolean {
   switch (policy) {

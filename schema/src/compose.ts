@@ -10,6 +10,7 @@ export const DEFAULT_SUBGRAPH_PORTS: Readonly<Record<SubgraphName, number>> = Ob
   testing: 4103,
   insurance: 4104,
   cases: 4105,
+  audit: 4106,
 });
 
 /** A composition hint: something composition accepted but wants a human to look at. */

@@ -83,6 +83,8 @@ describe('authorization matrix (every role × every field, from the supergraph)'
       dailyReports: `(from: "${year}-01-01", to: "${year}-01-31")`,
       // No check-ins are seeded, so the case has no candidates: promoting none writes nothing.
       promoteCandidates: `(caseCode: "${kase.caseCode}", personIds: [])`,
+      auditTrailOfPerson: `(personId: "${person.citizenId}")`,
+      auditTrailOfPartner: '(partnerId: "nobody")',
     };
   });
   afterAll(async () => {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { ApolloServerPlugin } from '@apollo/server';
-import { decide, type AccessRules } from '@health-hub/schema';
+import { decide, isPersonalData, type AccessRules } from '@health-hub/schema';
 import {
   getNamedType, getOperationAST, isInterfaceType, isObjectType, Kind, print,
   type DocumentNode, type FieldNode, type FragmentDefinitionNode, type GraphQLNamedType, type GraphQLSchema,
@@ -19,12 +19,27 @@ interface DeniedField {
   missingPolicies: string[];
 }
 
+/** Alias of the hidden `id` added under every person, for the audit log; removed before answering. */
+export const AUDIT_PERSON_ID_KEY = 'hubAuditPersonId';
+
 /** The operation as the caller may run it. */
-interface Guarded {
+export interface Guarded {
   denied: DeniedField[];
-  /** The operation with every denied field replaced by `<key>: __typename` (null when nothing is denied). */
+  /** Allowed fields the operation selects that hold personal data (`Type.field`), for the audit log. */
+  personalFields: string[];
+  /**
+   * The operation with every denied field replaced by `<key>: __typename` and, when persons
+   * are audited, a hidden id under each person (null when it needs neither).
+   */
   document: DocumentNode | null;
   queryHash: string;
+}
+
+const guards = new WeakMap<object, Guarded>();
+
+/** The decisions taken on this request's operation (after `didResolveOperation`). */
+export function guardOf(context: GatewayContext): Guarded | undefined {
+  return guards.get(context);
 }
 
 /**
@@ -34,7 +49,8 @@ interface Guarded {
  * scope or policy; the rest of the answer still comes back. A field without a rule is denied.
  * Introspection is only for developer partners. Decisions are cached per operation and partner.
  */
-export function fieldAuthorization(rules: AccessRules, cacheSize = 5_000): ApolloServerPlugin<GatewayContext> {
+export function fieldAuthorization(rules: AccessRules, options: { auditPersons: boolean; cacheSize?: number }): ApolloServerPlugin<GatewayContext> {
+  const cacheSize = options.cacheSize ?? 5_000;
   const cache = new Map<string, Guarded>();
   return {
     async requestDidStart() {
@@ -45,10 +61,11 @@ export function fieldAuthorization(rules: AccessRules, cacheSize = 5_000): Apoll
           const key = `${partner.id}\n${context.queryHash}\n${context.operationName ?? ''}`;
           guarded = cache.get(key);
           if (!guarded) {
-            guarded = guardOperation(context.schema, context.document, context.operationName ?? undefined, rules, partner);
+            guarded = guardOperation(context.schema, context.document, context.operationName ?? undefined, rules, partner, options.auditPersons);
             if (cache.size >= cacheSize) cache.clear();
             cache.set(key, guarded);
           }
+          guards.set(context.contextValue, guarded);
           if (guarded.document) {
             // The gateway plans from these three; a new hash keeps this partner's plan apart.
             const writable = context as { document: DocumentNode; queryHash: string; operation: OperationDefinitionNode | undefined };
@@ -86,15 +103,19 @@ export function guardOperation(
   operationName: string | undefined,
   rules: AccessRules,
   caller: { scopes: readonly string[]; provinceCode: string | null; developer: boolean },
+  auditPersons = false,
 ): Guarded {
   const operation = getOperationAST(document, operationName);
   const root = operation && schema.getRootType(operation.operation);
-  if (!operation || !root) return { denied: [], document: null, queryHash: '' };
+  if (!operation || !root) return { denied: [], personalFields: [], document: null, queryHash: '' };
+  const personal = new Set<string>();
+  const addPersonIds = auditPersons && decide(rules.get('Person.id'), caller).allowed;
+  let injected = false;
   const fragments = new Map<string, FragmentDefinitionNode>();
   for (const d of document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
   const denied: DeniedField[] = [];
 
-  const guardSet = (set: SelectionSetNode, parent: GraphQLNamedType, path: string[]): SelectionSetNode => {
+  const guardSet = (set: SelectionSetNode, parent: GraphQLNamedType, path: string[]): { kind: Kind.SELECTION_SET; selections: SelectionNode[] } => {
     const selections = set.selections.map((selection): SelectionNode => {
       if (selection.kind === Kind.INLINE_FRAGMENT) {
         const type = selection.typeCondition ? schema.getType(selection.typeCondition.name.value) ?? parent : parent;
@@ -111,7 +132,7 @@ export function guardOperation(
       }
       return guardField(selection, parent, path);
     });
-    return { ...set, selections };
+    return { kind: Kind.SELECTION_SET, selections };
   };
 
   const guardField = (field: FieldNode, parent: GraphQLNamedType, path: string[]): FieldNode => {
@@ -131,14 +152,22 @@ export function guardOperation(
       denied.push({ path: [...path, key], coordinate, code: GatewayErrors.FORBIDDEN_FIELD, missingScopes: missing.missingScopes, missingPolicies: missing.missingPolicies });
       return typenameAs(key);
     }
+    if (isPersonalData(rules.get(coordinate))) personal.add(coordinate);
     if (!field.selectionSet) return field;
-    return { ...field, selectionSet: guardSet(field.selectionSet, getNamedType(definition.type), [...path, key]) };
+    const type = getNamedType(definition.type);
+    const selectionSet = guardSet(field.selectionSet, type, [...path, key]);
+    if (addPersonIds && type.name === 'Person') {
+      injected = true;
+      selectionSet.selections = [...selectionSet.selections, { kind: Kind.FIELD, alias: { kind: Kind.NAME, value: AUDIT_PERSON_ID_KEY }, name: { kind: Kind.NAME, value: 'id' } }];
+    }
+    return { ...field, selectionSet };
   };
 
   const selectionSet = guardSet(operation.selectionSet, root, []);
-  if (denied.length === 0) return { denied, document: null, queryHash: '' };
+  const personalFields = [...personal].sort();
+  if (denied.length === 0 && !injected) return { denied, personalFields, document: null, queryHash: '' };
   const rewritten: DocumentNode = { kind: Kind.DOCUMENT, definitions: [{ ...operation, selectionSet }] };
-  return { denied, document: rewritten, queryHash: createHash('sha256').update(print(rewritten)).digest('hex') };
+  return { denied, personalFields, document: rewritten, queryHash: createHash('sha256').update(print(rewritten)).digest('hex') };
 }
 
 // The field keeps its place in the answer (any type can give __typename) and is nulled after.

@@ -1,6 +1,6 @@
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
-import { readAccessRules, scalars, subgraphTypeDefs, type SubgraphName } from '@health-hub/schema';
+import { readAccessRules, scalars, SUBGRAPH_NAMES, subgraphTypeDefs, type SubgraphName } from '@health-hub/schema';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { GraphQLError, type ExecutionResult } from 'graphql';
 import mercurius from 'mercurius';
@@ -27,7 +27,7 @@ export interface SubgraphContext<Loaders> {
 }
 
 const optionsSchema = z.object({
-  name: z.enum(['registry', 'vaccination', 'testing', 'insurance', 'cases']),
+  name: z.enum(SUBGRAPH_NAMES),
   databaseUrl: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// connection string'),
   migrationsDir: z.string().min(1),
   migrateOnStart: z.boolean().default(true),
