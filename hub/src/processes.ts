@@ -97,6 +97,8 @@ export async function startHubProcesses(options: HubProcessesOptions): Promise<H
   const HUB_GATEWAY_SECRET = options.gatewaySecret ?? randomBytes(24).toString('base64url');
   const stop = async () => {
     stopping = true;
+    // The gateway first: it sends its last audit batch while the audit subgraph still listens.
+    await stopProcesses(processes.filter((p) => p.name === 'gateway'));
     await stopProcesses(processes);
   };
   try {

@@ -50,7 +50,8 @@ describe('persons(ids) with 1,000 IDs and fields from every subgraph', () => {
     expect(body.errors).toBeUndefined();
     expect(body.data.persons).toHaveLength(1000);
     expect(body.data.persons.every((p: { id: string } | null, i: number) => p?.id === ids[i])).toBe(true);
-    const sent = Object.fromEntries(SUBGRAPH_NAMES.map((n) => [n, after[n] - before[n]]));
+    // The audit subgraph writes when the gateway's audit batch is due, not per query: left out.
+    const sent = Object.fromEntries(SUBGRAPH_NAMES.filter((n) => n !== 'audit').map((n) => [n, after[n] - before[n]]));
     expect(sent).toEqual({
       // persons, with old IDs in the same statement; then, for the other subgraphs' @requires,
       // the crosswalk references and the merges of the 1,000 (one statement each)
