@@ -15,6 +15,7 @@ import { registerAuthentication } from './plugins/authentication';
 import { auditLog, createAuditWriter, type AuditWriter } from './plugins/audit-log';
 import { errorMasking } from './plugins/error-masking';
 import { fieldAuthorization } from './plugins/field-authorization';
+import { queryLimitRules, registerRequestLimits } from './plugins/query-limits';
 import { registerGraphiQL } from './plugins/graphiql';
 import { gatewayMetrics } from './plugins/metrics';
 import { connectSubgraph, type SubgraphConnection } from './subgraph-data-source';
@@ -46,12 +47,13 @@ declare module 'fastify' {
 
 export async function build(options: GatewayOptions): Promise<FastifyInstance> {
   const config = resolveOptions(options);
-  const app = Fastify({ logger: { level: config.logLevel, name: 'hub-gateway' } });
+  const app = Fastify({ logger: { level: config.logLevel, name: 'hub-gateway' }, bodyLimit: config.bodyLimitBytes });
 
   const supergraphSdl = config.supergraphSdl ?? readSupergraphSdl();
   const accessPool = createPool({ databaseUrl: config.databaseUrl, applicationName: 'hub-gateway', max: 4 });
   app.addHook('onClose', async () => accessPool.end());
   registerAuthentication(app, createAuthenticator({ db: accessPool, cacheMs: config.keyCacheMs }));
+  registerRequestLimits(app, config);
 
   const connections: SubgraphConnection[] = [];
   const gateway = new ApolloGateway({
@@ -74,6 +76,9 @@ export async function build(options: GatewayOptions): Promise<FastifyInstance> {
     gateway: withContractScalars(gateway),
     formatError: errorMasking(app.log),
     includeStacktraceInErrorResponses: false,
+    // No "Did you mean …?": a caller learns nothing about fields it did not name right.
+    hideSchemaDetailsFromClientErrors: true,
+    validationRules: queryLimitRules(config),
     plugins: [
       ApolloServerPluginLandingPageDisabled(), fastifyApolloDrainPlugin(app), metrics.plugin,
       fieldAuthorization(readAccessRules(parse(supergraphSdl)), { auditPersons: auditWriter !== null }),

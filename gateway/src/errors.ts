@@ -15,6 +15,22 @@ export const GatewayErrors = {
   FORBIDDEN_FIELD: 'HUB_GATEWAY_FORBIDDEN_FIELD',
   /** Introspection asked by a partner that is not a developer. */
   INTROSPECTION_DISABLED: 'HUB_GATEWAY_INTROSPECTION_DISABLED',
+  /** The selection is nested deeper than `maxDepth`. */
+  TOO_DEEP: 'HUB_GATEWAY_TOO_DEEP',
+  /** The document has more aliases than `maxAliases`. */
+  TOO_MANY_ALIASES: 'HUB_GATEWAY_TOO_MANY_ALIASES',
+  /** The document has more directives than `maxDirectives`. */
+  TOO_MANY_DIRECTIVES: 'HUB_GATEWAY_TOO_MANY_DIRECTIVES',
+  /** The estimated cost is over `maxCost`. */
+  TOO_COSTLY: 'HUB_GATEWAY_TOO_COSTLY',
+  /** The query text has more tokens than `maxTokens` (HTTP 400). */
+  QUERY_TOO_LARGE: 'HUB_GATEWAY_QUERY_TOO_LARGE',
+  /** The body is larger than `bodyLimitBytes` (HTTP 413). */
+  BODY_TOO_LARGE: 'HUB_GATEWAY_BODY_TOO_LARGE',
+  /** A JSON array of operations (HTTP 400): one operation per request. */
+  BATCH_NOT_ALLOWED: 'HUB_GATEWAY_BATCH_NOT_ALLOWED',
+  /** The request could not be read (malformed JSON, bad content type). */
+  BAD_REQUEST: 'HUB_GATEWAY_BAD_REQUEST',
   /** A subgraph could not be reached or timed out: the fields it owns are null. */
   SUBGRAPH_UNAVAILABLE: 'HUB_GATEWAY_SUBGRAPH_UNAVAILABLE',
   /** A subgraph answered with something that is not a GraphQL response. */

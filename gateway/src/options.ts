@@ -18,6 +18,18 @@ export interface GatewayOptions {
   audit?: boolean;
   /** Milliseconds between audit batches sent to the audit subgraph. Default 200. */
   auditFlushMs?: number;
+  /** Deepest selection nesting accepted. Default 10. */
+  maxDepth?: number;
+  /** Aliases accepted in one document. Default 20. */
+  maxAliases?: number;
+  /** Directives accepted in one document. Default 10. */
+  maxDirectives?: number;
+  /** Tokens accepted in the query text, counted before parsing. Default 2,000. */
+  maxTokens?: number;
+  /** Estimated cost accepted (graphql-armor's: objects 2, scalars 1, ×1.5 per level, times `first` of a list). Default 50,000: person-360 costs about 150, 100 search results with their cases' contacts' persons about 130,000. */
+  maxCost?: number;
+  /** Largest request body in bytes. Default 262,144 (256 KiB). */
+  bodyLimitBytes?: number;
   /** Milliseconds a looked-up API key is remembered; a revoked key stops working within it. Default 5,000. */
   keyCacheMs?: number;
   /** Base URL of each subgraph (e.g. `http://127.0.0.1:4101`); default: 127.0.0.1 on its default port. */
@@ -39,6 +51,12 @@ const schema = z.object({
   subgraphSecret: z.string().min(16, 'must be at least 16 characters (set it or HUB_GATEWAY_SECRET)'),
   audit: z.boolean().default(true),
   auditFlushMs: z.number().int().min(10).max(60_000).default(200),
+  maxDepth: z.number().int().min(2).max(100).default(10),
+  maxAliases: z.number().int().min(0).max(1_000).default(20),
+  maxDirectives: z.number().int().min(0).max(1_000).default(10),
+  maxTokens: z.number().int().min(100).max(100_000).default(2_000),
+  maxCost: z.number().int().min(10).max(10_000_000).default(50_000),
+  bodyLimitBytes: z.number().int().min(1_024).max(50 * 1024 * 1024).default(256 * 1024),
   keyCacheMs: z.number().int().min(0).max(300_000).default(5_000),
   subgraphUrls: z.partialRecord(z.enum(SUBGRAPH_NAMES), z.string().regex(/^https?:\/\/[^/\s]+/, 'must be an http(s) URL')).default({}),
   supergraphSdl: z.string().min(1).optional(),

@@ -82,6 +82,8 @@ export interface HubProcessesOptions {
   logLevel?: string;
   /** Told when a process ends by itself. */
   onUnexpectedExit?: (name: string, code: number | null) => void;
+  /** More environment for the gateway process (e.g. `HUB_GATEWAY_AUDIT: 'off'` for a benchmark). */
+  gatewayEnv?: Record<string, string>;
   /** Secret the gateway signs its requests to the subgraphs with. Default: a new random one. */
   gatewaySecret?: string;
 }
@@ -108,7 +110,7 @@ export async function startHubProcesses(options: HubProcessesOptions): Promise<H
     }
     await Promise.all(SUBGRAPH_NAMES.map((name) => waitUntilReady(`http://127.0.0.1:${options.subgraphPorts[name]}/ready`)));
     const urls = Object.fromEntries(SUBGRAPH_NAMES.map((name) => [`SUBGRAPH_URL_${name.toUpperCase()}`, `http://127.0.0.1:${options.subgraphPorts[name]}`]));
-    const env = { ...urls, DATABASE_URL: options.databaseUrl, HUB_GATEWAY_SECRET, PORT: String(options.gatewayPort), LOG_LEVEL: logLevel };
+    const env = { ...urls, DATABASE_URL: options.databaseUrl, HUB_GATEWAY_SECRET, PORT: String(options.gatewayPort), LOG_LEVEL: logLevel, ...options.gatewayEnv };
     processes.push(startProcess('gateway', join(options.root, 'gateway', 'src', 'server.ts'), env, onExit('gateway')));
     const gatewayUrl = `http://127.0.0.1:${options.gatewayPort}`;
     await waitUntilReady(`${gatewayUrl}/ready`);

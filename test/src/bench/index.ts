@@ -134,6 +134,7 @@ const benches: Record<string, () => Promise<void>> = {
   tracing: () => import('./tracing').then((m) => m.runTracingBench(rest)),
   certificates: () => import('./certificates').then((m) => m.runCertificatesBench(rest)),
   identity: () => import('./identity').then((m) => m.runIdentityBench(rest)),
+  access: () => import('./access').then((m) => m.runAccessBench(rest)),
 };
 (subcommand !== undefined && subcommand in benches ? benches[subcommand]!() : main()).catch((error) => {
   console.error(error);

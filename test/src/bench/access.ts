@@ -1,0 +1,134 @@
+/**
+ * `npm run bench -- access [--people 100000] [--concurrency 16] [--seconds 15] [--seed 2021]`
+ *
+ * Person-360 through the gateway with the audit log on and off (same database, same hub
+ * processes otherwise; access control is on in both: it cannot be switched off), as a ratio
+ * of throughput and of latency, then the latency of that normal query while another partner
+ * sends hostile queries (depth, aliases, a huge body). Figures go into BENCHMARKS.md.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import autocannon from 'autocannon';
+import pg from 'pg';
+import { createDatabaseIfMissing, createRolePartners, freePort, hubClient, migrateAll, seedPopulation, startHubProcesses, startPostgres, withDatabase, type HubClient } from '@health-hub/hub';
+import { SUBGRAPH_NAMES, type SubgraphName } from '@health-hub/schema';
+import { createPopulation } from '@health-hub/simulators';
+import { PERSON_360, query } from '../graphql-client';
+import { machineLine } from './machine';
+
+interface Run { p50: number; p99: number; rps: number; non2xx: number }
+
+async function person360(client: HubClient, randomId: () => string, connections: number, seconds: number): Promise<Run> {
+  const result = await autocannon({
+    url: `${client.url}/graphql`,
+    connections,
+    duration: seconds,
+    requests: [{
+      method: 'POST',
+      headers: { ...client.headers, 'content-type': 'application/json' },
+      setupRequest: (req) => ({ ...req, body: JSON.stringify({ query: PERSON_360, variables: { id: randomId() } }) }),
+    }],
+  });
+  return { p50: result.latency.p50, p99: result.latency.p99, rps: result.requests.average, non2xx: result.non2xx };
+}
+
+/** Queries a hostile client sends: each must be refused, quickly. */
+export function hostileBodies(): string[] {
+  const deep = `{ ${'person(id: "079187000001") { cases { person { '.repeat(10)} id ${'} } }'.repeat(10)} }`;
+  const aliases = `{ ${Array.from({ length: 10_000 }, (_, i) => `a${i}: person(id: "079187000001") { id }`).join(' ')} }`;
+  const huge = `{ person(id: "079187000001") { id } } # ${'x'.repeat(5 * 1024 * 1024)}`;
+  const batch = Array.from({ length: 1_000 }, () => ({ query: '{ person(id: "079187000001") { id } }' }));
+  return [JSON.stringify({ query: deep }), JSON.stringify({ query: aliases }), JSON.stringify({ query: huge }), JSON.stringify(batch)];
+}
+
+export async function runAccessBench(argv: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      people: { type: 'string', default: '100000' },
+      concurrency: { type: 'string', default: '16' },
+      seconds: { type: 'string', default: '15' },
+      seed: { type: 'string', default: '2021' },
+    },
+  });
+  const people = Number(values.people);
+  const concurrency = Number(values.concurrency);
+  const seconds = Number(values.seconds);
+  const population = createPopulation({ seed: Number(values.seed), size: people });
+  const randomId = () => population.person(Math.floor(Math.random() * people)).citizenId;
+  console.log(machineLine());
+
+  const postgres = await startPostgres({ dataDir: mkdtempSync(join(tmpdir(), 'hub-bench-access-')), persistent: false, database: 'hub_bench' });
+  const databaseUrl = withDatabase(postgres.url, 'hub_bench');
+  await createDatabaseIfMissing(withDatabase(postgres.url, 'postgres'), 'hub_bench');
+  try {
+    await migrateAll(databaseUrl);
+    await seedPopulation({ databaseUrl, population, batchPeople: 5_000 });
+    const analyze = new pg.Client({ connectionString: databaseUrl });
+    await analyze.connect();
+    await analyze.query('ANALYZE');
+    await analyze.end();
+    const keys = await createRolePartners(databaseUrl);
+    const results: Record<'on' | 'off', Run[]> = { on: [], off: [] };
+    let attack: { normal: Run; refused: number; statuses: string; refusalMs: number[] } | null = null;
+    for (const audit of ['on', 'off'] as const) {
+      const ports = {} as Record<SubgraphName, number>;
+      for (const name of SUBGRAPH_NAMES) ports[name] = await freePort();
+      const hub = await startHubProcesses({
+        databaseUrl, root: join(__dirname, '..', '..', '..'), subgraphPorts: ports, gatewayPort: await freePort(),
+        gatewayEnv: audit === 'off' ? { HUB_GATEWAY_AUDIT: 'off' } : {},
+      });
+      try {
+        const client = hubClient(hub.gatewayUrl, keys.ministry, 'ministry');
+        for (let k = 0; k < 200; k++) await query(client, PERSON_360, { id: randomId() });
+        for (const c of [1, concurrency]) results[audit].push(await person360(client, randomId, c, seconds));
+        if (audit === 'on') {
+          // A second partner attacks while the first keeps asking person-360 at concurrency 4.
+          const attacker = hubClient(hub.gatewayUrl, keys.app, 'app');
+          const bodies = hostileBodies();
+          let stop = false;
+          let refused = 0;
+          const statuses = new Map<string, number>();
+          const refusalMs: number[] = [];
+          const attackers = Array.from({ length: 4 }, async (_, w) => {
+            for (let k = w; !stop; k++) {
+              const t0 = performance.now();
+              const res = await fetch(`${attacker.url}/graphql`, { method: 'POST', headers: { ...attacker.headers, 'content-type': 'application/json' }, body: bodies[k % bodies.length]! }).catch(() => null);
+              refusalMs.push(performance.now() - t0);
+              const text = res ? await res.text() : '';
+              const code = /"code":"([A-Z_]+)"/.exec(text)?.[1] ?? String(res?.status);
+              statuses.set(code, (statuses.get(code) ?? 0) + 1);
+              if (res && res.status >= 400) refused += 1;
+            }
+          });
+          const normal = await person360(client, randomId, 4, seconds);
+          stop = true;
+          await Promise.all(attackers);
+          refusalMs.sort((a, b) => a - b);
+          attack = { normal, refused, statuses: [...statuses].map(([k, v]) => `${k} ×${v}`).join(', '), refusalMs };
+        }
+      } finally {
+        await hub.stop();
+      }
+    }
+    const line = (r: Run) => `p50 ${r.p50} ms, p99 ${r.p99} ms, ${r.rps.toFixed(0)} req/s${r.non2xx ? ` (${r.non2xx} non-2xx)` : ''}`;
+    for (const [k, c] of [1, concurrency].entries()) {
+      const on = results.on[k]!;
+      const off = results.off[k]!;
+      console.log(`\nPerson-360, concurrency ${c}, ${seconds} s, ${people.toLocaleString('en')} people:`);
+      console.log(`  access control + audit on:  ${line(on)}`);
+      console.log(`  access control, audit off:  ${line(off)}`);
+      console.log(`  ratio on/off: throughput ${(on.rps / off.rps).toFixed(3)}, p50 latency ${(off.p50 / on.p50).toFixed(3)}`);
+    }
+    if (attack) {
+      const ms = attack.refusalMs;
+      console.log(`\nDuring an attack by another partner (4 connections sending depth-50, 10,000-alias, 5 MB and 1,000-operation batch requests):`);
+      console.log(`  person-360 at concurrency 4: ${line(attack.normal)}`);
+      console.log(`  hostile requests: ${ms.length}, refused ${attack.refused} (${attack.statuses}); refusal time p50 ${ms[Math.floor(ms.length / 2)]?.toFixed(1)} ms, p99 ${ms[Math.floor(ms.length * 0.99)]?.toFixed(1)} ms`);
+    }
+  } finally {
+    await postgres.stop();
+  }
+}
