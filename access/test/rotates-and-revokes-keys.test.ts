@@ -19,7 +19,9 @@ describe('partners and their API keys', () => {
   it('stores only a hash of the key and gives the partner its role\'s scopes and purposes', async () => {
     const { partner, apiKey } = await createPartner(pool, { id: 'hcm-doh', name: 'Sở Y tế TP.HCM', role: 'province', provinceCode: '79' });
     expect(partner).toMatchObject({ role: 'province', provinceCode: '79', scopes: expect.arrayContaining(['cases:read']), developer: false });
-    expect(partner.scopes).not.toContain('identifiers:full');
+    expect(partner.scopes).toContain('identifiers:full');
+    const { partner: app } = await createPartner(pool, { id: 'clinic-app', name: 'Clinic app', role: 'app' });
+    expect(app.scopes).not.toContain('identifiers:full');
     const { rows } = await pool.query('SELECT secret_sha256 FROM access.api_key WHERE partner_id = $1', ['hcm-doh']);
     const secret = apiKey.split('_')[2]!;
     expect(rows).toHaveLength(1);

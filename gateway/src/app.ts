@@ -4,7 +4,7 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import fastifyApollo, { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
 import { createAuthenticator } from '@health-hub/access';
-import { readAccessRules, readSupergraphSdl } from '@health-hub/schema';
+import { readAccessRules, readMaskRules, readSupergraphSdl } from '@health-hub/schema';
 import { createPool } from '@health-hub/subgraph-kit';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { parse } from 'graphql';
@@ -81,7 +81,7 @@ export async function build(options: GatewayOptions): Promise<FastifyInstance> {
     validationRules: queryLimitRules(config),
     plugins: [
       ApolloServerPluginLandingPageDisabled(), fastifyApolloDrainPlugin(app), metrics.plugin,
-      fieldAuthorization(readAccessRules(parse(supergraphSdl)), { auditPersons: auditWriter !== null }),
+      fieldAuthorization(readAccessRules(parse(supergraphSdl)), { auditPersons: auditWriter !== null, masks: readMaskRules(parse(supergraphSdl)) }),
       ...(auditWriter ? [auditLog(auditWriter)] : []),
     ],
   });

@@ -53,9 +53,9 @@ export const ROLES = {
     scopes: ['person:read', 'vaccination:read', 'testing:read', 'insurance:read', 'cases:read', 'identifiers:full'],
     purposes: ['epidemic-prevention', 'treatment', 'contact-tracing'],
   },
-  /** A provincial health department: the same reads, limited to its province, identifiers masked. */
+  /** A provincial health department: the same reads and identifiers, limited to its province. */
   province: {
-    scopes: ['person:read', 'vaccination:read', 'testing:read', 'insurance:read', 'cases:read'],
+    scopes: ['person:read', 'vaccination:read', 'testing:read', 'insurance:read', 'cases:read', 'identifiers:full'],
     purposes: ['epidemic-prevention', 'treatment', 'contact-tracing'],
   },
   /** An app backend (the citizen app, a clinic app): persons, doses and tests, identifiers masked. */
@@ -185,4 +185,37 @@ export function decide(rule: AccessRule | undefined, caller: Caller): AccessDeci
   const missingPolicies = closest(rule.policies, (p) => holdsPolicy(caller, p));
   if (missingScopes.length === 0 && missingPolicies.length === 0) return { allowed: true };
   return { allowed: false, missingScopes, missingPolicies };
+}
+
+/** How a field's value is shown to a caller without the scope to see it whole. */
+export interface MaskRule {
+  /** The scope that shows the value in full. */
+  unless: string;
+  keepStart: number;
+  keepEnd: number;
+}
+
+/** `Type.field` → masking, from the `@masked` directive (composed into the supergraph). */
+export function readMaskRules(document: DocumentNode): ReadonlyMap<string, MaskRule> {
+  const rules = new Map<string, MaskRule>();
+  for (const definition of document.definitions) {
+    if (definition.kind !== Kind.OBJECT_TYPE_DEFINITION && definition.kind !== Kind.OBJECT_TYPE_EXTENSION) continue;
+    for (const field of definition.fields ?? []) {
+      const directive = field.directives?.find((d) => d.name.value === 'masked');
+      if (!directive) continue;
+      const arg = (name: string) => directive.arguments?.find((a) => a.name.value === name)?.value;
+      const text = (v: ConstValueNode | undefined, fallback: string) => (v?.kind === Kind.STRING ? v.value : fallback);
+      const int = (v: ConstValueNode | undefined, fallback: number) => (v?.kind === Kind.INT ? Number(v.value) : fallback);
+      rules.set(`${definition.name.value}.${field.name.value}`, {
+        unless: text(arg('unless'), 'identifiers:full'), keepStart: int(arg('keepStart'), 0), keepEnd: int(arg('keepEnd'), 3),
+      });
+    }
+  }
+  return rules;
+}
+
+/** `0790*****123`: the kept ends, every other character a `*`; a value too short to keep both is all stars. */
+export function maskValue(value: string, rule: MaskRule): string {
+  if (value.length <= rule.keepStart + rule.keepEnd) return '*'.repeat(value.length);
+  return value.slice(0, rule.keepStart) + '*'.repeat(value.length - rule.keepStart - rule.keepEnd) + value.slice(value.length - rule.keepEnd);
 }

@@ -36,7 +36,7 @@ describe('the audit log', () => {
       const kind = k % 6;
       if (kind === 0 || kind === 1) {
         const body = await query(hub.client(role), PERSON_360, { id: population.person(i).citizenId });
-        if (body.data?.person) expected.push({ role, personIds: [body.data.person.id] });
+        if (body.data?.person) expected.push({ role, personIds: [population.person(i).citizenId] });
       } else if (kind === 2) {
         const ids = [i, i + 1, i + 2].map((j) => population.person(j % 200).citizenId);
         const body = await query(hub.client(role), 'query ($ids: [CitizenId!]!) { persons(ids: $ids) { fullName } }', { ids });

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { ApolloServerPlugin } from '@apollo/server';
-import { decide, isPersonalData, type AccessRules } from '@health-hub/schema';
+import { decide, isPersonalData, maskValue, type AccessRules, type MaskRule } from '@health-hub/schema';
 import {
   getNamedType, getOperationAST, isInterfaceType, isObjectType, Kind, print,
   type DocumentNode, type FieldNode, type FragmentDefinitionNode, type GraphQLNamedType, type GraphQLSchema,
@@ -27,6 +27,8 @@ export interface Guarded {
   denied: DeniedField[];
   /** Allowed fields the operation selects that hold personal data (`Type.field`), for the audit log. */
   personalFields: string[];
+  /** Fields shown masked to this caller (`@masked` in the SDL), where they sit in the answer. */
+  masked: Array<{ path: string[]; rule: MaskRule }>;
   /**
    * The operation with every denied field replaced by `<key>: __typename` and, when persons
    * are audited, a hidden id under each person (null when it needs neither).
@@ -49,7 +51,11 @@ export function guardOf(context: GatewayContext): Guarded | undefined {
  * scope or policy; the rest of the answer still comes back. A field without a rule is denied.
  * Introspection is only for developer partners. Decisions are cached per operation and partner.
  */
-export function fieldAuthorization(rules: AccessRules, options: { auditPersons: boolean; cacheSize?: number }): ApolloServerPlugin<GatewayContext> {
+export function fieldAuthorization(
+  rules: AccessRules,
+  options: { auditPersons: boolean; masks?: ReadonlyMap<string, MaskRule>; cacheSize?: number },
+): ApolloServerPlugin<GatewayContext> {
+  const masks = options.masks ?? new Map<string, MaskRule>();
   const cacheSize = options.cacheSize ?? 5_000;
   const cache = new Map<string, Guarded>();
   return {
@@ -61,7 +67,7 @@ export function fieldAuthorization(rules: AccessRules, options: { auditPersons: 
           const key = `${partner.id}\n${context.queryHash}\n${context.operationName ?? ''}`;
           guarded = cache.get(key);
           if (!guarded) {
-            guarded = guardOperation(context.schema, context.document, context.operationName ?? undefined, rules, partner, options.auditPersons);
+            guarded = guardOperation(context.schema, context.document, context.operationName ?? undefined, rules, partner, options.auditPersons, masks);
             if (cache.size >= cacheSize) cache.clear();
             cache.set(key, guarded);
           }
@@ -75,8 +81,12 @@ export function fieldAuthorization(rules: AccessRules, options: { auditPersons: 
           }
         },
         async willSendResponse(context) {
-          if (!guarded?.denied.length || context.response.body.kind !== 'single') return;
+          if (!guarded || context.response.body.kind !== 'single') return;
           const result = context.response.body.singleResult;
+          for (const { path, rule } of guarded.masked) {
+            transformAt(result.data ?? null, path, (value) => (typeof value === 'string' ? maskValue(value, rule) : value));
+          }
+          if (guarded.denied.length === 0) return;
           const errors = [...(result.errors ?? [])];
           for (const field of guarded.denied) {
             const at = nullOut(result.data ?? null, field.path);
@@ -104,10 +114,12 @@ export function guardOperation(
   rules: AccessRules,
   caller: { scopes: readonly string[]; provinceCode: string | null; developer: boolean },
   auditPersons = false,
+  masks: ReadonlyMap<string, MaskRule> = new Map(),
 ): Guarded {
   const operation = getOperationAST(document, operationName);
   const root = operation && schema.getRootType(operation.operation);
-  if (!operation || !root) return { denied: [], personalFields: [], document: null, queryHash: '' };
+  if (!operation || !root) return { denied: [], personalFields: [], masked: [], document: null, queryHash: '' };
+  const masked: Guarded['masked'] = [];
   const personal = new Set<string>();
   const addPersonIds = auditPersons && decide(rules.get('Person.id'), caller).allowed;
   let injected = false;
@@ -153,6 +165,8 @@ export function guardOperation(
       return typenameAs(key);
     }
     if (isPersonalData(rules.get(coordinate))) personal.add(coordinate);
+    const mask = masks.get(coordinate);
+    if (mask && !caller.scopes.includes(mask.unless)) masked.push({ path: [...path, key], rule: mask });
     if (!field.selectionSet) return field;
     const type = getNamedType(definition.type);
     const selectionSet = guardSet(field.selectionSet, type, [...path, key]);
@@ -165,14 +179,30 @@ export function guardOperation(
 
   const selectionSet = guardSet(operation.selectionSet, root, []);
   const personalFields = [...personal].sort();
-  if (denied.length === 0 && !injected) return { denied, personalFields, document: null, queryHash: '' };
+  if (denied.length === 0 && !injected) return { denied, personalFields, masked, document: null, queryHash: '' };
   const rewritten: DocumentNode = { kind: Kind.DOCUMENT, definitions: [{ ...operation, selectionSet }] };
-  return { denied, personalFields, document: rewritten, queryHash: createHash('sha256').update(print(rewritten)).digest('hex') };
+  return { denied, personalFields, masked, document: rewritten, queryHash: createHash('sha256').update(print(rewritten)).digest('hex') };
 }
 
 // The field keeps its place in the answer (any type can give __typename) and is nulled after.
 function typenameAs(key: string): FieldNode {
   return { kind: Kind.FIELD, alias: { kind: Kind.NAME, value: key }, name: { kind: Kind.NAME, value: '__typename' } };
+}
+
+/** Replaces the value at `path` wherever it occurs in `data` (each item of a list of values). */
+function transformAt(data: unknown, path: string[], change: (value: unknown) => unknown): void {
+  const walk = (node: unknown, depth: number): void => {
+    if (node === null || node === undefined) return;
+    if (Array.isArray(node)) return node.forEach((item) => walk(item, depth));
+    if (typeof node !== 'object') return;
+    const record = node as Record<string, unknown>;
+    const key = path[depth]!;
+    if (!(key in record)) return;
+    if (depth < path.length - 1) return walk(record[key], depth + 1);
+    const value = record[key];
+    record[key] = Array.isArray(value) ? value.map(change) : change(value);
+  };
+  walk(data, 0);
 }
 
 /** Sets `path` to null wherever it occurs in `data`; returns the first concrete path, with list indices. */
