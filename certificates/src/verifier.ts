@@ -17,6 +17,8 @@ export type VerificationReasonCode =
   | 'KEY_RETIRED'
   /** No key with the key ID verifies the signature: the certificate was changed or forged. */
   | 'BAD_SIGNATURE'
+  /** The signing key's X.509 certificate was not valid when it signed, or is no longer valid. */
+  | 'KEY_NOT_VALID'
   /** The CWT's expiry has passed. */
   | 'EXPIRED'
   /** The CWT was issued in the future. */
@@ -103,6 +105,12 @@ export function verifyCertificate(hc1: string, options: VerifyOptions): Verifica
   else if (!signer) fail('BAD_SIGNATURE', 'The signature does not match: the certificate was changed or not signed by this key');
 
   const { issuedAt, expiresAt } = decoded.claims;
+  // A document signer certificate bounds what its key may sign (EU DCC: valid at issuance) and until when it is trusted.
+  if (signer && issuedAt !== undefined && (issuedAt * 1000 < signer.notBefore.getTime() || issuedAt * 1000 > signer.notAfter.getTime())) {
+    fail('KEY_NOT_VALID', `Signed on ${new Date(issuedAt * 1000).toISOString()}, outside the signing certificate's validity (${signer.notBefore.toISOString()} to ${signer.notAfter.toISOString()})`);
+  } else if (signer && now.getTime() > signer.notAfter.getTime()) {
+    fail('KEY_NOT_VALID', `The signing certificate expired on ${signer.notAfter.toISOString()}`);
+  }
   if (expiresAt === undefined || issuedAt === undefined) fail('MALFORMED', 'The CWT lacks its issued-at or expiry claim');
   else {
     if (expiresAt * 1000 <= now.getTime()) fail('EXPIRED', `Expired on ${new Date(expiresAt * 1000).toISOString()}`);

@@ -1,7 +1,7 @@
 import { deflateSync, inflateSync } from 'node:zlib';
 import { encode as base45Encode, decode as base45Decode } from 'base45';
 import {
-  issueCertificate, newUvci, RevocationSet, signCertificate, testPayload, trustListAt, TrustAnchors, vaccinationPayload,
+  createSigningKey, issueCertificate, newUvci, RevocationSet, signCertificate, testPayload, trustListAt, TrustAnchors, vaccinationPayload,
   verifyCertificate, uvciHash, CertificateErrors, type DccPayload, type VerificationResult,
 } from '../src';
 import { HOLDER, ISSUED_AT, ISSUER, issueEachKind, signingKey, trustOf } from './certificate-fixtures';
@@ -92,6 +92,18 @@ describe('a certificate fails verification with the right reason', () => {
     const published = trustListAt(keys, after);
     expect(published.certificates).toHaveLength(1);
     expect(codes(verifyCertificate(vaccination.hc1, { trust: TrustAnchors.from(published), now: after }))).toEqual(['KEY_RETIRED']);
+  });
+
+  it('when its key\'s X.509 certificate was not valid when it signed, or has expired since', async () => {
+    const lapsed = await createSigningKey({ country: 'VN', organisation: 'Ministry of Health', notBefore: new Date('2020-01-01T00:00:00Z'), notAfter: new Date('2021-01-01T00:00:00Z') });
+    const { vaccination } = issueEachKind(lapsed);
+    expect(codes(verifyCertificate(vaccination.hc1, { trust: trustOf(lapsed), now: SOON }))).toEqual(['KEY_NOT_VALID']);
+
+    const key = await signingKey();
+    const { test } = issueEachKind(key);
+    const afterKeyExpiry = new Date(key.notAfter.getTime() + DAY);
+    expect(codes(verifyCertificate(test.hc1, { trust: trustOf(key), now: afterKeyExpiry })))
+      .toEqual(expect.arrayContaining(['KEY_NOT_VALID']));
   });
 
   it('when the rules refuse it: incomplete primary series, positive or old test', async () => {

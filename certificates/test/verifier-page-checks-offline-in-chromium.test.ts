@@ -25,15 +25,20 @@ describe('the offline verifier page', () => {
   let context: BrowserContext;
   let page: Page;
   const requests: string[] = [];
-  const certificates: Record<'complete' | 'revoked' | 'positive', string> = { complete: '', revoked: '', positive: '' };
+  const certificates: Record<'complete' | 'revoked' | 'positive' | 'lapsedKey', string> = { complete: '', revoked: '', positive: '', lapsedKey: '' };
 
   beforeAll(async () => {
     db = await freshDatabase();
-    authority = await CertificateAuthority.open({ databaseUrl: db.url, keyEncryptionKey: randomBytes(32).toString('base64') });
+    // Keys valid one day: the first one, made ten days ago, has lapsed but is still in its overlap.
+    authority = await CertificateAuthority.open({ databaseUrl: db.url, keyEncryptionKey: randomBytes(32).toString('base64'), keyValidityDays: 1, createKeyWhenMissing: false });
+    const tenDaysAgo = new Date(Date.now() - 10 * 86_400_000);
+    await authority.keys.rotate({ now: tenDaysAgo });
     const vaccination = (id: string, doseNumber: number): CertificateRequest => ({
       personId: id, kind: 'vaccination',
       payload: (uvci) => vaccinationPayload(HOLDER, { vaccine: 'COMIRNATY', doseNumber, seriesDoses: 2, administeredOn: '2021-11-02' }, ISSUER, uvci),
     });
+    const [lapsedKey] = await authority.issue([vaccination('001098000004', 2)], new Date(tenDaysAgo.getTime() + 3_600_000));
+    await authority.keys.rotate();
     const recent = new Date(Date.now() - 3_600_000).toISOString();
     const [complete, revoked, positive] = await authority.issue([
       vaccination('001098000001', 2),
@@ -41,7 +46,7 @@ describe('the offline verifier page', () => {
       { personId: '001098000003', kind: 'test', payload: (uvci) => testPayload(HOLDER, { method: 'RT_PCR', result: 'POSITIVE', sampledAt: recent, centre: 'Viện Pasteur Nha Trang' }, ISSUER, uvci) },
     ]);
     await authority.revoke(revoked!.uvci, 'Issued on a withdrawn dose record');
-    Object.assign(certificates, { complete: complete!.hc1, revoked: revoked!.hc1, positive: positive!.hc1 });
+    Object.assign(certificates, { complete: complete!.hc1, revoked: revoked!.hc1, positive: positive!.hc1, lapsedKey: lapsedKey!.hc1 });
 
     server = Fastify();
     await server.register(publishedCertificates(authority));
@@ -96,9 +101,10 @@ describe('the offline verifier page', () => {
     expect(result.details).toContain('2 of 2');
   });
 
-  it('finds the same reasons as the library: revoked, changed, positive, malformed', async () => {
+  it('finds the same reasons as the library: revoked, positive, lapsed key, changed, malformed', async () => {
     expect((await verifyInPage(certificates.revoked)).reasons).toEqual(['REVOKED']);
     expect((await verifyInPage(certificates.positive)).reasons).toEqual(['TEST_POSITIVE']);
+    expect((await verifyInPage(certificates.lapsedKey)).reasons).toEqual(['KEY_NOT_VALID']);
 
     const cose = inflateSync(base45Decode(certificates.complete.slice(4)));
     const at = cose.indexOf(Buffer.from('NGUYEN'));

@@ -108,9 +108,9 @@ function sigStructure(protectedBytes, payloadBytes) {
   ]);
 }
 
-// The SubjectPublicKeyInfo of a DER X.509 certificate: Certificate → tbsCertificate → 7th
-// element (6th when the optional version is absent).
-function spkiOf(der) {
+// The SubjectPublicKeyInfo and validity of a DER X.509 certificate: Certificate →
+// tbsCertificate → 7th and 5th elements (6th and 4th when the optional version is absent).
+function certificateParts(der) {
   const tlv = (bytes, at) => {
     const tag = bytes[at];
     let len = bytes[at + 1];
@@ -130,7 +130,17 @@ function spkiOf(der) {
   while (at < tbs.end) { const child = tlv(der, at); children.push(child); at = child.end; }
   const index = children[0].tag === 0xa0 ? 6 : 5;
   const spki = children[index];
-  return der.subarray(spki.start, spki.end);
+  const validity = children[index - 2];
+  const notBefore = tlv(der, validity.contentStart);
+  const notAfter = tlv(der, notBefore.end);
+  return { spki: der.subarray(spki.start, spki.end), notBefore: asn1Time(der, notBefore), notAfter: asn1Time(der, notAfter) };
+}
+
+// UTCTime (YYMMDDHHMMSSZ, years 1950–2049) or GeneralizedTime (YYYYMMDDHHMMSSZ).
+function asn1Time(der, node) {
+  const text = new TextDecoder().decode(der.subarray(node.contentStart, node.end));
+  const full = node.tag === 0x17 ? `${Number(text.slice(0, 2)) < 50 ? '20' : '19'}${text}` : text;
+  return new Date(`${full.slice(0, 4)}-${full.slice(4, 6)}-${full.slice(6, 8)}T${full.slice(8, 10)}:${full.slice(10, 12)}:${full.slice(12, 14)}Z`);
 }
 
 const fromBase64 = (text) => Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
@@ -152,8 +162,9 @@ async function loadLists() {
   }
   const items = Array.isArray(trust) ? trust : trust.certificates;
   for (const item of items) {
-    const key = await crypto.subtle.importKey('spki', spkiOf(fromBase64(item.rawData)), { name: 'ECDSA', namedCurve: 'P-256' }, false, ['verify']);
-    state.keys.set(item.kid, [...(state.keys.get(item.kid) || []), { key, country: item.country }]);
+    const parts = certificateParts(fromBase64(item.rawData));
+    const key = await crypto.subtle.importKey('spki', parts.spki, { name: 'ECDSA', namedCurve: 'P-256' }, false, ['verify']);
+    state.keys.set(item.kid, [...(state.keys.get(item.kid) || []), { key, country: item.country, notBefore: parts.notBefore, notAfter: parts.notAfter }]);
   }
   for (const retired of (Array.isArray(trust) ? [] : trust.retired || [])) state.retired.set(retired.kid, retired);
   for (const hash of revocations.hashes) state.revoked.add(hash);
@@ -216,6 +227,11 @@ async function verify(text, now = new Date()) {
 
   const iat = claims.get(6);
   const exp = claims.get(4);
+  if (signer && typeof iat === 'number' && (iat * 1000 < signer.notBefore.getTime() || iat * 1000 > signer.notAfter.getTime())) {
+    fail('KEY_NOT_VALID', `Signed on ${new Date(iat * 1000).toISOString()}, outside the signing certificate's validity`);
+  } else if (signer && now.getTime() > signer.notAfter.getTime()) {
+    fail('KEY_NOT_VALID', `The signing certificate expired on ${signer.notAfter.toISOString()}`);
+  }
   if (typeof iat !== 'number' || typeof exp !== 'number') fail('MALFORMED', 'The CWT lacks its issued-at or expiry claim');
   else {
     if (exp * 1000 <= now.getTime()) fail('EXPIRED', `Expired on ${new Date(exp * 1000).toISOString()}`);
