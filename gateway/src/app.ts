@@ -16,6 +16,7 @@ import { auditLog, createAuditWriter, type AuditWriter } from './plugins/audit-l
 import { errorMasking } from './plugins/error-masking';
 import { fieldAuthorization } from './plugins/field-authorization';
 import { queryLimitRules, registerRequestLimits } from './plugins/query-limits';
+import { registerRateLimits } from './plugins/rate-limits';
 import { registerGraphiQL } from './plugins/graphiql';
 import { gatewayMetrics } from './plugins/metrics';
 import { connectSubgraph, type SubgraphConnection } from './subgraph-data-source';
@@ -54,6 +55,7 @@ export async function build(options: GatewayOptions): Promise<FastifyInstance> {
   app.addHook('onClose', async () => accessPool.end());
   registerAuthentication(app, createAuthenticator({ db: accessPool, cacheMs: config.keyCacheMs }));
   registerRequestLimits(app, config);
+  await registerRateLimits(app, { redisUrl: config.redisUrl, perMinute: config.rateLimitPerMinute });
 
   const connections: SubgraphConnection[] = [];
   const gateway = new ApolloGateway({

@@ -31,6 +31,8 @@ export const GatewayErrors = {
   BATCH_NOT_ALLOWED: 'HUB_GATEWAY_BATCH_NOT_ALLOWED',
   /** The request could not be read (malformed JSON, bad content type). */
   BAD_REQUEST: 'HUB_GATEWAY_BAD_REQUEST',
+  /** The partner sent more than its requests per minute (HTTP 429, `retry-after`). */
+  RATE_LIMITED: 'HUB_GATEWAY_RATE_LIMITED',
   /** A subgraph could not be reached or timed out: the fields it owns are null. */
   SUBGRAPH_UNAVAILABLE: 'HUB_GATEWAY_SUBGRAPH_UNAVAILABLE',
   /** A subgraph answered with something that is not a GraphQL response. */

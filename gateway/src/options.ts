@@ -30,6 +30,10 @@ export interface GatewayOptions {
   maxCost?: number;
   /** Largest request body in bytes. Default 262,144 (256 KiB). */
   bodyLimitBytes?: number;
+  /** Redis counting requests per partner across gateway processes; without it each process counts alone. Default `REDIS_URL`. */
+  redisUrl?: string;
+  /** Requests a partner may send per minute. Default 60,000 (1,000 a second). */
+  rateLimitPerMinute?: number;
   /** Milliseconds a looked-up API key is remembered; a revoked key stops working within it. Default 5,000. */
   keyCacheMs?: number;
   /** Base URL of each subgraph (e.g. `http://127.0.0.1:4101`); default: 127.0.0.1 on its default port. */
@@ -57,6 +61,8 @@ const schema = z.object({
   maxTokens: z.number().int().min(100).max(100_000).default(2_000),
   maxCost: z.number().int().min(10).max(10_000_000).default(50_000),
   bodyLimitBytes: z.number().int().min(1_024).max(50 * 1024 * 1024).default(256 * 1024),
+  redisUrl: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL').optional(),
+  rateLimitPerMinute: z.number().int().min(1).max(10_000_000).default(60_000),
   keyCacheMs: z.number().int().min(0).max(300_000).default(5_000),
   subgraphUrls: z.partialRecord(z.enum(SUBGRAPH_NAMES), z.string().regex(/^https?:\/\/[^/\s]+/, 'must be an http(s) URL')).default({}),
   supergraphSdl: z.string().min(1).optional(),
@@ -70,7 +76,11 @@ export type ResolvedGatewayOptions = Readonly<Omit<z.infer<typeof schema>, 'subg
 
 /** Validates options once at start-up; a bad field is a HUB_GATEWAY_BAD_OPTIONS error naming it. */
 export function resolveOptions(options: GatewayOptions): ResolvedGatewayOptions {
-  const parsed = schema.safeParse({ ...options, subgraphSecret: options.subgraphSecret ?? process.env.HUB_GATEWAY_SECRET ?? '' });
+  const parsed = schema.safeParse({
+    ...options,
+    subgraphSecret: options.subgraphSecret ?? process.env.HUB_GATEWAY_SECRET ?? '',
+    redisUrl: options.redisUrl ?? (process.env.REDIS_URL || undefined),
+  });
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const error = new Error(`Gateway option "${issue.path.join('.')}" ${issue.message}`);

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { publishedCertificates } from '@health-hub/certificates';
-import { build as buildGateway } from '@health-hub/gateway';
+import { build as buildGateway, type GatewayOptions } from '@health-hub/gateway';
 import { SUBGRAPH_NAMES, type Role, type SubgraphName } from '@health-hub/schema';
 import type { FastifyInstance } from 'fastify';
 import { createRolePartners, hubClient, type HubClient } from './partners';
@@ -23,6 +23,8 @@ export interface InProcessHub {
 
 export interface InProcessHubOptions {
   databaseUrl: string;
+  /** Gateway options beyond the wiring (limits, Redis for rate limits, …). */
+  gateway?: Partial<Omit<GatewayOptions, 'databaseUrl' | 'subgraphUrls' | 'subgraphSecret'>>;
   logLevel?: 'info' | 'warn' | 'error' | 'silent';
 }
 
@@ -46,6 +48,7 @@ export async function startInProcessHub(options: InProcessHubOptions): Promise<I
     databaseUrl: options.databaseUrl,
     subgraphSecret: gatewaySecret,
     logLevel,
+    ...options.gateway,
     routes: [publishedCertificates({ databaseUrl: options.databaseUrl, migrateOnOpen: false })],
     subgraphUrls: Object.fromEntries(SUBGRAPH_NAMES.map((n) => [n, subgraphs[n].url])),
   });

@@ -149,6 +149,8 @@ async function main(): Promise<void> {
       root,
       subgraphPorts: DEFAULT_SUBGRAPH_PORTS,
       gatewayPort: Number(values.port),
+      // Rate limits per partner are counted in Redis when there is one.
+      gatewayEnv: redis ? { REDIS_URL: redis.url } : {},
       onUnexpectedExit: (name, code) => {
         // Ctrl-C reaches the children too (same process group): their exit is then no surprise.
         if (stopping) return;

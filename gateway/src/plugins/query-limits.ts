@@ -58,6 +58,7 @@ export function registerRequestLimits(app: FastifyInstance, limits: Pick<QueryLi
     }
   });
   app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (typeof error.code === 'string' && error.code.startsWith('HUB_GATEWAY_')) return refuse(reply, error.statusCode ?? 400, error.code, error.message);
     if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return refuse(reply, 413, GatewayErrors.BODY_TOO_LARGE, 'The request body is larger than the gateway accepts.');
     if (error.statusCode && error.statusCode < 500) return refuse(reply, error.statusCode, GatewayErrors.BAD_REQUEST, 'The request could not be read.');
     request.log.error({ err: error }, 'request failed');

@@ -1,0 +1,37 @@
+import rateLimit from '@fastify/rate-limit';
+import type { FastifyInstance } from 'fastify';
+import { Redis } from 'ioredis';
+import { GatewayErrors } from '../errors';
+import '../caller';
+
+export interface RateLimitOptions {
+  /** Redis shared by every gateway process; without it each process counts alone (tests). */
+  redisUrl?: string;
+  /** Requests each partner may send per minute, across all gateway processes. */
+  perMinute: number;
+}
+
+/**
+ * Per-partner rate limit on `/graphql`, counted in Redis so that all gateway processes share
+ * it (@fastify/rate-limit's Redis store). Runs after authentication: the key is the partner,
+ * so one partner's flood costs the others nothing. A refused request is HTTP 429 with
+ * HUB_GATEWAY_RATE_LIMITED and `retry-after`.
+ */
+export async function registerRateLimits(app: FastifyInstance, options: RateLimitOptions): Promise<void> {
+  const redis = options.redisUrl ? new Redis(options.redisUrl, { maxRetriesPerRequest: 1, connectTimeout: 2_000, lazyConnect: false }) : undefined;
+  if (redis) app.addHook('onClose', async () => void redis.quit().catch(() => redis.disconnect()));
+  await app.register(rateLimit, {
+    global: true,
+    hook: 'preHandler',
+    max: options.perMinute,
+    timeWindow: 60_000,
+    ...(redis ? { redis, nameSpace: 'hub-gateway-rate:' } : {}),
+    // Redis down: let requests through rather than refuse everyone (logged by the plugin).
+    skipOnError: true,
+    allowList: (request) => request.routeOptions.url !== '/graphql' || !request.caller,
+    keyGenerator: (request) => request.caller?.partner.id ?? request.ip,
+    errorResponseBuilder: (_request, context) => Object.assign(new Error(`More than ${context.max} requests a minute from this partner; retry in ${context.after}.`), {
+      statusCode: 429, code: GatewayErrors.RATE_LIMITED,
+    }),
+  });
+}
