@@ -98,9 +98,9 @@ export async function runAccessBench(argv: string[]): Promise<void> {
               const res = await fetch(`${attacker.url}/graphql`, { method: 'POST', headers: { ...attacker.headers, 'content-type': 'application/json' }, body: bodies[k % bodies.length]! }).catch(() => null);
               refusalMs.push(performance.now() - t0);
               const text = res ? await res.text() : '';
-              const code = /"code":"([A-Z_]+)"/.exec(text)?.[1] ?? String(res?.status);
+              const code = res ? (/"code":"([A-Z_]+)"/.exec(text)?.[1] ?? String(res.status)) : 'connection closed by the gateway';
               statuses.set(code, (statuses.get(code) ?? 0) + 1);
-              if (res && res.status >= 400) refused += 1;
+              if (!res || res.status >= 400) refused += 1;
             }
           });
           const normal = await person360(client, randomId, 4, seconds);
