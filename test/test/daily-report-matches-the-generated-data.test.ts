@@ -1,5 +1,5 @@
 import { build, upsertCases, upsertDailyReportSubmissions, upsertQuarantineFacilities, upsertQuarantines } from '@health-hub/cases';
-import { createPopulation, generateEpidemiology, PROVINCES } from '@health-hub/simulators';
+import { createPopulation, generateEpidemiology, LABS, PROVINCES } from '@health-hub/simulators';
 import { seedPopulation, startInProcessHub } from '@health-hub/hub';
 import { freshDatabase, signedRequest } from '@health-hub/subgraph-kit/testing';
 import type { FastifyInstance } from 'fastify';
@@ -111,20 +111,37 @@ describe('daily provincial reports', () => {
     expect(before.data.lateProvinces.some((r: { submittedAt: string | null }) => r.submittedAt !== null)).toBe(true);
   });
 
-  it("joins the vaccination platform's doses of the day through the gateway", async () => {
+  it("joins the vaccination platform's doses and the labs' tests of the day through the gateway", async () => {
     const hub = await startInProcessHub({ databaseUrl: db.url });
     try {
-      await seedPopulation({ databaseUrl: db.url, population, kinds: ['doses'] });
+      await seedPopulation({ databaseUrl: db.url, population, kinds: ['doses', 'testResults'] });
       const day = '2021-08-06';
-      const expected = new Map<string, number>();
+      const doses = new Map<string, number>();
+      const tests = new Map<string, { testsDone: number; testsPositive: number }>();
+      const labProvince = new Map(LABS.map((l) => [l.id, l.provinceCode]));
       for (let i = 0; i < population.size; i++) {
-        for (const d of population.vaccinations(i)) if (d.administeredOn === day) expected.set(d.siteProvinceCode, (expected.get(d.siteProvinceCode) ?? 0) + 1);
+        for (const d of population.vaccinations(i)) if (d.administeredOn === day) doses.set(d.siteProvinceCode, (doses.get(d.siteProvinceCode) ?? 0) + 1);
+        for (const t of population.testResults(i)) {
+          if (localDate(t.resultedAt) !== day) continue;
+          const province = labProvince.get(t.labId)!;
+          const figures = tests.get(province) ?? { testsDone: 0, testsPositive: 0 };
+          figures.testsDone += 1;
+          if (t.result === 'POSITIVE') figures.testsPositive += 1;
+          tests.set(province, figures);
+        }
       }
-      expect(expected.size).toBeGreaterThan(0);
-      const body = await query(hub.client(), `{ dailyReports(from: "${day}", to: "${day}") { provinceCode newCases dosesGiven } }`);
+      expect(doses.size).toBeGreaterThan(0);
+      expect(tests.size).toBeGreaterThan(0);
+      const body = await query(hub.client(), `{ dailyReports(from: "${day}", to: "${day}") { provinceCode newCases dosesGiven testsDone testsPositive } }`);
       expect(body.errors).toBeUndefined();
+      expect(body.data.dailyReports).toHaveLength(63);
       for (const r of body.data.dailyReports) {
-        expect(r).toEqual({ provinceCode: r.provinceCode, newCases: expectedReport(r.provinceCode, day).newCases, dosesGiven: expected.get(r.provinceCode) ?? 0 });
+        expect(r).toEqual({
+          provinceCode: r.provinceCode,
+          newCases: expectedReport(r.provinceCode, day).newCases,
+          dosesGiven: doses.get(r.provinceCode) ?? 0,
+          ...(tests.get(r.provinceCode) ?? { testsDone: 0, testsPositive: 0 }),
+        });
       }
     } finally {
       await hub.stop();

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { CertificateAuthority, type CertificatesOptions } from '@health-hub/certificates';
 import { buildSubgraphApp, type SubgraphOptions } from '@health-hub/subgraph-kit';
 import { certificateResolvers, type CertificateLoaders } from './certificate-fields';
+import { dailyReportResolvers } from './daily-report-fields';
 import { createLoaders, type TestingLoaders } from './loaders';
 import { resolvers } from './resolvers';
 
@@ -27,6 +28,7 @@ export async function build(options: TestingOptions) {
       resolvers: {
         ...resolvers,
         ...withCertificates,
+        ...dailyReportResolvers,
         Person: { ...resolvers.Person, ...withCertificates.Person },
       } as unknown as SubgraphOptions<CertificateLoaders>['resolvers'],
       createLoaders: (pool) => ({ ...createLoaders(pool), certificates: authority.loader() }),

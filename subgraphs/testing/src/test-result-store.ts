@@ -126,6 +126,40 @@ export async function poolSizes(db: Queryable, pools: readonly PoolKey[]): Promi
   return rows;
 }
 
+/** Results of one province's labs on one local day. */
+export interface ProvinceDayTests {
+  provinceCode: string;
+  /** `YYYY-MM-DD`, the day in Asia/Ho_Chi_Minh time the results came out. */
+  date: string;
+  done: number;
+  positive: number;
+}
+
+/**
+ * Results that came out between two local days inclusive at the labs of these provinces, per
+ * province and day, in one statement. A lab is attributed to the province of its licence
+ * (`testing.lab`); each person's sample counts once, pooled or not.
+ */
+export async function testsByProvinceDay(
+  db: Queryable,
+  range: { from: string; to: string; provinceCodes: readonly string[] },
+): Promise<ProvinceDayTests[]> {
+  const { rows } = await db.query(
+    `SELECT l.province_code AS "provinceCode",
+            to_char(t.resulted_at AT TIME ZONE 'Asia/Ho_Chi_Minh', 'YYYY-MM-DD') AS date,
+            count(*)::int AS done,
+            count(*) FILTER (WHERE t.result = 'POSITIVE')::int AS positive
+       FROM testing.lab l
+       JOIN testing.test_result t ON t.lab_id = l.id
+      WHERE l.province_code = ANY($3::text[])
+        AND t.resulted_at >= $1::date::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh'
+        AND t.resulted_at < ($2::date + 1)::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh'
+      GROUP BY 1, 2`,
+    [range.from, range.to, range.provinceCodes],
+  );
+  return rows;
+}
+
 const upsertSchema = z
   .object({
     ...sourceRecordFields,
