@@ -6,3 +6,7 @@ export { seedPopulation, SEED_KINDS, type SeedCounts, type SeedOptions, type See
 export { startHubProcesses, type HubProcesses, type HubProcessesOptions } from './processes';
 export { startRedis, type RedisServer, type RedisOptions } from './redis';
 export { createRolePartners, hubClient, developerKey, EXAMPLE_PROVINCE, type HubClient } from './partners';
+export {
+  enforceRetention, scheduleRetention, DEFAULT_RETENTION_DAYS, RETENTION_PARTNER_ID,
+  type RetentionOptions, type ScheduledRetentionOptions, type ScheduledRetention, type RetentionReport,
+} from './retention';

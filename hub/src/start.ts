@@ -18,10 +18,13 @@ import { developerKey } from './partners';
 import { startPostgres } from './postgres';
 import { startHubProcesses, type HubProcesses } from './processes';
 import { startRedis, type RedisServer } from './redis';
+import { scheduleRetention, type ScheduledRetention } from './retention';
 import { SEED_KINDS, seedPopulation, type SeedCounts } from './seed';
 import { migrateAll } from './subgraphs';
 
 const root = join(__dirname, '..', '..');
+/** The days the simulated citizen app and case-management exports cover. */
+const EPIDEMIOLOGY_PERIOD = { from: '2021-08-01', to: '2021-08-31' } as const;
 
 /** The kind of record each connector fills, by connector name (null: one the seeder never wrote). */
 const CONNECTOR_KINDS: Readonly<Record<string, keyof SeedCounts | null>> = {
@@ -57,6 +60,7 @@ async function main(): Promise<void> {
   let simulators: RunningSimulators | undefined;
   let epidemiology: EpidemiologySources | undefined;
   let webhooks: WebhookDispatcher | undefined;
+  let retention: ScheduledRetention | undefined;
   let runtime: ConnectorRuntime | undefined;
   let board: QueueBoard | undefined;
   let stopping = false;
@@ -67,7 +71,7 @@ async function main(): Promise<void> {
     stopping = true;
     console.log('\nStopping the hub…');
     const steps: Array<[string, (() => Promise<void>) | undefined]> = [
-      ['connector runtime', runtime?.close], ['case webhooks', webhooks?.close], ['Bull Board', board?.close], ['simulators', simulators?.closeAll], ['epidemiology sources', epidemiology?.close],
+      ['connector runtime', runtime?.close], ['case webhooks', webhooks?.close], ['retention', retention?.close], ['Bull Board', board?.close], ['simulators', simulators?.closeAll], ['epidemiology sources', epidemiology?.close],
       ['processes', hub?.stop], ['Redis', redis?.stop], ['PostgreSQL', postgres.stop],
     ];
     for (const [what, step] of steps) await step?.().catch((error: unknown) => console.error(`Stopping ${what}:`, error));
@@ -111,7 +115,7 @@ async function main(): Promise<void> {
     if (connectors) {
       simulators = await startSimulators({ population, labCsvDir: join(root, '.data', 'lab-csv') });
       // The citizen app's check-ins and declarations for August 2021, and the provinces' daily exports.
-      epidemiology = await startEpidemiologySources({ population, caseManagementDir: join(root, '.data', 'case-management') });
+      epidemiology = await startEpidemiologySources({ population, caseManagementDir: join(root, '.data', 'case-management'), ...EPIDEMIOLOGY_PERIOD });
       const urls = { ...simulators.urls, citizenApp: epidemiology.citizenApp.url };
       console.log(`Simulated sources: ${Object.entries(urls).map(([name, url]) => `${name} ${url}`).join(', ')}`);
       sourceEnv = {
@@ -125,6 +129,12 @@ async function main(): Promise<void> {
       };
       // New cases go to the subscribers registered with subscribeToNewCases, through BullMQ.
       webhooks = await startWebhookDispatcher({ databaseUrl: postgres.url, redisUrl: redis!.url });
+      // Tracing data is deleted when its retention period is over, measured from the end of the
+      // simulated period (else every 2021 check-in would be gone at once).
+      retention = await scheduleRetention({
+        databaseUrl: postgres.url, redisUrl: redis!.url, clock: () => new Date(`${EPIDEMIOLOGY_PERIOD.to}T23:59:59+07:00`),
+        ...(process.env.HUB_RETENTION_DAYS ? { days: JSON.parse(process.env.HUB_RETENTION_DAYS) } : {}),
+      });
       runtime = await startConnectorRuntime({
         databaseUrl: postgres.url,
         redisUrl: redis!.url,

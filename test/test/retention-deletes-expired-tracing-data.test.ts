@@ -1,0 +1,130 @@
+import { randomBytes } from 'node:crypto';
+import { verifyAuditLog } from '@health-hub/audit';
+import { upsertCheckIns, upsertContacts, upsertMedicalDeclarations, upsertVenues } from '@health-hub/cases';
+import { DEFAULT_RETENTION_DAYS, enforceRetention, migrateAll, RETENTION_PARTNER_ID, scheduleRetention } from '@health-hub/hub';
+import { createPool, type Pool } from '@health-hub/subgraph-kit';
+import { freshDatabase } from '@health-hub/subgraph-kit/testing';
+
+const DAY = 86_400_000;
+const NOW = new Date('2021-09-30T12:00:00Z');
+const daysAgo = (n: number) => new Date(NOW.getTime() - n * DAY).toISOString();
+const record = (id: string) => ({ source: 'citizen-app', sourceRecordId: id, raw: { id }, sourceUpdatedAt: '2021-09-01T00:00:00.000Z' });
+const personal = (id: string) => ({ ...record(id), personId: '079187000001', personRef: { cccd: '079187000001' } });
+
+// Ages in days of the stored records of each class: some past their retention period, some not.
+const CHECK_IN_AGES = [1, 5, 20, 22, 30, 45];
+const DECLARATION_AGES = [2, 21.5, 40];
+const CONTACT_AGES = [10, 59, 61, 90];
+
+async function store(pool: Pool): Promise<void> {
+  await upsertVenues(pool, [{ ...record('V-1'), code: 'V-1', name: 'Chợ Bến Thành', kind: 'MARKET', provinceCode: '79', wardCode: '26734' }]);
+  await upsertCheckIns(pool, CHECK_IN_AGES.map((age, i) => ({
+    ...personal(`ci-${i}`), venueCode: 'V-1', checkedInAt: daysAgo(age), checkedOutAt: null, provinceCode: '79',
+  })));
+  await upsertMedicalDeclarations(pool, DECLARATION_AGES.map((age, i) => ({
+    ...personal(`md-${i}`), kind: 'DOMESTIC', declaredAt: daysAgo(age), provinceCode: '79', symptoms: [], travelledFrom: null, borderGate: null,
+  })));
+  await upsertContacts(pool, CONTACT_AGES.map((age, i) => ({
+    ...personal(`ct-${i}`), source: 'case-management-79', level: 'F1', exposedToCase: 'BN100001', exposedToContact: null, exposedAt: daysAgo(age),
+    exposure: 'HOUSEHOLD', venueCode: null, place: null, status: 'MONITORING', provinceCode: '79',
+  })));
+}
+
+async function counts(pool: Pool) {
+  const { rows } = await pool.query(`SELECT (SELECT count(*) FROM cases.check_in)::int AS "checkIns",
+    (SELECT count(*) FROM cases.medical_declaration)::int AS "medicalDeclarations", (SELECT count(*) FROM cases.contact)::int AS contacts`);
+  return rows[0];
+}
+
+const older = (ages: number[], days: number) => ages.filter((a) => a > days).length;
+
+describe('retention of mass-collected tracing data', () => {
+  let db: Awaited<ReturnType<typeof freshDatabase>>;
+  let pool: Pool;
+
+  beforeAll(async () => {
+    db = await freshDatabase();
+    await migrateAll(db.url);
+    pool = createPool({ databaseUrl: db.url, applicationName: 'retention-test' });
+  });
+  afterAll(async () => {
+    await pool?.end();
+    await db?.drop();
+  });
+  beforeEach(async () => {
+    await pool.query('TRUNCATE cases.check_in, cases.medical_declaration, cases.contact, cases.venue CASCADE');
+    await store(pool);
+  });
+
+  it('deletes, in small batches, exactly what is older than each class keeps, and audits the counts only', async () => {
+    const report = await enforceRetention(pool, { databaseUrl: db.url, batchSize: 2 }, NOW);
+    const expected = {
+      checkIns: older(CHECK_IN_AGES, DEFAULT_RETENTION_DAYS.checkIns),
+      medicalDeclarations: older(DECLARATION_AGES, DEFAULT_RETENTION_DAYS.medicalDeclarations),
+      contacts: older(CONTACT_AGES, DEFAULT_RETENTION_DAYS.contacts),
+    };
+    expect(expected).toEqual({ checkIns: 3, medicalDeclarations: 2, contacts: 2 });
+    expect(report.checkIns).toEqual({ before: daysAgo(21), deleted: 3 });
+    expect(report.medicalDeclarations.deleted).toBe(2);
+    expect(report.contacts).toEqual({ before: daysAgo(60), deleted: 2 });
+    expect(await counts(pool)).toEqual({
+      checkIns: CHECK_IN_AGES.length - 3, medicalDeclarations: DECLARATION_AGES.length - 2, contacts: CONTACT_AGES.length - 2,
+    });
+
+    const { rows } = await pool.query(
+      'SELECT partner_id, purpose, operation, person_ids, fields FROM audit.entry WHERE partner_id = $1 ORDER BY seq', [RETENTION_PARTNER_ID],
+    );
+    expect(rows).toEqual([
+      { partner_id: RETENTION_PARTNER_ID, purpose: 'retention', operation: 'retention:checkIns', person_ids: [], fields: ['deleted=3', `before=${daysAgo(21)}`, 'retentionDays=21'] },
+      { partner_id: RETENTION_PARTNER_ID, purpose: 'retention', operation: 'retention:medicalDeclarations', person_ids: [], fields: ['deleted=2', `before=${daysAgo(21)}`, 'retentionDays=21'] },
+      { partner_id: RETENTION_PARTNER_ID, purpose: 'retention', operation: 'retention:contacts', person_ids: [], fields: ['deleted=2', `before=${daysAgo(60)}`, 'retentionDays=60'] },
+    ]);
+    // The entries join the hash chain like any other.
+    expect((await verifyAuditLog(pool)).ok).toBe(true);
+
+    // A second run finds nothing more to delete and says so.
+    const again = await enforceRetention(pool, { databaseUrl: db.url }, NOW);
+    expect(Object.values(again).map((r) => r.deleted)).toEqual([0, 0, 0]);
+  });
+
+  it('takes the retention periods from configuration', async () => {
+    const report = await enforceRetention(pool, { databaseUrl: db.url, days: { checkIns: 3, contacts: 100 }, clock: () => NOW });
+    expect(report.checkIns.deleted).toBe(older(CHECK_IN_AGES, 3));
+    expect(report.contacts.deleted).toBe(0);
+    expect(report.medicalDeclarations.deleted).toBe(older(DECLARATION_AGES, DEFAULT_RETENTION_DAYS.medicalDeclarations));
+  });
+
+  it('refuses a bad configuration naming the field', async () => {
+    await expect(enforceRetention(pool, { databaseUrl: db.url, days: { checkIns: 0 } })).rejects.toMatchObject({
+      code: 'HUB_RETENTION_BAD_OPTION', details: { field: 'days.checkIns' },
+    });
+    await expect(enforceRetention(pool, { databaseUrl: db.url, days: { quarantines: 5 } as never })).rejects.toMatchObject({
+      code: 'HUB_RETENTION_BAD_OPTION',
+    });
+  });
+
+  it('runs as a scheduled BullMQ job on Redis', async () => {
+    const { rows: [last] } = await pool.query<{ seq: number }>('SELECT coalesce(max(seq), 0)::int AS seq FROM audit.entry');
+    const retention = await scheduleRetention({
+      databaseUrl: db.url, redisUrl: process.env.HUB_TEST_REDIS_URL!, queuePrefix: `t${randomBytes(4).toString('hex')}`, everyMs: 3_600_000,
+    });
+    try {
+      // Against the real clock every stored 2021 record is past its period. The scheduler's
+      // first run starts at once, so the deletions may be its or this run's: the audit log's
+      // counts, summed over the runs, must account for every record.
+      await retention.runNow();
+      expect(await counts(pool)).toEqual({ checkIns: 0, medicalDeclarations: 0, contacts: 0 });
+      const { rows } = await pool.query<{ operation: string; deleted: number }>(
+        `SELECT operation, sum(split_part(fields[1], '=', 2)::int)::int AS deleted FROM audit.entry
+          WHERE partner_id = $1 AND seq > $2 GROUP BY operation ORDER BY operation`, [RETENTION_PARTNER_ID, last!.seq],
+      );
+      expect(rows).toEqual([
+        { operation: 'retention:checkIns', deleted: CHECK_IN_AGES.length },
+        { operation: 'retention:contacts', deleted: CONTACT_AGES.length },
+        { operation: 'retention:medicalDeclarations', deleted: DECLARATION_AGES.length },
+      ]);
+    } finally {
+      await retention.close();
+    }
+  });
+});
