@@ -1,6 +1,6 @@
 import { freshDatabase } from '@health-hub/subgraph-kit/testing';
 import { createPool, migrate, type Pool } from '@health-hub/subgraph-kit';
-import { ACCESS_SCHEMA, createAuthenticator, createPartner, MIGRATIONS_DIR, revokePartner, rotateKey } from '../src';
+import { ACCESS_SCHEMA, createAuthenticator, createPartner, MIGRATIONS_DIR, parseKey, revokePartner, rotateKey } from '../src';
 
 describe('partners and their API keys', () => {
   let db: Awaited<ReturnType<typeof freshDatabase>>;
@@ -23,7 +23,8 @@ describe('partners and their API keys', () => {
     const { partner: app } = await createPartner(pool, { id: 'clinic-app', name: 'Clinic app', role: 'app' });
     expect(app.scopes).not.toContain('identifiers:full');
     const { rows } = await pool.query('SELECT secret_sha256 FROM access.api_key WHERE partner_id = $1', ['hcm-doh']);
-    const secret = apiKey.split('_')[2]!;
+    // The secret is base64url and may itself contain '_'.
+    const secret = parseKey(apiKey)!.secret;
     expect(rows).toHaveLength(1);
     expect(JSON.stringify(await pool.query('SELECT * FROM access.api_key'))).not.toContain(secret);
     expect(await createAuthenticator({ db: pool, cacheMs: 0 }).authenticate(apiKey)).toMatchObject({ id: 'hcm-doh' });
