@@ -62,17 +62,30 @@ export function termForms(model: LinkageModel): Array<{ field: string; form: str
  */
 export function scorePair(model: LinkageModel, left: NormalisedRecord, right: NormalisedRecord, tf?: TermFrequencies): PairScore {
   const evidence: FieldEvidence[] = [];
-  const orderOf = new Map<string, number>();
+  const weight = weighPair(model, left, right, tf, evidence);
+  return { weight, probability: probabilityOf(model, weight), evidence };
+}
+
+/**
+ * The match weight of a pair, without building its evidence unless `evidence` is given:
+ * the matcher weighs every blocked candidate this way and explains only the best few.
+ */
+export function weighPair(model: LinkageModel, left: NormalisedRecord, right: NormalisedRecord, tf?: TermFrequencies, evidence?: FieldEvidence[]): number {
+  // The name order of `left` that fits `right`, found once per field (comparisons of one field are adjacent).
+  let orderField: string | null = null;
+  let order = 0;
   let weight = 0;
   for (const c of model.comparisons) {
     const l = left.values[c.field];
     const r = right.values[c.field];
     if (!l || !r) {
-      evidence.push({ comparison: c.name, level: 'missing', weight: 0, left: l ? display(l) : null, right: r ? display(r) : null });
+      evidence?.push({ comparison: c.name, level: 'missing', weight: 0, left: l ? display(l) : null, right: r ? display(r) : null });
       continue;
     }
-    let order = orderOf.get(c.field);
-    if (order === undefined) orderOf.set(c.field, (order = bestOrder(l, r)));
+    if (orderField !== c.field) {
+      orderField = c.field;
+      order = bestOrder(l, r);
+    }
     let level: string = 'otherwise';
     let w = Math.log2(c.otherwise.m / c.otherwise.u);
     for (const lv of c.levels) {
@@ -88,9 +101,9 @@ export function scorePair(model: LinkageModel, left: NormalisedRecord, right: No
       break;
     }
     weight += w;
-    evidence.push({ comparison: c.name, level, weight: round(w), left: display(l, order), right: display(r) });
+    evidence?.push({ comparison: c.name, level, weight: round(w), left: display(l, order), right: display(r) });
   }
-  return { weight, probability: probabilityOf(model, weight), evidence };
+  return weight;
 }
 
 /** The posterior match probability of a weight under the model's prior. */
@@ -116,6 +129,17 @@ function passes(test: LevelTest, l: NormalisedValue, r: NormalisedValue, order: 
       const b = formValue(r, test.form);
       return a !== null && b !== null && levenshtein(a, b) <= test.atMost;
     }
+    case 'equalUnlessMarksDiffer':
+    case 'marksDiffer': {
+      if (l.kind !== 'personName' || r.kind !== 'personName') return false;
+      const a = l.orders[order] ?? l.orders[0]!;
+      const b = r.orders[0]!;
+      const key = test.form as keyof typeof a;
+      const marked = test.markedForm as keyof typeof a;
+      if (a[key] !== b[key]) return false;
+      const marksDiffer = a.marked && b.marked && a[marked] !== b[marked];
+      return test.kind === 'marksDiffer' ? marksDiffer : !marksDiffer;
+    }
     case 'partialAgrees': {
       if (l.kind !== 'birthDate' || r.kind !== 'birthDate') return false;
       const [a, b] = [l.date, r.date];
@@ -138,8 +162,18 @@ function passes(test: LevelTest, l: NormalisedValue, r: NormalisedValue, order: 
 /** The order of the left name that best fits the right one (0 for fields that are not names). */
 function bestOrder(l: NormalisedValue, r: NormalisedValue): number {
   if (l.kind !== 'personName' || r.kind !== 'personName') return 0;
-  const target = r.orders[0]!.plain;
-  if (l.orders[0]!.plain === target) return 0;
+  const right = r.orders[0]!;
+  const target = right.plain;
+  if (l.orders[0]!.plain === target || l.orders.length === 1) return 0;
+  // Most candidates share the family name (that is how they were blocked): the order that
+  // puts it first is the one, with no string distance to compute.
+  let sameFamily = -1;
+  for (let i = 0; i < l.orders.length; i++) {
+    const o = l.orders[i]!;
+    if (o.plain === target) return i;
+    if (sameFamily < 0 && o.familyClass === right.familyClass) sameFamily = i;
+  }
+  if (sameFamily >= 0) return sameFamily;
   let best = 0;
   let bestScore = -1;
   l.orders.forEach((o, i) => {

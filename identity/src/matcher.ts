@@ -1,5 +1,5 @@
 import { blockKeys, identifierValues } from './blocking';
-import { scorePair, termForms, type FieldEvidence, type TermFrequencies } from './compare';
+import { scorePair, termForms, weighPair, type FieldEvidence, type TermFrequencies } from './compare';
 import type { FieldProblem } from './errors';
 import type { LinkageModel } from './model';
 import { formValue, normaliseRecord, type NormaliseOptions, type NormalisedRecord, type RawRecord } from './record';
@@ -17,9 +17,10 @@ export interface CandidateSource {
   loadPersons(ids: readonly string[]): Promise<Map<string, NormalisedRecord>>;
   /**
    * How many persons hold each wanted value (`field.form` → value → count) and how many
-   * persons there are, for term-frequency weights; undefined to use the model's u.
+   * persons there are, for term-frequency weights; undefined to use the model's u. `wanted`
+   * lists the candidates' values; a source holding every count need not call it.
    */
-  termFrequencies(wanted: ReadonlyArray<{ field: string; form: string; value: string }>): Promise<TermFrequencies | undefined>;
+  termFrequencies(wanted: () => ReadonlyArray<{ field: string; form: string; value: string }>): Promise<TermFrequencies | undefined>;
 }
 
 /** A candidate person for a record, with the evidence field by field. */
@@ -127,9 +128,9 @@ export class Matcher {
     const persons = await source.loadPersons([...wanted]);
 
     // 4. Frequencies of the candidates' values the term-frequency levels read, once.
-    const forms = termForms(model);
-    const terms = new Map<string, { field: string; form: string; value: string }>();
-    if (forms.length > 0) {
+    const tf = await source.termFrequencies(() => {
+      const forms = termForms(model);
+      const terms = new Map<string, { field: string; form: string; value: string }>();
       for (const p of persons.values()) {
         for (const f of forms) {
           const v = p.values[f.field];
@@ -137,8 +138,8 @@ export class Matcher {
           if (value !== null) terms.set(`${f.field}.${f.form}|${value}`, { ...f, value });
         }
       }
-    }
-    const tf = await source.termFrequencies([...terms.values()]);
+      return [...terms.values()];
+    });
 
     return records.map((r) => this.decide(r, idsOf.get(r)!, holders, candidateIds.get(r)!, persons, tf));
   }
@@ -153,14 +154,19 @@ export class Matcher {
   ): LinkDecision {
     const { model } = this;
     const flags: string[] = [];
-    const scored: Candidate[] = [];
+    // Every candidate is weighed; only the best few (and an identifier's holder) are explained.
+    const weighed: Array<{ personId: string; weight: number }> = [];
     for (const id of candidateIds) {
       const person = persons.get(id);
-      if (!person) continue;
-      const s = scorePair(model, record, person, tf);
-      scored.push({ personId: id, weight: s.weight, probability: s.probability, evidence: s.evidence });
+      if (person) weighed.push({ personId: id, weight: weighPair(model, record, person, tf) });
     }
-    scored.sort((a, b) => b.weight - a.weight || (a.personId < b.personId ? -1 : 1));
+    const holderIds = new Set(ids.flatMap((id) => holders.get(id.kind)?.get(id.value) ?? []));
+    const kept = bestOf(weighed, this.maxCandidates, holderIds);
+    const explain = (c: { personId: string }): Candidate => {
+      const s = scorePair(model, record, persons.get(c.personId)!, tf);
+      return { personId: c.personId, weight: s.weight, probability: s.probability, evidence: s.evidence };
+    };
+    const scored = kept.map(explain);
     const top = scored.slice(0, this.maxCandidates);
     const base = { recordId: record.id, candidates: top, problems: record.warnings };
     const evidenceField = model.citizenIdEvidence?.field;
@@ -207,4 +213,24 @@ export class Matcher {
       flags,
     };
   }
+}
+
+/**
+ * The `n` best candidates, best first (ties by person ID), plus any of `alsoKeep` further
+ * down: a partial selection, since a block may hold hundreds of candidates.
+ */
+function bestOf<T extends { personId: string; weight: number }>(all: T[], n: number, alsoKeep: ReadonlySet<string>): T[] {
+  const better = (a: T, b: T) => a.weight > b.weight || (a.weight === b.weight && a.personId < b.personId);
+  const best: T[] = [];
+  for (const c of all) {
+    if (best.length < n) {
+      best.push(c);
+      best.sort((a, b) => (better(a, b) ? -1 : 1));
+    } else if (better(c, best[n - 1]!)) {
+      best[n - 1] = c;
+      for (let i = n - 1; i > 0 && better(best[i]!, best[i - 1]!); i--) [best[i], best[i - 1]] = [best[i - 1]!, best[i]!];
+    }
+  }
+  for (const c of all) if (alsoKeep.has(c.personId) && !best.includes(c)) best.push(c);
+  return best;
 }

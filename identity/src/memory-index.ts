@@ -62,7 +62,7 @@ export class MemoryIndex implements CandidateSource {
     return out;
   }
 
-  async termFrequencies(): Promise<TermFrequencies> {
+  async termFrequencies(_wanted?: () => unknown): Promise<TermFrequencies> {
     // Held whole in memory: the wanted values need no lookup.
     this.tf ??= countTerms(this.model, this.persons.values());
     return this.tf;

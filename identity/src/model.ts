@@ -42,6 +42,13 @@ const testSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('equal'), form: z.string().default('value') }),
   z.object({ kind: z.literal('jaroWinkler'), form: z.string().default('value'), atLeast: z.number().min(0).max(1) }),
   z.object({ kind: z.literal('levenshtein'), form: z.string().default('value'), atMost: z.number().int().min(1) }),
+  /**
+   * Names: equal without marks, and the marks agree where both sides were written with them
+   * (Hùng and Hưng differ; "Hung" typed without marks agrees with either).
+   */
+  z.object({ kind: z.literal('equalUnlessMarksDiffer'), form: z.string(), markedForm: z.string() }),
+  /** Names: equal without marks, both written with marks, and the marks differ (Hùng against Hưng). */
+  z.object({ kind: z.literal('marksDiffer'), form: z.string(), markedForm: z.string() }),
   /** Birth dates: one side gives only the year (or year and month) and what both give agrees. */
   z.object({ kind: z.literal('partialAgrees') }),
   /** Birth dates: day and month exchanged (03/04 against 04/03), same year. */
@@ -115,6 +122,7 @@ export const modelSchema = z
       if (!kinds.has(c.field)) ctx.addIssue({ code: 'custom', path: ['comparisons', i, 'field'], message: `names field "${c.field}", which the model does not declare` });
       c.levels.forEach((l, j) => {
         if ('form' in l.test) checkForm(['comparisons', i, 'levels', j, 'test'], c.field, l.test.form);
+        if ('markedForm' in l.test) checkForm(['comparisons', i, 'levels', j, 'test'], c.field, l.test.markedForm);
         if (l.termFrequency) checkForm(['comparisons', i, 'levels', j, 'termFrequency'], c.field, l.termFrequency.form);
       });
     });

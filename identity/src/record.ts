@@ -8,9 +8,32 @@ import { parsePhone } from './normalise/phone';
 /** A field's value after normalisation. */
 export type NormalisedValue =
   | { kind: 'personName'; orders: NameForms[] }
-  | { kind: 'birthDate'; date: BirthDate }
+  | { kind: 'birthDate'; date: BirthDate; forms: BirthDateForms }
   | { kind: 'citizenId'; evidence: CitizenIdEvidence }
   | { kind: 'phone' | 'sex' | 'code' | 'oldId' | 'insuranceCode'; value: string };
+
+/** A birth date's comparison forms, computed once: `full` (yyyy-MM-dd), `year`, `yearMonth`, `monthDay`; null when not known. */
+export interface BirthDateForms {
+  full: string | null;
+  year: string;
+  yearMonth: string | null;
+  monthDay: string | null;
+}
+
+function birthDateValue(date: BirthDate): NormalisedValue {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  const yearMonth = date.month === null ? null : `${date.year}-${pad(date.month)}`;
+  return {
+    kind: 'birthDate',
+    date,
+    forms: {
+      full: date.day === null ? null : `${yearMonth}-${pad(date.day)}`,
+      year: String(date.year),
+      yearMonth,
+      monthDay: date.day === null ? null : `${pad(date.month!)}-${pad(date.day)}`,
+    },
+  };
+}
 
 /** A record ready for blocking and comparison. */
 export interface NormalisedRecord {
@@ -81,7 +104,7 @@ function normaliseValue(model: LinkageModel, kind: NormaliserKind, field: string
     }
     case 'birthDate': {
       const date = parseBirthDate(field, text, maxYear);
-      return 'code' in date ? date : { kind, date };
+      return 'code' in date ? date : birthDateValue(date);
     }
     case 'citizenId': {
       const evidence = parseCitizenId(field, text);
@@ -125,7 +148,7 @@ function applyCitizenIdEvidence(model: LinkageModel, record: NormalisedRecord): 
         record.warnings.push({ field: rule.field, code: 'IMPOSSIBLE_DATE', message: `encodes birth year ${evidence.birthYear}, the record says ${birth.date.year}` });
       }
     } else {
-      record.values[rule.birthField] = { kind: 'birthDate', date: { year: evidence.birthYear, month: null, day: null } };
+      record.values[rule.birthField] = birthDateValue({ year: evidence.birthYear, month: null, day: null });
     }
   }
   if (rule.sexField) {
@@ -145,15 +168,9 @@ function applyCitizenIdEvidence(model: LinkageModel, record: NormalisedRecord): 
 export function formValue(value: NormalisedValue, form: string, order = 0): string | null {
   switch (value.kind) {
     case 'personName':
-      return (value.orders[order] ?? value.orders[0]!)[form as keyof NameForms] ?? null;
-    case 'birthDate': {
-      const d = value.date;
-      const pad = (n: number) => String(n).padStart(2, '0');
-      if (form === 'year') return String(d.year);
-      if (form === 'yearMonth') return d.month === null ? null : `${d.year}-${pad(d.month)}`;
-      if (form === 'monthDay') return d.day === null ? null : `${pad(d.month!)}-${pad(d.day)}`;
-      return d.day === null ? null : `${d.year}-${pad(d.month!)}-${pad(d.day)}`;
-    }
+      return (value.orders[order] ?? value.orders[0]!)[form as Exclude<keyof NameForms, 'marked'>] ?? null;
+    case 'birthDate':
+      return value.forms[form as keyof BirthDateForms] ?? null;
     case 'citizenId': {
       const e = value.evidence;
       return form === 'provinceCode' ? e.provinceCode : form === 'sex' ? e.sex : form === 'birthYear' ? String(e.birthYear) : e.value;

@@ -142,3 +142,24 @@ describe('bad input', () => {
     expect(() => parseModel(bad)).toThrow(expect.objectContaining({ code: IdentityErrors.BAD_MODEL, details: { field: 'blocking.rules.0.keys.0' } }));
   });
 });
+
+describe('tone and vowel marks', () => {
+  const twins: RawRecord[] = [
+    { id: '001095000001', citizenId: '001095000001', fullName: 'Nguyễn Văn Hùng', birthDate: '1995-01-20', sex: 'MALE', phone: '0977111222' },
+    { id: '001095000002', citizenId: '001095000002', fullName: 'Nguyễn Văn Hưng', birthDate: '1995-01-20', sex: 'MALE', phone: '0977111222' },
+  ];
+  const index = new MemoryIndex(model);
+  index.add([...registry, ...twins].map((r) => (normaliseRecord(model, r) as { record: NormalisedRecord }).record));
+  const link = async (r: Omit<RawRecord, 'id'>) => (await new Matcher(model, index).linkRaw([{ id: 'r', ...r }]))[0]!;
+
+  it('tell apart twins whose given names differ only in their marks (Hùng, Hưng)', async () => {
+    expect(await link({ fullName: 'Nguyễn Văn Hưng', birthDate: '1995-01-20', phone: '0977111222' })).toMatchObject({ outcome: 'LINKED', personId: '001095000002' });
+    expect(await link({ fullName: 'NGUYỄN VĂN HÙNG', birthDate: '20/01/1995', phone: '0977111222' })).toMatchObject({ outcome: 'LINKED', personId: '001095000001' });
+  });
+
+  it('send a name typed without marks, which fits both, to review', async () => {
+    const d = await link({ fullName: 'Nguyen Van Hung', birthDate: '1995-01-20', phone: '0977111222' });
+    expect(d.outcome).toBe('REVIEW');
+    expect(d.flags).toContain('AMBIGUOUS');
+  });
+});

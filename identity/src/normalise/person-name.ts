@@ -36,6 +36,8 @@ export function parsePersonName(field: string, value: string): PersonName | Fiel
 export interface NameForms {
   /** The name as written, in this order: what a steward reads. */
   display: string;
+  /** Whether the name was written with any tone or vowel mark (false: typed without them). */
+  marked: boolean;
   toned: string;
   plain: string;
   /** Tokens sorted: equal for two orders of the same name parts. */
@@ -63,6 +65,7 @@ export function nameForms(name: PersonName, rules: NameRules): NameForms {
   const core = restTokens.filter((t, i) => i === restTokens.length - 1 || !optional.has(t));
   return {
     display: name.written.join(' '),
+    marked: name.toned.join(' ') !== plain.join(' '),
     toned: name.toned.join(' '),
     plain: plain.join(' '),
     sortedTokens: [...plain].sort().join(' '),

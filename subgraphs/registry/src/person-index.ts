@@ -138,7 +138,8 @@ export class RegistryCandidates implements CandidateSource {
     return out;
   }
 
-  async termFrequencies(wanted: ReadonlyArray<{ field: string; form: string; value: string }>): Promise<TermFrequencies> {
+  async termFrequencies(wantedOf: () => ReadonlyArray<{ field: string; form: string; value: string }>): Promise<TermFrequencies> {
+    const wanted = wantedOf();
     const keys = wanted.map((w) => termKey(w.field, w.form, w.value));
     const [{ rows }, total] = await Promise.all([
       this.db.query<{ key: string; n: string }>('SELECT key, count(*) AS n FROM registry.person_block WHERE key = ANY($1::text[]) GROUP BY key', [keys]),
