@@ -5,6 +5,8 @@
  * says. A field without a rule fails the first test; a new root field with required arguments
  * needs an example in `rootArguments` so the matrix can reach what hangs under it.
  */
+import { linkSourceReferences, mergePersons } from '@health-hub/registry';
+import { createPool, personRefKey } from '@health-hub/subgraph-kit';
 import { freshDatabase } from '@health-hub/subgraph-kit/testing';
 import { EXAMPLE_PROVINCE, seedPopulation, startInProcessHub, type InProcessHub } from '@health-hub/hub';
 import { decide, ROLE_NAMES, ROLES, readAccessRules, readSupergraphSdl, type Role } from '@health-hub/schema';
@@ -65,7 +67,23 @@ describe('authorization matrix (every role × every field, from the supergraph)'
     // A certificate the hub issued, for the revocation mutation (revoking again keeps the first revocation).
     const issued = await query(hub.client('ministry'), `{ person(id: "${person.citizenId}") { vaccinationCertificate { uvci } } }`);
     const uvci: string = issued.data.person.vaccinationCertificate.uvci;
+    // A crosswalk entry and a merge for the stewardship operations; each operation is
+    // idempotent, so the matrix may run it once per field below it.
+    const pool = createPool({ databaseUrl: db.url, applicationName: 'authorization-matrix' });
+    const other = population.person(i === 0 ? 1 : 0);
+    const personRef = { kind: 'DEMOGRAPHIC', fullName: person.fullName, birthDate: person.birthDate, birthYear: person.birthYear, phone: null };
+    await linkSourceReferences(pool, [{ system: 'matrix-source', personRef }], { actor: 'authorization-matrix' });
+    const merge = await mergePersons(pool, person.citizenId, other.citizenId, { actor: 'authorization-matrix', reason: 'authorization matrix' });
+    await pool.end();
+    const crosswalkEntry = `system: "matrix-source", reference: "${personRefKey(personRef)}"`;
     rootArguments = {
+      identityHistory: `(personId: "${person.citizenId}")`,
+      acceptIdentityMatch: `(${crosswalkEntry}, personId: "${person.citizenId}", reason: "authorization matrix")`,
+      rejectIdentityMatch: `(${crosswalkEntry}, reason: "authorization matrix")`,
+      linkSourceReference: `(${crosswalkEntry}, personId: "${person.citizenId}", reason: "authorization matrix")`,
+      unlinkSourceReference: `(${crosswalkEntry}, reason: "authorization matrix")`,
+      mergePersons: `(survivorId: "${person.citizenId}", mergedId: "${other.citizenId}", reason: "authorization matrix")`,
+      unmergePersons: `(mergeId: "${merge.id}", reason: "authorization matrix")`,
       person: `(id: "${person.citizenId}")`,
       persons: `(ids: ["${person.citizenId}"])`,
       searchPersons: `(filter: { name: "${person.fullName}" }, first: 1)`,

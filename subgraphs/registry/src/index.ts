@@ -4,3 +4,4 @@ export { nameKey } from './name-key';
 export { RegistryErrors, MAX_PERSONS_PER_CALL } from './errors';
 export { linkSourceReferences, rematchWaiting, referenceRecord, linkedReferencesOf, type ReferenceToLink, type LinkSummary, type LinkOptions } from './crosswalk';
 export { recordPersonIdentifiers, RegistryCandidates, registryRecord } from './person-index';
+export { reviewQueue, decideReference, mergePersons, unmergePersons, identityHistory, type ReviewItem, type StewardDecision, type PersonMerge, type IdentityEvent, type ReferenceState } from './stewardship';

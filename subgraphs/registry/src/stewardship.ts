@@ -86,7 +86,13 @@ export async function decideReference(
       const { rowCount } = await tx.query('SELECT 1 FROM registry.person WHERE citizen_id = $1', [citizenId]);
       if (!rowCount) throw new HubError(RegistryErrors.UNKNOWN_PERSON, `The registry holds no person ${citizenId}.`, { details: { citizenId } });
     } else if (decision.kind === 'UNLINK' && current.state !== 'LINKED') {
-      throw new HubError(RegistryErrors.BAD_DECISION, `The reference is ${current.state}, not linked: nothing to unlink.`, { details: { state: current.state } });
+      // Nothing to undo: the entry is returned as it is and the history stays as it was.
+      const { rows: same } = await tx.query<ReferenceState>(
+        `SELECT system, reference, state, citizen_id AS "citizenId", method, decided_at AS "decidedAt", decided_by AS "decidedBy"
+           FROM registry.source_reference WHERE system = $1 AND reference = $2`,
+        [ref.system, ref.reference],
+      );
+      return same[0]!;
     }
     const linked = citizenId !== null;
     const { rows: updated } = await tx.query<ReferenceState>(
@@ -139,11 +145,17 @@ export async function mergePersons(db: Writer, survivorId: string, mergedId: str
     for (const id of [survivorId, mergedId]) {
       if (!persons.some((p) => p.citizen_id === id)) throw new HubError(RegistryErrors.UNKNOWN_PERSON, `The registry holds no person ${id}.`, { details: { citizenId: id } });
     }
-    const { rows: active } = await tx.query<{ survivor_id: string; merged_id: string }>(
-      `SELECT survivor_id, merged_id FROM registry.person_merge
+    const { rows: active } = await tx.query<{ id: string; survivor_id: string; merged_id: string }>(
+      `SELECT id::text, survivor_id, merged_id FROM registry.person_merge
         WHERE unmerged_at IS NULL AND (merged_id = ANY($1::text[]) OR survivor_id = $2)`,
       [[survivorId, mergedId], mergedId],
     );
+    const same = active.find((m) => m.survivor_id === survivorId && m.merged_id === mergedId);
+    if (same) {
+      // Already merged so: the merge in force is the answer, and nothing is written twice.
+      const { rows } = await tx.query<PersonMerge>(`SELECT ${MERGE_COLUMNS} FROM registry.person_merge WHERE id = $1::bigint`, [same.id]);
+      return rows[0]!;
+    }
     if (active.length > 0) {
       throw new HubError(RegistryErrors.MERGE_CONFLICT, `${active[0]!.merged_id} is already merged into ${active[0]!.survivor_id}; unmerge it first.`, { details: { ...active[0] } });
     }
@@ -170,7 +182,15 @@ export async function unmergePersons(db: Writer, mergeId: string, who: { actor: 
       [/^\d+$/.test(mergeId) ? mergeId : '0', who.actor, who.reason],
     );
     const merge = rows[0];
-    if (!merge) throw new HubError(RegistryErrors.NOT_MERGED, `No merge ${mergeId} in force.`, { details: { mergeId } });
+    if (!merge) {
+      // Unmerged before: that merge is the answer. A merge that never existed is an error.
+      const { rows: ended } = await tx.query<PersonMerge>(
+        `SELECT ${MERGE_COLUMNS} FROM registry.person_merge WHERE id = $1::bigint`,
+        [/^\d+$/.test(mergeId) ? mergeId : '0'],
+      );
+      if (ended[0]) return ended[0];
+      throw new HubError(RegistryErrors.NOT_MERGED, `No merge ${mergeId}.`, { details: { mergeId } });
+    }
     await tx.query(
       `INSERT INTO registry.link_event (actor, action, citizen_id, previous_citizen_id, reason, merge_id) VALUES ($1, 'UNMERGED', $2, $3, $4, $5)`,
       [who.actor, merge.mergedId, merge.survivorId, who.reason, merge.id],
