@@ -2,6 +2,7 @@ import type {
   CaseUpsert, CheckpointUpsert, ContactUpsert, DailyReportSubmissionUpsert, LockdownAreaUpsert, QuarantineFacilityUpsert, QuarantineUpsert,
 } from '@health-hub/cases';
 import { z } from 'zod';
+import { namesAPerson, personFieldsShape, personRefOfFields } from '../identity/person-fields';
 import { parseRecord, type MapResult } from '../sdk/connector';
 import type { KindValue } from '../sdk/mixed-kinds';
 import type { ExportLine } from './export-file';
@@ -10,7 +11,6 @@ import type { ExportLine } from './export-file';
 export const CASE_MANAGEMENT_SOURCE = 'case-management';
 
 const instant = z.iso.datetime({ offset: true });
-const cccd = z.string().regex(/^\d{12}$/, 'must be a 12-digit citizen ID');
 // The province code's validity (one of the 63) is the store's rule: here only the shape.
 const province = z.string().min(1);
 const version = { capNhatLuc: instant };
@@ -20,19 +20,20 @@ const lineSchema = z.discriminatedUnion('loai', [
   z.object({ loai: z.literal('CO_SO_CACH_LY'), ma: z.string().min(1), ten: z.string().min(1), maTinh: province, sucChua: z.number().int(), ...version }),
   z.object({ loai: z.literal('CHOT_KIEM_SOAT'), ma: z.string().min(1), ten: z.string().min(1), maTinh: province, moLuc: instant, dongLuc: instant.nullable(), ...version }),
   z.object({
-    loai: z.literal('CA_BENH'), maBenhNhan: z.string().min(1), soCCCD: cccd.nullable(), thoiDiemXacNhan: instant,
+    // A case may name nobody yet (counted, linked later); contacts and quarantines must name someone.
+    loai: z.literal('CA_BENH'), maBenhNhan: z.string().min(1), ...personFieldsShape, thoiDiemXacNhan: instant,
     tinhTrang: z.enum(['UNDER_TREATMENT', 'RECOVERED', 'DECEASED', 'TRANSFERRED']), noiDieuTri: z.string().min(1), maTinh: province,
     maXetNghiem: z.string().nullable(), ...version,
   }),
   z.object({
-    loai: z.literal('TIEP_XUC'), ma: z.string().min(1), soCCCD: cccd, cap: z.enum(['F1', 'F2']), maBenhNhanNguon: z.string().min(1),
+    loai: z.literal('TIEP_XUC'), ma: z.string().min(1), ...personFieldsShape, cap: z.enum(['F1', 'F2']), maBenhNhanNguon: z.string().min(1),
     thoiDiemTiepXuc: instant, hinhThuc: z.enum(['CUNG_HO_GIA_DINH', 'CUNG_DIA_DIEM', 'NOI_LAM_VIEC', 'DI_CHUYEN', 'KHAC']),
     tinhTrang: z.enum(['MONITORING', 'RELEASED', 'BECAME_CASE']), maTinh: province, ...version,
-  }),
+  }).superRefine(namesAPerson),
   z.object({
-    loai: z.literal('CACH_LY'), ma: z.string().min(1), soCCCD: cccd, hinhThuc: z.enum(['TAP_TRUNG', 'TAI_NHA', 'Y_TE']), maCoSo: z.string().nullable(),
+    loai: z.literal('CACH_LY'), ma: z.string().min(1), ...personFieldsShape, hinhThuc: z.enum(['TAP_TRUNG', 'TAI_NHA', 'Y_TE']), maCoSo: z.string().nullable(),
     batDau: instant, ketThuc: instant.nullable(), tinhTrang: z.enum(['DANG_CACH_LY', 'DA_KET_THUC', 'CHUYEN_DI']), maTinh: province, ...version,
-  }),
+  }).superRefine(namesAPerson),
   z.object({ loai: z.literal('PHONG_TOA'), ma: z.string().min(1), ten: z.string().min(1), maTinh: province, maXa: z.array(z.string()), tu: instant, den: instant.nullable(), ...version }),
 ]);
 
@@ -59,7 +60,13 @@ export function mapExportLine(input: unknown): MapResult<KindValue<CaseManagemen
   const r = parsed.data;
   const raw = line.record;
   const source = CASE_MANAGEMENT_SOURCE;
-  const person = (id: string | null) => ({ personId: id, personRef: id ? { kind: 'CITIZEN_ID', citizenId: id } : raw });
+  // The reference the province gave (citizen ID, old ID, insurance code, name + birth + phone):
+  // linked now only with a citizen ID, otherwise through the registry's crosswalk at ingest. A
+  // case naming nobody keeps the line as its reference, as before.
+  const person = (fields: Parameters<typeof personRefOfFields>[0]) => {
+    const ref = personRefOfFields(fields);
+    return { personId: ref?.kind === 'CITIZEN_ID' ? ref.citizenId : null, personRef: ref ?? raw };
+  };
   switch (r.loai) {
     case 'BAO_CAO_NGAY': {
       const value: DailyReportSubmissionUpsert = {
@@ -77,7 +84,7 @@ export function mapExportLine(input: unknown): MapResult<KindValue<CaseManagemen
     }
     case 'CA_BENH': {
       const value: CaseUpsert = {
-        source, sourceRecordId: r.maBenhNhan, raw, sourceUpdatedAt: utc(r.capNhatLuc), ...person(r.soCCCD), caseCode: r.maBenhNhan, confirmedAt: r.thoiDiemXacNhan,
+        source, sourceRecordId: r.maBenhNhan, raw, sourceUpdatedAt: utc(r.capNhatLuc), ...person(r), caseCode: r.maBenhNhan, confirmedAt: r.thoiDiemXacNhan,
         status: r.tinhTrang, treatmentPlace: r.noiDieuTri, provinceCode: r.maTinh, confirmingTestId: r.maXetNghiem,
       };
       return { ok: true, value: { kind: 'case', value } };
@@ -85,7 +92,7 @@ export function mapExportLine(input: unknown): MapResult<KindValue<CaseManagemen
     case 'TIEP_XUC': {
       // The export names only F1s of a case; an F2 names its F1's record the same way.
       const value: ContactUpsert = {
-        source, sourceRecordId: r.ma, raw, sourceUpdatedAt: utc(r.capNhatLuc), ...person(r.soCCCD), level: r.cap,
+        source, sourceRecordId: r.ma, raw, sourceUpdatedAt: utc(r.capNhatLuc), ...person(r), level: r.cap,
         exposedToCase: r.cap === 'F1' ? r.maBenhNhanNguon : null, exposedToContact: r.cap === 'F2' ? `${source}:${r.maBenhNhanNguon}` : null,
         exposedAt: r.thoiDiemTiepXuc, exposure: EXPOSURE[r.hinhThuc], venueCode: null, place: null, status: r.tinhTrang, provinceCode: r.maTinh,
       };
@@ -93,7 +100,7 @@ export function mapExportLine(input: unknown): MapResult<KindValue<CaseManagemen
     }
     case 'CACH_LY': {
       const value: QuarantineUpsert = {
-        source, sourceRecordId: r.ma, raw, sourceUpdatedAt: utc(r.capNhatLuc), ...person(r.soCCCD), kind: QUARANTINE_KIND[r.hinhThuc], facilityCode: r.maCoSo,
+        source, sourceRecordId: r.ma, raw, sourceUpdatedAt: utc(r.capNhatLuc), ...person(r), kind: QUARANTINE_KIND[r.hinhThuc], facilityCode: r.maCoSo,
         startsAt: r.batDau, endsAt: r.ketThuc, status: QUARANTINE_STATUS[r.tinhTrang], provinceCode: r.maTinh,
       };
       return { ok: true, value: { kind: 'quarantine', value } };

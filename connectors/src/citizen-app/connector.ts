@@ -1,10 +1,11 @@
 import { upsertCheckIns, upsertCitizenReports, upsertMedicalDeclarations, upsertVenues } from '@health-hub/cases';
 import { z } from 'zod';
 import { ConnectorErrors } from '../errors';
+import { linkAtIngest } from '../identity/link-at-ingest';
 import { defineConnector, type Cursor, type StreamContext } from '../sdk/connector';
 import { jsonSourceConfigFields, jsonSourceSession, type JsonSource } from '../sdk/json-source';
-import { writeByKind } from '../sdk/mixed-kinds';
-import { CITIZEN_APP_SOURCE, eventKey, mapCitizenAppEvent } from './map-event';
+import { writeByKind, type KindValue } from '../sdk/mixed-kinds';
+import { CITIZEN_APP_SOURCE, eventKey, mapCitizenAppEvent, type CitizenAppKind } from './map-event';
 
 /** Config of the citizen app connector. */
 export const citizenAppConfigSchema = z.object({
@@ -16,6 +17,13 @@ export const citizenAppConfigSchema = z.object({
 
 export type CitizenAppConfig = z.input<typeof citizenAppConfigSchema>;
 type Resolved = z.output<typeof citizenAppConfigSchema>;
+
+const writeEvents = writeByKind<CitizenAppKind>([
+  ['venue', upsertVenues],
+  ['checkIn', upsertCheckIns],
+  ['declaration', upsertMedicalDeclarations],
+  ['report', upsertCitizenReports],
+]);
 
 const pageSchema = z.object({ duLieu: z.array(z.unknown()), sauCung: z.number().int().min(0), conNua: z.boolean() });
 
@@ -31,7 +39,9 @@ async function feedPage(context: StreamContext<Resolved, JsonSource>, path: stri
  * QR check-ins, medical declarations and citizens' reports in the app's order (cursor
  * `soThuTu`); a page writes its venues before its check-ins. A check-in at a venue the
  * hub does not know, one checked out before it checked in, or an unknown province is rejected
- * by the store and kept with its reason.
+ * by the store and kept with its reason. A check-in or declaration of someone who declared in an
+ * older app (old ID, or name, birth date and phone, no citizen ID) is stored with that reference
+ * and linked through the registry's crosswalk in the page's transaction.
  */
 export const citizenAppConnector = defineConnector<Resolved, JsonSource>({
   name: 'citizen-app',
@@ -46,12 +56,12 @@ export const citizenAppConnector = defineConnector<Resolved, JsonSource>({
       cursor: { field: 'soThuTu', ordering: 'strict', initial: 0 },
       fetchPage: (context, cursor) => feedPage(context, '/api/su-kien', cursor),
       map: (record) => mapCitizenAppEvent(record),
-      write: writeByKind([
-        ['venue', upsertVenues],
-        ['checkIn', upsertCheckIns],
-        ['declaration', upsertMedicalDeclarations],
-        ['report', upsertCitizenReports],
-      ]),
+      write: async (tx, values: KindValue<CitizenAppKind>[]) => {
+        const written = await writeEvents(tx, values);
+        const personal = values.filter((v) => v.kind === 'checkIn' || v.kind === 'declaration').map((v) => v.value as { source: string; personRef: unknown });
+        await linkAtIngest(tx, 'citizen-app', personal);
+        return written;
+      },
       changedAt: (value) => (value.value as { sourceUpdatedAt: string }).sourceUpdatedAt,
     },
   ],

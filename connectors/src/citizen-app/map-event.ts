@@ -1,5 +1,6 @@
 import type { CheckInUpsert, CitizenReportUpsert, MedicalDeclarationUpsert, VenueUpsert } from '@health-hub/cases';
 import { z } from 'zod';
+import { namesAPerson, personFieldsShape, personOf } from '../identity/person-fields';
 import { parseRecord, type MapResult } from '../sdk/connector';
 import type { KindValue } from '../sdk/mixed-kinds';
 
@@ -17,14 +18,15 @@ const eventSchema = z.discriminatedUnion('loai', [
     soThuTu: z.number().int(), loai: z.literal('DANG_KY_DIEM'), thoiDiem: instant, maDiem: z.string().min(1), tenDiem: z.string().min(1),
     loaiHinh: z.string().min(1), maTinh: province, maXa: z.string().nullable(),
   }),
+  // People who declared in older apps are named without the citizen ID (see personFieldsShape).
   z.object({
-    soThuTu: z.number().int(), loai: z.literal('QUET_QR'), thoiDiem: instant, maQuet: z.string().min(1), soCCCD: cccd, maDiem: z.string().min(1),
+    soThuTu: z.number().int(), loai: z.literal('QUET_QR'), thoiDiem: instant, maQuet: z.string().min(1), ...personFieldsShape, maDiem: z.string().min(1),
     maTinh: province, gioVao: instant, gioRa: instant.nullable(),
-  }),
+  }).superRefine(namesAPerson),
   z.object({
-    soThuTu: z.number().int(), loai: z.literal('KHAI_BAO_Y_TE'), thoiDiem: instant, maKhaiBao: z.string().min(1), soCCCD: cccd,
+    soThuTu: z.number().int(), loai: z.literal('KHAI_BAO_Y_TE'), thoiDiem: instant, maKhaiBao: z.string().min(1), ...personFieldsShape,
     hinhThuc: z.enum(['NOI_DIA', 'NHAP_CANH']), maTinh: province, trieuChung: z.array(z.string()), diTu: z.string().nullable(), cuaKhau: z.string().nullable(),
-  }),
+  }).superRefine(namesAPerson),
   z.object({
     soThuTu: z.number().int(), loai: z.literal('PHAN_ANH'), thoiDiem: instant, maPhanAnh: z.string().min(1), noiDungPhanAnh: z.enum(['NGHI_NHIEM', 'VI_PHAM_CACH_LY']),
     maTinh: province, maXa: z.string().nullable(), soCCCDNguoiBiPhanAnh: cccd.nullable(), noiDung: z.string().min(1),
@@ -61,7 +63,8 @@ export function mapCitizenAppEvent(record: unknown): MapResult<KindValue<Citizen
     };
     return { ok: true, value: { kind: 'report', value } };
   }
-  const person = { personId: e.soCCCD, personRef: { kind: 'CITIZEN_ID', citizenId: e.soCCCD } };
+  // Linked now only with a citizen ID; otherwise the reference is linked at ingest through the crosswalk.
+  const person = personOf(e);
   if (e.loai === 'QUET_QR') {
     const value: CheckInUpsert = { ...common, ...person, sourceRecordId: e.maQuet, venueCode: e.maDiem, checkedInAt: e.gioVao, checkedOutAt: e.gioRa, provinceCode: e.maTinh };
     return { ok: true, value: { kind: 'checkIn', value } };

@@ -1,10 +1,14 @@
+import { PERSON_REF_TABLES } from '@health-hub/cases';
 import { linkSourceReferences, type LinkSummary } from '@health-hub/registry';
 import { fillPersonRefKeysPage, unlinkedReferencesPage, type Pool, type SourceReference } from '@health-hub/subgraph-kit';
 import { TEST_RESULT_TABLE } from '@health-hub/testing';
 import { DOSE_TABLE } from '@health-hub/vaccination';
+import { storedPersonRef } from './person-fields';
 
 /** The stores whose records may name a person without a citizen ID. */
-export const STORES_WITH_PERSON_REFS = [DOSE_TABLE, TEST_RESULT_TABLE] as const;
+export const STORES_WITH_PERSON_REFS = [DOSE_TABLE, TEST_RESULT_TABLE, ...PERSON_REF_TABLES] as const;
+/** Cases tables: an older case-management connector kept the export line as the reference of a case without citizen ID. */
+const CASES_TABLES = new Set<string>(PERSON_REF_TABLES);
 
 /** What the backfill did, per store. */
 export interface BackfillReport {
@@ -24,7 +28,7 @@ export async function backfillIdentityLinks(pool: Pool, options: { batchSize?: n
     const row = { table, keysFilled: 0, references: 0, linked: 0, review: 0, unknown: 0, rejected: 0, alreadyDecided: 0 };
     let at: { source: string; sourceRecordId: string } | null = null;
     do {
-      const page = await fillPersonRefKeysPage(pool, table, at, batchSize);
+      const page = await fillPersonRefKeysPage(pool, table, at, batchSize, CASES_TABLES.has(table) ? storedPersonRef : undefined);
       row.keysFilled += page.filled;
       at = page.last;
     } while (at);

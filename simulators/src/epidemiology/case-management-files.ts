@@ -1,7 +1,7 @@
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isMalformed, recordVariant } from '../servers/faults';
-import { localTime } from './citizen-app-format';
+import { localTime, personFields } from './citizen-app-format';
 import { localDate } from './generate';
 import type { Epidemiology } from './types';
 
@@ -12,7 +12,8 @@ import type { Epidemiology } from './types';
  * (`BAO_CAO_NGAY`: when it was sent); then facilities and checkpoints (in the province's first
  * file), cases, contacts (tiếp xúc), quarantines (cách ly) and lockdowns (phong tỏa) changed
  * that day. A record changed twice (admitted, then released) is in two files, the later one
- * with a later `capNhatLuc`.
+ * with a later `capNhatLuc`. The person is named as in the citizen app (`personFields`): the
+ * citizen ID, or with `soCCCD: null` the old ID or name, birth date and phone.
  */
 
 export type CaseManagementLine = Record<string, unknown> & { loai: string };
@@ -55,13 +56,13 @@ export function caseManagementFiles(epi: Epidemiology, seed: number, malformedRa
   for (const c of epi.cases) {
     const bad = isMalformed(seed, c.caseCode, malformedRate) && c.status === 'UNDER_TREATMENT';
     add(c.sourceUpdatedAt, c.provinceCode, {
-      loai: 'CA_BENH', maBenhNhan: c.caseCode, soCCCD: c.personRef.kind === 'CITIZEN_ID' ? c.personRef.citizenId : null, thoiDiemXacNhan: localTime(c.confirmedAt),
+      loai: 'CA_BENH', maBenhNhan: c.caseCode, ...personFields(c.personRef), thoiDiemXacNhan: localTime(c.confirmedAt),
       tinhTrang: c.status, noiDieuTri: c.treatmentPlace, maTinh: bad ? '99' : c.provinceCode, maXetNghiem: c.confirmingTestId, capNhatLuc: localTime(c.sourceUpdatedAt),
     });
   }
   for (const t of epi.contacts) {
     add(t.updatedAt, t.provinceCode, {
-      loai: 'TIEP_XUC', ma: t.id, soCCCD: t.truth.citizenId, cap: 'F1', maBenhNhanNguon: t.caseCode, thoiDiemTiepXuc: localTime(t.exposedAt),
+      loai: 'TIEP_XUC', ma: t.id, ...personFields(t.personRef), cap: 'F1', maBenhNhanNguon: t.caseCode, thoiDiemTiepXuc: localTime(t.exposedAt),
       hinhThuc: 'CUNG_HO_GIA_DINH', tinhTrang: t.status, maTinh: t.provinceCode, capNhatLuc: localTime(t.updatedAt),
     });
   }
@@ -69,7 +70,7 @@ export function caseManagementFiles(epi: Epidemiology, seed: number, malformedRa
     const bad = isMalformed(seed, q.id, malformedRate);
     const variant = bad ? recordVariant(seed, q.id, 2) : -1;
     add(q.updatedAt, q.provinceCode, {
-      loai: 'CACH_LY', ma: q.id, soCCCD: q.truth.citizenId, hinhThuc: q.kind === 'HOME' ? 'TAI_NHA' : 'TAP_TRUNG', maCoSo: q.facilityCode,
+      loai: 'CACH_LY', ma: q.id, ...personFields(q.personRef), hinhThuc: q.kind === 'HOME' ? 'TAI_NHA' : 'TAP_TRUNG', maCoSo: q.facilityCode,
       batDau: localTime(q.startsAt), ketThuc: localTime(variant === 0 ? new Date(Date.parse(q.startsAt) - 86_400_000).toISOString() : q.endsAt),
       tinhTrang: q.status === 'RELEASED' ? 'DA_KET_THUC' : 'DANG_CACH_LY', maTinh: variant === 1 ? '99' : q.provinceCode, capNhatLuc: localTime(q.updatedAt),
     });

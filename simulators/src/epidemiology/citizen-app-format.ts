@@ -1,4 +1,5 @@
 import { isMalformed, recordVariant } from '../servers/faults';
+import type { PersonRef } from '../population/types';
 import type { CheckInRecord, CitizenReportRecord, DeclarationRecord, Epidemiology, VenueRecord } from './types';
 
 /**
@@ -9,12 +10,42 @@ import type { CheckInRecord, CitizenReportRecord, DeclarationRecord, Epidemiolog
 
 export type CitizenAppEvent =
   | { soThuTu: number; loai: 'DANG_KY_DIEM'; thoiDiem: string; maDiem: string; tenDiem: string; loaiHinh: string; maTinh: string; maXa: string | null }
-  | { soThuTu: number; loai: 'QUET_QR'; thoiDiem: string; maQuet: string; soCCCD: string; maDiem: string; maTinh: string; gioVao: string; gioRa: string | null }
-  | {
-      soThuTu: number; loai: 'KHAI_BAO_Y_TE'; thoiDiem: string; maKhaiBao: string; soCCCD: string; hinhThuc: 'NOI_DIA' | 'NHAP_CANH';
+  | ({ soThuTu: number; loai: 'QUET_QR'; thoiDiem: string; maQuet: string; maDiem: string; maTinh: string; gioVao: string; gioRa: string | null } & NguoiKhaiBao)
+  | ({
+      soThuTu: number; loai: 'KHAI_BAO_Y_TE'; thoiDiem: string; maKhaiBao: string; hinhThuc: 'NOI_DIA' | 'NHAP_CANH';
       maTinh: string; trieuChung: string[]; diTu: string | null; cuaKhau: string | null;
-    }
+    } & NguoiKhaiBao)
   | CitizenReportEvent;
+
+/**
+ * Who checked in or declared, as the app holds it: the citizen ID (`soCCCD`), or for people
+ * who declared in older apps `soCCCD: null` with the old ID (`soCMND`), the social insurance
+ * code (`maSoBHXH`), or name (`hoTen`), birth date (`ngaySinh`, yyyy-mm-dd) or year
+ * (`namSinh`) and phone (`soDienThoai`, in the form they typed).
+ */
+export type NguoiKhaiBao = {
+  soCCCD: string | null;
+  soCMND?: string;
+  maSoBHXH?: string;
+  hoTen?: string;
+  ngaySinh?: string;
+  namSinh?: number;
+  soDienThoai?: string | null;
+};
+
+/** The fields naming a person, in the app's and the provinces' words. */
+export function personFields(ref: PersonRef): NguoiKhaiBao {
+  switch (ref.kind) {
+    case 'CITIZEN_ID':
+      return { soCCCD: ref.citizenId };
+    case 'OLD_ID':
+      return { soCCCD: null, soCMND: ref.oldId };
+    case 'INSURANCE':
+      return { soCCCD: null, maSoBHXH: ref.socialInsuranceCode };
+    case 'DEMOGRAPHIC':
+      return { soCCCD: null, hoTen: ref.fullName, ...(ref.birthDate !== null ? { ngaySinh: ref.birthDate } : { namSinh: ref.birthYear }), soDienThoai: ref.phone };
+  }
+}
 
 /** A citizen's report (phản ánh) sent from the app: a suspected case or a quarantine breach. */
 export interface CitizenReportEvent {
@@ -33,10 +64,6 @@ export interface CitizenReportEvent {
 export function localTime(isoZ: string): string {
   const ms = Date.parse(isoZ) + 7 * 3_600_000;
   return `${new Date(ms).toISOString().slice(0, 19)}+07:00`;
-}
-
-function citizenId(r: { personRef: { kind: string } & Partial<{ citizenId: string }> }): string {
-  return r.personRef.citizenId ?? '';
 }
 
 type Timed = { at: string; key: string; render(seq: number): CitizenAppEvent };
@@ -63,7 +90,7 @@ function venueEvent(soThuTu: number, v: VenueRecord): CitizenAppEvent {
 
 function checkInEvent(soThuTu: number, c: CheckInRecord, seed: number, rate: number): CitizenAppEvent {
   const e = {
-    soThuTu, loai: 'QUET_QR' as const, thoiDiem: localTime(c.checkedInAt), maQuet: c.id, soCCCD: citizenId(c), maDiem: c.venueCode,
+    soThuTu, loai: 'QUET_QR' as const, thoiDiem: localTime(c.checkedInAt), maQuet: c.id, ...personFields(c.personRef), maDiem: c.venueCode,
     maTinh: c.provinceCode, gioVao: localTime(c.checkedInAt), gioRa: c.checkedOutAt === null ? null : localTime(c.checkedOutAt),
   };
   if (!isMalformed(seed, c.id, rate)) return e;
@@ -75,7 +102,7 @@ function checkInEvent(soThuTu: number, c: CheckInRecord, seed: number, rate: num
 
 function declarationEvent(soThuTu: number, d: DeclarationRecord, seed: number, rate: number): CitizenAppEvent {
   return {
-    soThuTu, loai: 'KHAI_BAO_Y_TE', thoiDiem: localTime(d.declaredAt), maKhaiBao: d.id, soCCCD: citizenId(d), hinhThuc: d.kind === 'ENTRY' ? 'NHAP_CANH' : 'NOI_DIA',
+    soThuTu, loai: 'KHAI_BAO_Y_TE', thoiDiem: localTime(d.declaredAt), maKhaiBao: d.id, ...personFields(d.personRef), hinhThuc: d.kind === 'ENTRY' ? 'NHAP_CANH' : 'NOI_DIA',
     maTinh: isMalformed(seed, d.id, rate) ? '99' : d.provinceCode, trieuChung: d.symptoms, diTu: d.travelledFrom, cuaKhau: d.borderGate,
   };
 }

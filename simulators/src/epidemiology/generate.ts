@@ -1,7 +1,8 @@
 import { SimulatorError, SimulatorErrors } from '../errors';
 import { hash3, Rng, seedKey } from '../population/prng';
 import { PROVINCES } from '../population/provinces';
-import type { Person, PersonRef, Population } from '../population/types';
+import type { Person, Population } from '../population/types';
+import { sourcePersonRef } from './person-refs';
 import type {
   CaseVersion, CheckInRecord, CheckpointRecord, CitizenReportRecord, ContactRecord, DailySubmissionRecord, DeclarationRecord,
   Epidemiology, FacilityRecord, LockdownRecord, QuarantineRecord, VenueRecord,
@@ -21,6 +22,12 @@ export interface EpidemiologyOptions {
   checkInsPerPersonDay?: number;
   /** Venues with a QR code per province. Default 8. */
   venuesPerProvince?: number;
+  /**
+   * Share of people the citizen app and the provinces name without the citizen ID (by old ID,
+   * or name, birth date and phone: people who declared in older apps), in [0, 1]; see
+   * `sourcePersonRef`. Their records' `truth` still names them. Default 0.
+   */
+  withoutCitizenIdShare?: number;
 }
 
 const MINUTE = 60_000;
@@ -54,7 +61,6 @@ function livingPlace(p: Person): { provinceCode: string; wardCode: string } {
   return { provinceCode: a.provinceCode, wardCode: a.wardCode };
 }
 
-const ref = (p: Person): PersonRef => ({ kind: 'CITIZEN_ID', citizenId: p.citizenId });
 const truth = (p: Person) => ({ personIndex: p.index, citizenId: p.citizenId });
 
 /** Venue code of the n-th venue of a province: `QR` + province + 4 digits. */
@@ -73,12 +79,16 @@ export function generateEpidemiology(options: EpidemiologyOptions): Epidemiology
   const to = options.to ?? '2021-08-31';
   const rate = options.checkInsPerPersonDay ?? 0.3;
   const venuesPerProvince = options.venuesPerProvince ?? 8;
+  const share = options.withoutCitizenIdShare ?? 0;
   if (!/^\d{4}-\d{2}-\d{2}$/.test(from) || !/^\d{4}-\d{2}-\d{2}$/.test(to) || to < from) {
     throw new SimulatorError(SimulatorErrors.BAD_OPTIONS, `from and to must be yyyy-mm-dd days with from <= to; got ${from}..${to}`);
   }
   if (!(rate >= 0 && rate <= 20)) throw new SimulatorError(SimulatorErrors.BAD_OPTIONS, `checkInsPerPersonDay must be in [0, 20]; got ${rate}`);
+  if (!(share >= 0 && share <= 1)) throw new SimulatorError(SimulatorErrors.BAD_OPTIONS, `withoutCitizenIdShare must be in [0, 1]; got ${share}`);
   if (!Number.isInteger(venuesPerProvince) || venuesPerProvince < 1) throw new SimulatorError(SimulatorErrors.BAD_OPTIONS, `venuesPerProvince must be a positive integer; got ${venuesPerProvince}`);
   const key = seedKey(population.seed);
+  // The reference of one record of a person; `salt` varies the spelling per record.
+  const ref = (p: Person, salt: number) => sourcePersonRef(key, p, share, salt);
   const rng = new Rng(key, 0, 0);
   const fromMs = localStart(from);
   const days = floor((localStart(to) - fromMs) / DAY) + 1;
@@ -129,14 +139,14 @@ export function generateEpidemiology(options: EpidemiologyOptions): Epidemiology
         venue.wardCode ??= place.wardCode;
         const out = rng.float() < 0.1 ? null : at + (10 + rng.below(110)) * MINUTE;
         checkIns.push({
-          id: `CI${p.citizenId}${String(d).padStart(3, '0')}${k}`, personRef: ref(p), truth: truth(p), venueCode: code,
+          id: `CI${p.citizenId}${String(d).padStart(3, '0')}${k}`, personRef: ref(p, 1000 + d * 16 + k), truth: truth(p), venueCode: code,
           provinceCode: place.provinceCode, checkedInAt: iso(at), checkedOutAt: out === null ? null : iso(out),
         });
       }
       rng.reset(key, hash3(p.index, d, 9), STREAM.DECLARATION);
       if (rng.float() < 0.01) {
         declarations.push({
-          id: `KB${p.citizenId}${d}`, personRef: ref(p), truth: truth(p), kind: 'DOMESTIC', declaredAt: iso(dayStart + 6 * HOUR + rng.below(12 * 60) * MINUTE),
+          id: `KB${p.citizenId}${d}`, personRef: ref(p, 20_000 + d), truth: truth(p), kind: 'DOMESTIC', declaredAt: iso(dayStart + 6 * HOUR + rng.below(12 * 60) * MINUTE),
           provinceCode: place.provinceCode, symptoms: rng.float() < 0.1 ? [rng.pick(SYMPTOMS)] : [], travelledFrom: null, borderGate: null,
         });
       }
@@ -144,7 +154,7 @@ export function generateEpidemiology(options: EpidemiologyOptions): Epidemiology
     rng.reset(key, p.index, STREAM.DECLARATION);
     if (rng.float() < 0.002) {
       declarations.push({
-        id: `NC${p.citizenId}`, personRef: ref(p), truth: truth(p), kind: 'ENTRY', declaredAt: iso(fromMs + rng.below(days * 24 * 60) * MINUTE),
+        id: `NC${p.citizenId}`, personRef: ref(p, 30_000), truth: truth(p), kind: 'ENTRY', declaredAt: iso(fromMs + rng.below(days * 24 * 60) * MINUTE),
         provinceCode: place.provinceCode, symptoms: [], travelledFrom: rng.pick(COUNTRIES), borderGate: rng.pick(BORDER_GATES),
       });
     }
@@ -176,9 +186,12 @@ export function generateEpidemiology(options: EpidemiologyOptions): Epidemiology
       cases.push({ ...c, status: 'UNDER_TREATMENT', sourceUpdatedAt: c.confirmedAt });
     }
     cases.push(c);
+    // A province names the patient as the person's other records do.
+    const caseRef = ref(p, 40_000);
+    if (caseRef.kind !== 'CITIZEN_ID') for (const v of cases.slice(-2)) if (v.caseCode === c.caseCode) v.personRef = caseRef;
     rng.reset(key, i, STREAM.CONTACT);
     declarations.push({
-      id: `KB${p.citizenId}F0`, personRef: ref(p), truth: truth(p), kind: 'DOMESTIC', declaredAt: iso(confirmed - DAY),
+      id: `KB${p.citizenId}F0`, personRef: ref(p, 30_001), truth: truth(p), kind: 'DOMESTIC', declaredAt: iso(confirmed - DAY),
       provinceCode: c.provinceCode, symptoms: [SYMPTOMS[0]!, rng.pick(SYMPTOMS)], travelledFrom: null, borderGate: null,
     });
     if (rng.float() < 0.1) {
@@ -203,13 +216,13 @@ export function generateEpidemiology(options: EpidemiologyOptions): Epidemiology
       const own = caseOf.get(j);
       const became = own !== undefined && Date.parse(own.confirmedAt) >= exposedAt && Date.parse(own.confirmedAt) <= release;
       const id = `TX${c.caseCode}-${m.citizenId}`;
-      const base = { id, personRef: ref(m), truth: truth(m), caseCode: c.caseCode, exposedAt: iso(exposedAt), exposure: 'HOUSEHOLD' as const, provinceCode: c.provinceCode };
+      const base = { id, personRef: ref(m, 50_000 + (i % 10_000)), truth: truth(m), caseCode: c.caseCode, exposedAt: iso(exposedAt), exposure: 'HOUSEHOLD' as const, provinceCode: c.provinceCode };
       contacts.push({ ...base, status: 'MONITORING', updatedAt: iso(confirmed + 2 * HOUR) });
       if (release <= HORIZON_MS) contacts.push({ ...base, status: became ? 'BECAME_CASE' : 'RELEASED', updatedAt: iso(release) });
       const startsAt = confirmed + 3 * HOUR;
       const centralised = startsAt < HOME_QUARANTINE_FROM;
       const q = {
-        id: `CL${c.caseCode}-${m.citizenId}`, personRef: ref(m), truth: truth(m), kind: centralised ? ('CENTRALISED_FACILITY' as const) : ('HOME' as const),
+        id: `CL${c.caseCode}-${m.citizenId}`, personRef: ref(m, 60_000 + (i % 10_000)), truth: truth(m), kind: centralised ? ('CENTRALISED_FACILITY' as const) : ('HOME' as const),
         facilityCode: centralised ? `KCL${c.provinceCode}${1 + (hash3(key, j, 3) % 3)}` : null, startsAt: iso(startsAt), endsAt: iso(release), provinceCode: c.provinceCode,
       };
       quarantines.push({ ...q, status: 'ONGOING', updatedAt: iso(startsAt) });

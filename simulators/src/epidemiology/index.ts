@@ -1,5 +1,6 @@
 export { generateEpidemiology, localDate, venueCode, type EpidemiologyOptions } from './generate';
-export { citizenAppEvents, localTime, type CitizenAppEvent, type CitizenReportEvent } from './citizen-app-format';
+export { citizenAppEvents, localTime, personFields, type CitizenAppEvent, type CitizenReportEvent, type NguoiKhaiBao } from './citizen-app-format';
+export { sourcePersonRef, namedWithoutCitizenId } from './person-refs';
 export { startCitizenAppSimulator, CITIZEN_APP_MAX_PAGE, type CitizenAppSimulator, type CitizenAppSimulatorOptions } from './citizen-app';
 export {
   caseManagementFiles, caseManagementFileName, writeCaseManagementFiles, type CaseManagementFile, type CaseManagementFilesOptions, type CaseManagementLine,

@@ -1,6 +1,7 @@
 import { provinceByCode } from '@health-hub/schema';
 import {
-  isoInstant, latestPerKey, nonBlank, parseHubId, sourceRecordFields, validateBatch, withTransaction, type Writer, type Queryable,
+  isoInstant, latestPerKey, nonBlank, parseHubId, personRefKey, sourceRecordFields, validateBatch, withTransaction,
+  type Queryable, type SourceReference, type Writer,
 } from '@health-hub/subgraph-kit';
 import { z } from 'zod';
 import { caseCodeProblem } from './case-code';
@@ -41,6 +42,8 @@ export interface Case {
   source: string;
   sourceRecordId: string;
   personId: string | null;
+  /** Key of the source's person reference (the kit's `personRefKey`); null for a citizen ID. */
+  personRefKey: string | null;
   confirmedAt: Date;
   status: CaseStatus;
   treatmentPlace: string;
@@ -51,7 +54,7 @@ export interface Case {
 
 const CASE_COLUMNS = `
   c.case_code AS code, c.source, c.source_record_id AS "sourceRecordId", c.person_id AS "personId",
-  c.confirmed_at AS "confirmedAt", c.status, c.treatment_place AS "treatmentPlace",
+  c.person_ref_key AS "personRefKey", c.confirmed_at AS "confirmedAt", c.status, c.treatment_place AS "treatmentPlace",
   c.province_code AS "provinceCode", c.confirming_test_id AS "confirmingTestId",
   c.source_updated_at AS "sourceUpdatedAt"`;
 
@@ -65,6 +68,23 @@ export async function casesByPersonIds(db: Queryable, personIds: readonly string
       WHERE c.person_id = ANY($1::text[])
       ORDER BY c.person_id, c.confirmed_at DESC, c.case_code`,
     [personIds],
+  );
+  return rows;
+}
+
+/**
+ * The cases of persons given by their keys, in one statement, most recent first: cases the
+ * source gave with one of the citizen IDs, and unlinked cases whose (source, reference key) the
+ * registry's crosswalk links to them.
+ */
+export async function casesByPersonKeys(db: Queryable, citizenIds: readonly string[], references: readonly SourceReference[]): Promise<Case[]> {
+  const { rows } = await db.query(
+    `SELECT ${CASE_COLUMNS} FROM cases.covid_case c WHERE c.person_id = ANY($1::text[])
+     UNION ALL
+     SELECT ${CASE_COLUMNS} FROM cases.covid_case c
+      WHERE (c.source, c.person_ref_key) IN (SELECT * FROM unnest($2::text[], $3::text[])) AND c.person_id IS NULL
+     ORDER BY "confirmedAt" DESC, code`,
+    [citizenIds, references.map((r) => r.system), references.map((r) => r.reference)],
   );
   return rows;
 }
@@ -104,20 +124,21 @@ export async function upsertCases(db: Writer, records: readonly CaseUpsert[]): P
   if (batch.length === 0) return [];
   return withTransaction(db, async (tx) => {
     const { rows } = await tx.query<{ case_code: string; inserted: boolean }>(
-      `INSERT INTO cases.covid_case AS c (source, source_record_id, person_id, person_ref, case_code, confirmed_at,
+      `INSERT INTO cases.covid_case AS c (source, source_record_id, person_id, person_ref, person_ref_key, case_code, confirmed_at,
               status, treatment_place, province_code, confirming_test_id, raw, source_updated_at)
        SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(source text, source_record_id text, person_id text,
-              person_ref jsonb, case_code text, confirmed_at timestamptz, status text,
+              person_ref jsonb, person_ref_key text, case_code text, confirmed_at timestamptz, status text,
               treatment_place text, province_code text, confirming_test_id text, raw jsonb,
               source_updated_at timestamptz)
        ON CONFLICT (source, source_record_id) DO UPDATE SET
-         person_id = EXCLUDED.person_id, person_ref = EXCLUDED.person_ref, case_code = EXCLUDED.case_code,
+         person_id = EXCLUDED.person_id, person_ref = EXCLUDED.person_ref, person_ref_key = EXCLUDED.person_ref_key, case_code = EXCLUDED.case_code,
          confirmed_at = EXCLUDED.confirmed_at, status = EXCLUDED.status, treatment_place = EXCLUDED.treatment_place,
          province_code = EXCLUDED.province_code, confirming_test_id = EXCLUDED.confirming_test_id, raw = EXCLUDED.raw,
          source_updated_at = EXCLUDED.source_updated_at, ingested_at = now()
        WHERE c.source_updated_at < EXCLUDED.source_updated_at
           OR (c.source_updated_at = EXCLUDED.source_updated_at
-              AND (c.raw IS DISTINCT FROM EXCLUDED.raw OR c.person_id IS DISTINCT FROM EXCLUDED.person_id))
+              AND (c.raw IS DISTINCT FROM EXCLUDED.raw OR c.person_id IS DISTINCT FROM EXCLUDED.person_id
+                   OR c.person_ref_key IS DISTINCT FROM EXCLUDED.person_ref_key))
        RETURNING case_code, (xmax = 0) AS inserted`,
       [JSON.stringify(batch.map(toRow))],
     );
@@ -134,6 +155,7 @@ function toRow(r: CaseUpsert) {
     source_record_id: r.sourceRecordId,
     person_id: r.personId,
     person_ref: r.personRef,
+    person_ref_key: personRefKey(r.personRef),
     case_code: r.caseCode,
     confirmed_at: r.confirmedAt,
     status: r.status,

@@ -1,7 +1,8 @@
 export { build, MIGRATIONS_DIR, type CasesOptions } from './app';
-export { upsertCases, casesByPersonIds, casesByCodes, type CaseUpsert, type Case, type CaseStatus } from './case-store';
+export { upsertCases, casesByPersonIds, casesByPersonKeys, casesByCodes, type CaseUpsert, type Case, type CaseStatus } from './case-store';
 export { caseCodeProblem, MAX_CASE_CODE_LENGTH } from './case-code';
 export { CasesErrors } from './errors';
+export { PERSON_REF_TABLES } from './store/person-ref-tables';
 export {
   upsertVenues, upsertCheckIns, upsertMedicalDeclarations, upsertContacts, upsertQuarantineFacilities, upsertQuarantines,
   upsertCheckpoints, upsertLockdownAreas, upsertCitizenReports, upsertDailyReportSubmissions, deleteExpired, type ExpiringKind,

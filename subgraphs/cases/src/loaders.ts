@@ -1,13 +1,13 @@
-import { rowLoader, rowsLoader, type Pool } from '@health-hub/subgraph-kit';
+import { personKeysCacheKey, personRecordsLoader, rowLoader, rowsLoader, type PersonKeys, type Pool, type RecordPersonKeys } from '@health-hub/subgraph-kit';
 import DataLoader from 'dataloader';
-import { casesByCodes, casesByPersonIds } from './case-store';
+import { casesByCodes, casesByPersonKeys } from './case-store';
 import { dailyReports, type DailyReport } from './report/daily-report';
 import { casesLast7Days } from './risk/risk';
 import { BY_CODE, BY_ID, byCodes, byIds, contactsOfCases, personCheckIns, personRecords, PERSON_LISTS } from './store/records';
 
 type Row = Record<string, unknown> & { id: string };
 type CodeRow = Record<string, unknown> & { code: string };
-type PersonRow = Record<string, unknown> & { personId: string };
+type PersonRow = Record<string, unknown> & RecordPersonKeys;
 
 /** The cases subgraph's per-request loaders: one SQL statement per batch of keys. */
 export function createLoaders(pool: Pool) {
@@ -20,21 +20,21 @@ export function createLoaders(pool: Pool) {
   const ofPerson = Object.fromEntries(
     Object.keys(PERSON_LISTS).map((kind) => [
       kind,
-      rowsLoader((ids: readonly string[]) => personRecords<PersonRow>(pool, kind as keyof typeof PERSON_LISTS, ids), (r) => r.personId),
+      personRecordsLoader((ids, refs) => personRecords<PersonRow>(pool, kind as keyof typeof PERSON_LISTS, ids, refs), (r) => r),
     ]),
-  ) as Record<keyof typeof PERSON_LISTS, DataLoader<string, PersonRow[]>>;
+  ) as Record<keyof typeof PERSON_LISTS, DataLoader<PersonKeys, PersonRow[], string>>;
   // One loader per page size asked for in the request (usually one).
-  const checkInsByLimit = new Map<number, DataLoader<string, PersonRow[]>>();
+  const checkInsByLimit = new Map<number, DataLoader<PersonKeys, PersonRow[], string>>();
   return {
-    /** A person's cases, most recent first, by citizen ID. */
-    personCases: rowsLoader((ids: readonly string[]) => casesByPersonIds(pool, ids), (c) => c.personId!),
+    /** A person's cases, most recent first, by the person's keys (citizen IDs and crosswalk references). */
+    personCases: personRecordsLoader((ids, refs) => casesByPersonKeys(pool, ids, refs), (c) => c),
     /** A case by its code. */
     case: rowLoader((codes: readonly string[]) => casesByCodes(pool, codes), (c) => c.code),
     /** Venues, facilities, checkpoints, lockdown areas by code. */
     byCode,
     /** Check-ins, contacts, quarantines, declarations, citizen reports by hub ID. */
     byId,
-    /** A person's contacts, quarantines, declarations, by citizen ID. */
+    /** A person's contacts, quarantines, declarations, by the person's keys. */
     ofPerson,
     /** F1 contacts of a case, by case code. */
     caseContacts: rowsLoader((codes: readonly string[]) => contactsOfCases<Row & { exposedToCase: string }>(pool, codes), (r) => r.exposedToCase),
@@ -55,11 +55,17 @@ export function createLoaders(pool: Pool) {
       }
       return keys.map((k) => byKey.get(k) ?? { cases: 0, community: 0 });
     }),
-    /** A person's most recent `limit` check-ins, by citizen ID. */
-    personCheckIns(limit: number): DataLoader<string, PersonRow[]> {
+    /** A person's most recent `limit` check-ins, by the person's keys. */
+    personCheckIns(limit: number): DataLoader<PersonKeys, PersonRow[], string> {
       let loader = checkInsByLimit.get(limit);
       if (!loader) {
-        loader = rowsLoader((ids: readonly string[]) => personCheckIns<PersonRow>(pool, ids, limit), (r) => r.personId);
+        loader = new DataLoader<PersonKeys, PersonRow[], string>(
+          async (persons) => {
+            const rows = await personCheckIns<PersonRow>(pool, persons, limit);
+            return persons.map((_, i) => rows.filter((r) => r.personIndex === i));
+          },
+          { cacheKeyFn: personKeysCacheKey },
+        );
         checkInsByLimit.set(limit, loader);
       }
       return loader;

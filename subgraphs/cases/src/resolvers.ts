@@ -1,4 +1,4 @@
-import { HubError, type SubgraphContext } from '@health-hub/subgraph-kit';
+import { HubError, personKeysOf, type SubgraphContext } from '@health-hub/subgraph-kit';
 import { caseCodeProblem } from './case-code';
 import type { Case } from './case-store';
 import { CasesErrors } from './errors';
@@ -8,6 +8,8 @@ import { LISTS, type ListName } from './store/records';
 
 type Context = SubgraphContext<CasesLoaders>;
 type Row = Record<string, unknown>;
+/** A `Person` representation: the citizen ID, and the registry's crosswalk its `@requires` brought. */
+type PersonRef = { id: string; sourceReferences?: unknown; mergedIds?: unknown };
 
 /** Largest page of a list, and of a person's check-ins. */
 export const MAX_PAGE = 500;
@@ -49,12 +51,16 @@ export const resolvers = {
   },
 
   Person: {
-    __resolveReference: (ref: { id: string }) => ({ id: ref.id }),
-    cases: (p: { id: string }, _: unknown, ctx: Context) => ctx.loaders.personCases.load(p.id),
-    contacts: (p: { id: string }, _: unknown, ctx: Context) => ctx.loaders.ofPerson.contacts.load(p.id),
-    quarantines: (p: { id: string }, _: unknown, ctx: Context) => ctx.loaders.ofPerson.quarantines.load(p.id),
-    medicalDeclarations: (p: { id: string }, _: unknown, ctx: Context) => ctx.loaders.ofPerson.medicalDeclarations.load(p.id),
-    checkIns: (p: { id: string }, args: { last: number }, ctx: Context) => ctx.loaders.personCheckIns(pageSize('Person.checkIns', args.last)).load(p.id),
+    // The registry owns the person: this subgraph adds records to a citizen ID. The
+    // representation carries the registry's crosswalk (`@requires`): records the sources sent
+    // without the citizen ID, and those of persons merged into this one, follow it.
+    __resolveReference: (ref: PersonRef) => ref,
+    cases: (p: PersonRef, _: unknown, ctx: Context) => ctx.loaders.personCases.load(personKeysOf(p)),
+    contacts: (p: PersonRef, _: unknown, ctx: Context) => ctx.loaders.ofPerson.contacts.load(personKeysOf(p)),
+    quarantines: (p: PersonRef, _: unknown, ctx: Context) => ctx.loaders.ofPerson.quarantines.load(personKeysOf(p)),
+    medicalDeclarations: (p: PersonRef, _: unknown, ctx: Context) => ctx.loaders.ofPerson.medicalDeclarations.load(personKeysOf(p)),
+    checkIns: (p: PersonRef, args: { last: number }, ctx: Context) =>
+      ctx.loaders.personCheckIns(pageSize('Person.checkIns', args.last)).load(personKeysOf(p)),
   },
 
   Case: {

@@ -8,12 +8,17 @@ import { personRefKey, type SourceReference } from './person-keys';
  * in the table as at its start.
  */
 
-/** Writes `person_ref_key` of unlinked records stored before it existed; returns the last key read (null: done). */
+/**
+ * Writes `person_ref_key` of unlinked records stored before it existed; returns the last key
+ * read (null: done). `refOf` reads a reference out of what an older connector stored as
+ * `person_ref` (a source line kept verbatim, say); when it gives one, `person_ref` becomes it.
+ */
 export async function fillPersonRefKeysPage(
   db: Queryable,
   table: string,
   after: { source: string; sourceRecordId: string } | null,
   limit: number,
+  refOf: (stored: unknown) => unknown = (stored) => stored,
 ): Promise<{ last: { source: string; sourceRecordId: string } | null; filled: number }> {
   const { rows } = await db.query<{ source: string; source_record_id: string; person_ref: unknown }>(
     `SELECT source, source_record_id, person_ref FROM ${table}
@@ -22,15 +27,16 @@ export async function fillPersonRefKeysPage(
     [after?.source ?? null, after?.sourceRecordId ?? null, limit],
   );
   const keyed = rows.flatMap((r) => {
-    const key = personRefKey(r.person_ref);
-    return key === null ? [] : [{ ...r, key }];
+    const ref = refOf(r.person_ref);
+    const key = personRefKey(ref);
+    return key === null ? [] : [{ ...r, ref, key }];
   });
   if (keyed.length > 0) {
     await db.query(
-      `UPDATE ${table} t SET person_ref_key = k.key
-         FROM unnest($1::text[], $2::text[], $3::text[]) AS k(source, source_record_id, key)
+      `UPDATE ${table} t SET person_ref_key = k.key, person_ref = k.ref::jsonb
+         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS k(source, source_record_id, key, ref)
         WHERE t.source = k.source AND t.source_record_id = k.source_record_id`,
-      [keyed.map((r) => r.source), keyed.map((r) => r.source_record_id), keyed.map((r) => r.key)],
+      [keyed.map((r) => r.source), keyed.map((r) => r.source_record_id), keyed.map((r) => r.key), keyed.map((r) => JSON.stringify(r.ref))],
     );
   }
   const lastRow = rows.at(-1);

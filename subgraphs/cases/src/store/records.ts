@@ -1,8 +1,8 @@
-import { HubError, type Queryable, type Writer } from '@health-hub/subgraph-kit';
+import { HubError, type PersonKeys, type Queryable, type SourceReference, type Writer } from '@health-hub/subgraph-kit';
 import { z } from 'zod';
 import { CasesErrors } from '../errors';
 import type { ListSpec } from './list';
-import { recordsByCodes, recordsByIds, recordsWhereIn, upsertRecords, type RecordTable, type ReferenceCheck } from './table';
+import { recordsByCodes, recordsByIds, recordsByPersonKeys, recordsWhereIn, selectList, upsertRecords, type RecordTable, type ReferenceCheck } from './table';
 import {
   CHECK_IN, CHECKPOINT, DAILY_REPORT_SUBMISSION, CITIZEN_REPORT, CONTACT, LOCKDOWN_AREA, MEDICAL_DECLARATION, QUARANTINE, QUARANTINE_FACILITY, VENUE,
   type CheckInUpsert, type CheckpointUpsert, type DailyReportSubmissionUpsert, type CitizenReportUpsert, type ContactUpsert, type LockdownAreaUpsert,
@@ -49,6 +49,7 @@ export const COVID_CASE: RecordTable = {
   columns: [
     { field: 'code', column: 'case_code', type: 'text' },
     { field: 'personId', column: 'person_id', type: 'text' },
+    { field: 'personRefKey', column: 'person_ref_key', type: 'text' },
     { field: 'confirmedAt', column: 'confirmed_at', type: 'timestamptz' },
     { field: 'status', column: 'status', type: 'text' },
     { field: 'treatmentPlace', column: 'treatment_place', type: 'text' },
@@ -83,35 +84,55 @@ export const BY_ID = { checkIn: CHECK_IN, contact: CONTACT, quarantine: QUARANTI
 export const byCodes = <R>(db: Queryable, kind: keyof typeof BY_CODE, codes: readonly string[]) => recordsByCodes<R>(db, BY_CODE[kind], codes);
 export const byIds = <R>(db: Queryable, kind: keyof typeof BY_ID, ids: readonly string[]) => recordsByIds<R>(db, BY_ID[kind], ids);
 
-/** Each person's records of one kind, most recent first, one statement for all persons. */
+/** Each person's records of one kind, most recent first, one statement for all persons (by citizen ID and crosswalk reference). */
 export const PERSON_LISTS = {
-  contacts: { table: CONTACT, order: 't.person_id, t.exposed_at DESC, t.source_record_id' },
-  quarantines: { table: QUARANTINE, order: 't.person_id, t.starts_at DESC, t.source_record_id' },
-  medicalDeclarations: { table: MEDICAL_DECLARATION, order: 't.person_id, t.declared_at DESC, t.source_record_id' },
+  contacts: { table: CONTACT, order: '"exposedAt" DESC, "sourceRecordId"' },
+  quarantines: { table: QUARANTINE, order: '"startsAt" DESC, "sourceRecordId"' },
+  medicalDeclarations: { table: MEDICAL_DECLARATION, order: '"declaredAt" DESC, "sourceRecordId"' },
 } as const;
 
-export const personRecords = <R>(db: Queryable, kind: keyof typeof PERSON_LISTS, personIds: readonly string[]) =>
-  recordsWhereIn<R>(db, PERSON_LISTS[kind].table, 'person_id', personIds, PERSON_LISTS[kind].order);
+/** Records of one kind of these persons' keys: citizen IDs, and (source, reference key) pairs the crosswalk links to them. */
+export const personRecords = <R>(db: Queryable, kind: keyof typeof PERSON_LISTS, citizenIds: readonly string[], references: readonly SourceReference[]) =>
+  recordsByPersonKeys<R>(db, PERSON_LISTS[kind].table, citizenIds, references, PERSON_LISTS[kind].order);
 
 /** F1 contacts exposed to these cases, one statement. */
 export const contactsOfCases = <R>(db: Queryable, caseCodes: readonly string[]) =>
   recordsWhereIn<R>(db, CONTACT, 'exposed_to_case', caseCodes, 't.exposed_to_case, t.exposed_at, t.source_record_id');
 
 /**
- * Each person's most recent `limit` check-ins, in one statement (a lateral read per person on
- * the (person_id, checked_in_at DESC) index: a regular at a café may hold thousands).
+ * Each person's most recent `limit` check-ins, in one statement for all `persons`: per person a
+ * lateral read of at most `limit` rows by citizen ID on the (person_id, checked_in_at DESC)
+ * index and at most `limit` unlinked rows by crosswalk reference on (source, person_ref_key,
+ * checked_in_at DESC), merged and cut to `limit` (a regular at a café may hold thousands).
+ * Each row carries `personIndex`, the position of its person in `persons`.
  */
-export async function personCheckIns<R>(db: Queryable, personIds: readonly string[], limit: number): Promise<R[]> {
+export async function personCheckIns<R>(db: Queryable, persons: readonly PersonKeys[], limit: number): Promise<Array<R & { personIndex: number }>> {
+  const idOwner: number[] = [];
+  const ids: string[] = [];
+  const refOwner: number[] = [];
+  const systems: string[] = [];
+  const references: string[] = [];
+  persons.forEach((p, i) => {
+    for (const id of p.citizenIds) idOwner.push(i), ids.push(id);
+    for (const r of p.references) refOwner.push(i), systems.push(r.system), references.push(r.reference);
+  });
+  const columns = selectList(CHECK_IN);
   const { rows } = await db.query(
-    `SELECT c.* FROM unnest($1::text[]) AS p(id)
+    `WITH ids AS (SELECT * FROM unnest($1::int[], $2::text[]) AS k(owner, id)),
+          refs AS (SELECT * FROM unnest($3::int[], $4::text[], $5::text[]) AS k(owner, system, reference))
+     SELECT c.*, p.owner AS "personIndex" FROM generate_series(0, $6::int - 1) AS p(owner)
        CROSS JOIN LATERAL (
-         SELECT t.source || ':' || t.source_record_id AS id, t.source, t.source_record_id AS "sourceRecordId",
-                t.person_id AS "personId", t.venue_code AS "venueCode", t.checked_in_at AS "checkedInAt",
-                t.checked_out_at AS "checkedOutAt", t.province_code AS "provinceCode", t.source_updated_at AS "sourceUpdatedAt"
-           FROM cases.check_in t WHERE t.person_id = p.id ORDER BY t.checked_in_at DESC, t.source_record_id LIMIT $2) c`,
-    [personIds, limit],
+         SELECT u.* FROM (
+           (SELECT ${columns} FROM cases.check_in t WHERE t.person_id IN (SELECT id FROM ids WHERE ids.owner = p.owner)
+             ORDER BY t.checked_in_at DESC, t.source_record_id LIMIT $7)
+           UNION ALL
+           (SELECT ${columns} FROM cases.check_in t
+             WHERE (t.source, t.person_ref_key) IN (SELECT system, reference FROM refs WHERE refs.owner = p.owner) AND t.person_id IS NULL
+             ORDER BY t.checked_in_at DESC, t.source_record_id LIMIT $7)) u
+          ORDER BY u."checkedInAt" DESC, u."sourceRecordId" LIMIT $7) c`,
+    [idOwner, ids, refOwner, systems, references, persons.length, limit],
   );
-  return rows as R[];
+  return rows as Array<R & { personIndex: number }>;
 }
 
 /** Kinds of personal record a retention job deletes when they are old enough. */

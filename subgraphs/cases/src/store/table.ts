@@ -1,4 +1,6 @@
-import { HubError, latestPerKey, validateBatch, withTransaction, type Queryable, type SourceRecordKey, type Writer } from '@health-hub/subgraph-kit';
+import {
+  HubError, latestPerKey, personRefKey, validateBatch, withTransaction, type Queryable, type SourceRecordKey, type SourceReference, type Writer,
+} from '@health-hub/subgraph-kit';
 import type { z } from 'zod';
 import { CasesErrors } from '../errors';
 
@@ -77,12 +79,17 @@ export async function upsertRecords<T extends SourceRecordKey>(
        ON CONFLICT (source, source_record_id) DO UPDATE SET ${updates}, ingested_at = now()
        WHERE t.source_updated_at < EXCLUDED.source_updated_at
           OR (t.source_updated_at = EXCLUDED.source_updated_at
-              AND (t.raw IS DISTINCT FROM EXCLUDED.raw${hasPerson ? ' OR t.person_id IS DISTINCT FROM EXCLUDED.person_id' : ''}))
+              AND (t.raw IS DISTINCT FROM EXCLUDED.raw${hasPerson ? ' OR t.person_id IS DISTINCT FROM EXCLUDED.person_id OR t.person_ref_key IS DISTINCT FROM EXCLUDED.person_ref_key' : ''}))
        RETURNING t.source || ':' || t.source_record_id AS id`,
-      [JSON.stringify(batch.map((r) => toRow(all, r as unknown as Record<string, unknown>)))],
+      [JSON.stringify(batch.map((r) => toRow(all, withPersonRefKey(hasPerson, r as unknown as Record<string, unknown>))))],
     );
     return rows.map((r) => r.id);
   });
+}
+
+/** A record naming a person gets the key of its person reference (null for a citizen ID): the crosswalk finds it by that. */
+function withPersonRefKey(hasPerson: boolean, record: Record<string, unknown>): Record<string, unknown> {
+  return hasPerson ? { ...record, personRefKey: personRefKey(record.personRef) } : record;
 }
 
 function toRow(columns: readonly Column[], record: Record<string, unknown>): Record<string, unknown> {
@@ -118,5 +125,28 @@ export async function recordsByIds<R>(db: Queryable, t: RecordTable, ids: readon
 /** Rows whose `column` is one of `keys`, ordered by `orderBy`, one statement (a person's records). */
 export async function recordsWhereIn<R>(db: Queryable, t: RecordTable, column: string, keys: readonly string[], orderBy: string): Promise<R[]> {
   const { rows } = await db.query(`SELECT ${selectList(t)} FROM ${t.table} t WHERE t.${column} = ANY($1::text[]) ORDER BY ${orderBy}`, [keys]);
+  return rows as R[];
+}
+
+/**
+ * A person's records by their keys, one statement: rows the source gave with one of the
+ * citizen IDs, and unlinked rows whose (source, reference key) the registry's crosswalk links
+ * to them. `orderBy` names the selected fields (`"declaredAt" DESC, "sourceRecordId"`).
+ */
+export async function recordsByPersonKeys<R>(
+  db: Queryable,
+  t: RecordTable,
+  citizenIds: readonly string[],
+  references: readonly SourceReference[],
+  orderBy: string,
+): Promise<R[]> {
+  const { rows } = await db.query(
+    `SELECT ${selectList(t)} FROM ${t.table} t WHERE t.person_id = ANY($1::text[])
+     UNION ALL
+     SELECT ${selectList(t)} FROM ${t.table} t
+      WHERE (t.source, t.person_ref_key) IN (SELECT * FROM unnest($2::text[], $3::text[])) AND t.person_id IS NULL
+     ORDER BY ${orderBy}`,
+    [citizenIds, references.map((r) => r.system), references.map((r) => r.reference)],
+  );
   return rows as R[];
 }

@@ -24,7 +24,8 @@ function col(field: string, type: ColumnType = 'text'): Column {
   return { field, column: field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`), type };
 }
 const RECORD = [col('raw', 'jsonb'), col('sourceUpdatedAt', 'timestamptz')];
-const PERSON = [col('personId'), col('personRef', 'jsonb')];
+// `personRefKey` is not given by callers: the store derives it from `personRef` (the kit's `personRefKey`).
+const PERSON = [col('personId'), col('personRef', 'jsonb'), col('personRefKey')];
 
 /** `to` is not before `from` (both ISO instants, `to` optional). */
 function periodInOrder(from: string, to: string) {
