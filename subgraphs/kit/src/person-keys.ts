@@ -81,7 +81,7 @@ export function personKeysOf(person: { id: string; sourceReferences?: unknown; m
 
 /** A DataLoader key for a person's keys: equal keys for equal persons, whatever the array order. */
 export function personKeysCacheKey(keys: PersonKeys): string {
-  return JSON.stringify([[...keys.citizenIds].sort(), keys.references.map((r) => `${r.system}\u0000${r.reference}`).sort()]);
+  return JSON.stringify([[...keys.citizenIds].sort(), keys.references.map((r) => referenceKey(r.system, r.reference)).sort()]);
 }
 
 /** Where a stored record points: the citizen ID the source gave, or its reference key. */
@@ -95,7 +95,8 @@ export interface RecordPersonKeys {
  * A loader of each person's records by their keys (citizen IDs and crosswalk references):
  * `fetchRows` receives all citizen IDs and all references of the batch at once (one SQL
  * statement: `person_id = ANY(…) OR (source, person_ref_key) IN (…)`); each row goes to every
- * person whose keys it matches, in the order `fetchRows` returns them.
+ * person whose keys it matches, in the order `fetchRows` returns them. Rows are indexed by key
+ * once, so a batch of a thousand persons costs its rows, not persons × rows.
  */
 export function personRecordsLoader<R>(
   fetchRows: (citizenIds: string[], references: SourceReference[]) => Promise<R[]>,
@@ -107,18 +108,32 @@ export function personRecordsLoader<R>(
       const refs = new Map<string, SourceReference>();
       for (const p of persons) {
         for (const id of p.citizenIds) ids.add(id);
-        for (const r of p.references) refs.set(`${r.system}\u0000${r.reference}`, r);
+        for (const r of p.references) refs.set(referenceKey(r.system, r.reference), r);
       }
       const rows = await fetchRows([...ids], [...refs.values()]);
+      const rowsByKey = new Map<string, number[]>();
+      const index = (key: string, i: number) => {
+        const list = rowsByKey.get(key);
+        if (list) list.push(i);
+        else rowsByKey.set(key, [i]);
+      };
+      rows.forEach((row, i) => {
+        const k = keysOfRow(row);
+        if (k.personId !== null) index(k.personId, i);
+        if (k.personRefKey !== null) index(referenceKey(k.source, k.personRefKey), i);
+      });
       return persons.map((p) => {
-        const mine = new Set(p.citizenIds);
-        const myRefs = new Set(p.references.map((r) => `${r.system}\u0000${r.reference}`));
-        return rows.filter((row) => {
-          const k = keysOfRow(row);
-          return (k.personId !== null && mine.has(k.personId)) || (k.personRefKey !== null && myRefs.has(`${k.source}\u0000${k.personRefKey}`));
-        });
+        const mine = new Set<number>();
+        for (const id of p.citizenIds) for (const i of rowsByKey.get(id) ?? []) mine.add(i);
+        for (const r of p.references) for (const i of rowsByKey.get(referenceKey(r.system, r.reference)) ?? []) mine.add(i);
+        return [...mine].sort((a, b) => a - b).map((i) => rows[i]!);
       });
     },
     { cacheKeyFn: personKeysCacheKey },
   );
+}
+
+// Citizen IDs are 12 digits, so a reference key (which holds a NUL) never equals one.
+function referenceKey(system: string, reference: string): string {
+  return `${system}\u0000${reference}`;
 }
