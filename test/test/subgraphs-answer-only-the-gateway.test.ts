@@ -56,6 +56,9 @@ describe('subgraphs answer only requests signed by the gateway', () => {
       expect(denied.errors[0].extensions).toMatchObject({ code: 'HUB_SUBGRAPH_FORBIDDEN_FIELD', fields: [expect.objectContaining({ coordinate: 'Query.person', missingScopes: ['person:read'] })] });
       const allowed = (await registry.inject(signedRequest({ query: `{ person(id: "${id}") { fullName } }` }, { scopes: ['person:read'] }))).json();
       expect(allowed).toEqual({ data: { person: { fullName: population.person(0).fullName } } });
+      // Decisions are remembered per query and kind of caller, never across callers.
+      const deniedAgain = (await registry.inject(signedRequest({ query: `{ person(id: "${id}") { fullName } }` }, { scopes: ['vaccination:read'] }))).json();
+      expect(deniedAgain.errors[0].extensions.code).toBe('HUB_SUBGRAPH_FORBIDDEN_FIELD');
       // The same signature on a different query is refused.
       const replayed = await registry.inject({ ...signed, payload: JSON.stringify({ query: `{ person(id: "${population.person(1).citizenId}") { fullName phone } }` }) });
       expect(replayed.statusCode).toBe(401);

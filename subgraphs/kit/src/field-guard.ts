@@ -55,3 +55,26 @@ export function deniedFields(schema: GraphQLSchema, rules: AccessRules, document
   return [...denied.values()];
 }
 
+
+/**
+ * `deniedFields`, remembered per parsed document and kind of caller (scopes and province).
+ * mercurius hands back the same parsed document for a repeated query, and the gateway sends
+ * the same few entity queries over and over, so a steady workload walks each query once per
+ * kind of caller instead of once per request.
+ */
+export function memoisedDeniedFields(rules: AccessRules): (schema: GraphQLSchema, document: DocumentNode, caller: GatewayCaller) => DeniedSubgraphField[] {
+  const byDocument = new WeakMap<DocumentNode, Map<string, DeniedSubgraphField[]>>();
+  return (schema, document, caller) => {
+    let byCaller = byDocument.get(document);
+    if (!byCaller) byDocument.set(document, (byCaller = new Map()));
+    const key = `${caller.provinceCode ?? '*'}|${caller.scopes.join(' ')}`;
+    let denied = byCaller.get(key);
+    if (!denied) {
+      denied = deniedFields(schema, rules, document, caller);
+      // Partners are few; a bound keeps a document's entry small whatever callers come.
+      if (byCaller.size >= 256) byCaller.clear();
+      byCaller.set(key, denied);
+    }
+    return denied;
+  };
+}

@@ -7,7 +7,7 @@ import mercurius from 'mercurius';
 import { Counter, Registry, collectDefaultMetrics } from 'prom-client';
 import { z } from 'zod';
 import { HubError, KitErrors } from './errors';
-import { deniedFields } from './field-guard';
+import { memoisedDeniedFields } from './field-guard';
 import { GATEWAY_SIGNATURE_HEADER, verifyGatewayRequest, type GatewayCaller } from './gateway-signature';
 import { migrate } from './migrate';
 import { createPool, type Pool } from './postgres';
@@ -148,8 +148,9 @@ export async function buildSubgraphApp<Loaders>(options: SubgraphOptions<Loaders
   });
   // The field rules again, from this subgraph's own SDL: a signed request for a field its
   // partner may not read is refused whole.
+  const deniedFields = memoisedDeniedFields(rules);
   app.graphql.addHook('preExecution', async (execSchema, document, context) => {
-    const denied = deniedFields(execSchema, rules, document, (context as unknown as SubgraphContext<Loaders>).caller);
+    const denied = deniedFields(execSchema, document, (context as unknown as SubgraphContext<Loaders>).caller);
     if (denied.length > 0) {
       throw new HubError(KitErrors.FORBIDDEN_FIELD, `Not allowed to read ${denied.map((d) => d.coordinate).join(', ')}.`, { details: { fields: denied } });
     }
