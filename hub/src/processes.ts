@@ -17,10 +17,11 @@ const tsxLoader = require.resolve('tsx');
 
 /**
  * Starts a TypeScript entry point as its own Node process with the tsx loader, its output prefixed
- * with its name. `onExit` is told when it ends by itself.
+ * with its name. `onExit` is told when it ends by itself. Node flags in `HUB_PROCESS_NODE_ARGS`
+ * (e.g. `--cpu-prof`, which `NODE_OPTIONS` may not carry) go to every child.
  */
 export function startProcess(name: string, entry: string, env: Record<string, string>, onExit: (code: number | null) => void): HubProcess {
-  const child = spawn(process.execPath, ['--import', pathToFileURL(tsxLoader).href, entry], {
+  const child = spawn(process.execPath, [...(process.env.HUB_PROCESS_NODE_ARGS?.split(' ').filter(Boolean) ?? []), '--import', pathToFileURL(tsxLoader).href, entry], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { appendEntries, type AuditRecord } from '@health-hub/audit';
 import { deleteExpired, type ExpiringKind } from '@health-hub/cases';
-import { createPool, HubError, type Pool } from '@health-hub/subgraph-kit';
+import { createPool, HubError, withTransaction, type Pool } from '@health-hub/subgraph-kit';
 import { Queue, Worker, type Job } from 'bullmq';
 import { z } from 'zod';
 
@@ -72,31 +72,40 @@ function resolve(options: RetentionOptions | ScheduledRetentionOptions) {
 }
 
 /**
- * Deletes the tracing data older than its retention period, class by class in batches, then
- * writes one audit entry per class saying how many records recorded before which instant were
- * deleted. Safe to run concurrently with ingestion and with itself.
+ * Deletes the tracing data older than its retention period, class by class in batches. Each
+ * batch commits together with its audit entry (how many records recorded before which instant
+ * were deleted), so a failure anywhere leaves no deletion unaccounted for; a class with nothing
+ * to delete gets one entry saying so. Safe to run concurrently with ingestion and with itself.
  */
 export async function enforceRetention(pool: Pool, options: RetentionOptions, now: Date = options.clock?.() ?? new Date()): Promise<RetentionReport> {
   const o = resolve(options);
+  const requestId = randomUUID();
   const report = {} as RetentionReport;
   for (const kind of KINDS) {
     const before = new Date(now.getTime() - o.days[kind] * DAY_MS);
+    const entry = (deleted: number): AuditRecord => ({
+      at: new Date().toISOString(),
+      partnerId: RETENTION_PARTNER_ID,
+      purpose: 'retention',
+      operation: `retention:${kind}`,
+      requestId,
+      clientAddress: null,
+      personIds: [],
+      fields: [`deleted=${deleted}`, `before=${before.toISOString()}`, `retentionDays=${o.days[kind]}`],
+    });
     let deleted = 0;
-    for (let n = o.batchSize; n === o.batchSize; deleted += n) n = await deleteExpired(pool, kind, before, o.batchSize);
+    for (;;) {
+      const n = await withTransaction(pool, async (tx) => {
+        const count = await deleteExpired(tx, kind, before, o.batchSize);
+        if (count > 0) await appendEntries(tx, [entry(count)]);
+        return count;
+      });
+      deleted += n;
+      if (n < o.batchSize) break;
+    }
+    if (deleted === 0) await appendEntries(pool, [entry(0)]);
     report[kind] = { before: before.toISOString(), deleted };
   }
-  const at = new Date().toISOString();
-  const requestId = randomUUID();
-  await appendEntries(pool, KINDS.map((kind): AuditRecord => ({
-    at,
-    partnerId: RETENTION_PARTNER_ID,
-    purpose: 'retention',
-    operation: `retention:${kind}`,
-    requestId,
-    clientAddress: null,
-    personIds: [],
-    fields: [`deleted=${report[kind].deleted}`, `before=${report[kind].before}`, `retentionDays=${o.days[kind]}`],
-  })));
   return report;
 }
 

@@ -74,8 +74,10 @@ describe('retention of mass-collected tracing data', () => {
     const { rows } = await pool.query(
       'SELECT partner_id, purpose, operation, person_ids, fields FROM audit.entry WHERE partner_id = $1 ORDER BY seq', [RETENTION_PARTNER_ID],
     );
+    // One entry per batch (of 2 here), committed with the batch's deletion.
     expect(rows).toEqual([
-      { partner_id: RETENTION_PARTNER_ID, purpose: 'retention', operation: 'retention:checkIns', person_ids: [], fields: ['deleted=3', `before=${daysAgo(21)}`, 'retentionDays=21'] },
+      { partner_id: RETENTION_PARTNER_ID, purpose: 'retention', operation: 'retention:checkIns', person_ids: [], fields: ['deleted=2', `before=${daysAgo(21)}`, 'retentionDays=21'] },
+      { partner_id: RETENTION_PARTNER_ID, purpose: 'retention', operation: 'retention:checkIns', person_ids: [], fields: ['deleted=1', `before=${daysAgo(21)}`, 'retentionDays=21'] },
       { partner_id: RETENTION_PARTNER_ID, purpose: 'retention', operation: 'retention:medicalDeclarations', person_ids: [], fields: ['deleted=2', `before=${daysAgo(21)}`, 'retentionDays=21'] },
       { partner_id: RETENTION_PARTNER_ID, purpose: 'retention', operation: 'retention:contacts', person_ids: [], fields: ['deleted=2', `before=${daysAgo(60)}`, 'retentionDays=60'] },
     ]);
@@ -85,6 +87,32 @@ describe('retention of mass-collected tracing data', () => {
     // A second run finds nothing more to delete and says so.
     const again = await enforceRetention(pool, { databaseUrl: db.url }, NOW);
     expect(Object.values(again).map((r) => r.deleted)).toEqual([0, 0, 0]);
+  });
+
+  it('leaves no deletion unaudited when writing to the audit log fails', async () => {
+    // The audit log refuses the contacts' entries: their deletion must not happen either.
+    await pool.query(`CREATE FUNCTION refuse_contact_entries() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN IF NEW.operation = 'retention:contacts' THEN RAISE EXCEPTION 'audit log unavailable'; END IF; RETURN NEW; END $$`);
+    await pool.query('CREATE TRIGGER refuse_contacts BEFORE INSERT ON audit.entry FOR EACH ROW EXECUTE FUNCTION refuse_contact_entries()');
+    const { rows: [last] } = await pool.query<{ seq: number }>('SELECT coalesce(max(seq), 0)::int AS seq FROM audit.entry');
+    const audited = async () => (await pool.query<{ operation: string; deleted: number }>(
+      `SELECT operation, sum(split_part(fields[1], '=', 2)::int)::int AS deleted FROM audit.entry
+        WHERE partner_id = $1 AND seq > $2 GROUP BY operation ORDER BY operation`, [RETENTION_PARTNER_ID, last!.seq],
+    )).rows;
+    try {
+      await expect(enforceRetention(pool, { databaseUrl: db.url, batchSize: 2 }, NOW)).rejects.toThrow(/audit log unavailable/);
+      expect((await counts(pool)).contacts).toBe(CONTACT_AGES.length);
+      expect(await audited()).toEqual([{ operation: 'retention:checkIns', deleted: 3 }, { operation: 'retention:medicalDeclarations', deleted: 2 }]);
+    } finally {
+      await pool.query('DROP TRIGGER refuse_contacts ON audit.entry');
+      await pool.query('DROP FUNCTION refuse_contact_entries()');
+    }
+    // The retry deletes the rest and accounts for it: every deleted record is in the log once.
+    await enforceRetention(pool, { databaseUrl: db.url, batchSize: 2 }, NOW);
+    expect(await audited()).toEqual([
+      { operation: 'retention:checkIns', deleted: 3 }, { operation: 'retention:contacts', deleted: 2 }, { operation: 'retention:medicalDeclarations', deleted: 2 },
+    ]);
+    expect((await verifyAuditLog(pool)).ok).toBe(true);
   });
 
   it('takes the retention periods from configuration', async () => {

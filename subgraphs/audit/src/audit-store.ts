@@ -1,4 +1,4 @@
-import { withTransaction, type Pool, type Queryable } from '@health-hub/subgraph-kit';
+import { withTransaction, type Pool, type Queryable, type Writer } from '@health-hub/subgraph-kit';
 import { GENESIS, linkHash, type AuditRecord } from './chain';
 import { checkpointSignatureValid, checkpointStatement, type CheckpointSigner } from './checkpoint-signer';
 
@@ -12,11 +12,12 @@ const CHAIN_LOCK = "SELECT pg_advisory_xact_lock(hashtext('health-hub:audit-chai
 
 /**
  * Appends records to the chain in one transaction: one statement reads the head, one inserts
- * the whole batch (as a JSON document through jsonb_to_recordset). Returns the last seq.
+ * the whole batch (as a JSON document through jsonb_to_recordset). Returns the last seq. Given
+ * a client in a transaction, the entries commit or roll back with the caller's own writes.
  */
-export async function appendEntries(pool: Pool, records: readonly AuditRecord[]): Promise<number> {
+export async function appendEntries(db: Writer, records: readonly AuditRecord[]): Promise<number> {
   if (records.length === 0) return 0;
-  return withTransaction(pool, async (tx) => {
+  return withTransaction(db, async (tx) => {
     await tx.query(CHAIN_LOCK);
     const head = await tx.query<{ seq: number; hash: Buffer }>('SELECT seq, hash FROM audit.entry ORDER BY seq DESC LIMIT 1');
     let seq = head.rows[0]?.seq ?? 0;
