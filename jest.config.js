@@ -5,7 +5,7 @@ const esmPackages = [
   'quick-lru', 'glob', 'minimatch', 'path-scurry', 'lru-cache', 'jackspeak', 'foreground-child',
   'signal-exit', '@isaacs', 'package-json-from-dist', 'minipass', 'yargs', 'yargs-parser',
   'cliui', 'string-width', 'strip-ansi', 'ansi-regex', 'wrap-ansi', 'emoji-regex', 'escalade',
-  'get-caller-file', 'y18n', 'undici', '@noble',
+  'get-caller-file', 'y18n', 'undici', '@noble', 'jose',
 ];
 
 /** @type {import('jest').Config} */

@@ -10,4 +10,10 @@ export const AccessErrors = {
   PARTNER_REVOKED: 'HUB_ACCESS_PARTNER_REVOKED',
   /** The CLI was called with an unknown command or missing arguments. */
   BAD_COMMAND: 'HUB_ACCESS_BAD_COMMAND',
+  /** The key-encryption key is not 32 bytes in base64, or is not the one a signing key was wrapped under. */
+  BAD_KEY_ENCRYPTION_KEY: 'HUB_ACCESS_BAD_KEY_ENCRYPTION_KEY',
+  /** No token signing key with that key ID. */
+  SIGNING_KEY_NOT_FOUND: 'HUB_ACCESS_SIGNING_KEY_NOT_FOUND',
+  /** No token signing key is active: rotate to make one. */
+  NO_SIGNING_KEY: 'HUB_ACCESS_NO_SIGNING_KEY',
 } as const;

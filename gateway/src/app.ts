@@ -3,7 +3,7 @@ import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import fastifyApollo, { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
-import { createAuthenticator } from '@health-hub/access';
+import { createAuthenticator, createTokenIssuer, createTokenVerifier, DEVELOPMENT_KEK_FILE, KeyEncryptionKey, TokenKeyStore } from '@health-hub/access';
 import { readAccessRules, readMaskRules, readSupergraphSdl } from '@health-hub/schema';
 import { createPool } from '@health-hub/subgraph-kit';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -17,6 +17,7 @@ import { errorMasking } from './plugins/error-masking';
 import { fieldAuthorization } from './plugins/field-authorization';
 import { queryLimitRules, registerRequestLimits } from './plugins/query-limits';
 import { registerRateLimits } from './plugins/rate-limits';
+import { registerTokenEndpoint } from './plugins/token-endpoint';
 import { registerGraphiQL } from './plugins/graphiql';
 import { gatewayMetrics } from './plugins/metrics';
 import { connectSubgraph, type SubgraphConnection } from './subgraph-data-source';
@@ -36,7 +37,8 @@ function withAccessEnforcedHere(supergraphSdl: string): string {
 /**
  * Builds the gateway's Fastify app: GraphQL at `/graphql` (Apollo Gateway over the committed
  * supergraph, no introspection of subgraphs) for authenticated partners stating an allowed
- * purpose, each field guarded by the supergraph's access rules; GraphiQL at `/graphiql`,
+ * purpose, each field guarded by the supergraph's access rules; access tokens for backends at
+ * `/oauth/token` and their public keys at `/.well-known/jwks.json`; GraphiQL at `/graphiql`,
  * `/health`, `/ready` (every subgraph ready) and `/metrics`.
  */
 declare module 'fastify' {
@@ -53,7 +55,20 @@ export async function build(options: GatewayOptions): Promise<FastifyInstance> {
   const supergraphSdl = config.supergraphSdl ?? readSupergraphSdl();
   const accessPool = createPool({ databaseUrl: config.databaseUrl, applicationName: 'hub-gateway', max: 4 });
   app.addHook('onClose', async () => accessPool.end());
-  registerAuthentication(app, createAuthenticator({ db: accessPool, cacheMs: config.keyCacheMs }));
+  const apiKeys = createAuthenticator({ db: accessPool, cacheMs: config.keyCacheMs });
+  // The gateway issues the access tokens it accepts; a fresh hub gets its first signing key here.
+  const kek = config.keyEncryptionKey ? KeyEncryptionKey.fromBase64(config.keyEncryptionKey) : KeyEncryptionKey.fromEnvironmentOr(DEVELOPMENT_KEK_FILE);
+  const signingKeys = new TokenKeyStore(accessPool, kek);
+  await signingKeys.ensureActiveKey();
+  const tokenAudience = { issuer: config.tokenIssuer, audience: config.tokenAudience };
+  const tokens = createTokenVerifier({
+    ...tokenAudience, db: accessPool, keys: signingKeys, keySetRefreshMs: config.tokenKeySetRefreshMs, partnerCacheMs: config.keyCacheMs,
+  });
+  registerAuthentication(app, { apiKeys, tokens });
+  await registerTokenEndpoint(app, {
+    apiKeys, keys: signingKeys, keySetRefreshMs: config.tokenKeySetRefreshMs,
+    issuer: createTokenIssuer({ ...tokenAudience, keys: signingKeys, ttlSeconds: config.tokenTtlSeconds, signingKeyCacheMs: config.tokenKeySetRefreshMs }),
+  });
   registerRequestLimits(app, config);
   await registerRateLimits(app, { redisUrl: config.redisUrl, perMinute: config.rateLimitPerMinute });
 

@@ -4,6 +4,14 @@ export const GatewayErrors = {
   BAD_OPTIONS: 'HUB_GATEWAY_BAD_OPTIONS',
   /** No API key, or one that is unknown, expired or revoked (HTTP 401). */
   UNAUTHENTICATED: 'HUB_GATEWAY_UNAUTHENTICATED',
+  /** A bearer token that is malformed, does not verify, or whose iss, aud, typ or nbf is not the hub's (HTTP 401). */
+  TOKEN_INVALID: 'HUB_GATEWAY_TOKEN_INVALID',
+  /** The bearer token has expired (HTTP 401): request a new one at `/oauth/token`. */
+  TOKEN_EXPIRED: 'HUB_GATEWAY_TOKEN_EXPIRED',
+  /** The bearer token names a signing key the hub does not publish (unknown or retired) (HTTP 401). */
+  TOKEN_KEY_UNKNOWN: 'HUB_GATEWAY_TOKEN_KEY_UNKNOWN',
+  /** The token's partner has been revoked since it was issued (HTTP 401). */
+  PARTNER_REVOKED: 'HUB_GATEWAY_PARTNER_REVOKED',
   /** The request states no purpose of use (HTTP 400). */
   PURPOSE_REQUIRED: 'HUB_GATEWAY_PURPOSE_REQUIRED',
   /** The stated purpose is not one the partner is allowed (HTTP 403). */

@@ -34,8 +34,27 @@ export interface GatewayOptions {
   redisUrl?: string;
   /** Requests a partner may send per minute. Default 60,000 (1,000 a second). */
   rateLimitPerMinute?: number;
-  /** Milliseconds a looked-up API key is remembered; a revoked key stops working within it. Default 5,000. */
+  /**
+   * Milliseconds a looked-up API key, or the status of a token's partner, is remembered: a
+   * revoked key, or the unexpired token of a revoked partner, stops working within it. Default 5,000.
+   */
   keyCacheMs?: number;
+  /** `iss` of the access tokens the gateway issues at `/oauth/token` and accepts. Default `urn:health-hub:gateway`. */
+  tokenIssuer?: string;
+  /** `aud` of those tokens; a token for another audience is refused. Default `urn:health-hub:graph`. */
+  tokenAudience?: string;
+  /** Lifetime of an access token, in seconds. Default 900 (15 minutes); keep it below a signing key's rotation overlap. */
+  tokenTtlSeconds?: number;
+  /**
+   * Milliseconds the token signing keys (to verify, to sign, and the published JWKS) are used
+   * before they are read again: a retired key stops verifying within it. Default 30,000.
+   */
+  tokenKeySetRefreshMs?: number;
+  /**
+   * Key-encryption key (32 bytes, base64) wrapping the token signing keys at rest. Default:
+   * `HUB_ACCESS_KEK`, else a development key generated once under `.data/access/`.
+   */
+  keyEncryptionKey?: string;
   /** Base URL of each subgraph (e.g. `http://127.0.0.1:4101`); default: 127.0.0.1 on its default port. */
   subgraphUrls?: Partial<Record<SubgraphName, string>>;
   /** Supergraph SDL; default: the committed `schema/supergraph.graphql`. */
@@ -64,6 +83,11 @@ const schema = z.object({
   redisUrl: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL').optional(),
   rateLimitPerMinute: z.number().int().min(1).max(10_000_000).default(60_000),
   keyCacheMs: z.number().int().min(0).max(300_000).default(5_000),
+  tokenIssuer: z.string().min(1).max(200).default('urn:health-hub:gateway'),
+  tokenAudience: z.string().min(1).max(200).default('urn:health-hub:graph'),
+  tokenTtlSeconds: z.number().int().min(30).max(86_400).default(900),
+  tokenKeySetRefreshMs: z.number().int().min(0).max(3_600_000).default(30_000),
+  keyEncryptionKey: z.string().optional(),
   subgraphUrls: z.partialRecord(z.enum(SUBGRAPH_NAMES), z.string().regex(/^https?:\/\/[^/\s]+/, 'must be an http(s) URL')).default({}),
   supergraphSdl: z.string().min(1).optional(),
   subgraphTimeoutMs: z.number().int().min(1).max(120_000).default(10_000),

@@ -193,6 +193,8 @@ Every request needs a partner's API key and a purpose of use. The local develope
   authorization: Bearer ${apiKey}
   x-hub-purpose: epidemic-prevention
 More partners: DATABASE_URL='${postgres.url}' npm run access -- partner create --id … --role province --province 79 …
+Backends may trade a partner ID and API key for a 15-minute access token, sent the same way:
+  curl -s -u 'local-developer:${apiKey}' -d grant_type=client_credentials ${gatewayUrl}/oauth/token
 
 Try:
   curl -s ${gatewayUrl}/graphql -H 'content-type: application/json' \\

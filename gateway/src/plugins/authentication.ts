@@ -1,4 +1,4 @@
-import type { Authenticator } from '@health-hub/access';
+import type { Authenticator, TokenRefusal, TokenVerifier } from '@health-hub/access';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { GatewayErrors } from '../errors';
 import '../caller';
@@ -6,19 +6,43 @@ import '../caller';
 /** Header carrying the purpose of use. */
 export const PURPOSE_HEADER = 'x-hub-purpose';
 
+const TOKEN_CODES: Record<TokenRefusal, string> = {
+  'malformed': GatewayErrors.TOKEN_INVALID,
+  'bad-signature': GatewayErrors.TOKEN_INVALID,
+  'claim': GatewayErrors.TOKEN_INVALID,
+  'expired': GatewayErrors.TOKEN_EXPIRED,
+  'unknown-key': GatewayErrors.TOKEN_KEY_UNKNOWN,
+  'partner-revoked': GatewayErrors.PARTNER_REVOKED,
+};
+
+// An API key is `hh_<id>_<secret>`; anything else with two dots is taken for a JWT.
+const API_KEY_PREFIX = 'hh_';
+
 /**
- * Refuses a `/graphql` request before anything is parsed unless it carries a valid API key
- * (`authorization: Bearer hh_…` or `x-api-key`) of a partner that is not revoked, and a
- * purpose (`x-hub-purpose`) that partner is allowed. The caller is then on `request.caller`.
+ * Refuses a `/graphql` request before anything is parsed unless it carries a valid credential
+ * of a partner that is not revoked: an API key (`authorization: Bearer hh_…` or `x-api-key`)
+ * or an access token issued at `/oauth/token` (`authorization: Bearer <JWT>`), and a purpose
+ * (`x-hub-purpose`) that partner is allowed. The caller is then on `request.caller`.
  */
-export function registerAuthentication(app: FastifyInstance, authenticator: Authenticator): void {
+export function registerAuthentication(app: FastifyInstance, credentials: { apiKeys: Authenticator; tokens: TokenVerifier }): void {
   app.addHook('onRequest', async (request, reply) => {
     if (request.routeOptions.url !== '/graphql' || request.method === 'OPTIONS') return;
     const header = request.headers.authorization;
-    const apiKey = header?.startsWith('Bearer ') ? header.slice(7).trim() : (request.headers['x-api-key'] as string | undefined);
-    if (!apiKey) return refuse(reply, 401, GatewayErrors.UNAUTHENTICATED, 'Send your API key as `authorization: Bearer <key>`.');
-    const partner = await authenticator.authenticate(apiKey);
-    if (!partner) return refuse(reply, 401, GatewayErrors.UNAUTHENTICATED, 'The API key is unknown, expired or revoked.');
+    const bearer = header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
+    const apiKey = bearer ?? (request.headers['x-api-key'] as string | undefined);
+    if (!apiKey) return refuse(reply, 401, GatewayErrors.UNAUTHENTICATED, 'Send your API key or access token as `authorization: Bearer <credential>`.');
+    let partner;
+    if (bearer && !bearer.startsWith(API_KEY_PREFIX)) {
+      const check = await credentials.tokens.verify(bearer);
+      if (!check.ok) {
+        reply.header('www-authenticate', `Bearer error="invalid_token", error_description="${check.message.replace(/"/g, "'")}"`);
+        return refuse(reply, 401, TOKEN_CODES[check.refusal], check.message);
+      }
+      partner = check.partner;
+    } else {
+      partner = await credentials.apiKeys.authenticate(apiKey);
+      if (!partner) return refuse(reply, 401, GatewayErrors.UNAUTHENTICATED, 'The API key is unknown, expired or revoked.');
+    }
     const purpose = request.headers[PURPOSE_HEADER];
     if (typeof purpose !== 'string' || purpose.length === 0) {
       return refuse(reply, 400, GatewayErrors.PURPOSE_REQUIRED, `State the purpose of use in the \`${PURPOSE_HEADER}\` header; yours may be: ${partner.purposes.join(', ')}.`);

@@ -64,7 +64,8 @@ export function fieldAuthorization(
       return {
         async didResolveOperation(context) {
           const { partner } = context.contextValue.caller;
-          const key = `${partner.id}\n${context.queryHash}\n${context.operationName ?? ''}`;
+          // Scopes are part of the key: an access token may carry fewer than its partner holds.
+          const key = `${partner.id}\n${partner.scopes.join(' ')}\n${context.queryHash}\n${context.operationName ?? ''}`;
           guarded = cache.get(key);
           if (!guarded) {
             guarded = guardOperation(context.schema, context.document, context.operationName ?? undefined, rules, partner, options.auditPersons, masks);
