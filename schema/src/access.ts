@@ -14,6 +14,8 @@ export const SCOPES = [
   'testing:read',
   'insurance:read',
   'cases:read',
+  /** Writing to the epidemiology records: promoting traced contacts, subscribing to new cases. */
+  'cases:write',
   /** Identifiers (citizen IDs, card numbers, phone numbers) in full rather than masked. */
   'identifiers:full',
   'identity:steward',
@@ -48,14 +50,14 @@ export type Policy = (typeof POLICIES)[number];
 
 /** The kinds of partner and what each is granted when created. */
 export const ROLES = {
-  /** The Ministry of Health: everything but stewardship and audit, identifiers in full. */
+  /** The Ministry of Health: everything but stewardship and audit, identifiers in full; it may write tracing results. */
   ministry: {
-    scopes: ['person:read', 'vaccination:read', 'testing:read', 'insurance:read', 'cases:read', 'identifiers:full'],
+    scopes: ['person:read', 'vaccination:read', 'testing:read', 'insurance:read', 'cases:read', 'cases:write', 'identifiers:full'],
     purposes: ['epidemic-prevention', 'treatment', 'contact-tracing'],
   },
-  /** A provincial health department: the same reads and identifiers, limited to its province. */
+  /** A provincial health department: the same reads, identifiers and writes, limited to its province. */
   province: {
-    scopes: ['person:read', 'vaccination:read', 'testing:read', 'insurance:read', 'cases:read', 'identifiers:full'],
+    scopes: ['person:read', 'vaccination:read', 'testing:read', 'insurance:read', 'cases:read', 'cases:write', 'identifiers:full'],
     purposes: ['epidemic-prevention', 'treatment', 'contact-tracing'],
   },
   /** An app backend (the citizen app, a clinic app): persons, doses and tests, identifiers masked. */

@@ -1,7 +1,7 @@
 import type { SubgraphContext } from '@health-hub/subgraph-kit';
 import type { CasesLoaders } from './loaders';
 import { DEFAULT_TRACING, promoteCandidates, traceCase, type Candidate, type Tracing } from './tracing/tracing';
-import { registerWebhookSubscriber } from './webhooks/subscriber-store';
+import { registerWebhookSubscriber, unregisterWebhookSubscriber } from './webhooks/subscriber-store';
 
 type Context = SubgraphContext<CasesLoaders>;
 
@@ -17,7 +17,9 @@ export const tracingResolvers = {
       traceCase(ctx.pool, args.caseCode.trim(), { ...DEFAULT_TRACING, daysBeforeOnset: args.daysBeforeOnset, windowMinutes: args.windowMinutes }),
   },
   Mutation: {
-    subscribeToNewCases: (_: unknown, args: { url: string; provinceCode?: string | null }, ctx: Context) => registerWebhookSubscriber(ctx.pool, args),
+    subscribeToNewCases: (_: unknown, args: { url: string; provinceCode?: string | null }, ctx: Context) =>
+      registerWebhookSubscriber(ctx.pool, { ...args, partnerId: ctx.caller.partnerId }),
+    unsubscribeFromNewCases: (_: unknown, args: { id: string }, ctx: Context) => unregisterWebhookSubscriber(ctx.pool, ctx.caller.partnerId, args.id),
     promoteCandidates: (
       _: unknown,
       args: WindowArgs & { caseCode: string; personIds: string[]; households?: Array<{ personId: string; memberIds: string[] }> | null },

@@ -1,10 +1,10 @@
-import { freshDatabase } from '@health-hub/subgraph-kit/testing';
+import { freshDatabase, signedRequest } from '@health-hub/subgraph-kit/testing';
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import {
-  build, registerWebhookSubscriber, startWebhookDispatcher, upsertCases, verifyWebhook, webhookDeliveries, type CaseUpsert, type WebhookDispatcher,
+  build, registerWebhookSubscriber, startWebhookDispatcher, unregisterWebhookSubscriber, upsertCases, verifyWebhook, webhookDeliveries, type CaseUpsert, type WebhookDispatcher,
 } from '../src';
 
 function covidCase(code: string, provinceCode: string, overrides: Partial<CaseUpsert> = {}): CaseUpsert {
@@ -17,6 +17,7 @@ function covidCase(code: string, provinceCode: string, overrides: Partial<CaseUp
 
 interface Received {
   body: string;
+  eventId: string;
   timestamp: number;
   signature: string;
 }
@@ -28,7 +29,7 @@ async function endpoint(status: () => number): Promise<{ url: string; received: 
     let body = '';
     req.on('data', (c) => (body += c));
     req.on('end', () => {
-      received.push({ body, timestamp: Number(req.headers['x-hub-timestamp']), signature: String(req.headers['x-hub-signature']) });
+      received.push({ body, eventId: String(req.headers['x-hub-event-id']), timestamp: Number(req.headers['x-hub-timestamp']), signature: String(req.headers['x-hub-signature']) });
       res.statusCode = status();
       res.end();
     });
@@ -78,7 +79,10 @@ describe('new cases pushed to signed webhooks', () => {
       expect(hcm.received).toHaveLength(1);
       expect(everywhere.received).toHaveLength(2);
       const payload = JSON.parse(hcm.received[0]!.body);
-      expect(payload).toEqual({ event: 'case.confirmed', code: 'BN900001', provinceCode: '79', confirmedAt: '2021-08-15T02:30:00.000Z', status: 'UNDER_TREATMENT', personId: '079187000001' });
+      expect(payload).toEqual({ id: 'case.confirmed:BN900001', event: 'case.confirmed', code: 'BN900001', provinceCode: '79', confirmedAt: '2021-08-15T02:30:00.000Z', status: 'UNDER_TREATMENT', personId: '079187000001' });
+      // The idempotency key receivers dedupe on: the same event has the same ID for every subscriber.
+      expect(hcm.received[0]!.eventId).toBe('case.confirmed:BN900001');
+      expect(everywhere.received.map((r) => r.eventId).sort()).toEqual(['case.confirmed:BN900001', 'case.confirmed:HN-900002']);
       for (const [r, secret] of [[hcm.received[0]!, a.secret!], ...everywhere.received.map((x) => [x, b.secret!] as const)] as const) {
         expect(verifyWebhook(secret, r.timestamp, r.body, r.signature)).toBe(true);
         expect(verifyWebhook(a.secret === secret ? b.secret! : a.secret!, r.timestamp, r.body, r.signature)).toBe(false);
@@ -103,6 +107,8 @@ describe('new cases pushed to signed webhooks', () => {
       expect(await webhookDeliveries(app.pg, f.id)).toMatchObject([{ caseCode: 'DN-900003', status: 'DELIVERED', attempts: 2 }]);
       expect(await webhookDeliveries(app.pg, d.id)).toMatchObject([{ caseCode: 'DN-900003', status: 'FAILED', attempts: 3, lastError: 'HTTP 500' }]);
       expect(down.received).toHaveLength(3);
+      // Every retry carries the same event ID, so a receiver that did process one can drop the rest.
+      expect(new Set(down.received.map((r) => r.eventId))).toEqual(new Set(['case.confirmed:DN-900003']));
     } finally {
       flaky.server.close();
       down.server.close();
@@ -123,6 +129,60 @@ describe('new cases pushed to signed webhooks', () => {
     } finally {
       hook.server.close();
     }
+  });
+
+  const gql = async (query: string, variables: Record<string, unknown>, caller: { partnerId: string; scopes?: string[] }) =>
+    (await app.inject(signedRequest({ query, variables }, caller))).json();
+  const SUBSCRIBE = 'mutation ($url: String!, $p: ProvinceCode) { subscribeToNewCases(url: $url, provinceCode: $p) { id provinceCode } }';
+  const UNSUBSCRIBE = 'mutation ($id: ID!) { unsubscribeFromNewCases(id: $id) }';
+
+  it('lets only the partner that subscribed unsubscribe, and sends nothing more once it has', async () => {
+    const hook = await endpoint(() => 200);
+    try {
+      const made = await gql(SUBSCRIBE, { url: hook.url, p: '46' }, { partnerId: 'hue-doh' });
+      const id: string = made.data.subscribeToNewCases.id;
+      // Another partner gets the answer an unknown ID gets, and the subscription stays.
+      expect(await gql(UNSUBSCRIBE, { id }, { partnerId: 'hcm-doh' })).toEqual({ data: { unsubscribeFromNewCases: false } });
+      expect(await gql(UNSUBSCRIBE, { id: '999999' }, { partnerId: 'hue-doh' })).toEqual({ data: { unsubscribeFromNewCases: false } });
+      await upsertCases(app.pg, [covidCase('TTH-900005', '46')]);
+      await until(async () => (await webhookDeliveries(app.pg, id))[0]?.status === 'DELIVERED');
+      expect(await gql(UNSUBSCRIBE, { id }, { partnerId: 'hue-doh' })).toEqual({ data: { unsubscribeFromNewCases: true } });
+      expect(await gql(UNSUBSCRIBE, { id }, { partnerId: 'hue-doh' })).toEqual({ data: { unsubscribeFromNewCases: false } });
+      await upsertCases(app.pg, [covidCase('TTH-900006', '46')]);
+      await new Promise((r) => setTimeout(r, 300));
+      expect(hook.received.map((r) => JSON.parse(r.body).code)).toEqual(['TTH-900005']);
+      expect((await webhookDeliveries(app.pg, id)).map((d) => d.caseCode)).toEqual(['TTH-900005']);
+    } finally {
+      hook.server.close();
+    }
+  });
+
+  it('cancels deliveries not yet made when the subscriber unsubscribes', async () => {
+    const hook = await endpoint(() => 200);
+    try {
+      const s = await registerWebhookSubscriber(app.pg, { url: hook.url, provinceCode: '92', partnerId: 'ct-doh' });
+      // Claimed by a dispatcher just now, not sent yet.
+      await app.pg.query(
+        `INSERT INTO cases.webhook_delivery (subscriber_id, case_code, payload, queued_at) VALUES ($1, 'CT-900007', '{"event":"case.confirmed","code":"CT-900007"}', now())`,
+        [s.id],
+      );
+      expect(await unregisterWebhookSubscriber(app.pg, 'ct-doh', s.id)).toBe(true);
+      // Past the reclaim delay: a pending delivery would have been queued again and sent by now.
+      await new Promise((r) => setTimeout(r, 600));
+      expect(hook.received).toEqual([]);
+      expect(await webhookDeliveries(app.pg, s.id)).toMatchObject([{ caseCode: 'CT-900007', status: 'CANCELLED', attempts: 0 }]);
+    } finally {
+      hook.server.close();
+    }
+  });
+
+  it('needs cases:write to subscribe or unsubscribe', async () => {
+    const readOnly = { partnerId: 'reader', scopes: ['cases:read'] };
+    const denied = await gql(SUBSCRIBE, { url: 'http://127.0.0.1:9/x' }, readOnly);
+    expect(denied.errors[0].extensions.code).toBe('HUB_SUBGRAPH_FORBIDDEN_FIELD');
+    expect((await gql(UNSUBSCRIBE, { id: '1' }, readOnly)).errors[0].extensions.code).toBe('HUB_SUBGRAPH_FORBIDDEN_FIELD');
+    const { rows } = await app.pg.query(`SELECT count(*)::int AS n FROM cases.webhook_subscriber WHERE partner_id = 'reader'`);
+    expect(rows[0].n).toBe(0);
   });
 
   it('refuses a subscriber URL that is not http(s) or an unknown province', async () => {

@@ -3,7 +3,7 @@ import { Queue, Worker, type Job } from 'bullmq';
 import { request } from 'undici';
 import { z } from 'zod';
 import { CasesErrors } from '../errors';
-import { signWebhook, WEBHOOK_SIGNATURE_HEADER, WEBHOOK_TIMESTAMP_HEADER } from './signature';
+import { signWebhook, WEBHOOK_EVENT_ID_HEADER, WEBHOOK_SIGNATURE_HEADER, WEBHOOK_TIMESTAMP_HEADER } from './signature';
 
 /** Options of the new-case webhook dispatcher. */
 export const webhookDispatcherOptionsSchema = z.object({
@@ -43,7 +43,9 @@ const QUEUE = 'case-webhooks';
 /**
  * Pushes new cases to their subscribers: reads the deliveries the case store wrote in its
  * transactions (outbox), queues each on BullMQ once (job id = delivery id), and POSTs the JSON
- * payload with `x-hub-timestamp` and `x-hub-signature: sha256=HMAC(secret, timestamp.body)`.
+ * payload with `x-hub-event-id` (receivers dedupe on it: delivery is at least once),
+ * `x-hub-timestamp` and `x-hub-signature: sha256=HMAC(secret, timestamp.body)`. A delivery
+ * cancelled by an unsubscribe is not sent.
  * A 2xx marks it DELIVERED; anything else is retried with exponential backoff, and after the
  * last attempt it is kept as FAILED with its last error.
  */
@@ -59,7 +61,7 @@ export async function startWebhookDispatcher(options: WebhookDispatcherOptions):
   const queue = new Queue(QUEUE, { connection, prefix: o.queuePrefix });
 
   async function deliver(job: Job<{ id: string }>): Promise<void> {
-    const { rows } = await pool.query<{ url: string; secret: string; payload: unknown; status: string }>(
+    const { rows } = await pool.query<{ url: string; secret: string; payload: { id?: string; event: string; code: string }; status: string }>(
       `SELECT s.url, s.secret, d.payload, d.status FROM cases.webhook_delivery d JOIN cases.webhook_subscriber s ON s.id = d.subscriber_id WHERE d.id = $1`,
       [job.data.id],
     );
@@ -73,6 +75,8 @@ export async function startWebhookDispatcher(options: WebhookDispatcherOptions):
         method: 'POST',
         headers: {
           'content-type': 'application/json',
+          // Deliveries written before events carried an ID get the same one, made the same way.
+          [WEBHOOK_EVENT_ID_HEADER]: d.payload.id ?? `${d.payload.event}:${d.payload.code}`,
           [WEBHOOK_TIMESTAMP_HEADER]: String(timestamp),
           [WEBHOOK_SIGNATURE_HEADER]: signWebhook(d.secret, timestamp, body),
         },
@@ -90,7 +94,7 @@ export async function startWebhookDispatcher(options: WebhookDispatcherOptions):
       `UPDATE cases.webhook_delivery SET attempts = attempts + 1, last_error = $2,
               status = CASE WHEN $2::text IS NULL THEN 'DELIVERED' WHEN $3 THEN 'FAILED' ELSE status END,
               finished_at = CASE WHEN $2::text IS NULL OR $3 THEN now() ELSE NULL END
-        WHERE id = $1`,
+        WHERE id = $1 AND status = 'PENDING'`,
       [job.data.id, error, last],
     );
     if (error !== null) throw new Error(`Delivery ${job.data.id} to ${d.url} failed: ${error}`);

@@ -7,12 +7,14 @@ export interface WebhookSubscriber {
   id: string;
   url: string;
   provinceCode: string | null;
+  /** The partner that subscribed; null for subscriptions made before owners were recorded. */
+  partnerId: string | null;
   /** Returned when registered only. */
   secret?: string;
 }
 
-/** Registers a subscriber to new cases (of one province, or all) and returns it with its new secret. */
-export async function registerWebhookSubscriber(db: Queryable, input: { url: string; provinceCode?: string | null }): Promise<WebhookSubscriber> {
+/** Registers a subscriber to new cases (of one province, or all), owned by `partnerId`, and returns it with its new secret. */
+export async function registerWebhookSubscriber(db: Queryable, input: { url: string; provinceCode?: string | null; partnerId?: string | null }): Promise<WebhookSubscriber> {
   let url: URL;
   try {
     url = new URL(input.url);
@@ -23,11 +25,34 @@ export async function registerWebhookSubscriber(db: Queryable, input: { url: str
   const provinceCode = input.provinceCode ?? null;
   if (provinceCode !== null && !provinceByCode(provinceCode)) throw new HubError(CasesErrors.BAD_ARGUMENT, `Unknown province ${provinceCode}.`, { details: { field: 'provinceCode' } });
   const secret = randomBytes(32).toString('base64url');
+  const partnerId = input.partnerId ?? null;
   const { rows } = await db.query<{ id: string }>(
-    'INSERT INTO cases.webhook_subscriber (url, secret, province_code) VALUES ($1, $2, $3) RETURNING id::text',
-    [url.toString(), secret, provinceCode],
+    'INSERT INTO cases.webhook_subscriber (url, secret, province_code, partner_id) VALUES ($1, $2, $3, $4) RETURNING id::text',
+    [url.toString(), secret, provinceCode, partnerId],
   );
-  return { id: rows[0]!.id, url: url.toString(), provinceCode, secret };
+  return { id: rows[0]!.id, url: url.toString(), provinceCode, partnerId, secret };
+}
+
+/**
+ * Ends `partnerId`'s active subscription `id` and cancels its deliveries not yet made, in one
+ * statement. False when the partner has no such active subscription (unknown, ended, or
+ * another partner's: the answer is the same, so nothing about others' subscriptions leaks).
+ */
+export async function unregisterWebhookSubscriber(db: Queryable, partnerId: string, id: string): Promise<boolean> {
+  if (!/^[0-9]{1,18}$/.test(id)) return false;
+  const { rows } = await db.query<{ ended: number }>(
+    `WITH ended AS (
+       UPDATE cases.webhook_subscriber SET active = false, unsubscribed_at = now()
+        WHERE id = $1::bigint AND partner_id = $2 AND active
+       RETURNING id),
+     cancelled AS (
+       UPDATE cases.webhook_delivery d SET status = 'CANCELLED', finished_at = now(), last_error = 'unsubscribed'
+         FROM ended WHERE d.subscriber_id = ended.id AND d.status = 'PENDING'
+       RETURNING d.id)
+     SELECT (SELECT count(*) FROM ended)::int AS ended, (SELECT count(*) FROM cancelled)::int AS cancelled`,
+    [id, partnerId],
+  );
+  return rows[0]!.ended === 1;
 }
 
 /**
@@ -39,7 +64,7 @@ export async function enqueueNewCaseDeliveries(tx: Queryable, caseCodes: readonl
   const { rowCount } = await tx.query(
     `INSERT INTO cases.webhook_delivery (subscriber_id, case_code, payload)
      SELECT s.id, c.case_code, jsonb_build_object(
-              'event', 'case.confirmed', 'code', c.case_code, 'provinceCode', c.province_code,
+              'id', 'case.confirmed:' || c.case_code, 'event', 'case.confirmed', 'code', c.case_code, 'provinceCode', c.province_code,
               'confirmedAt', to_char(c.confirmed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
               'status', c.status, 'personId', c.person_id)
        FROM cases.covid_case c
@@ -55,7 +80,7 @@ export interface WebhookDeliveryRow {
   id: string;
   subscriberId: string;
   caseCode: string;
-  status: 'PENDING' | 'DELIVERED' | 'FAILED';
+  status: 'PENDING' | 'DELIVERED' | 'FAILED' | 'CANCELLED';
   attempts: number;
   lastError: string | null;
 }
