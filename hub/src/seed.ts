@@ -161,6 +161,8 @@ export function toDoseUpsert(r: VaccinationRecord): DoseUpsert {
     administeredOn: r.administeredOn,
     siteName: r.siteName,
     siteProvinceCode: r.siteProvinceCode,
+    residentDistrictCode: r.residentDistrictCode,
+    residentWardCode: r.residentWardCode,
     raw: sourcePayload(r),
     sourceUpdatedAt: r.sourceUpdatedAt,
   };

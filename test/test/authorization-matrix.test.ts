@@ -99,6 +99,7 @@ describe('authorization matrix (every role × every field, from the supergraph)'
       subscribeToNewCases: '(url: "http://127.0.0.1:9/hooks/cases")',
       unsubscribeFromNewCases: '(id: "0")',
       riskMap: `(date: "${year}-06-30")`,
+      areaRisk: `(code: "${person.addresses[0]!.districtCode}", date: "${year}-06-30")`,
       dailyReports: `(from: "${year}-01-01", to: "${year}-01-31")`,
       // No check-ins are seeded, so the case has no candidates: promoting none writes nothing.
       promoteCandidates: `(caseCode: "${kase.caseCode}", personIds: [])`,

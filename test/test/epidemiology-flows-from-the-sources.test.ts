@@ -129,6 +129,10 @@ describe('epidemiology from the sources to the graph', () => {
     expect(p.cases[0]).toMatchObject({ code: theCase.caseCode, status: theCase.status, provinceCode: theCase.provinceCode, confirmedAt: theCase.confirmedAt });
     // The confirming test is the testing subgraph's, positive.
     expect(p.cases[0].confirmingTest).toEqual({ id: theCase.confirmingTestId, result: 'POSITIVE' });
+    // Every stored case is placed where its patient lives, as the export says (the risk map per district and ward counts by these).
+    const { rows: places } = await client.query<{ case_code: string; district_code: string; ward_code: string }>('SELECT case_code, district_code, ward_code FROM cases.covid_case');
+    expect(places.length).toBeGreaterThan(0);
+    for (const r of places) expect([r.district_code, r.ward_code]).toEqual([finalCase.get(r.case_code)!.districtCode, finalCase.get(r.case_code)!.wardCode]);
     const household = new Set(epi.contacts.filter((t) => t.caseCode === theCase.caseCode).map((t) => t.truth.citizenId));
     expect(new Set(p.cases[0].contacts.map((c: { person: { id: string } }) => c.person.id))).toEqual(household);
     const ownCheckIns = epi.checkIns.filter((c) => c.truth.citizenId === f0 && !checkInBad(c.id));

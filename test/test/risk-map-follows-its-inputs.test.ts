@@ -24,7 +24,7 @@ beforeAll(async () => {
   await upsertCases(pg, latestCases.map((c) => ({
     source: 'case-management', sourceRecordId: c.caseCode, personId: c.truth.citizenId, personRef: ref(c.truth.citizenId), caseCode: c.caseCode,
     confirmedAt: c.confirmedAt, status: c.status, treatmentPlace: c.treatmentPlace, provinceCode: c.provinceCode, confirmingTestId: c.confirmingTestId,
-    raw: {}, sourceUpdatedAt: c.sourceUpdatedAt,
+    districtCode: c.districtCode, wardCode: c.wardCode, raw: {}, sourceUpdatedAt: c.sourceUpdatedAt,
   })));
   await upsertQuarantineFacilities(pg, epi.facilities.map((f) => ({ source: 'case-management', sourceRecordId: f.code, code: f.code, name: f.name, provinceCode: f.provinceCode, capacity: f.capacity, raw: {}, sourceUpdatedAt: '2021-01-01T00:00:00Z' })));
   await upsertQuarantines(pg, latestQuarantines.map((q) => ({
@@ -37,19 +37,31 @@ afterAll(async () => {
   await db?.drop();
 });
 
-function expectedInputs(province: string) {
+type Area = 'provinceCode' | 'districtCode' | 'wardCode';
+const primary = new Map(VACCINES.map((v) => [v.product, v.primaryDoses]));
+/** Where someone lives: the current address, else the permanent one. */
+const home = (i: number) => {
+  const p = population.person(i);
+  return (p.addresses.find((a) => a.kind === 'CURRENT') ?? p.addresses.find((a) => a.kind === 'PERMANENT') ?? p.addresses[0])!;
+};
+
+/**
+ * An area's inputs from the generated records: residents where they live; the fully vaccinated
+ * at the province's sites (provinces) or living in the area as the platform was told (districts,
+ * wards); cases of the week in the province, or whose patient lives in the district or ward.
+ */
+function expectedInputs(code: string, area: Area = 'provinceCode') {
   let residents = 0;
   let fullyVaccinated = 0;
-  const primary = new Map(VACCINES.map((v) => [v.product, v.primaryDoses]));
   for (let i = 0; i < population.size; i++) {
-    const p = population.person(i);
-    if ((p.addresses.find((a) => a.kind === 'PERMANENT') ?? p.addresses[0])!.provinceCode === province) residents += 1;
+    if (home(i)[area] === code) residents += 1;
     for (const d of population.vaccinations(i)) {
-      if (d.siteProvinceCode === province && d.administeredOn <= DATE && d.doseNumber === primary.get(d.vaccine)) fullyVaccinated += 1;
+      const where = area === 'provinceCode' ? d.siteProvinceCode : area === 'districtCode' ? d.residentDistrictCode : d.residentWardCode;
+      if (where === code && d.administeredOn <= DATE && d.doseNumber === primary.get(d.vaccine)) fullyVaccinated += 1;
     }
   }
   const from = new Date(Date.parse(`${DATE}T00:00:00Z`) - 6 * 86_400_000).toISOString().slice(0, 10);
-  const week = latestCases.filter((c) => c.provinceCode === province && localDate(c.confirmedAt) >= from && localDate(c.confirmedAt) <= DATE);
+  const week = latestCases.filter((c) => c[area] === code && localDate(c.confirmedAt) >= from && localDate(c.confirmedAt) <= DATE);
   const quarantined = (citizenId: string, at: number) => latestQuarantines.some((q) => q.truth.citizenId === citizenId && Date.parse(q.startsAt) <= at && Date.parse(q.endsAt) >= at);
   const community = week.filter((c) => !quarantined(c.truth.citizenId, Date.parse(c.confirmedAt))).length;
   return { residents, fullyVaccinated, cases: week.length, community };
@@ -86,6 +98,54 @@ describe('risk map', () => {
     // The inputs differ enough between provinces to give more than one level.
     expect(levels.size).toBeGreaterThan(1);
     expect(PROVINCES.map((p) => p.code)).toEqual(body.data.riskMap.map((r: { provinceCode: string }) => r.provinceCode));
+  });
+
+  const FIGURES = 'code kind parentCode residents fullyVaccinated casesLast7Days communityCasesLast7Days casesPer100k communityShare vaccinationCoverage level';
+  const expectedArea = (code: string, area: Area, parentCode: string) => {
+    const i = expectedInputs(code, area);
+    return {
+      code, kind: area === 'districtCode' ? 'DISTRICT' : 'WARD', parentCode, residents: i.residents, fullyVaccinated: i.fullyVaccinated,
+      casesLast7Days: i.cases, communityCasesLast7Days: i.community,
+      casesPer100k: i.residents ? expect.closeTo((i.cases * 100_000) / i.residents, 6) : null,
+      communityShare: i.cases ? expect.closeTo(i.community / i.cases, 6) : null,
+      vaccinationCoverage: i.residents ? expect.closeTo(Math.min(1, i.fullyVaccinated / i.residents), 6) : null,
+      level: expectedLevel(i),
+    };
+  };
+
+  it("gives a province's districts and a district's wards the level their own inputs imply", async () => {
+    // The province with the most cases in the week.
+    const from = new Date(Date.parse(`${DATE}T00:00:00Z`) - 6 * 86_400_000).toISOString().slice(0, 10);
+    const inWeek = latestCases.filter((c) => localDate(c.confirmedAt) >= from && localDate(c.confirmedAt) <= DATE);
+    const count = (key: Area, code: string) => inWeek.filter((c) => c[key] === code).length;
+    const province = [...new Set(inWeek.map((c) => c.provinceCode))].sort((a, b) => count('provinceCode', b) - count('provinceCode', a))[0]!;
+    const body = await query(hub.client(), `{ riskMap(date: "${DATE}", provinceCode: "${province}") { provinceCode residents districts { ${FIGURES} wards { ${FIGURES} } } } }`);
+    expect(body.errors).toBeUndefined();
+    expect(body.data.riskMap).toHaveLength(1);
+    const [map] = body.data.riskMap;
+    // Districts and wards are those where anyone lives, by code; their residents add up to the province's.
+    const people = Array.from({ length: population.size }, (_, i) => home(i)).filter((a) => a.provinceCode === province);
+    const districts = [...new Set(people.map((a) => a.districtCode))].sort();
+    expect(map.districts.map((d: { code: string }) => d.code)).toEqual(districts);
+    expect(map.residents).toBe(people.length);
+    const levels = new Set<string>();
+    for (const d of map.districts) {
+      const { wards, ...figures } = d;
+      expect(figures).toEqual(expectedArea(d.code, 'districtCode', province));
+      expect(wards.map((w: { code: string }) => w.code)).toEqual([...new Set(people.filter((a) => a.districtCode === d.code).map((a) => a.wardCode))].sort());
+      for (const w of wards) {
+        expect(w).toEqual(expectedArea(w.code, 'wardCode', d.code));
+        levels.add(w.level);
+      }
+    }
+    expect(map.districts.reduce((n: number, d: { residents: number }) => n + d.residents, 0)).toBe(people.length);
+    expect(levels.size).toBeGreaterThan(1);
+    // One area by its code gives the same figures.
+    const ward = map.districts.flatMap((d: { wards: unknown[] }) => d.wards).find((w: { casesLast7Days: number }) => w.casesLast7Days > 0);
+    const one = await query(hub.client(), `{ areaRisk(code: "${ward.code}", date: "${DATE}") { ${FIGURES} } }`);
+    expect(one.data.areaRisk).toEqual(expectedArea(ward.code, 'wardCode', ward.parentCode));
+    const bad = await query(hub.client(), `{ areaRisk(code: "7", date: "${DATE}") { code } }`);
+    expect(bad.errors[0].extensions.code).toBe('HUB_CASES_BAD_ARGUMENT');
   });
 
   it('takes its thresholds as configuration, validated at start', async () => {

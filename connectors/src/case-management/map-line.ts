@@ -24,6 +24,8 @@ const lineSchema = z.discriminatedUnion('loai', [
     loai: z.literal('CA_BENH'), maBenhNhan: z.string().min(1), ...personFieldsShape, thoiDiemXacNhan: instant,
     tinhTrang: z.enum(['UNDER_TREATMENT', 'RECOVERED', 'DECEASED', 'TRANSFERRED']), noiDieuTri: z.string().min(1), maTinh: province,
     maXetNghiem: z.string().nullable(), ...version,
+    // Where the patient lives; older exports lack it. Shape only here: the store checks it.
+    maHuyen: z.string().nullish(), maXa: z.string().nullish(),
   }),
   z.object({
     loai: z.literal('TIEP_XUC'), ma: z.string().min(1), ...personFieldsShape, cap: z.enum(['F1', 'F2']), maBenhNhanNguon: z.string().min(1),
@@ -86,6 +88,7 @@ export function mapExportLine(input: unknown): MapResult<KindValue<CaseManagemen
       const value: CaseUpsert = {
         source, sourceRecordId: r.maBenhNhan, raw, sourceUpdatedAt: utc(r.capNhatLuc), ...person(r), caseCode: r.maBenhNhan, confirmedAt: r.thoiDiemXacNhan,
         status: r.tinhTrang, treatmentPlace: r.noiDieuTri, provinceCode: r.maTinh, confirmingTestId: r.maXetNghiem,
+        districtCode: r.maHuyen ?? null, wardCode: r.maXa ?? null,
       };
       return { ok: true, value: { kind: 'case', value } };
     }

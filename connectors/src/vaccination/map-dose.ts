@@ -48,6 +48,8 @@ export function mapPlatformDose(record: unknown): MapResult<DoseUpsert> {
       administeredOn: d.vaccination_date,
       siteName: d.site_name,
       siteProvinceCode: d.site_province_code,
+      residentDistrictCode: d.resident_district_code ?? null,
+      residentWardCode: d.resident_ward_code ?? null,
       raw: record,
       sourceUpdatedAt: d.updated_at,
     },

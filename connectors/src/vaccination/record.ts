@@ -30,6 +30,9 @@ export const platformDoseSchema = z
     vaccination_date: isoDay,
     site_name: nonBlank,
     site_province_code: z.string().regex(/^\d{2}$/, 'must be 2 digits'),
+    // Where the person lives, as they told the platform; older records lack it.
+    resident_district_code: z.string().regex(/^\d{3}$/, 'must be 3 digits').optional(),
+    resident_ward_code: z.string().regex(/^\d{5}$/, 'must be 5 digits').optional(),
     citizen_id: z
       .string()
       .superRefine((v, ctx) => {

@@ -10,10 +10,11 @@ import type { Epidemiology } from './types';
  * `yyyy-mm-dd-<province>.jsonl`, written when the province had something that day or it is a
  * reporting day. The first line of a reporting day's file is the daily report's envelope
  * (`BAO_CAO_NGAY`: when it was sent); then facilities and checkpoints (in the province's first
- * file), cases, contacts (tiếp xúc), quarantines (cách ly) and lockdowns (phong tỏa) changed
- * that day. A record changed twice (admitted, then released) is in two files, the later one
- * with a later `capNhatLuc`. The person is named as in the citizen app (`personFields`): the
- * citizen ID, or with `soCCCD: null` the old ID or name, birth date and phone.
+ * file), cases (with the district and ward where the patient lives), contacts (tiếp xúc),
+ * quarantines (cách ly) and lockdowns (phong tỏa) changed that day. A record changed twice
+ * (admitted, then released) is in two files, the later one with a later `capNhatLuc`. The
+ * person is named as in the citizen app (`personFields`): the citizen ID, or with
+ * `soCCCD: null` the old ID or name, birth date and phone.
  */
 
 export type CaseManagementLine = Record<string, unknown> & { loai: string };
@@ -58,6 +59,8 @@ export function caseManagementFiles(epi: Epidemiology, seed: number, malformedRa
     add(c.sourceUpdatedAt, c.provinceCode, {
       loai: 'CA_BENH', maBenhNhan: c.caseCode, ...personFields(c.personRef), thoiDiemXacNhan: localTime(c.confirmedAt),
       tinhTrang: c.status, noiDieuTri: c.treatmentPlace, maTinh: bad ? '99' : c.provinceCode, maXetNghiem: c.confirmingTestId, capNhatLuc: localTime(c.sourceUpdatedAt),
+      // Where the patient lives: district (huyện) and ward (xã) codes.
+      maHuyen: c.districtCode, maXa: c.wardCode,
     });
   }
   for (const t of epi.contacts) {

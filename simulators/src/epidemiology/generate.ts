@@ -56,9 +56,10 @@ export const localDate = (ms: number) => new Date(ms + LOCAL_OFFSET).toISOString
 /** The instant a local date starts. */
 const localStart = (date: string) => Date.parse(`${date}T00:00:00Z`) - LOCAL_OFFSET;
 
-function livingPlace(p: Person): { provinceCode: string; wardCode: string } {
+/** Where someone lives: the current address, else the permanent one (the first). */
+function livingPlace(p: Person): { provinceCode: string; districtCode: string; wardCode: string } {
   const a = p.addresses.find((x) => x.kind === 'CURRENT') ?? p.addresses[0]!;
-  return { provinceCode: a.provinceCode, wardCode: a.wardCode };
+  return { provinceCode: a.provinceCode, districtCode: a.districtCode, wardCode: a.wardCode };
 }
 
 const truth = (p: Person) => ({ personIndex: p.index, citizenId: p.citizenId });
@@ -112,7 +113,8 @@ export function generateEpidemiology(options: EpidemiologyOptions): Epidemiology
     const c = population.cases(i)[0];
     if (c) {
       const test = c.confirmingTestRecordId ? population.testResults(i).find((t) => t.sourceRecordId === c.confirmingTestRecordId) : undefined;
-      caseOf.set(i, { ...c, confirmingTestId: test ? `${test.source}:${test.sourceRecordId}` : null });
+      const home = livingPlace(persons[i]!);
+      caseOf.set(i, { ...c, confirmingTestId: test ? `${test.source}:${test.sourceRecordId}` : null, districtCode: home.districtCode, wardCode: home.wardCode });
     }
   }
 

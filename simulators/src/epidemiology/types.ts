@@ -114,6 +114,9 @@ export interface DailySubmissionRecord {
 export interface CaseVersion extends CaseRecord {
   /** Hub ID (`source:sourceRecordId`) of the confirming test in the testing subgraph. */
   confirmingTestId: string | null;
+  /** District and ward where the patient lives (current address, else permanent), as case management records them. */
+  districtCode: string;
+  wardCode: string;
 }
 
 /** Everything generated for a period, with the ground truth tests check against. */

@@ -83,6 +83,9 @@ export interface VaccinationRecord extends SourceRecordBase {
   administeredOn: string;
   siteName: string;
   siteProvinceCode: string;
+  /** District and ward (official-structure codes) where the person lives, as they tell the platform. */
+  residentDistrictCode: string;
+  residentWardCode: string;
 }
 
 /** One sample and its result, as a lab feed reports it. */

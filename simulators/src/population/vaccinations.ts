@@ -3,6 +3,7 @@ import { DayCurve } from './curves';
 import { base36x6 } from './digits';
 import { type CasePlan, NEVER } from './epidemic';
 import { hasInsuranceCard } from './insurance';
+import { adminTables } from './admin-units';
 import { type Context, livingProvince, livingWard, type PersonCore } from './person';
 import { Rng, STREAM, WeightedTable } from './prng';
 import { PROVINCE_ZONE, PROVINCES } from './provinces';
@@ -145,6 +146,10 @@ export function vaccinations(ctx: Context, core: PersonCore, plan: CasePlan | nu
   const deathDay = plan === null ? NEVER : plan.deathDay;
   const wardIndex = livingWard(core);
   const provinceCode = PROVINCES[province]!.code;
+  // Where the person lives, as they tell the platform (no draw from the generator: other records stay as they were).
+  const ward = adminTables().wards[wardIndex]!;
+  const residentWardCode = ward.code;
+  const residentDistrictCode = adminTables().districts[ward.districtIndex]!.code;
   const idBase = `VX${base36x6(ctx.ids.vaccinationPerm.forward(core.index))}-`;
   const out: VaccinationRecord[] = [];
   let site = '';
@@ -170,6 +175,8 @@ export function vaccinations(ctx: Context, core: PersonCore, plan: CasePlan | nu
       administeredOn: isoDate(dose.day),
       siteName: site,
       siteProvinceCode: provinceCode,
+      residentDistrictCode,
+      residentWardCode,
     });
   }
   return out;

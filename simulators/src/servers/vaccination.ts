@@ -21,6 +21,9 @@ export interface PlatformVaccination {
   vaccination_date: string;
   site_name: string;
   site_province_code: string;
+  /** Where the person lives, as they told the platform: district and ward codes. */
+  resident_district_code: string;
+  resident_ward_code: string;
   citizen_id?: string;
   old_id_number?: string;
   health_insurance_number?: string;
@@ -57,6 +60,8 @@ export function platformVaccination(record: VaccinationRecord, updatedTs: number
     vaccination_date: record.administeredOn,
     site_name: record.siteName,
     site_province_code: record.siteProvinceCode,
+    resident_district_code: record.residentDistrictCode,
+    resident_ward_code: record.residentWardCode,
   };
   const ref = record.personRef;
   if (ref.kind === 'CITIZEN_ID') out.citizen_id = ref.citizenId;

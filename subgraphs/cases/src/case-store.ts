@@ -28,6 +28,10 @@ export interface CaseUpsert {
   treatmentPlace: string;
   /** Official 2-digit province code of the managing province. */
   provinceCode: string;
+  /** 3-digit code of the district where the patient lives, when the source gives it (risk map per district). */
+  districtCode?: string | null;
+  /** 5-digit code of the ward where the patient lives, when the source gives it (risk map per ward). */
+  wardCode?: string | null;
   /** The testing subgraph's hub ID (`source:sourceRecordId`) of the confirming result, if recorded. */
   confirmingTestId: string | null;
   /** The source's record as received, kept verbatim. */
@@ -109,6 +113,9 @@ const upsertSchema = z.object({
     .string()
     .refine((v) => parseHubId(v) !== null, "must be the testing subgraph's hub ID, source:sourceRecordId")
     .nullable(),
+  // Only the shape: the hub holds no official list of districts and wards to check codes against.
+  districtCode: z.string().regex(/^[0-9]{3}$/, 'must be a 3-digit district code').nullish(),
+  wardCode: z.string().regex(/^[0-9]{5}$/, 'must be a 5-digit ward code').nullish(),
 });
 
 /**
@@ -125,16 +132,18 @@ export async function upsertCases(db: Writer, records: readonly CaseUpsert[]): P
   return withTransaction(db, async (tx) => {
     const { rows } = await tx.query<{ case_code: string; inserted: boolean }>(
       `INSERT INTO cases.covid_case AS c (source, source_record_id, person_id, person_ref, person_ref_key, case_code, confirmed_at,
-              status, treatment_place, province_code, confirming_test_id, raw, source_updated_at)
+              status, treatment_place, province_code, confirming_test_id, raw, source_updated_at,
+              district_code, ward_code)
        SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(source text, source_record_id text, person_id text,
               person_ref jsonb, person_ref_key text, case_code text, confirmed_at timestamptz, status text,
               treatment_place text, province_code text, confirming_test_id text, raw jsonb,
-              source_updated_at timestamptz)
+              source_updated_at timestamptz, district_code text, ward_code text)
        ON CONFLICT (source, source_record_id) DO UPDATE SET
          person_id = EXCLUDED.person_id, person_ref = EXCLUDED.person_ref, person_ref_key = EXCLUDED.person_ref_key, case_code = EXCLUDED.case_code,
          confirmed_at = EXCLUDED.confirmed_at, status = EXCLUDED.status, treatment_place = EXCLUDED.treatment_place,
          province_code = EXCLUDED.province_code, confirming_test_id = EXCLUDED.confirming_test_id, raw = EXCLUDED.raw,
-         source_updated_at = EXCLUDED.source_updated_at, ingested_at = now()
+         source_updated_at = EXCLUDED.source_updated_at, ingested_at = now(),
+         district_code = EXCLUDED.district_code, ward_code = EXCLUDED.ward_code
        WHERE c.source_updated_at < EXCLUDED.source_updated_at
           OR (c.source_updated_at = EXCLUDED.source_updated_at
               AND (c.raw IS DISTINCT FROM EXCLUDED.raw OR c.person_id IS DISTINCT FROM EXCLUDED.person_id
@@ -164,5 +173,7 @@ function toRow(r: CaseUpsert) {
     confirming_test_id: r.confirmingTestId,
     raw: r.raw,
     source_updated_at: r.sourceUpdatedAt,
+    district_code: r.districtCode ?? null,
+    ward_code: r.wardCode ?? null,
   };
 }

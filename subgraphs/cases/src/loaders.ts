@@ -50,8 +50,8 @@ export function createLoaders(pool: Pool) {
     riskFigures: new DataLoader<string, { cases: number; community: number }>(async (keys) => {
       const byKey = new Map<string, { cases: number; community: number }>();
       for (const date of new Set(keys.map((k) => k.split('|')[1]!))) {
-        const provinces = keys.filter((k) => k.endsWith(`|${date}`)).map((k) => k.split('|')[0]!);
-        for (const [code, f] of await casesLast7Days(pool, date, provinces)) byKey.set(`${code}|${date}`, f);
+        const areas = keys.filter((k) => k.endsWith(`|${date}`)).map((k) => k.split('|')[0]!);
+        for (const [code, f] of await casesLast7Days(pool, date, areas)) byKey.set(`${code}|${date}`, f);
       }
       return keys.map((k) => byKey.get(k) ?? { cases: 0, community: 0 });
     }),

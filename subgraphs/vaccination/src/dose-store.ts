@@ -30,6 +30,10 @@ export interface DoseUpsert {
   siteName: string;
   /** 2-digit official province code of the site. */
   siteProvinceCode: string;
+  /** 3-digit code of the district the person said they live in, when the source gives it (coverage per district). */
+  residentDistrictCode?: string | null;
+  /** 5-digit code of the ward the person said they live in, when the source gives it (coverage per ward). */
+  residentWardCode?: string | null;
   /** The source's record as received, kept verbatim. */
   raw: unknown;
   /** ISO 8601 with zone. */
@@ -172,6 +176,9 @@ const doseUpsertSchema = z.object({
   administeredOn: isoDate,
   siteName: z.string(),
   siteProvinceCode: z.string().refine((v) => provinceByCode(v) !== undefined, 'must be an official 2-digit province code'),
+  // Only the shape: the hub holds no official list of districts and wards to check codes against.
+  residentDistrictCode: z.string().regex(/^[0-9]{3}$/, 'must be a 3-digit district code').nullish(),
+  residentWardCode: z.string().regex(/^[0-9]{5}$/, 'must be a 5-digit ward code').nullish(),
 });
 
 /**
@@ -187,18 +194,20 @@ export async function upsertDoses(db: Writer, records: readonly DoseUpsert[]): P
   return withTransaction(db, async (tx) => {
     const { rows } = await tx.query<{ id: string }>(
       `INSERT INTO vaccination.dose AS d (source, source_record_id, person_id, person_ref, person_ref_key, dose_number, vaccine,
-              manufacturer, lot, administered_on, site_name, site_province, raw, source_updated_at)
+              manufacturer, lot, administered_on, site_name, site_province, raw, source_updated_at,
+              resident_district, resident_ward)
        SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(source text, source_record_id text, person_id text,
               person_ref jsonb, person_ref_key text, dose_number smallint, vaccine text, manufacturer text, lot text,
               administered_on date, site_name text, site_province text, raw jsonb,
-              source_updated_at timestamptz)
+              source_updated_at timestamptz, resident_district text, resident_ward text)
        ON CONFLICT (source, source_record_id) DO UPDATE SET
          person_id = EXCLUDED.person_id, person_ref = EXCLUDED.person_ref, person_ref_key = EXCLUDED.person_ref_key,
          dose_number = EXCLUDED.dose_number,
          vaccine = EXCLUDED.vaccine, manufacturer = EXCLUDED.manufacturer, lot = EXCLUDED.lot,
          administered_on = EXCLUDED.administered_on, site_name = EXCLUDED.site_name,
          site_province = EXCLUDED.site_province, raw = EXCLUDED.raw,
-         source_updated_at = EXCLUDED.source_updated_at, ingested_at = now()
+         source_updated_at = EXCLUDED.source_updated_at, ingested_at = now(),
+         resident_district = EXCLUDED.resident_district, resident_ward = EXCLUDED.resident_ward
        WHERE d.source_updated_at < EXCLUDED.source_updated_at
           OR (d.source_updated_at = EXCLUDED.source_updated_at
               AND (d.raw IS DISTINCT FROM EXCLUDED.raw OR d.person_id IS DISTINCT FROM EXCLUDED.person_id))
@@ -226,5 +235,7 @@ function toRow(r: DoseUpsert) {
     site_province: r.siteProvinceCode,
     raw: r.raw,
     source_updated_at: r.sourceUpdatedAt,
+    resident_district: r.residentDistrictCode ?? null,
+    resident_ward: r.residentWardCode ?? null,
   };
 }

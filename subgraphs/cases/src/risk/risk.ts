@@ -28,7 +28,7 @@ export function riskThresholds(input: unknown = {}): Readonly<RiskThresholds> {
   return Object.freeze(parsed.data);
 }
 
-/** The inputs of one area's level on one day. */
+/** The inputs of one area's level on one day (a province, district or ward alike). */
 export interface RiskInputs {
   casesLast7Days: number;
   communityCasesLast7Days: number;
@@ -55,19 +55,28 @@ export function riskLevel(inputs: RiskInputs, t: RiskThresholds): RiskLevel {
   return LEVELS[Math.max(0, Math.min(3, level))]!;
 }
 
-/** Cases confirmed in the 7 local days ending `date`, and those found in the community, per province: one statement. */
-export async function casesLast7Days(db: Queryable, date: string, provinceCodes: readonly string[]): Promise<Map<string, { cases: number; community: number }>> {
+/**
+ * Cases confirmed in the 7 local days ending `date`, and those found in the community, per
+ * area: a 2-digit code is a province, a 3-digit one a district, a 5-digit one a ward (of the
+ * patient's residence, as the case-management export gives it). One statement for any mix.
+ */
+export async function casesLast7Days(db: Queryable, date: string, areaCodes: readonly string[]): Promise<Map<string, { cases: number; community: number }>> {
+  const of = (length: number) => areaCodes.filter((c) => c.length === length);
   const { rows } = await db.query<{ code: string; cases: number; community: number }>(
-    `SELECT c.province_code AS code, count(*)::int AS cases,
-            count(*) FILTER (WHERE NOT EXISTS (
-              SELECT 1 FROM cases.quarantine q
-               WHERE q.person_id = c.person_id AND q.starts_at <= c.confirmed_at AND (q.ends_at IS NULL OR q.ends_at >= c.confirmed_at)))::int AS community
-       FROM cases.covid_case c
-      WHERE c.confirmed_at >= (($1::date - 6)::timestamp AT TIME ZONE '${REPORT_TIME_ZONE}')
-        AND c.confirmed_at < (($1::date + 1)::timestamp AT TIME ZONE '${REPORT_TIME_ZONE}')
-        AND c.province_code = ANY($2::text[])
-      GROUP BY 1`,
-    [date, provinceCodes],
+    `WITH week AS (
+       SELECT c.province_code, c.district_code, c.ward_code, NOT EXISTS (
+                SELECT 1 FROM cases.quarantine q
+                 WHERE q.person_id = c.person_id AND q.starts_at <= c.confirmed_at AND (q.ends_at IS NULL OR q.ends_at >= c.confirmed_at)) AS community
+         FROM cases.covid_case c
+        WHERE c.confirmed_at >= (($1::date - 6)::timestamp AT TIME ZONE '${REPORT_TIME_ZONE}')
+          AND c.confirmed_at < (($1::date + 1)::timestamp AT TIME ZONE '${REPORT_TIME_ZONE}')
+          AND (c.province_code = ANY($2::text[]) OR c.district_code = ANY($3::text[]) OR c.ward_code = ANY($4::text[])))
+     SELECT province_code AS code, count(*)::int AS cases, count(*) FILTER (WHERE community)::int AS community FROM week WHERE province_code = ANY($2::text[]) GROUP BY 1
+     UNION ALL
+     SELECT district_code, count(*)::int, count(*) FILTER (WHERE community)::int FROM week WHERE district_code = ANY($3::text[]) GROUP BY 1
+     UNION ALL
+     SELECT ward_code, count(*)::int, count(*) FILTER (WHERE community)::int FROM week WHERE ward_code = ANY($4::text[]) GROUP BY 1`,
+    [date, of(2), of(3), of(5)],
   );
   return new Map(rows.map((r) => [r.code, { cases: r.cases, community: r.community }]));
 }

@@ -1,0 +1,79 @@
+import type { FastifyInstance } from 'fastify';
+import { freshDatabase, signedRequest } from '@health-hub/subgraph-kit/testing';
+import { build, upsertPersons, type Address, type PersonUpsert } from '../src';
+
+const home = (districtCode: string, wardCode: string, kind: Address['kind'] = 'PERMANENT'): Address => ({ kind, provinceCode: '79', districtCode, wardCode, line: 'Số 1, đường Lê Lợi' });
+
+function record(citizenId: string, addresses: Address[], sourceUpdatedAt = '2021-06-01T00:00:00.000Z'): PersonUpsert {
+  return {
+    citizenId, source: 'population-registry', sourceRecordId: citizenId, familyName: 'Nguyễn', middleName: null, givenName: 'An', sex: 'MALE',
+    birthDate: null, birthYear: 1990, phone: null, oldIds: [], addresses, householdId: null, raw: { citizenId, addresses }, sourceUpdatedAt,
+  };
+}
+
+describe('residents per area, kept at ingest', () => {
+  let db: Awaited<ReturnType<typeof freshDatabase>>;
+  let app: FastifyInstance;
+
+  beforeAll(async () => {
+    db = await freshDatabase();
+    app = await build({ databaseUrl: db.url, logLevel: 'silent' });
+  });
+  afterAll(async () => {
+    await app.close();
+    await db.drop();
+  });
+
+  const counts = async () =>
+    (await app.pg.query('SELECT ward_code, district_code, province_code, residents FROM registry.residents_by_ward WHERE residents <> 0 ORDER BY ward_code')).rows;
+
+  const risk = async (representations: object[]) =>
+    (await app.inject(signedRequest({
+      query: `query ($r: [_Any!]!) { _entities(representations: $r) {
+        ... on ProvinceRisk { residents districts { code } }
+        ... on AreaRisk { code residents parentCode wards { code } } } }`,
+      variables: { r: representations },
+    }))).json();
+
+  it('counts people where they live (a current address before the permanent one), and moves them when they move', async () => {
+    await upsertPersons(app.pg, [
+      record('079190000001', [home('760', '26734')]),
+      record('079190000002', [home('760', '26734')]),
+      record('079190000003', [home('760', '26737')]),
+      // Registered in district 760 but living in 761: counted in 761.
+      record('079190000004', [home('760', '26734'), home('761', '26740', 'CURRENT')]),
+    ]);
+    expect(await counts()).toEqual([
+      { ward_code: '26734', district_code: '760', province_code: '79', residents: 2 },
+      { ward_code: '26737', district_code: '760', province_code: '79', residents: 1 },
+      { ward_code: '26740', district_code: '761', province_code: '79', residents: 1 },
+    ]);
+    // Sent again unchanged: nothing moves. A newer record moving one person: one ward down, another up.
+    await upsertPersons(app.pg, [record('079190000001', [home('760', '26734')])]);
+    await upsertPersons(app.pg, [record('079190000002', [home('761', '26740')], '2021-07-01T00:00:00.000Z')]);
+    expect(await counts()).toEqual([
+      { ward_code: '26734', district_code: '760', province_code: '79', residents: 1 },
+      { ward_code: '26737', district_code: '760', province_code: '79', residents: 1 },
+      { ward_code: '26740', district_code: '761', province_code: '79', residents: 2 },
+    ]);
+    await app.pg.query(`DELETE FROM registry.person WHERE citizen_id = '079190000003'`);
+    expect((await counts()).map((r) => r.ward_code)).toEqual(['26734', '26740']);
+  });
+
+  it("gives the risk map a province's residents and districts, a district's residents and wards, a ward's residents", async () => {
+    const body = await risk([
+      { __typename: 'ProvinceRisk', provinceCode: '79', date: '2021-08-20' },
+      { __typename: 'AreaRisk', code: '761', date: '2021-08-20' },
+      { __typename: 'AreaRisk', code: '26734', date: '2021-08-20' },
+      { __typename: 'AreaRisk', code: '99999', date: '2021-08-20' },
+    ]);
+    expect(body.errors).toBeUndefined();
+    expect(body.data._entities).toEqual([
+      // District 760 keeps a resident in ward 26734; 26737 emptied and is no longer listed.
+      { residents: 3, districts: [{ code: '760' }, { code: '761' }] },
+      { code: '761', residents: 2, parentCode: '79', wards: [{ code: '26740' }] },
+      { code: '26734', residents: 1, parentCode: '760', wards: [] },
+      { code: '99999', residents: 0, parentCode: null, wards: [] },
+    ]);
+  });
+});
