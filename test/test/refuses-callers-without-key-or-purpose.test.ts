@@ -69,10 +69,10 @@ describe('who may ask the gateway, and for what', () => {
     expect(body.errors[0].extensions).toMatchObject({ code: 'HUB_GATEWAY_FORBIDDEN_FIELD', field: 'Person.healthInsurance' });
   });
 
-  it('keeps lookups by record ID from a province-limited partner (they would skip the province filter)', async () => {
-    const body = await query(hub.client('province'), '{ case(code: "BN00000001") { code } }');
-    expect(body.data).toEqual({ case: null });
-    expect(body.errors[0].extensions).toEqual({ code: 'HUB_GATEWAY_FORBIDDEN_FIELD', field: 'Query.case', missingScopes: [], missingPolicies: ['nationwide'] });
+  it('keeps nationwide operations from a province-limited partner (tracing crosses provinces)', async () => {
+    const body = await query(hub.client('province'), '{ trace(caseCode: "BN00000001") { infectiousFrom } }');
+    expect(body.data).toEqual({ trace: null });
+    expect(body.errors[0].extensions).toEqual({ code: 'HUB_GATEWAY_FORBIDDEN_FIELD', field: 'Query.trace', missingScopes: [], missingPolicies: ['nationwide'] });
   });
 
   it('opens introspection to developer partners only', async () => {

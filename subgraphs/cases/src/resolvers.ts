@@ -3,6 +3,7 @@ import { caseCodeProblem } from './case-code';
 import type { Case } from './case-store';
 import { CasesErrors } from './errors';
 import type { CasesLoaders } from './loaders';
+import { scopedFilter, visibleProvince } from './province-scope';
 import { listRecords, type ListFilter } from './store/list';
 import { LISTS, type ListName } from './store/records';
 
@@ -21,28 +22,33 @@ function pageSize(name: string, first: number): number {
   return first;
 }
 
-/** A resolver of one of the graph's cursor-paginated lists. */
-function list(name: ListName) {
+/**
+ * A resolver of one of the graph's cursor-paginated lists. Lists of records about people are
+ * `provinceScoped`: a province-limited caller gets its own province's (see `scopedFilter`).
+ */
+function list(name: ListName, provinceScoped = false) {
   return (_: unknown, args: { filter?: ListFilter | null; first: number; after?: string | null }, ctx: Context) =>
-    listRecords(ctx.pool, LISTS[name], args.filter, pageSize(name, args.first), args.after);
+    listRecords(ctx.pool, LISTS[name], provinceScoped ? scopedFilter(ctx, name, args.filter) : args.filter, pageSize(name, args.first), args.after);
 }
 
 const person = (key: string) => (r: Row) => (r[key] ? { id: r[key] } : null);
 
 export const resolvers = {
   Query: {
-    case: (_: unknown, args: { code: string }, ctx: Context) => {
+    case: async (_: unknown, args: { code: string }, ctx: Context) => {
       const code = args.code.trim();
       const problem = caseCodeProblem(code);
       if (problem) throw new HubError(CasesErrors.BAD_CASE_CODE, `Case code ${JSON.stringify(args.code)} ${problem}, e.g. BN123456.`);
-      return ctx.loaders.case.load(code);
+      // Another province's case is answered as an unknown one would be: nothing about it leaks.
+      const found = await ctx.loaders.case.load(code);
+      return found && visibleProvince(ctx, found.provinceCode) ? found : null;
     },
-    cases: list('cases'),
-    contacts: list('contacts'),
-    quarantines: list('quarantines'),
-    checkIns: list('checkIns'),
-    medicalDeclarations: list('medicalDeclarations'),
-    citizenReports: list('citizenReports'),
+    cases: list('cases', true),
+    contacts: list('contacts', true),
+    quarantines: list('quarantines', true),
+    checkIns: list('checkIns', true),
+    medicalDeclarations: list('medicalDeclarations', true),
+    citizenReports: list('citizenReports', true),
     lockdownAreas: list('lockdownAreas'),
     venues: list('venues'),
     quarantineFacilities: list('quarantineFacilities'),
