@@ -90,7 +90,7 @@ function generateBatch(population: Population, from: number, to: number, kinds: 
     if (kinds.has('testResults')) for (const record of tests) batch.testResults.push(toTestResultUpsert(record));
     const card = kinds.has('cards') ? population.insuranceCard(i) : null;
     if (card) batch.cards.push(toCardUpsert(card));
-    if (kinds.has('cases')) for (const record of population.cases(i)) batch.cases.push(toCaseUpsert(record, tests));
+    if (kinds.has('cases')) for (const record of population.cases(i)) batch.cases.push(toCaseUpsert(record, tests, population.person(i)));
   }
   return batch;
 }
@@ -204,9 +204,14 @@ export function toCardUpsert(r: InsuranceCardRecord): CardUpsert {
   };
 }
 
-/** `tests` are the same person's test records: the case names its confirming test by the lab's own ID. */
-export function toCaseUpsert(r: CaseRecord, tests: readonly TestRecord[]): CaseUpsert {
+/**
+ * `tests` are the same person's test records: the case names its confirming test by the lab's
+ * own ID. `person`, when given, places the case where the patient lives (current address, else
+ * permanent), as case management records it.
+ */
+export function toCaseUpsert(r: CaseRecord, tests: readonly TestRecord[], person?: Person): CaseUpsert {
   const test = r.confirmingTestRecordId ? tests.find((t) => t.sourceRecordId === r.confirmingTestRecordId) : undefined;
+  const home = person && (person.addresses.find((a) => a.kind === 'CURRENT') ?? person.addresses[0]);
   return {
     source: r.source,
     sourceRecordId: r.sourceRecordId,
@@ -218,6 +223,8 @@ export function toCaseUpsert(r: CaseRecord, tests: readonly TestRecord[]): CaseU
     treatmentPlace: r.treatmentPlace,
     provinceCode: r.provinceCode,
     confirmingTestId: test ? `${test.source}:${test.sourceRecordId}` : null,
+    districtCode: home?.districtCode ?? null,
+    wardCode: home?.wardCode ?? null,
     raw: sourcePayload(r),
     sourceUpdatedAt: r.sourceUpdatedAt,
   };
