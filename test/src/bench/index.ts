@@ -3,6 +3,7 @@
  * `npm run bench -- tracing [--check-ins 10000000]`: contact tracing and the daily report (`tracing.ts`).
  * `npm run bench -- certificates [--count 5000]`: certificates issued and verified per second (`certificates.ts`).
  * `npm run bench -- identity [--people 1000000] [--records 200000]`: identity resolution against ground truth (`identity.ts`).
+ * `npm run bench -- risk [--people 1000000] [--runs 10]`: the risk map per province, district and ward for a day (`risk.ts`).
  *
  * `npm run bench -- [--people 1000000] [--concurrency 16] [--seconds 20] [--seed 2021]`
  *
@@ -135,6 +136,7 @@ const benches: Record<string, () => Promise<void>> = {
   certificates: () => import('./certificates').then((m) => m.runCertificatesBench(rest)),
   identity: () => import('./identity').then((m) => m.runIdentityBench(rest)),
   access: () => import('./access').then((m) => m.runAccessBench(rest)),
+  risk: () => import('./risk').then((m) => m.runRiskBench(rest)),
 };
 (subcommand !== undefined && subcommand in benches ? benches[subcommand]!() : main()).catch((error) => {
   console.error(error);
