@@ -6,24 +6,32 @@
  *   partner rotate --id hcm-doh [--grace-seconds 86400]
  *   partner revoke --id hcm-doh
  *   partner list
+ *   partner set --id clinic-app --trusted-operations-only false
  *   signing-keys list | rotate [--overlap-seconds 3600] | retire --kid <kid>
+ *   operations publish manifest.json [--partner clinic-app,citizen-app] | list
  */
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { createPool, HubError, migrate } from '@health-hub/subgraph-kit';
+import { createPool, HubError, migrate, type Pool } from '@health-hub/subgraph-kit';
 import { AccessErrors } from './errors';
 import { ACCESS_SCHEMA, DEVELOPMENT_KEK_FILE, MIGRATIONS_DIR } from './index';
 import { KeyEncryptionKey } from './key-encryption';
 import { TokenKeyStore } from './token-keys';
-import { createPartner, listPartners, revokePartner, rotateKey } from './partner-store';
+import { createPartner, listPartners, revokePartner, rotateKey, setTrustedOperationsOnly } from './partner-store';
+import { listOperations, publishOperations } from './trusted-operations';
 
 const usage = `usage: npm run access -- partner create --id <id> --name <name> --role <ministry|province|app|steward|auditor>
                                     [--province <code>] [--scopes a,b] [--purposes a,b] [--developer]
+                                    [--trusted-operations-only true|false]   (default: true for the app role)
+       npm run access -- partner set --id <id> --trusted-operations-only true|false
        npm run access -- partner rotate --id <id> [--grace-seconds 86400]
        npm run access -- partner revoke --id <id>
        npm run access -- partner list
        npm run access -- signing-keys list
        npm run access -- signing-keys rotate [--overlap-seconds 3600]
-       npm run access -- signing-keys retire --kid <kid>`;
+       npm run access -- signing-keys retire --kid <kid>
+       npm run access -- operations publish <manifest.json> [--partner <id>,<id>]
+       npm run access -- operations list`;
 
 async function main(argv: string[]): Promise<void> {
   const { values, positionals } = parseArgs({
@@ -34,26 +42,37 @@ async function main(argv: string[]): Promise<void> {
       scopes: { type: 'string' }, purposes: { type: 'string' }, developer: { type: 'boolean', default: false },
       'grace-seconds': { type: 'string', default: '86400' },
       'overlap-seconds': { type: 'string', default: '3600' }, kid: { type: 'string' },
+      'trusted-operations-only': { type: 'string' }, partner: { type: 'string' },
     },
   });
   const [noun, verb] = positionals;
   const databaseUrl = process.env.DATABASE_URL;
-  if ((noun !== 'partner' && noun !== 'signing-keys') || !verb) throw new HubError(AccessErrors.BAD_COMMAND, usage);
+  if (!['partner', 'signing-keys', 'operations'].includes(noun ?? '') || !verb) throw new HubError(AccessErrors.BAD_COMMAND, usage);
   if (!databaseUrl) throw new HubError(AccessErrors.BAD_COMMAND, 'Set DATABASE_URL to the hub database (npm start prints it).');
   await migrate({ databaseUrl, schema: ACCESS_SCHEMA, dir: MIGRATIONS_DIR });
   const pool = createPool({ databaseUrl, applicationName: 'hub-access-cli', max: 2 });
   const need = (name: 'id' | 'name' | 'role') => values[name] ?? (() => { throw new HubError(AccessErrors.BAD_COMMAND, `--${name} is required\n${usage}`); })();
   const list = (text: string | undefined) => (text ? text.split(',').map((s) => s.trim()).filter(Boolean) : undefined);
   try {
+    if (noun === 'operations') return await operations(pool, verb, positionals[2], list(values.partner));
     if (noun === 'signing-keys') return await signingKeys(new TokenKeyStore(pool, KeyEncryptionKey.fromEnvironmentOr(DEVELOPMENT_KEK_FILE)), verb, values);
     switch (verb) {
       case 'create': {
         const { partner, apiKey } = await createPartner(pool, {
           id: need('id'), name: need('name'), role: need('role') as never, provinceCode: values.province ?? null,
           scopes: list(values.scopes) as never, purposes: list(values.purposes) as never, developer: values.developer,
+          trustedOperationsOnly: yesNo(values['trusted-operations-only']),
         });
         console.log(`Created partner ${partner.id} (${partner.role}; scopes ${partner.scopes.join(' ')}; purposes ${partner.purposes.join(' ')}${partner.provinceCode ? `; province ${partner.provinceCode}` : ''}).`);
         console.log(`API key (shown once): ${apiKey}`);
+        if (partner.trustedOperationsOnly) console.log('It may run only trusted operations: publish its manifest with `npm run access -- operations publish <file> --partner ' + partner.id + '`.');
+        break;
+      }
+      case 'set': {
+        const only = yesNo(values['trusted-operations-only']);
+        if (only === undefined) throw new HubError(AccessErrors.BAD_COMMAND, `--trusted-operations-only true|false is required\n${usage}`);
+        await setTrustedOperationsOnly(pool, need('id'), only);
+        console.log(`Partner ${values.id} ${only ? 'may now run only trusted operations' : 'may now run any operation'}.`);
         break;
       }
       case 'rotate': {
@@ -67,7 +86,7 @@ async function main(argv: string[]): Promise<void> {
         break;
       case 'list':
         for (const p of await listPartners(pool)) {
-          console.log([p.id, p.role, p.revoked ? 'REVOKED' : 'active', p.provinceCode ?? 'nationwide', p.scopes.join(','), p.purposes.join(','), p.name].join('\t'));
+          console.log([p.id, p.role, p.revoked ? 'REVOKED' : 'active', p.provinceCode ?? 'nationwide', p.scopes.join(','), p.purposes.join(','), p.trustedOperationsOnly ? 'trusted-operations-only' : 'any-operation', p.name].join('\t'));
         }
         break;
       default:
@@ -76,6 +95,31 @@ async function main(argv: string[]): Promise<void> {
   } finally {
     await pool.end();
   }
+}
+
+function yesNo(text: string | undefined): boolean | undefined {
+  if (text === undefined) return undefined;
+  if (text === 'true' || text === 'false') return text === 'true';
+  throw new HubError(AccessErrors.BAD_COMMAND, '--trusted-operations-only must be true or false');
+}
+
+/** Trusted operations: publish a manifest (Apollo persisted query manifest format), list them. */
+async function operations(pool: Pool, verb: string, file: string | undefined, partnerIds: string[] | undefined): Promise<void> {
+  if (verb === 'list') {
+    for (const op of await listOperations(pool)) {
+      console.log([op.sha256, op.name ?? '(anonymous)', op.forEveryPartner ? 'every partner' : [...op.partnerIds].join(',')].join('\t'));
+    }
+    return;
+  }
+  if (verb !== 'publish' || !file) throw new HubError(AccessErrors.BAD_COMMAND, usage);
+  let manifest: unknown;
+  try {
+    manifest = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new HubError(AccessErrors.BAD_MANIFEST, `${file} could not be read as JSON: ${(error as Error).message}`);
+  }
+  const result = await publishOperations(pool, manifest, { partnerIds });
+  console.log(`Published ${file}: ${result.added} new operations, ${result.existing} already trusted${partnerIds ? `, ${result.granted} new grants to ${partnerIds.join(', ')}` : ' (for every partner)'}.`);
 }
 
 /** Token signing keys: list them, rotate (the previous key verifies for the overlap), retire one at once. */

@@ -14,6 +14,8 @@ export const AccessErrors = {
   BAD_KEY_ENCRYPTION_KEY: 'HUB_ACCESS_BAD_KEY_ENCRYPTION_KEY',
   /** No token signing key with that key ID. */
   SIGNING_KEY_NOT_FOUND: 'HUB_ACCESS_SIGNING_KEY_NOT_FOUND',
+  /** An operations manifest is not in the Apollo persisted query manifest format, or an operation's id is not the SHA-256 of its body; the message names it. */
+  BAD_MANIFEST: 'HUB_ACCESS_BAD_MANIFEST',
   /** No token signing key is active: rotate to make one. */
   NO_SIGNING_KEY: 'HUB_ACCESS_NO_SIGNING_KEY',
 } as const;

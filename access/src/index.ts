@@ -2,7 +2,11 @@ import { join } from 'node:path';
 
 export { AccessErrors } from './errors';
 export { issueKey, parseKey, type IssuedKey } from './api-key';
-export { createPartner, rotateKey, revokePartner, listPartners, findPartner, type Partner, type NewPartner } from './partner-store';
+export { createPartner, rotateKey, revokePartner, listPartners, findPartner, setTrustedOperationsOnly, type Partner, type NewPartner } from './partner-store';
+export {
+  createTrustedOperations, listOperations, operationHash, publishOperations,
+  type OperationManifest, type PublishResult, type TrustedOperation, type TrustedOperations,
+} from './trusted-operations';
 export { createAuthenticator, type Authenticator, type AuthenticatorOptions } from './authenticator';
 export { KeyEncryptionKey } from './key-encryption';
 export { TokenKeyStore, type TokenSigningKey, type SigningKeyState, type PublicJwk } from './token-keys';

@@ -15,6 +15,8 @@ export interface Partner {
   provinceCode: string | null;
   /** May introspect the schema. */
   developer: boolean;
+  /** May run only trusted (persisted) operations. */
+  trustedOperationsOnly: boolean;
   revoked: boolean;
 }
 
@@ -28,6 +30,8 @@ const newPartner = z.object({
   purposes: z.array(z.enum(PURPOSES)).min(1).optional(),
   provinceCode: z.string().refine((code) => provinceByCode(code) !== undefined, 'must be a province code').nullable().default(null),
   developer: z.boolean().default(false),
+  /** Default: on for the app role (backends run fixed operations), off for the others. */
+  trustedOperationsOnly: z.boolean().optional(),
 });
 export type NewPartner = z.input<typeof newPartner>;
 
@@ -44,9 +48,9 @@ export async function createPartner(pool: Pool, input: NewPartner): Promise<{ pa
   const key = issueKey();
   return withTransaction(pool, async (tx) => {
     const inserted = await tx.query(
-      `INSERT INTO access.partner (id, name, role, scopes, purposes, province_code, developer)
-       VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO NOTHING RETURNING id`,
-      [p.id, p.name, p.role, p.scopes ?? role.scopes, p.purposes ?? role.purposes, p.provinceCode, p.developer],
+      `INSERT INTO access.partner (id, name, role, scopes, purposes, province_code, developer, trusted_operations_only)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (id) DO NOTHING RETURNING id`,
+      [p.id, p.name, p.role, p.scopes ?? role.scopes, p.purposes ?? role.purposes, p.provinceCode, p.developer, p.trustedOperationsOnly ?? p.role === 'app'],
     );
     if (inserted.rowCount === 0) throw new HubError(AccessErrors.PARTNER_EXISTS, `A partner "${p.id}" exists already`);
     await tx.query('INSERT INTO access.api_key (key_id, partner_id, secret_sha256) VALUES ($1, $2, $3)', [key.keyId, p.id, key.secretSha256]);
@@ -83,6 +87,12 @@ export async function revokePartner(pool: Pool, partnerId: string): Promise<void
   });
 }
 
+/** Allows a partner only trusted operations, or any operation again. */
+export async function setTrustedOperationsOnly(db: Queryable, partnerId: string, only: boolean): Promise<void> {
+  const { rowCount } = await db.query('UPDATE access.partner SET trusted_operations_only = $2 WHERE id = $1', [partnerId, only]);
+  if (rowCount === 0) throw new HubError(AccessErrors.UNKNOWN_PARTNER, `No partner "${partnerId}"`);
+}
+
 /** Every partner, by ID. */
 export async function listPartners(db: Queryable): Promise<Partner[]> {
   const { rows } = await db.query<PartnerRow>(`${SELECT_PARTNER} ORDER BY id`);
@@ -98,7 +108,7 @@ export async function findPartner(db: Queryable, id: string, forUpdate = false):
 /** A key and its partner, for authentication; null when the key ID is unknown. */
 export async function findKey(db: Queryable, keyId: string): Promise<{ partner: Partner; secretSha256: Buffer; usable: boolean } | null> {
   const { rows } = await db.query<PartnerRow & { secret_sha256: Buffer; usable: boolean }>(
-    `SELECT p.id, p.name, p.role, p.scopes, p.purposes, p.province_code, p.developer, p.revoked_at,
+    `SELECT p.id, p.name, p.role, p.scopes, p.purposes, p.province_code, p.developer, p.trusted_operations_only, p.revoked_at,
             k.secret_sha256, (k.revoked_at IS NULL AND (k.expires_at IS NULL OR k.expires_at > now())) AS usable
        FROM access.api_key k JOIN access.partner p ON p.id = k.partner_id WHERE k.key_id = $1`,
     [keyId],
@@ -107,7 +117,7 @@ export async function findKey(db: Queryable, keyId: string): Promise<{ partner: 
   return row ? { partner: toPartner(row), secretSha256: row.secret_sha256, usable: row.usable && row.revoked_at === null } : null;
 }
 
-const SELECT_PARTNER = 'SELECT id, name, role, scopes, purposes, province_code, developer, revoked_at FROM access.partner';
+const SELECT_PARTNER = 'SELECT id, name, role, scopes, purposes, province_code, developer, trusted_operations_only, revoked_at FROM access.partner';
 
 interface PartnerRow {
   id: string;
@@ -117,12 +127,13 @@ interface PartnerRow {
   purposes: string[];
   province_code: string | null;
   developer: boolean;
+  trusted_operations_only: boolean;
   revoked_at: Date | null;
 }
 
 function toPartner(row: PartnerRow): Partner {
   return {
     id: row.id, name: row.name, role: row.role, scopes: row.scopes, purposes: row.purposes,
-    provinceCode: row.province_code, developer: row.developer, revoked: row.revoked_at !== null,
+    provinceCode: row.province_code, developer: row.developer, trustedOperationsOnly: row.trusted_operations_only, revoked: row.revoked_at !== null,
   };
 }

@@ -3,7 +3,7 @@ import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import fastifyApollo, { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
-import { createAuthenticator, createTokenIssuer, createTokenVerifier, DEVELOPMENT_KEK_FILE, KeyEncryptionKey, TokenKeyStore } from '@health-hub/access';
+import { createAuthenticator, createTokenIssuer, createTrustedOperations, createTokenVerifier, DEVELOPMENT_KEK_FILE, KeyEncryptionKey, TokenKeyStore } from '@health-hub/access';
 import { readAccessRules, readMaskRules, readSupergraphSdl } from '@health-hub/schema';
 import { createPool } from '@health-hub/subgraph-kit';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -18,6 +18,7 @@ import { fieldAuthorization } from './plugins/field-authorization';
 import { queryLimitRules, registerRequestLimits } from './plugins/query-limits';
 import { registerRateLimits } from './plugins/rate-limits';
 import { registerTokenEndpoint } from './plugins/token-endpoint';
+import { registerTrustedOperations, trustedOperationsCache } from './plugins/trusted-operations';
 import { registerGraphiQL } from './plugins/graphiql';
 import { gatewayMetrics } from './plugins/metrics';
 import { connectSubgraph, type SubgraphConnection } from './subgraph-data-source';
@@ -70,6 +71,8 @@ export async function build(options: GatewayOptions): Promise<FastifyInstance> {
     issuer: createTokenIssuer({ ...tokenAudience, keys: signingKeys, ttlSeconds: config.tokenTtlSeconds, signingKeyCacheMs: config.tokenKeySetRefreshMs }),
   });
   registerRequestLimits(app, config);
+  const trustedOperations = createTrustedOperations({ db: accessPool, cacheMs: config.trustedOperationsCacheMs });
+  registerTrustedOperations(app, trustedOperations);
   await registerRateLimits(app, { redisUrl: config.redisUrl, perMinute: config.rateLimitPerMinute });
 
   const connections: SubgraphConnection[] = [];
@@ -93,6 +96,8 @@ export async function build(options: GatewayOptions): Promise<FastifyInstance> {
     gateway: withContractScalars(gateway),
     formatError: errorMasking(app.log),
     includeStacktraceInErrorResponses: false,
+    // Only published operations are known by hash; clients cannot register their own.
+    persistedQueries: trustedOperationsCache(trustedOperations),
     // No "Did you mean …?": a caller learns nothing about fields it did not name right.
     hideSchemaDetailsFromClientErrors: true,
     validationRules: queryLimitRules(config),

@@ -21,6 +21,8 @@ export const GatewayErrors = {
    * back; `extensions.field` names it, `missingScopes` / `missingPolicies` say what is lacking.
    */
   FORBIDDEN_FIELD: 'HUB_GATEWAY_FORBIDDEN_FIELD',
+  /** A partner allowed only trusted operations sent one that is not published for it (HTTP 403). */
+  OPERATION_NOT_TRUSTED: 'HUB_GATEWAY_OPERATION_NOT_TRUSTED',
   /** Introspection asked by a partner that is not a developer. */
   INTROSPECTION_DISABLED: 'HUB_GATEWAY_INTROSPECTION_DISABLED',
   /** The selection is nested deeper than `maxDepth`. */

@@ -39,6 +39,8 @@ export interface GatewayOptions {
    * revoked key, or the unexpired token of a revoked partner, stops working within it. Default 5,000.
    */
   keyCacheMs?: number;
+  /** Milliseconds a trusted operation (or its absence) is remembered: a new publication is seen within it. Default 10,000. */
+  trustedOperationsCacheMs?: number;
   /** `iss` of the access tokens the gateway issues at `/oauth/token` and accepts. Default `urn:health-hub:gateway`. */
   tokenIssuer?: string;
   /** `aud` of those tokens; a token for another audience is refused. Default `urn:health-hub:graph`. */
@@ -83,6 +85,7 @@ const schema = z.object({
   redisUrl: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL').optional(),
   rateLimitPerMinute: z.number().int().min(1).max(10_000_000).default(60_000),
   keyCacheMs: z.number().int().min(0).max(300_000).default(5_000),
+  trustedOperationsCacheMs: z.number().int().min(0).max(300_000).default(10_000),
   tokenIssuer: z.string().min(1).max(200).default('urn:health-hub:gateway'),
   tokenAudience: z.string().min(1).max(200).default('urn:health-hub:graph'),
   tokenTtlSeconds: z.number().int().min(30).max(86_400).default(900),

@@ -14,8 +14,8 @@ export interface HubClient {
 export const EXAMPLE_PROVINCE = '79';
 
 /**
- * Creates one partner per role (the province one limited to `EXAMPLE_PROVINCE`) and returns
- * their API keys. Partner IDs get a random suffix so several hubs can share a database.
+ * Creates one partner per role (the province one limited to `EXAMPLE_PROVINCE`, all allowed
+ * free-form queries) and returns their API keys. Partner IDs get a random suffix so several hubs can share a database.
  */
 export async function createRolePartners(databaseUrl: string): Promise<Record<Role, string>> {
   const pool = createPool({ databaseUrl, applicationName: 'hub-partners', max: 1 });
@@ -28,6 +28,9 @@ export async function createRolePartners(databaseUrl: string): Promise<Record<Ro
         name: `Example ${role} partner`,
         role,
         provinceCode: role === 'province' ? EXAMPLE_PROVINCE : null,
+        // Free-form queries for every example partner: the tests probe every field as every role.
+        // A real app partner runs only trusted operations (the default for its role).
+        trustedOperationsOnly: false,
       });
       keys[role] = apiKey;
     }

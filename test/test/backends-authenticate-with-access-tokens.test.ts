@@ -1,5 +1,5 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import { createPartner, createTokenIssuer, KeyEncryptionKey, revokePartner, TokenKeyStore } from '@health-hub/access';
+import { createPartner, createTokenIssuer, findPartner, KeyEncryptionKey, revokePartner, TokenKeyStore } from '@health-hub/access';
 import { seedPopulation, startInProcessHub, type InProcessHub } from '@health-hub/hub';
 import { createPopulation } from '@health-hub/simulators';
 import { createPool, type Pool } from '@health-hub/subgraph-kit';
@@ -100,7 +100,7 @@ describe('backends authenticate with access tokens from /oauth/token', () => {
     expect(tampered.challenge).toMatch(/^Bearer error="invalid_token"/);
     expect(tampered.body.data).toBeUndefined();
 
-    const partner = { id: 'clinic-backend', name: 'x', role: 'ministry' as const, scopes: ['person:read'], purposes: ['treatment'], provinceCode: null, developer: false, revoked: false };
+    const partner = (await findPartner(pool, 'clinic-backend'))!;
     const elsewhere = await createTokenIssuer({ ...audience, audience: 'urn:another-api', keys }).issue(partner);
     expect((await ask(elsewhere.accessToken)).codes).toEqual(['HUB_GATEWAY_TOKEN_INVALID']);
     const expired = await createTokenIssuer({ ...audience, keys, ttlSeconds: -120 }).issue(partner);
