@@ -6,7 +6,7 @@
  *   partner rotate --id hcm-doh [--grace-seconds 86400]
  *   partner revoke --id hcm-doh
  *   partner list
- *   partner set --id clinic-app --trusted-operations-only false
+ *   partner set --id clinic-app --trusted-operations-only false [--max-persons 50|default]
  *   signing-keys list | rotate [--overlap-seconds 3600] | retire --kid <kid>
  *   operations publish manifest.json [--partner clinic-app,citizen-app] | list
  */
@@ -17,13 +17,13 @@ import { AccessErrors } from './errors';
 import { ACCESS_SCHEMA, DEVELOPMENT_KEK_FILE, MIGRATIONS_DIR } from './index';
 import { KeyEncryptionKey } from './key-encryption';
 import { TokenKeyStore } from './token-keys';
-import { createPartner, listPartners, revokePartner, rotateKey, setTrustedOperationsOnly } from './partner-store';
+import { createPartner, listPartners, revokePartner, rotateKey, setMaxPersonsPerRequest, setTrustedOperationsOnly } from './partner-store';
 import { listOperations, publishOperations } from './trusted-operations';
 
 const usage = `usage: npm run access -- partner create --id <id> --name <name> --role <ministry|province|app|steward|auditor>
                                     [--province <code>] [--scopes a,b] [--purposes a,b] [--developer]
                                     [--trusted-operations-only true|false]   (default: true for the app role)
-       npm run access -- partner set --id <id> --trusted-operations-only true|false
+       npm run access -- partner set --id <id> [--trusted-operations-only true|false] [--max-persons <n>|default]
        npm run access -- partner rotate --id <id> [--grace-seconds 86400]
        npm run access -- partner revoke --id <id>
        npm run access -- partner list
@@ -42,7 +42,7 @@ async function main(argv: string[]): Promise<void> {
       scopes: { type: 'string' }, purposes: { type: 'string' }, developer: { type: 'boolean', default: false },
       'grace-seconds': { type: 'string', default: '86400' },
       'overlap-seconds': { type: 'string', default: '3600' }, kid: { type: 'string' },
-      'trusted-operations-only': { type: 'string' }, partner: { type: 'string' },
+      'trusted-operations-only': { type: 'string' }, partner: { type: 'string' }, 'max-persons': { type: 'string' },
     },
   });
   const [noun, verb] = positionals;
@@ -70,9 +70,16 @@ async function main(argv: string[]): Promise<void> {
       }
       case 'set': {
         const only = yesNo(values['trusted-operations-only']);
-        if (only === undefined) throw new HubError(AccessErrors.BAD_COMMAND, `--trusted-operations-only true|false is required\n${usage}`);
-        await setTrustedOperationsOnly(pool, need('id'), only);
-        console.log(`Partner ${values.id} ${only ? 'may now run only trusted operations' : 'may now run any operation'}.`);
+        const maxPersons = values['max-persons'];
+        if (only === undefined && maxPersons === undefined) throw new HubError(AccessErrors.BAD_COMMAND, `--trusted-operations-only or --max-persons is required\n${usage}`);
+        if (only !== undefined) {
+          await setTrustedOperationsOnly(pool, need('id'), only);
+          console.log(`Partner ${values.id} ${only ? 'may now run only trusted operations' : 'may now run any operation'}.`);
+        }
+        if (maxPersons !== undefined) {
+          await setMaxPersonsPerRequest(pool, need('id'), maxPersons === 'default' ? null : Number(maxPersons));
+          console.log(`Partner ${values.id}: ${maxPersons === 'default' ? "its role's default" : maxPersons} persons at most per answer.`);
+        }
         break;
       }
       case 'rotate': {

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 
 export { AccessErrors } from './errors';
 export { issueKey, parseKey, type IssuedKey } from './api-key';
-export { createPartner, rotateKey, revokePartner, listPartners, findPartner, setTrustedOperationsOnly, type Partner, type NewPartner } from './partner-store';
+export { createPartner, rotateKey, revokePartner, listPartners, findPartner, setMaxPersonsPerRequest, setTrustedOperationsOnly, type Partner, type NewPartner } from './partner-store';
 export {
   createTrustedOperations, listOperations, operationHash, publishOperations,
   type OperationManifest, type PublishResult, type TrustedOperation, type TrustedOperations,

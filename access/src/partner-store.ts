@@ -17,6 +17,8 @@ export interface Partner {
   developer: boolean;
   /** May run only trusted (persisted) operations. */
   trustedOperationsOnly: boolean;
+  /** Most distinct persons one answer may hold; null: the default of its role (a gateway option). */
+  maxPersonsPerRequest: number | null;
   revoked: boolean;
 }
 
@@ -32,6 +34,7 @@ const newPartner = z.object({
   developer: z.boolean().default(false),
   /** Default: on for the app role (backends run fixed operations), off for the others. */
   trustedOperationsOnly: z.boolean().optional(),
+  maxPersonsPerRequest: z.number().int().min(1).max(1_000_000).nullable().default(null),
 });
 export type NewPartner = z.input<typeof newPartner>;
 
@@ -48,9 +51,9 @@ export async function createPartner(pool: Pool, input: NewPartner): Promise<{ pa
   const key = issueKey();
   return withTransaction(pool, async (tx) => {
     const inserted = await tx.query(
-      `INSERT INTO access.partner (id, name, role, scopes, purposes, province_code, developer, trusted_operations_only)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (id) DO NOTHING RETURNING id`,
-      [p.id, p.name, p.role, p.scopes ?? role.scopes, p.purposes ?? role.purposes, p.provinceCode, p.developer, p.trustedOperationsOnly ?? p.role === 'app'],
+      `INSERT INTO access.partner (id, name, role, scopes, purposes, province_code, developer, trusted_operations_only, max_persons_per_request)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (id) DO NOTHING RETURNING id`,
+      [p.id, p.name, p.role, p.scopes ?? role.scopes, p.purposes ?? role.purposes, p.provinceCode, p.developer, p.trustedOperationsOnly ?? p.role === 'app', p.maxPersonsPerRequest],
     );
     if (inserted.rowCount === 0) throw new HubError(AccessErrors.PARTNER_EXISTS, `A partner "${p.id}" exists already`);
     await tx.query('INSERT INTO access.api_key (key_id, partner_id, secret_sha256) VALUES ($1, $2, $3)', [key.keyId, p.id, key.secretSha256]);
@@ -93,6 +96,15 @@ export async function setTrustedOperationsOnly(db: Queryable, partnerId: string,
   if (rowCount === 0) throw new HubError(AccessErrors.UNKNOWN_PARTNER, `No partner "${partnerId}"`);
 }
 
+/** Sets the most distinct persons one answer may hold for a partner; null: its role's default. */
+export async function setMaxPersonsPerRequest(db: Queryable, partnerId: string, max: number | null): Promise<void> {
+  if (max !== null && !(Number.isInteger(max) && max >= 1 && max <= 1_000_000)) {
+    throw new HubError(AccessErrors.BAD_PARTNER, 'Partner field "maxPersonsPerRequest" must be a whole number from 1 to 1,000,000');
+  }
+  const { rowCount } = await db.query('UPDATE access.partner SET max_persons_per_request = $2 WHERE id = $1', [partnerId, max]);
+  if (rowCount === 0) throw new HubError(AccessErrors.UNKNOWN_PARTNER, `No partner "${partnerId}"`);
+}
+
 /** Every partner, by ID. */
 export async function listPartners(db: Queryable): Promise<Partner[]> {
   const { rows } = await db.query<PartnerRow>(`${SELECT_PARTNER} ORDER BY id`);
@@ -108,7 +120,7 @@ export async function findPartner(db: Queryable, id: string, forUpdate = false):
 /** A key and its partner, for authentication; null when the key ID is unknown. */
 export async function findKey(db: Queryable, keyId: string): Promise<{ partner: Partner; secretSha256: Buffer; usable: boolean } | null> {
   const { rows } = await db.query<PartnerRow & { secret_sha256: Buffer; usable: boolean }>(
-    `SELECT p.id, p.name, p.role, p.scopes, p.purposes, p.province_code, p.developer, p.trusted_operations_only, p.revoked_at,
+    `SELECT p.id, p.name, p.role, p.scopes, p.purposes, p.province_code, p.developer, p.trusted_operations_only, p.max_persons_per_request, p.revoked_at,
             k.secret_sha256, (k.revoked_at IS NULL AND (k.expires_at IS NULL OR k.expires_at > now())) AS usable
        FROM access.api_key k JOIN access.partner p ON p.id = k.partner_id WHERE k.key_id = $1`,
     [keyId],
@@ -117,7 +129,7 @@ export async function findKey(db: Queryable, keyId: string): Promise<{ partner: 
   return row ? { partner: toPartner(row), secretSha256: row.secret_sha256, usable: row.usable && row.revoked_at === null } : null;
 }
 
-const SELECT_PARTNER = 'SELECT id, name, role, scopes, purposes, province_code, developer, trusted_operations_only, revoked_at FROM access.partner';
+const SELECT_PARTNER = 'SELECT id, name, role, scopes, purposes, province_code, developer, trusted_operations_only, max_persons_per_request, revoked_at FROM access.partner';
 
 interface PartnerRow {
   id: string;
@@ -128,12 +140,14 @@ interface PartnerRow {
   province_code: string | null;
   developer: boolean;
   trusted_operations_only: boolean;
+  max_persons_per_request: number | null;
   revoked_at: Date | null;
 }
 
 function toPartner(row: PartnerRow): Partner {
   return {
     id: row.id, name: row.name, role: row.role, scopes: row.scopes, purposes: row.purposes,
-    provinceCode: row.province_code, developer: row.developer, trustedOperationsOnly: row.trusted_operations_only, revoked: row.revoked_at !== null,
+    provinceCode: row.province_code, developer: row.developer, trustedOperationsOnly: row.trusted_operations_only,
+    maxPersonsPerRequest: row.max_persons_per_request, revoked: row.revoked_at !== null,
   };
 }

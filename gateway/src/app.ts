@@ -15,6 +15,8 @@ import { registerAuthentication } from './plugins/authentication';
 import { auditLog, createAuditWriter, type AuditWriter } from './plugins/audit-log';
 import { errorMasking } from './plugins/error-masking';
 import { fieldAuthorization } from './plugins/field-authorization';
+import { maxPersonsOf } from './plugins/persons-limit';
+import { queryCost } from './plugins/query-cost';
 import { queryLimitRules, registerRequestLimits } from './plugins/query-limits';
 import { registerRateLimits } from './plugins/rate-limits';
 import { registerTokenEndpoint } from './plugins/token-endpoint';
@@ -103,8 +105,10 @@ export async function build(options: GatewayOptions): Promise<FastifyInstance> {
     validationRules: queryLimitRules(config),
     plugins: [
       ApolloServerPluginLandingPageDisabled(), fastifyApolloDrainPlugin(app), metrics.plugin,
+      // Before the field authorization rewrites the document: the cost of what was asked.
+      queryCost({ maxCost: config.maxCost, listSize: config.costListSize }),
       fieldAuthorization(readAccessRules(parse(supergraphSdl)), { auditPersons: auditWriter !== null, masks: readMaskRules(parse(supergraphSdl)) }),
-      ...(auditWriter ? [auditLog(auditWriter)] : []),
+      ...(auditWriter ? [auditLog(auditWriter, { maxPersons: maxPersonsOf(config.maxPersonsPerRequest) })] : []),
     ],
   });
   await apollo.start();

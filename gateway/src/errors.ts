@@ -33,6 +33,11 @@ export const GatewayErrors = {
   TOO_MANY_DIRECTIVES: 'HUB_GATEWAY_TOO_MANY_DIRECTIVES',
   /** The estimated cost is over `maxCost`. */
   TOO_COSTLY: 'HUB_GATEWAY_TOO_COSTLY',
+  /**
+   * The answer holds more distinct persons than the partner may receive in one request: no
+   * data comes back; `extensions.persons` and `limit` give the counts. Refusals are audited.
+   */
+  TOO_MANY_PERSONS: 'HUB_GATEWAY_TOO_MANY_PERSONS',
   /** The query text has more tokens than `maxTokens` (HTTP 400). */
   QUERY_TOO_LARGE: 'HUB_GATEWAY_QUERY_TOO_LARGE',
   /** The body is larger than `bodyLimitBytes` (HTTP 413). */

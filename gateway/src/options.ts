@@ -1,7 +1,8 @@
-import { DEFAULT_SUBGRAPH_PORTS, SUBGRAPH_NAMES, type SubgraphName } from '@health-hub/schema';
+import { DEFAULT_SUBGRAPH_PORTS, ROLE_NAMES, SUBGRAPH_NAMES, type Role, type SubgraphName } from '@health-hub/schema';
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
 import { GatewayErrors } from './errors';
+import { DEFAULT_MAX_PERSONS } from './plugins/persons-limit';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -26,8 +27,24 @@ export interface GatewayOptions {
   maxDirectives?: number;
   /** Tokens accepted in the query text, counted before parsing. Default 2,000. */
   maxTokens?: number;
-  /** Estimated cost accepted (graphql-armor's: objects 2, scalars 1, ×1.5 per level, times `first` of a list). Default 50,000: person-360 costs about 150, 100 search results with their cases' contacts' persons about 130,000. */
+  /**
+   * Estimated cost accepted (graphql-armor's weights: objects 2, scalars 1, ×1.5 per level;
+   * each list times its `first` / `last`, literal, variable or default, or the length of its
+   * list argument such as `ids`, else `costListSize`). Default 1,000,000: person-360 costs
+   * about 550 and `persons(ids:)` of 1,000 with the same fields about 550,000 (the most a
+   * batch may ask); 1,000 search results with their cases' contacts' persons about 6,000,000.
+   */
   maxCost?: number;
+  /**
+   * Most distinct persons one answer may hold, by role (a partner's own setting,
+   * `npm run access -- partner set --max-persons`, comes first). An answer over it is withheld
+   * with HUB_GATEWAY_TOO_MANY_PERSONS and the refusal audited. Counted by the audit log as it
+   * collects the persons, so enforced when `audit` is on. Default: ministry and province
+   * 1,000, app 20, steward 200, auditor 100.
+   */
+  maxPersonsPerRequest?: Partial<Record<Role, number>>;
+  /** Items assumed in a list field without a size argument (a person's cases, a case's contacts). Default 5. */
+  costListSize?: number;
   /** Largest request body in bytes. Default 262,144 (256 KiB). */
   bodyLimitBytes?: number;
   /** Redis counting requests per partner across gateway processes; without it each process counts alone. Default `REDIS_URL`. */
@@ -80,7 +97,9 @@ const schema = z.object({
   maxAliases: z.number().int().min(0).max(1_000).default(20),
   maxDirectives: z.number().int().min(0).max(1_000).default(10),
   maxTokens: z.number().int().min(100).max(100_000).default(2_000),
-  maxCost: z.number().int().min(10).max(10_000_000).default(50_000),
+  maxCost: z.number().int().min(10).max(100_000_000).default(1_000_000),
+  costListSize: z.number().int().min(1).max(1_000).default(5),
+  maxPersonsPerRequest: z.object(Object.fromEntries(ROLE_NAMES.map((role) => [role, z.number().int().min(1).max(1_000_000).default(DEFAULT_MAX_PERSONS[role])])) as Record<Role, z.ZodDefault<z.ZodNumber>>).prefault({}),
   bodyLimitBytes: z.number().int().min(1_024).max(50 * 1024 * 1024).default(256 * 1024),
   redisUrl: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL').optional(),
   rateLimitPerMinute: z.number().int().min(1).max(10_000_000).default(60_000),

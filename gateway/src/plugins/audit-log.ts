@@ -1,9 +1,11 @@
 import type { ApolloServerPlugin } from '@apollo/server';
+import type { Partner } from '@health-hub/access';
 import { signGatewayRequest } from '@health-hub/subgraph-kit';
 import type { FastifyBaseLogger } from 'fastify';
 import { Pool } from 'undici';
 import type { GatewayContext } from '../caller';
 import { AUDIT_PERSON_ID_KEY, guardOf } from './field-authorization';
+import { refusedOperation, withholdAnswer } from './persons-limit';
 
 /** One answer with personal data, as sent to the audit subgraph. */
 export interface AuditRecord {
@@ -80,9 +82,10 @@ export function createAuditWriter(options: { url: string; secret: string; log: F
  * Writes an audit entry for every answer that contains personal data: the partner, purpose,
  * operation, request ID, client address, the citizen IDs of the persons in the answer (the
  * field authorization adds a hidden `id` under every person for this, removed here) and the
- * personal fields the answer holds.
+ * personal fields the answer holds. An answer with more persons than `maxPersons` allows the
+ * partner is withheld and its refusal written instead (counted here, from the same walk).
  */
-export function auditLog(writer: AuditWriter): ApolloServerPlugin<GatewayContext> {
+export function auditLog(writer: AuditWriter, options: { maxPersons?: (partner: Partner) => number } = {}): ApolloServerPlugin<GatewayContext> {
   return {
     async requestDidStart() {
       return {
@@ -92,8 +95,18 @@ export function auditLog(writer: AuditWriter): ApolloServerPlugin<GatewayContext
           const data = context.response.body.singleResult.data;
           const personIds = new Set<string>();
           const found = collectPersonIds(data, personIds);
-          if (guarded.personalFields.length === 0 || !found) return;
           const { caller, requestId, clientAddress } = context.contextValue;
+          // Too many persons for this partner: the answer is withheld, and the refusal audited.
+          const limit = options.maxPersons?.(caller.partner);
+          if (limit !== undefined && personIds.size > limit) {
+            withholdAnswer(context.response.body.singleResult, personIds.size, limit);
+            writer.record({
+              at: new Date().toISOString(), partnerId: caller.partner.id, purpose: caller.purpose,
+              operation: refusedOperation(context.operationName ?? 'anonymous'), requestId, clientAddress, personIds: [], fields: [],
+            });
+            return;
+          }
+          if (guarded.personalFields.length === 0 || !found) return;
           writer.record({
             at: new Date().toISOString(),
             partnerId: caller.partner.id,

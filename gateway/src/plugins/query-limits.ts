@@ -1,4 +1,3 @@
-import { costLimitRule } from '@escape.tech/graphql-armor-cost-limit';
 import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
 import { maxDirectivesRule } from '@escape.tech/graphql-armor-max-directives';
@@ -16,13 +15,12 @@ export interface QueryLimits {
   maxDirectives: number;
   /** Lexical tokens in the query text, counted before it is parsed. */
   maxTokens: number;
-  /** Estimated cost (graphql-armor's: objects 2, scalars 1, ×1.5 per level). */
-  maxCost: number;
 }
 
 /**
- * Validation rules (graphql-armor) run before planning: depth, aliases, directives, cost.
- * Each refusal carries its own code in `extensions.code`.
+ * Validation rules (graphql-armor) run before planning: depth, aliases, directives. Each
+ * refusal carries its own code in `extensions.code`. The cost, which needs the variables, is
+ * estimated after validation (`query-cost.ts`).
  */
 export function queryLimitRules(limits: QueryLimits): ValidationRule[] {
   // Rejections are reported as validation errors with our code, not thrown.
@@ -36,7 +34,6 @@ export function queryLimitRules(limits: QueryLimits): ValidationRule[] {
     maxDepthRule({ n: limits.maxDepth, flattenFragments: true, ...reject(GatewayErrors.TOO_DEEP) }),
     maxAliasesRule({ n: limits.maxAliases, ...reject(GatewayErrors.TOO_MANY_ALIASES) }),
     maxDirectivesRule({ n: limits.maxDirectives, ...reject(GatewayErrors.TOO_MANY_DIRECTIVES) }),
-    costLimitRule({ maxCost: limits.maxCost, flattenFragments: true, ...reject(GatewayErrors.TOO_COSTLY) }),
   ];
 }
 
