@@ -4,7 +4,8 @@
  * Person-360 through the gateway with the audit log on and off (same database, same hub
  * processes otherwise; access control is on in both: it cannot be switched off), as a ratio
  * of throughput and of latency, then the latency of that normal query while another partner
- * sends hostile queries (depth, aliases, a huge body). Figures go into BENCHMARKS.md.
+ * sends hostile queries (depth, aliases, a huge body), and person-360 authenticated by an API
+ * key versus an access token from `/oauth/token`. Figures go into BENCHMARKS.md.
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -43,6 +44,16 @@ export function hostileBodies(): string[] {
   return [JSON.stringify({ query: deep }), JSON.stringify({ query: aliases }), JSON.stringify({ query: huge }), JSON.stringify(batch)];
 }
 
+async function pgQuery(databaseUrl: string, text: string): Promise<Array<Record<string, unknown>>> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    return (await client.query(text)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
 export async function runAccessBench(argv: string[]): Promise<void> {
   const { values } = parseArgs({
     args: argv,
@@ -73,6 +84,7 @@ export async function runAccessBench(argv: string[]): Promise<void> {
     const keys = await createRolePartners(databaseUrl);
     const results: Record<'on' | 'off', Run[]> = { on: [], off: [] };
     let attack: { normal: Run; refused: number; statuses: string; refusalMs: number[] } | null = null;
+    let credentials: { apiKey: Run; token: Run } | null = null;
     for (const audit of ['on', 'off'] as const) {
       const ports = {} as Record<SubgraphName, number>;
       for (const name of SUBGRAPH_NAMES) ports[name] = await freePort();
@@ -108,6 +120,18 @@ export async function runAccessBench(argv: string[]): Promise<void> {
           await Promise.all(attackers);
           refusalMs.sort((a, b) => a - b);
           attack = { normal, refused, statuses: [...statuses].map(([k, v]) => `${k} ×${v}`).join(', '), refusalMs };
+
+          // The same partner with an access token instead of its API key.
+          const partnerId = (await pgQuery(databaseUrl, "SELECT id FROM access.partner WHERE role = 'ministry' ORDER BY id LIMIT 1"))[0]!.id as string;
+          const tokenRes = await fetch(`${hub.gatewayUrl}/oauth/token`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${Buffer.from(`${partnerId}:${keys.ministry}`).toString('base64')}` },
+            body: 'grant_type=client_credentials',
+          });
+          const { access_token: token } = (await tokenRes.json()) as { access_token: string };
+          const withToken: HubClient = { url: client.url, headers: { ...client.headers, authorization: `Bearer ${token}` } };
+          for (let k = 0; k < 200; k++) await query(withToken, PERSON_360, { id: randomId() });
+          credentials = { apiKey: await person360(client, randomId, concurrency, seconds), token: await person360(withToken, randomId, concurrency, seconds) };
         }
       } finally {
         await hub.stop();
@@ -127,6 +151,12 @@ export async function runAccessBench(argv: string[]): Promise<void> {
       console.log(`\nDuring an attack by another partner (4 connections sending depth-50, 10,000-alias, 5 MB and 1,000-operation batch requests):`);
       console.log(`  person-360 at concurrency 4: ${line(attack.normal)}`);
       console.log(`  hostile requests: ${ms.length}, refused ${attack.refused} (${attack.statuses}); refusal time p50 ${ms[Math.floor(ms.length / 2)]?.toFixed(1)} ms, p99 ${ms[Math.floor(ms.length * 0.99)]?.toFixed(1)} ms`);
+    }
+    if (credentials) {
+      console.log(`\nPerson-360 at concurrency ${concurrency}, audit on, by credential:`);
+      console.log(`  API key:       ${line(credentials.apiKey)}`);
+      console.log(`  access token:  ${line(credentials.token)}`);
+      console.log(`  ratio token/key: throughput ${(credentials.token.rps / credentials.apiKey.rps).toFixed(3)}, p50 latency ${(credentials.apiKey.p50 / credentials.token.p50).toFixed(3)}`);
     }
   } finally {
     await postgres.stop();
