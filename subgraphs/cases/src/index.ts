@@ -16,6 +16,6 @@ export { traceCase, promoteCandidates, DEFAULT_TRACING, TRACING_SOURCE, type Tra
 export { coLocated, type CoLocation, type CoLocationWindow, type Exposure as TracedExposure } from './tracing/co-location';
 export { dailyReports, lateReports, reportDeadline, localDateOf, REPORT_TIME_ZONE, REPORT_DEADLINE_HOUR, type DailyReport, type LateReport } from './report/daily-report';
 export { signWebhook, verifyWebhook, WEBHOOK_EVENT_ID_HEADER, WEBHOOK_SIGNATURE_HEADER, WEBHOOK_TIMESTAMP_HEADER } from './webhooks/signature';
-export { registerWebhookSubscriber, unregisterWebhookSubscriber, webhookDeliveries, type WebhookSubscriber, type WebhookDeliveryRow } from './webhooks/subscriber-store';
+export { registerWebhookSubscriber, unregisterWebhookSubscriber, webhookSubscribersOf, webhookDeliveries, type WebhookSubscriber, type WebhookDeliveryRow } from './webhooks/subscriber-store';
 export { startWebhookDispatcher, type WebhookDispatcher, type WebhookDispatcherOptions } from './webhooks/dispatcher';
 export { riskLevel, riskThresholds, riskThresholdsSchema, casesLast7Days, type RiskLevel, type RiskThresholds, type RiskInputs } from './risk/risk';

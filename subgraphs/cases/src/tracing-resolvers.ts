@@ -1,7 +1,7 @@
 import type { SubgraphContext } from '@health-hub/subgraph-kit';
 import type { CasesLoaders } from './loaders';
 import { DEFAULT_TRACING, promoteCandidates, traceCase, type Candidate, type Tracing } from './tracing/tracing';
-import { registerWebhookSubscriber, unregisterWebhookSubscriber } from './webhooks/subscriber-store';
+import { registerWebhookSubscriber, unregisterWebhookSubscriber, webhookSubscribersOf } from './webhooks/subscriber-store';
 
 type Context = SubgraphContext<CasesLoaders>;
 
@@ -13,6 +13,7 @@ interface WindowArgs {
 /** Tracing: `Query.trace`, `Mutation.promoteCandidates` and the types they return. */
 export const tracingResolvers = {
   Query: {
+    newCaseSubscriptions: (_: unknown, __: unknown, ctx: Context) => webhookSubscribersOf(ctx.pool, ctx.caller.partnerId),
     trace: (_: unknown, args: WindowArgs & { caseCode: string }, ctx: Context) =>
       traceCase(ctx.pool, args.caseCode.trim(), { ...DEFAULT_TRACING, daysBeforeOnset: args.daysBeforeOnset, windowMinutes: args.windowMinutes }),
   },

@@ -141,12 +141,17 @@ describe('new cases pushed to signed webhooks', () => {
     try {
       const made = await gql(SUBSCRIBE, { url: hook.url, p: '46' }, { partnerId: 'hue-doh' });
       const id: string = made.data.subscribeToNewCases.id;
+      // Each partner lists its own subscriptions only.
+      const MINE = '{ newCaseSubscriptions { id url provinceCode subscribedAt } }';
+      expect((await gql(MINE, {}, { partnerId: 'hue-doh' })).data.newCaseSubscriptions).toEqual([{ id, url: hook.url, provinceCode: '46', subscribedAt: expect.any(String) }]);
+      expect((await gql(MINE, {}, { partnerId: 'hcm-doh' })).data.newCaseSubscriptions).toEqual([]);
       // Another partner gets the answer an unknown ID gets, and the subscription stays.
       expect(await gql(UNSUBSCRIBE, { id }, { partnerId: 'hcm-doh' })).toEqual({ data: { unsubscribeFromNewCases: false } });
       expect(await gql(UNSUBSCRIBE, { id: '999999' }, { partnerId: 'hue-doh' })).toEqual({ data: { unsubscribeFromNewCases: false } });
       await upsertCases(app.pg, [covidCase('TTH-900005', '46')]);
       await until(async () => (await webhookDeliveries(app.pg, id))[0]?.status === 'DELIVERED');
       expect(await gql(UNSUBSCRIBE, { id }, { partnerId: 'hue-doh' })).toEqual({ data: { unsubscribeFromNewCases: true } });
+      expect((await gql(MINE, {}, { partnerId: 'hue-doh' })).data.newCaseSubscriptions).toEqual([]);
       expect(await gql(UNSUBSCRIBE, { id }, { partnerId: 'hue-doh' })).toEqual({ data: { unsubscribeFromNewCases: false } });
       await upsertCases(app.pg, [covidCase('TTH-900006', '46')]);
       await new Promise((r) => setTimeout(r, 300));

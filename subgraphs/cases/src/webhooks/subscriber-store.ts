@@ -33,6 +33,16 @@ export async function registerWebhookSubscriber(db: Queryable, input: { url: str
   return { id: rows[0]!.id, url: url.toString(), provinceCode, partnerId, secret };
 }
 
+/** `partnerId`'s active subscriptions, oldest first, without their secrets: one statement. */
+export async function webhookSubscribersOf(db: Queryable, partnerId: string): Promise<Array<Omit<WebhookSubscriber, 'secret'> & { subscribedAt: Date }>> {
+  const { rows } = await db.query(
+    `SELECT id::text, url, province_code AS "provinceCode", partner_id AS "partnerId", created_at AS "subscribedAt"
+       FROM cases.webhook_subscriber WHERE partner_id = $1 AND active ORDER BY id`,
+    [partnerId],
+  );
+  return rows as Array<Omit<WebhookSubscriber, 'secret'> & { subscribedAt: Date }>;
+}
+
 /**
  * Ends `partnerId`'s active subscription `id` and cancels its deliveries not yet made, in one
  * statement. False when the partner has no such active subscription (unknown, ended, or
