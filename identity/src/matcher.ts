@@ -1,5 +1,6 @@
 import { blockKeys, identifierValues } from './blocking';
-import { scorePair, termForms, weighPair, type FieldEvidence, type TermFrequencies } from './compare';
+import { probabilityOf, termForms } from './compare';
+import { scorerFor, type FieldEvidence, type PairScorer, type TermFrequencies } from './scorer';
 import type { FieldProblem } from './errors';
 import type { LinkageModel } from './model';
 import { formValue, normaliseRecord, type NormaliseOptions, type NormalisedRecord, type RawRecord } from './record';
@@ -153,20 +154,26 @@ export class Matcher {
     tf: TermFrequencies | undefined,
   ): LinkDecision {
     const { model } = this;
+    const scorer = scorerFor(model, tf);
     const flags: string[] = [];
-    // Every candidate is weighed; only the best few (and an identifier's holder) are explained.
-    const weighed: Array<{ personId: string; weight: number }> = [];
+    // Every candidate is weighed and the best few kept (plus an identifier's holders); their
+    // evidence is worked out only when read.
+    const heaviest = new TopWeights(this.maxCandidates);
     for (const id of candidateIds) {
       const person = persons.get(id);
-      if (person) weighed.push({ personId: id, weight: weighPair(model, record, person, tf) });
+      if (person) heaviest.offer(id, scorer.weigh(record, person));
     }
-    const holderIds = new Set(ids.flatMap((id) => holders.get(id.kind)?.get(id.value) ?? []));
-    const kept = bestOf(weighed, this.maxCandidates, holderIds);
-    const explain = (c: { personId: string }): Candidate => {
-      const s = scorePair(model, record, persons.get(c.personId)!, tf);
-      return { personId: c.personId, weight: s.weight, probability: s.probability, evidence: s.evidence };
-    };
-    const scored = kept.map(explain);
+    const scored: Candidate[] = [];
+    for (let i = 0; i < heaviest.size; i++) {
+      const id = heaviest.ids[i]!;
+      scored.push(lazyCandidate(scorer, record, persons.get(id)!, id, heaviest.weights[i]!));
+    }
+    for (const id of ids) {
+      for (const holderId of holders.get(id.kind)?.get(id.value) ?? []) {
+        const person = persons.get(holderId);
+        if (person && !scored.some((c) => c.personId === holderId)) scored.push(lazyCandidate(scorer, record, person, holderId, scorer.weigh(record, person)));
+      }
+    }
     const top = scored.slice(0, this.maxCandidates);
     const base = { recordId: record.id, candidates: top, problems: record.warnings };
     const evidenceField = model.citizenIdEvidence?.field;
@@ -216,21 +223,55 @@ export class Matcher {
 }
 
 /**
- * The `n` best candidates, best first (ties by person ID), plus any of `alsoKeep` further
- * down: a partial selection, since a block may hold hundreds of candidates.
+ * The `n` heaviest candidates seen so far, heaviest first (ties by person ID): a partial
+ * selection in two parallel arrays, since a block may hold hundreds of candidates.
  */
-function bestOf<T extends { personId: string; weight: number }>(all: T[], n: number, alsoKeep: ReadonlySet<string>): T[] {
-  const better = (a: T, b: T) => a.weight > b.weight || (a.weight === b.weight && a.personId < b.personId);
-  const best: T[] = [];
-  for (const c of all) {
-    if (best.length < n) {
-      best.push(c);
-      best.sort((a, b) => (better(a, b) ? -1 : 1));
-    } else if (better(c, best[n - 1]!)) {
-      best[n - 1] = c;
-      for (let i = n - 1; i > 0 && better(best[i]!, best[i - 1]!); i--) [best[i], best[i - 1]] = [best[i - 1]!, best[i]!];
-    }
+class TopWeights {
+  readonly ids: string[] = [];
+  readonly weights: number[] = [];
+
+  constructor(private readonly n: number) {}
+
+  get size(): number {
+    return this.ids.length;
   }
-  for (const c of all) if (alsoKeep.has(c.personId) && !best.includes(c)) best.push(c);
-  return best;
+
+  offer(id: string, weight: number): void {
+    const { ids, weights } = this;
+    let at = ids.length;
+    if (at === this.n) {
+      if (!heavier(weight, id, weights[at - 1]!, ids[at - 1]!)) return;
+      at--;
+    } else {
+      ids.push(id);
+      weights.push(weight);
+    }
+    while (at > 0 && heavier(weight, id, weights[at - 1]!, ids[at - 1]!)) {
+      ids[at] = ids[at - 1]!;
+      weights[at] = weights[at - 1]!;
+      at--;
+    }
+    ids[at] = id;
+    weights[at] = weight;
+  }
+}
+
+function heavier(w: number, id: string, otherW: number, otherId: string): boolean {
+  return w > otherW || (w === otherW && id < otherId);
+}
+
+/** A candidate whose evidence is computed the first time it is read (most are never shown). */
+function lazyCandidate(scorer: PairScorer, record: NormalisedRecord, person: NormalisedRecord, personId: string, weight: number): Candidate {
+  let evidence: FieldEvidence[] | undefined;
+  return {
+    personId,
+    weight,
+    probability: probabilityOf(scorer.model, weight),
+    get evidence() {
+      return (evidence ??= scorer.explain(record, person).evidence);
+    },
+    set evidence(value) {
+      evidence = value;
+    },
+  };
 }

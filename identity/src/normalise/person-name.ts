@@ -57,8 +57,7 @@ export interface NameForms {
 
 /** Computes a name's comparison forms under a model's name rules. */
 export function nameForms(name: PersonName, rules: NameRules): NameForms {
-  const classOf = surnameClasses(rules);
-  const optional = new Set(rules.optionalMiddleNames);
+  const { classOf, optional } = compiledRules(rules);
   const plain = name.plain;
   const family = plain[0]!;
   const restTokens = plain.slice(1);
@@ -94,14 +93,16 @@ export function nameOrders(name: PersonName): PersonName[] {
   return [name, turn(1), turn(n - 1)];
 }
 
-const classCache = new WeakMap<NameRules, Map<string, string>>();
+// Name rules as lookups, built once per model rather than once per name.
+const rulesCache = new WeakMap<NameRules, { classOf: Map<string, string>; optional: Set<string> }>();
 
-function surnameClasses(rules: NameRules): Map<string, string> {
-  let classes = classCache.get(rules);
-  if (!classes) {
-    classes = new Map();
-    for (const group of rules.surnameEquivalents) for (const s of group) classes.set(plainKey(s), plainKey(group[0]!));
-    classCache.set(rules, classes);
+function compiledRules(rules: NameRules): { classOf: Map<string, string>; optional: Set<string> } {
+  let compiled = rulesCache.get(rules);
+  if (!compiled) {
+    const classOf = new Map<string, string>();
+    for (const group of rules.surnameEquivalents) for (const s of group) classOf.set(plainKey(s), plainKey(group[0]!));
+    compiled = { classOf, optional: new Set(rules.optionalMiddleNames) };
+    rulesCache.set(rules, compiled);
   }
-  return classes;
+  return compiled;
 }
