@@ -11,3 +11,4 @@ export { scorePair, countTerms, termForms, probabilityOf, type TermFrequencies, 
 export { blockKeys, identifierValues } from './blocking';
 export { Matcher, type CandidateSource, type Candidate, type LinkDecision, type LinkOutcome, type MatcherOptions } from './matcher';
 export { MemoryIndex } from './memory-index';
+export { LinkingPool, type LinkingPoolOptions } from './linking-pool';

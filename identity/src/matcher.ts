@@ -14,8 +14,11 @@ export interface CandidateSource {
   findByIdentifiers(kind: string, values: readonly string[]): Promise<Map<string, string[]>>;
   /** Persons in each block, leaving out blocks larger than `maxBlockSize` (key → person IDs). */
   findByBlockKeys(keys: readonly string[], maxBlockSize: number): Promise<Map<string, string[]>>;
-  /** The persons, normalised under the same model. */
-  loadPersons(ids: readonly string[]): Promise<Map<string, NormalisedRecord>>;
+  /**
+   * The persons, normalised under the same model. The map may hold more persons than asked
+   * for: an in-memory source hands over its whole index rather than copy a batch's part.
+   */
+  loadPersons(ids: readonly string[]): Promise<ReadonlyMap<string, NormalisedRecord>>;
   /**
    * How many persons hold each wanted value (`field.form` → value → count) and how many
    * persons there are, for term-frequency weights; undefined to use the model's u. `wanted`
@@ -132,7 +135,9 @@ export class Matcher {
     const tf = await source.termFrequencies(() => {
       const forms = termForms(model);
       const terms = new Map<string, { field: string; form: string; value: string }>();
-      for (const p of persons.values()) {
+      for (const id of wanted) {
+        const p = persons.get(id);
+        if (!p) continue;
         for (const f of forms) {
           const v = p.values[f.field];
           const value = v ? formValue(v, f.form) : null;
@@ -150,7 +155,7 @@ export class Matcher {
     ids: Array<{ kind: string; field: string; value: string }>,
     holders: Map<string, Map<string, string[]>>,
     candidateIds: Set<string>,
-    persons: Map<string, NormalisedRecord>,
+    persons: ReadonlyMap<string, NormalisedRecord>,
     tf: TermFrequencies | undefined,
   ): LinkDecision {
     const { model } = this;

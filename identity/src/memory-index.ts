@@ -53,13 +53,10 @@ export class MemoryIndex implements CandidateSource {
     return out;
   }
 
-  async loadPersons(ids: readonly string[]): Promise<Map<string, NormalisedRecord>> {
-    const out = new Map<string, NormalisedRecord>();
-    for (const id of ids) {
-      const p = this.persons.get(id);
-      if (p) out.set(id, p);
-    }
-    return out;
+  async loadPersons(_ids: readonly string[]): Promise<ReadonlyMap<string, NormalisedRecord>> {
+    // The whole index, read-only: copying a batch's ten thousand candidates into a new map
+    // cost a tenth of the linking time at a million persons.
+    return this.persons;
   }
 
   async termFrequencies(_wanted?: () => unknown): Promise<TermFrequencies> {

@@ -1,15 +1,18 @@
 /**
  * `npm run bench -- identity [--people 1000000] [--records 200000] [--seed 2021] [--batch 1000]
- *   [--model path] [--noise typo=0.05,yearOnly=0.1]`
+ *   [--workers 0] [--model path] [--noise typo=0.05,yearOnly=0.1]`
  *
  * Identity resolution against ground truth: a registry of `--people` synthetic persons plus
  * the twins and namesakes the noise profile adds, indexed in memory under the model; then
  * `--records` source records made by the noise model (some of people the registry does not
  * hold) linked in batches by the matcher. Prints precision, recall and F1 of auto-links and
- * of auto-links plus review, the share sent to review, and records linked per second.
+ * of auto-links plus review, the share sent to review, and records linked per second (wall
+ * clock, and per CPU second of the process). `--workers N` links in a pool of N worker
+ * threads, each holding its own index; 0 links in this thread.
  */
+import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
-import { defaultModel, loadModel, Matcher, MemoryIndex, normaliseRecord, type LinkDecision, type NormalisedRecord, type RawRecord } from '@health-hub/identity';
+import { defaultModel, LinkingPool, loadModel, Matcher, MemoryIndex, normaliseRecord, type LinkDecision, type NormalisedRecord, type RawRecord } from '@health-hub/identity';
 import { confusersOf, createPopulation, noiseProfile, noisyReference, type NoisyReference, type Person } from '@health-hub/simulators';
 import { machineLine } from './machine';
 
@@ -30,6 +33,8 @@ export interface IdentityBenchResult {
   recallAutoPlusReview: number;
   reviewShare: number;
   linksPerSecond: number;
+  /** Records linked per CPU second of the whole process (all threads), what a loaded machine blurs least. */
+  linksPerCpuSecond: number;
   indexSeconds: number;
   falseLinksByNoise: Record<string, number>;
   missedByNoise: Record<string, number>;
@@ -41,6 +46,8 @@ export async function measureIdentity(options: {
   records: number;
   seed: number;
   batch: number;
+  /** Worker threads to link in (each with its own index); 0: this thread. */
+  workers?: number;
   modelPath?: string;
   noise?: Record<string, number>;
   log?: (line: string) => void;
@@ -52,7 +59,7 @@ export async function measureIdentity(options: {
   const population = createPopulation({ seed: options.seed, size: options.people + options.records });
 
   const started = performance.now();
-  const index = new MemoryIndex(model);
+  const workers = options.workers ?? 0;
   const taken = new Set<string>();
   const registry: Person[] = [];
   for (let i = 0; i < options.people; i++) {
@@ -63,16 +70,33 @@ export async function measureIdentity(options: {
   const confusers: Person[] = [];
   for (let i = 0; i < options.people; i++) confusers.push(...confusersOf(population, registry[i]!, profile, taken));
   registry.push(...confusers);
-  const batchOf: NormalisedRecord[] = [];
-  for (const p of registry) {
-    const n = normaliseRecord(model, registryRecord(p), { maxBirthYear: 2100, nameOrders: false });
-    if (n.ok) batchOf.push(n.record);
-    if (batchOf.length === 50_000) index.add(batchOf.splice(0));
+  const indexOptions = { maxBirthYear: 2100, nameOrders: false };
+  let linkBatch: (raws: RawRecord[]) => Promise<LinkDecision[]>;
+  let pool: LinkingPool | undefined;
+  if (workers > 0) {
+    // The benchmark reads decisions and candidates, not evidence: none is copied back.
+    pool = new LinkingPool(model, { workers, evidence: false });
+    const adding: Array<Promise<unknown>> = [];
+    for (let at = 0; at < registry.length; at += 50_000) adding.push(pool.addPersons(registry.slice(at, at + 50_000).map(registryRecord), indexOptions));
+    await Promise.all(adding);
+    // The first batch counts the term frequencies in each worker: index time, not link time.
+    await Promise.all(Array.from({ length: workers }, () => pool!.linkRaw([])));
+    linkBatch = (raws) => pool!.linkRaw(raws);
+  } else {
+    const index = new MemoryIndex(model);
+    const batchOf: NormalisedRecord[] = [];
+    for (const p of registry) {
+      const n = normaliseRecord(model, registryRecord(p), indexOptions);
+      if (n.ok) batchOf.push(n.record);
+      if (batchOf.length === 50_000) index.add(batchOf.splice(0));
+    }
+    index.add(batchOf.splice(0));
+    await index.termFrequencies();
+    const matcher = new Matcher(model, index);
+    linkBatch = (raws) => matcher.linkRaw(raws);
   }
-  index.add(batchOf.splice(0));
-  await index.termFrequencies();
   const indexSeconds = (performance.now() - started) / 1000;
-  log(`Registry: ${options.people.toLocaleString('en')} persons + ${confusers.length.toLocaleString('en')} twins and namesakes, indexed in ${indexSeconds.toFixed(1)} s`);
+  log(`Registry: ${options.people.toLocaleString('en')} persons + ${confusers.length.toLocaleString('en')} twins and namesakes, indexed in ${indexSeconds.toFixed(1)} s${workers > 0 ? ` (in each of ${workers} worker threads)` : ''}`);
 
   // The records: mostly of registry persons (confusers included), some of people it lacks.
   const references: NoisyReference[] = [];
@@ -83,38 +107,49 @@ export async function measureIdentity(options: {
     const person = inRegistry ? registry[Math.floor(pick / 10_000) % registry.length]! : population.person(outside++);
     references.push(noisyReference(population, person, r, profile, inRegistry, options.people));
   }
+  const raws = references.map(rawOf);
 
-  const matcher = new Matcher(model, index);
-  const decisions: LinkDecision[] = [];
-  const t0 = performance.now();
-  for (let at = 0; at < references.length; at += options.batch) {
-    const raws = references.slice(at, at + options.batch).map(rawOf);
-    decisions.push(...(await matcher.linkRaw(raws)));
-  }
-  const seconds = (performance.now() - t0) / 1000;
-
+  // Decisions are tallied batch by batch and dropped, as the registry does with its batches.
   const m = { autoLinks: 0, autoCorrect: 0, reviews: 0, reviewsWithTruth: 0, unknown: 0, rejected: 0, linkable: 0 };
   const falseLinksByNoise: Record<string, number> = {};
   const missedByNoise: Record<string, number> = {};
   const count = (into: Record<string, number>, ref: NoisyReference) => {
     for (const n of ref.noise.length > 0 ? ref.noise : ['none']) into[n] = (into[n] ?? 0) + 1;
   };
-  decisions.forEach((d, i) => {
-    const ref = references[i]!;
-    if (ref.truth) m.linkable++;
-    if (d.outcome === 'LINKED') {
-      m.autoLinks++;
-      if (d.personId === ref.truth) m.autoCorrect++;
-      else count(falseLinksByNoise, ref);
-    } else {
-      if (d.outcome === 'REVIEW') {
-        m.reviews++;
-        if (ref.truth && d.candidates.some((c) => c.personId === ref.truth)) m.reviewsWithTruth++;
-      } else if (d.outcome === 'UNKNOWN') m.unknown++;
-      else m.rejected++;
-      if (ref.truth && !(d.outcome === 'REVIEW' && d.candidates.some((c) => c.personId === ref.truth))) count(missedByNoise, ref);
+  const tally = (decisions: LinkDecision[], at: number) => {
+    decisions.forEach((d, i) => {
+      const ref = references[at + i]!;
+      if (ref.truth) m.linkable++;
+      if (d.outcome === 'LINKED') {
+        m.autoLinks++;
+        if (d.personId === ref.truth) m.autoCorrect++;
+        else count(falseLinksByNoise, ref);
+      } else {
+        if (d.outcome === 'REVIEW') {
+          m.reviews++;
+          if (ref.truth && d.candidates.some((c) => c.personId === ref.truth)) m.reviewsWithTruth++;
+        } else if (d.outcome === 'UNKNOWN') m.unknown++;
+        else m.rejected++;
+        if (ref.truth && !(d.outcome === 'REVIEW' && d.candidates.some((c) => c.personId === ref.truth))) count(missedByNoise, ref);
+      }
+    });
+  };
+
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  // Two batches in flight per worker, so none waits for the next one.
+  let next = 0;
+  const lane = async () => {
+    for (let at = next; at < raws.length; at = next) {
+      next += options.batch;
+      tally(await linkBatch(raws.slice(at, at + options.batch)), at);
     }
-  });
+  };
+  await Promise.all(Array.from({ length: Math.max(1, workers * 2) }, lane));
+  const seconds = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
+  await pool?.close();
+
   const precisionAuto = m.autoLinks === 0 ? 1 : m.autoCorrect / m.autoLinks;
   const recallAuto = m.autoCorrect / m.linkable;
   return {
@@ -127,6 +162,7 @@ export async function measureIdentity(options: {
     recallAutoPlusReview: (m.autoCorrect + m.reviewsWithTruth) / m.linkable,
     reviewShare: m.reviews / references.length,
     linksPerSecond: references.length / seconds,
+    linksPerCpuSecond: references.length / ((cpu.user + cpu.system) / 1e6),
     indexSeconds,
     falseLinksByNoise,
     missedByNoise,
@@ -170,6 +206,7 @@ export async function runIdentityBench(argv: string[]): Promise<void> {
       records: { type: 'string', default: '200000' },
       seed: { type: 'string', default: '2021' },
       batch: { type: 'string', default: '1000' },
+      workers: { type: 'string', default: '0' },
       model: { type: 'string' },
       noise: { type: 'string', default: '' },
     },
@@ -181,7 +218,7 @@ export async function runIdentityBench(argv: string[]): Promise<void> {
   console.log(machineLine());
   console.log(`Noise profile: ${JSON.stringify(noiseProfile(noise))}`);
   const r = await measureIdentity({
-    people: Number(values.people), records: Number(values.records), seed: Number(values.seed), batch: Number(values.batch),
+    people: Number(values.people), records: Number(values.records), seed: Number(values.seed), batch: Number(values.batch), workers: Number(values.workers),
     modelPath: values.model, noise, log: console.log,
   });
   console.log(`Records: ${r.records.toLocaleString('en')} (${r.linkable.toLocaleString('en')} of registry persons), batches of ${values.batch}`);
@@ -190,7 +227,9 @@ export async function runIdentityBench(argv: string[]): Promise<void> {
   console.log(`Review: ${r.reviews.toLocaleString('en')} (${(r.reviewShare * 100).toFixed(2)}% of records), the right person among the candidates in ${r.reviewsWithTruth.toLocaleString('en')}`);
   console.log(`  recall of auto-links + review ${pct(r.recallAutoPlusReview)}`);
   console.log(`Unknown: ${r.unknown.toLocaleString('en')}, rejected: ${r.rejected.toLocaleString('en')}`);
-  console.log(`Speed: ${Math.round(r.linksPerSecond).toLocaleString('en')} records linked per second (one process; normalising, blocking, scoring, deciding)`);
+  const threads = Number(values.workers) > 0 ? `${values.workers} worker threads` : 'one thread';
+  console.log(`Speed: ${Math.round(r.linksPerSecond).toLocaleString('en')} records linked per second (${threads}; normalising, blocking, scoring, deciding); ${Math.round(r.linksPerCpuSecond).toLocaleString('en')} per CPU second`);
+  console.log(`Load average at the end: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
   console.log(`Wrong auto-links by noise: ${JSON.stringify(r.falseLinksByNoise)}`);
   console.log(`Missed (not linked, not in review) by noise: ${JSON.stringify(r.missedByNoise)}`);
 }
