@@ -24,10 +24,14 @@ const INTERNAL = /^(join__|link__|policy__|requiresScopes__|_)/;
 function apiSchema(): GraphQLSchema {
   return buildASTSchema(parse(readSupergraphSdl()), { assumeValidSDL: true });
 }
+/** A field between subgraphs only (`@inaccessible`): not in the API, so no caller can ask for it. */
+function inaccessible(field: GraphQLField<unknown, unknown>): boolean {
+  return field.astNode?.directives?.some((d) => d.name.value === 'inaccessible') ?? false;
+}
 function objectFields(schema: GraphQLSchema): Array<{ type: GraphQLObjectType; field: GraphQLField<unknown, unknown> }> {
   return Object.values(schema.getTypeMap())
     .filter((t): t is GraphQLObjectType => isObjectType(t) && !t.name.startsWith('__') && !INTERNAL.test(t.name))
-    .flatMap((type) => Object.values(type.getFields()).filter((f) => !INTERNAL.test(f.name)).map((field) => ({ type, field })));
+    .flatMap((type) => Object.values(type.getFields()).filter((f) => !INTERNAL.test(f.name) && !inaccessible(f)).map((field) => ({ type, field })));
 }
 
 describe('authorization matrix (every role × every field, from the supergraph)', () => {
@@ -121,7 +125,7 @@ describe('authorization matrix (every role × every field, from the supergraph)'
       const { type, path } = queue.shift()!;
       for (const field of Object.values(type.getFields())) {
         const coordinate = `${type.name}.${field.name}`;
-        if (INTERNAL.test(field.name)) continue;
+        if (INTERNAL.test(field.name) || inaccessible(field)) continue;
         if (coordinate === target) return [...path, field];
         if (!usable(coordinate)) continue;
         const next = getNamedType(field.type);

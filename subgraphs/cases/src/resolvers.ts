@@ -1,4 +1,4 @@
-import { HubError, personKeysOf, type SubgraphContext } from '@health-hub/subgraph-kit';
+import { HubError, personKeysOf, recordPersonFields, type SubgraphContext } from '@health-hub/subgraph-kit';
 import { caseCodeProblem } from './case-code';
 import type { Case } from './case-store';
 import { CasesErrors } from './errors';
@@ -71,7 +71,8 @@ export const resolvers = {
 
   Case: {
     __resolveReference: (ref: { code: string }, ctx: Context) => ctx.loaders.case.load(ref.code),
-    person: (c: Case) => (c.personId ? { id: c.personId } : null),
+    // `person` of each record is the registry's (it follows the crosswalk and merges): it requires these.
+    ...recordPersonFields,
     // Only the reference: the testing subgraph resolves the result through the gateway.
     confirmingTest: (c: Case) => (c.confirmingTestId ? { id: c.confirmingTestId } : null),
     contacts: (c: Case, _: unknown, ctx: Context) => ctx.loaders.caseContacts.load(c.code),
@@ -79,24 +80,24 @@ export const resolvers = {
 
   Contact: {
     __resolveReference: (ref: { id: string }, ctx: Context) => ctx.loaders.byId.contact.load(ref.id),
-    person: person('personId'),
+    ...recordPersonFields,
     exposedToCase: (r: Row, _: unknown, ctx: Context) => (r.exposedToCase ? ctx.loaders.case.load(r.exposedToCase as string) : null),
     exposedToContact: (r: Row, _: unknown, ctx: Context) => (r.exposedToContact ? ctx.loaders.byId.contact.load(r.exposedToContact as string) : null),
     venue: (r: Row, _: unknown, ctx: Context) => (r.venueCode ? ctx.loaders.byCode.venue.load(r.venueCode as string) : null),
   },
   Quarantine: {
     __resolveReference: (ref: { id: string }, ctx: Context) => ctx.loaders.byId.quarantine.load(ref.id),
-    person: person('personId'),
+    ...recordPersonFields,
     facility: (r: Row, _: unknown, ctx: Context) => (r.facilityCode ? ctx.loaders.byCode.quarantineFacility.load(r.facilityCode as string) : null),
   },
   CheckIn: {
     __resolveReference: (ref: { id: string }, ctx: Context) => ctx.loaders.byId.checkIn.load(ref.id),
-    person: person('personId'),
+    ...recordPersonFields,
     venue: (r: Row, _: unknown, ctx: Context) => ctx.loaders.byCode.venue.load(r.venueCode as string),
   },
   MedicalDeclaration: {
     __resolveReference: (ref: { id: string }, ctx: Context) => ctx.loaders.byId.medicalDeclaration.load(ref.id),
-    person: person('personId'),
+    ...recordPersonFields,
   },
   CitizenReport: {
     __resolveReference: (ref: { id: string }, ctx: Context) => ctx.loaders.byId.citizenReport.load(ref.id),

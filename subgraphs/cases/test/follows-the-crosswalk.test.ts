@@ -103,6 +103,15 @@ describe('cases records follow the registry crosswalk', () => {
     expect((await statementCount(app)) - before).toBe(5);
   });
 
+  it("gives each record the citizen ID or the crosswalk reference the registry resolves its person from", async () => {
+    const body = await gql(app, `{ checkIns(first: 10) { edges { node { id personCitizenId personReference { system reference } } } } }`);
+    expect(body.errors).toBeUndefined();
+    const byId = Object.fromEntries(body.data.checkIns.edges.map((e: { node: { id: string } }) => [e.node.id, e.node]));
+    expect(byId['citizen-app:ci-id']).toEqual({ id: 'citizen-app:ci-id', personCitizenId: A, personReference: null });
+    expect(byId['citizen-app:ci-old-1']).toEqual({ id: 'citizen-app:ci-old-1', personCitizenId: null, personReference: ref('citizen-app', OLD_ID) });
+    expect(byId['old-app:ci-other']).toEqual({ id: 'old-app:ci-other', personCitizenId: null, personReference: ref('old-app', OLD_ID) });
+  });
+
   it('shows nothing of a record once its reference is no longer linked to the person', async () => {
     const body = await gql(app, PERSON, { r: [{ __typename: 'Person', id: A, mergedIds: [], sourceReferences: [ref('citizen-app', DEMOGRAPHIC)] }] });
     expect(body.errors).toBeUndefined();

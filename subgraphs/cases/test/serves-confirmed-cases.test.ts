@@ -46,20 +46,20 @@ describe('cases subgraph', () => {
   });
 
   it('answers case(code) with the stored fields and references', async () => {
-    const body = await gql(app, `{ case(code: "BN100001") { code person { id } confirmedAt status treatmentPlace provinceCode
+    const body = await gql(app, `{ case(code: "BN100001") { code personCitizenId confirmedAt status treatmentPlace provinceCode
       confirmingTest { id } sourceUpdatedAt } }`);
     expect(body.errors).toBeUndefined();
     expect(body.data.case).toEqual({
-      code: 'BN100001', person: { id: '079187000001' }, confirmedAt: '2021-07-15T02:30:00.000Z', status: 'RECOVERED',
+      code: 'BN100001', personCitizenId: '079187000001', confirmedAt: '2021-07-15T02:30:00.000Z', status: 'RECOVERED',
       treatmentPlace: 'Bệnh viện dã chiến số 1', provinceCode: '79', confirmingTest: { id: 'lab-fhir:obs-1' },
       sourceUpdatedAt: '2021-07-16T00:00:00.000Z',
     });
   });
 
   it('answers null references for an unlinked case without a recorded test, and null for an unknown code', async () => {
-    const body = await gql(app, '{ unlinked: case(code: "BN200002") { confirmingTest { id } } orphan: case(code: " BN300003 ") { person { id } } unknown: case(code: "BN999999") { code } }');
+    const body = await gql(app, '{ unlinked: case(code: "BN200002") { confirmingTest { id } } orphan: case(code: " BN300003 ") { personCitizenId } unknown: case(code: "BN999999") { code } }');
     expect(body.errors).toBeUndefined();
-    expect(body.data).toEqual({ unlinked: { confirmingTest: null }, orphan: { person: null }, unknown: null });
+    expect(body.data).toEqual({ unlinked: { confirmingTest: null }, orphan: { personCitizenId: null }, unknown: null });
   });
 
   it('rejects a malformed case code with a coded error', async () => {
@@ -114,8 +114,8 @@ describe('cases subgraph', () => {
       covidCase('BN300003', null, { sourceUpdatedAt: '2021-08-01T00:00:00.000Z' }),
     ]);
     expect(written).toEqual(['BN300003']);
-    const body = await gql(app, '{ _entities(representations: [{ __typename: "Person", id: "079190000003" }]) { ... on Person { cases { code status person { id } } } } }');
-    expect(body.data._entities).toEqual([{ cases: [{ code: 'BN300003', status: 'RECOVERED', person: { id: '079190000003' } }] }]);
+    const body = await gql(app, '{ _entities(representations: [{ __typename: "Person", id: "079190000003" }]) { ... on Person { cases { code status personCitizenId } } } }');
+    expect(body.data._entities).toEqual([{ cases: [{ code: 'BN300003', status: 'RECOVERED', personCitizenId: '079190000003' }] }]);
   });
 
   it('rejects a batch holding a malformed case before writing any of it, naming the record and field', async () => {

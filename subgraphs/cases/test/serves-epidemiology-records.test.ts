@@ -86,11 +86,11 @@ describe('epidemiology records in the cases subgraph', () => {
   });
 
   it("lists a case's F1 contacts and follows an F2 back to its F1", async () => {
-    const body = await gql(app, `{ case(code: "BN100001") { contacts { id person { id } } }
-      contacts(filter: { level: F2 }) { edges { node { exposedToContact { id person { id } exposedToCase { code } } } } } }`);
+    const body = await gql(app, `{ case(code: "BN100001") { contacts { id personCitizenId } }
+      contacts(filter: { level: F2 }) { edges { node { exposedToContact { id personCitizenId exposedToCase { code } } } } } }`);
     expect(body.errors).toBeUndefined();
-    expect(body.data.case.contacts).toEqual([{ id: 'case-management-79:ct-1', person: { id: A } }]);
-    expect(body.data.contacts.edges).toEqual([{ node: { exposedToContact: { id: 'case-management-79:ct-1', person: { id: A }, exposedToCase: { code: 'BN100001' } } } }]);
+    expect(body.data.case.contacts).toEqual([{ id: 'case-management-79:ct-1', personCitizenId: A }]);
+    expect(body.data.contacts.edges).toEqual([{ node: { exposedToContact: { id: 'case-management-79:ct-1', personCitizenId: A, exposedToCase: { code: 'BN100001' } } } }]);
   });
 
   it('pages through a list with cursors, most recent first, and filters by province, time range and status', async () => {
@@ -108,7 +108,7 @@ describe('epidemiology records in the cases subgraph', () => {
 
     const filtered = await gql(app, `{
       hcm: checkIns(filter: { provinceCode: "79", from: "2021-07-10T00:00:00+07:00", to: "2021-07-11T00:00:00+07:00" }) { edges { node { id } } }
-      atVenue: checkIns(filter: { venueCode: "V-Q1-02" }) { edges { node { id person { id } } } }
+      atVenue: checkIns(filter: { venueCode: "V-Q1-02" }) { edges { node { id personCitizenId } } }
       verified: citizenReports(filter: { status: VERIFIED }) { edges { node { id kind } } }
       breaches: citizenReports(filter: { kind: QUARANTINE_BREACH }) { edges { node { subject { id } } } }
       home: quarantines(filter: { kind: HOME }) { edges { node { id } } }
@@ -123,7 +123,7 @@ describe('epidemiology records in the cases subgraph', () => {
     expect(filtered.errors).toBeUndefined();
     const ids = (k: string, f = 'id') => filtered.data[k].edges.map((e: { node: Record<string, unknown> }) => e.node[f]);
     expect(ids('hcm')).toEqual(['citizen-app:ci-3', 'citizen-app:ci-1']);
-    expect(filtered.data.atVenue.edges).toEqual([{ node: { id: 'citizen-app:ci-2', person: { id: A } } }]);
+    expect(filtered.data.atVenue.edges).toEqual([{ node: { id: 'citizen-app:ci-2', personCitizenId: A } }]);
     expect(filtered.data.verified.edges).toEqual([{ node: { id: 'citizen-reports:r-2', kind: 'SUSPECTED_CASE' } }]);
     expect(filtered.data.breaches.edges).toEqual([{ node: { subject: { id: A } } }]);
     expect(ids('home')).toEqual(['case-management-79:q-2']);

@@ -13,5 +13,5 @@ export {
   signGatewayRequest, verifyGatewayRequest, GATEWAY_SIGNATURE_HEADER, type GatewayCaller,
 } from './gateway-signature';
 export { deniedFields, type DeniedSubgraphField } from './field-guard';
-export { personRefKey, canonicalPersonRef, personKeysOf, personKeysCacheKey, personRecordsLoader, type RecordPersonKeys, type SourcePersonRef, type SourceReference, type PersonKeys } from './person-keys';
+export { personRefKey, canonicalPersonRef, personKeysOf, personKeysCacheKey, personRecordsLoader, recordPersonFields, type RecordPersonKeys, type SourcePersonRef, type SourceReference, type PersonKeys } from './person-keys';
 export { fillPersonRefKeysPage, unlinkedReferencesPage } from './person-ref-backfill';

@@ -137,3 +137,14 @@ export function personRecordsLoader<R>(
 function referenceKey(system: string, reference: string): string {
   return `${system}\u0000${reference}`;
 }
+
+/**
+ * Resolvers of a record's `personCitizenId` and `personReference`: what the registry's
+ * `person` of the record `@requires` (hidden from the API with `@inaccessible`). A record the
+ * source gave a citizen ID has that; any other its (source, reference key), the crosswalk's key.
+ */
+export const recordPersonFields = {
+  personCitizenId: (r: Partial<RecordPersonKeys>): string | null => r.personId ?? null,
+  personReference: (r: Partial<RecordPersonKeys>): SourceReference | null =>
+    !r.personId && r.personRefKey && r.source ? { system: r.source, reference: r.personRefKey } : null,
+};

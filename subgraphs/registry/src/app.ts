@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { buildSubgraphApp, type SubgraphOptions } from '@health-hub/subgraph-kit';
 import { createLoaders, type RegistryLoaders } from './loaders';
+import { recordPersonResolvers } from './record-person';
 import { residentResolvers } from './residents';
 import { resolvers } from './resolvers';
 import { stewardResolvers } from './steward-resolvers';
@@ -17,7 +18,7 @@ export function build(options: RegistryOptions) {
     ...options,
     name: 'registry',
     migrationsDir: MIGRATIONS_DIR,
-    resolvers: mergeResolvers(resolvers, residentResolvers, stewardResolvers) as SubgraphOptions<RegistryLoaders>['resolvers'],
+    resolvers: mergeResolvers(resolvers, residentResolvers, stewardResolvers, recordPersonResolvers) as SubgraphOptions<RegistryLoaders>['resolvers'],
     createLoaders,
   });
 }

@@ -2,7 +2,7 @@ import {
   blockKeys, defaultModel, identifierValues, Matcher, normaliseRecord,
   type LinkDecision, type LinkageModel, type NormalisedRecord, type RawRecord,
 } from '@health-hub/identity';
-import { personRefKey, withTransaction, type Queryable, type Writer } from '@health-hub/subgraph-kit';
+import { personRefKey, withTransaction, type Queryable, type SourceReference, type Writer } from '@health-hub/subgraph-kit';
 import { RegistryCandidates } from './person-index';
 import { personsByIds } from './person-store';
 
@@ -205,3 +205,35 @@ export async function mergedIdsOf(db: Queryable, ids: readonly string[]): Promis
   return rows;
 }
 
+
+/** How another subgraph's record names its person: the citizen ID the source gave, or its crosswalk reference. */
+export interface RecordPersonSource {
+  personCitizenId?: string | null;
+  personReference?: SourceReference | null;
+}
+
+/**
+ * The person each record shows today, in one statement: the citizen ID the source gave, or the
+ * one the crosswalk links its reference to (linked entries only); then, when that person is
+ * merged into another, the survivor (merges do not chain: a survivor is never merged itself).
+ * Null at the position of a record linked to nobody.
+ */
+export async function personsShownFor(db: Queryable, records: readonly RecordPersonSource[]): Promise<Array<string | null>> {
+  const { rows } = await db.query<{ i: number; citizenId: string | null }>(
+    `WITH k AS (SELECT * FROM unnest($1::text[], $2::text[], $3::text[]) WITH ORDINALITY AS k(citizen_id, system, reference, i)),
+          linked AS (
+            SELECT k.i, coalesce(k.citizen_id, s.citizen_id) AS citizen_id FROM k
+              LEFT JOIN registry.source_reference s
+                ON k.citizen_id IS NULL AND s.system = k.system AND s.reference = k.reference AND s.state = 'LINKED')
+     SELECT l.i::int AS i, coalesce(m.survivor_id, l.citizen_id) AS "citizenId" FROM linked l
+       LEFT JOIN registry.person_merge m ON m.merged_id = l.citizen_id AND m.unmerged_at IS NULL`,
+    [
+      records.map((r) => r.personCitizenId ?? null),
+      records.map((r) => (r.personCitizenId ? null : r.personReference?.system ?? null)),
+      records.map((r) => (r.personCitizenId ? null : r.personReference?.reference ?? null)),
+    ],
+  );
+  const shown: Array<string | null> = records.map(() => null);
+  for (const r of rows) shown[r.i - 1] = r.citizenId;
+  return shown;
+}

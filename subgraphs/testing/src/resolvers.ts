@@ -1,4 +1,4 @@
-import { HubError, parseHubId, personKeysOf, type SubgraphContext } from '@health-hub/subgraph-kit';
+import { HubError, parseHubId, personKeysOf, recordPersonFields, type SubgraphContext } from '@health-hub/subgraph-kit';
 import { TestingErrors } from './errors';
 import { poolKey, type TestingLoaders } from './loaders';
 import type { TestResult } from './test-result-store';
@@ -26,7 +26,8 @@ export const resolvers = {
   TestResult: {
     // A malformed ID from another subgraph is answered like an unknown one: null.
     __resolveReference: (ref: { id: string }, ctx: Context) => ctx.loaders.testResult.load(ref.id),
-    person: (r: TestResult) => (r.personId ? { id: r.personId } : null),
+    // `person` is the registry's (it follows the crosswalk and merges): it requires these.
+    ...recordPersonFields,
     lab: (r: TestResult) => ({ id: r.labId, name: r.labName }),
     pooledSample: (r: TestResult) => (r.poolId ? { id: r.poolId, labId: r.labId } : null),
   },

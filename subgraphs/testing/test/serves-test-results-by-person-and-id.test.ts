@@ -48,11 +48,11 @@ describe('testing subgraph', () => {
   });
 
   it('answers testResult(id) with the stored fields', async () => {
-    const body = await gql(app, `{ testResult(id: "lab-fhir:obs-2") { id person { id } method result sampledAt resultedAt
+    const body = await gql(app, `{ testResult(id: "lab-fhir:obs-2") { id personCitizenId method result sampledAt resultedAt
       lab { id name } pooledSample { id } source sourceRecordId sourceUpdatedAt } }`);
     expect(body.errors).toBeUndefined();
     expect(body.data.testResult).toEqual({
-      id: 'lab-fhir:obs-2', person: { id: '079187000001' }, method: 'RAPID_ANTIGEN', result: 'POSITIVE',
+      id: 'lab-fhir:obs-2', personCitizenId: '079187000001', method: 'RAPID_ANTIGEN', result: 'POSITIVE',
       sampledAt: '2021-08-10T02:00:00.000Z', resultedAt: '2021-08-10T02:20:00.000Z',
       lab: { id: 'HCDC', name: 'Trung tâm Kiểm soát Bệnh tật TP.HCM' }, pooledSample: null,
       source: 'lab-fhir', sourceRecordId: 'obs-2', sourceUpdatedAt: '2021-08-01T13:00:00.000Z',
@@ -60,9 +60,9 @@ describe('testing subgraph', () => {
   });
 
   it('keeps colons of the source record ID and answers unlinked results with a null person', async () => {
-    const body = await gql(app, '{ testResult(id: "lab-csv:row:9") { sourceRecordId person { id } pooledSample { id memberCount } } }');
+    const body = await gql(app, '{ testResult(id: "lab-csv:row:9") { sourceRecordId personCitizenId pooledSample { id memberCount } } }');
     // HCDC's pool P-0815 holds rows 8 and 9; NIHE's pool of the same ID is another pool.
-    expect(body.data.testResult).toEqual({ sourceRecordId: 'row:9', person: null, pooledSample: { id: 'P-0815', memberCount: 2 } });
+    expect(body.data.testResult).toEqual({ sourceRecordId: 'row:9', personCitizenId: null, pooledSample: { id: 'P-0815', memberCount: 2 } });
   });
 
   it('answers null for an unknown ID and a coded error for a malformed one', async () => {
@@ -87,14 +87,14 @@ describe('testing subgraph', () => {
     const persons = ['079187000001', '001090000002', '001190000003', '079187999999'];
     const before = await statementCount(app);
     const body = await gql(app, `query ($r: [_Any!]!) { _entities(representations: $r) { ... on Person { id
-      testResults { id lab { id } person { id } pooledSample { id memberCount } } } } }`, {
+      testResults { id lab { id } personCitizenId pooledSample { id memberCount } } } } }`, {
       r: persons.map((id) => ({ __typename: 'Person', id })),
     });
     expect(body.errors).toBeUndefined();
     expect(body.data._entities.map((p: { testResults: unknown[] }) => p.testResults.length)).toEqual([2, 2, 1, 0]);
     expect(body.data._entities[1].testResults).toEqual([
-      { id: 'lab-csv:row:10', lab: { id: 'HCDC' }, person: { id: '001090000002' }, pooledSample: { id: 'P-0901', memberCount: 1 } },
-      { id: 'lab-csv:row:7', lab: { id: 'NIHE' }, person: { id: '001090000002' }, pooledSample: { id: 'P-0815', memberCount: 1 } },
+      { id: 'lab-csv:row:10', lab: { id: 'HCDC' }, personCitizenId: '001090000002', pooledSample: { id: 'P-0901', memberCount: 1 } },
+      { id: 'lab-csv:row:7', lab: { id: 'NIHE' }, personCitizenId: '001090000002', pooledSample: { id: 'P-0815', memberCount: 1 } },
     ]);
     // testResults, then one count for both pools.
     expect((await statementCount(app)) - before).toBe(2);

@@ -1,4 +1,4 @@
-import { personKeysOf, type SubgraphContext } from '@health-hub/subgraph-kit';
+import { personKeysOf, recordPersonFields, type SubgraphContext } from '@health-hub/subgraph-kit';
 import { coverageByDay, type CoverageRange, type Dose } from './dose-store';
 import type { VaccinationLoaders } from './loaders';
 import { vaccinationStatus } from './vaccines';
@@ -29,7 +29,8 @@ export const resolvers = {
   Vaccination: {
     __resolveReference: (ref: { id: string }, ctx: Context) => ctx.loaders.dose.load(ref.id),
 
-    person: (dose: Dose) => (dose.personId ? { id: dose.personId } : null),
+    // `person` is the registry's (it follows the crosswalk and merges): it requires these.
+    ...recordPersonFields,
   },
 };
 

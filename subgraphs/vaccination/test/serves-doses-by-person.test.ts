@@ -53,7 +53,7 @@ describe('vaccination subgraph: doses of persons', () => {
 
   it('lists a person\'s doses oldest first with the stored fields', async () => {
     const body = await gql(app, `query ($r: [_Any!]!) { _entities(representations: $r) { ... on Person { id vaccinations {
-      id doseNumber vaccine manufacturer lot administeredOn siteName siteProvinceCode source sourceRecordId sourceUpdatedAt person { id } } } } }`, {
+      id doseNumber vaccine manufacturer lot administeredOn siteName siteProvinceCode source sourceRecordId sourceUpdatedAt personCitizenId } } } }`, {
       r: [{ __typename: 'Person', id: HOA }],
     });
     expect(body.errors).toBeUndefined();
@@ -62,7 +62,7 @@ describe('vaccination subgraph: doses of persons', () => {
     expect(person.vaccinations[2]).toEqual({
       id: 'vaccination-platform:D-3', doseNumber: 3, vaccine: 'COMIRNATY', manufacturer: 'Pfizer/BioNTech', lot: 'FK1234',
       administeredOn: '2022-01-10', siteName: 'Trạm Y tế phường Bến Nghé', siteProvinceCode: '79', source: 'vaccination-platform',
-      sourceRecordId: 'D-3', sourceUpdatedAt: '2021-08-01T10:00:00.000Z', person: { id: HOA },
+      sourceRecordId: 'D-3', sourceUpdatedAt: '2021-08-01T10:00:00.000Z', personCitizenId: HOA,
     });
   });
 
@@ -88,21 +88,21 @@ describe('vaccination subgraph: doses of persons', () => {
 
     before = await statementCount(app);
     const both = await gql(app, `query ($r: [_Any!]!) { _entities(representations: $r) { ... on Person {
-      vaccinations { id vaccine person { id } } vaccinationStatus { doses } } } }`, { r });
+      vaccinations { id vaccine personCitizenId } vaccinationStatus { doses } } } }`, { r });
     expect(both.data._entities.map((p: { vaccinationStatus: { doses: number } }) => p.vaccinationStatus.doses)).toEqual([3, 2, 0]);
     expect((await statementCount(app)) - before).toBe(1);
   });
 
   it('answers vaccination(id) and null for an unknown or malformed ID', async () => {
-    const body = await gql(app, `{ a: vaccination(id: "vaccination-platform:A-2") { doseNumber vaccine siteProvinceCode person { id } }
+    const body = await gql(app, `{ a: vaccination(id: "vaccination-platform:A-2") { doseNumber vaccine siteProvinceCode personCitizenId }
       b: vaccination(id: "vaccination-platform:nope") { id } c: vaccination(id: "no-colon") { id } }`);
     expect(body.errors).toBeUndefined();
-    expect(body.data).toEqual({ a: { doseNumber: 2, vaccine: 'ABDALA', siteProvinceCode: '01', person: { id: AN } }, b: null, c: null });
+    expect(body.data).toEqual({ a: { doseNumber: 2, vaccine: 'ABDALA', siteProvinceCode: '01', personCitizenId: AN }, b: null, c: null });
   });
 
-  it('gives null person for a dose not yet linked, and keeps colons of the source record ID', async () => {
-    const body = await gql(app, '{ vaccination(id: "vaccination-platform:U:1") { id sourceRecordId person { id } } }');
-    expect(body.data.vaccination).toEqual({ id: 'vaccination-platform:U:1', sourceRecordId: 'U:1', person: null });
+  it('gives no citizen ID for a dose not yet linked (the registry resolves its person), and keeps colons of the source record ID', async () => {
+    const body = await gql(app, '{ vaccination(id: "vaccination-platform:U:1") { id sourceRecordId personCitizenId } }');
+    expect(body.data.vaccination).toEqual({ id: 'vaccination-platform:U:1', sourceRecordId: 'U:1', personCitizenId: null });
   });
 
   it('resolves Vaccination references in one statement per batch', async () => {
