@@ -14,8 +14,8 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { createPool, HubError, migrate, type Pool } from '@health-hub/subgraph-kit';
 import { AccessErrors } from './errors';
-import { ACCESS_SCHEMA, DEVELOPMENT_KEK_FILE, MIGRATIONS_DIR } from './index';
-import { KeyEncryptionKey } from './key-encryption';
+import { ACCESS_SCHEMA, MIGRATIONS_DIR } from './index';
+import { tokenKeyEncryptionKey } from './key-encryption';
 import { TokenKeyStore } from './token-keys';
 import { createPartner, listPartners, revokePartner, rotateKey, setMaxPersonsPerRequest, setTrustedOperationsOnly } from './partner-store';
 import { listOperations, publishOperations } from './trusted-operations';
@@ -55,7 +55,7 @@ async function main(argv: string[]): Promise<void> {
   const list = (text: string | undefined) => (text ? text.split(',').map((s) => s.trim()).filter(Boolean) : undefined);
   try {
     if (noun === 'operations') return await operations(pool, verb, positionals[2], list(values.partner));
-    if (noun === 'signing-keys') return await signingKeys(new TokenKeyStore(pool, KeyEncryptionKey.fromEnvironmentOr(DEVELOPMENT_KEK_FILE)), verb, values);
+    if (noun === 'signing-keys') return await signingKeys(new TokenKeyStore(pool, tokenKeyEncryptionKey()), verb, values);
     switch (verb) {
       case 'create': {
         const { partner, apiKey } = await createPartner(pool, {

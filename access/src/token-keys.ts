@@ -1,7 +1,7 @@
 import { createPrivateKey, generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto';
 import { HubError, withTransaction, type Pool, type Queryable } from '@health-hub/subgraph-kit';
 import { AccessErrors } from './errors';
-import type { KeyEncryptionKey } from './key-encryption';
+import type { KeyEncryptionKey } from '@health-hub/subgraph-kit';
 
 /** `active` signs (and verifies); `overlap` only verifies; `retired` neither. */
 export type SigningKeyState = 'active' | 'overlap' | 'retired';

@@ -3,7 +3,7 @@ import { freshDatabase } from '@health-hub/subgraph-kit/testing';
 import { createPool, migrate, type Pool } from '@health-hub/subgraph-kit';
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
 import {
-  ACCESS_SCHEMA, createPartner, createTokenIssuer, createTokenVerifier, KeyEncryptionKey, MIGRATIONS_DIR, revokePartner, TokenKeyStore,
+  ACCESS_SCHEMA, createPartner, createTokenIssuer, createTokenVerifier, tokenKeyEncryptionKey, MIGRATIONS_DIR, revokePartner, TokenKeyStore,
   type Partner,
 } from '../src';
 
@@ -12,7 +12,7 @@ describe('access tokens signed with rotating keys', () => {
   let pool: Pool;
   let keys: TokenKeyStore;
   let partner: Partner;
-  const kek = KeyEncryptionKey.fromBase64(randomBytes(32).toString('base64'));
+  const kek = tokenKeyEncryptionKey(randomBytes(32).toString('base64'));
   const audience = { issuer: 'https://hub.test', audience: 'health-hub-graph' };
 
   beforeAll(async () => {
@@ -38,7 +38,7 @@ describe('access tokens signed with rotating keys', () => {
     const pkcs8 = kek.unwrap(rows[0]!.private_key_encrypted, rows[0]!.kek_fingerprint);
     expect(createPrivateKey({ key: pkcs8, format: 'der', type: 'pkcs8' }).asymmetricKeyType).toBe('ec');
     expect(rows[0]!.private_key_encrypted.includes(pkcs8.subarray(16, 48))).toBe(false);
-    const otherKek = new TokenKeyStore(pool, KeyEncryptionKey.fromBase64(randomBytes(32).toString('base64')));
+    const otherKek = new TokenKeyStore(pool, tokenKeyEncryptionKey(randomBytes(32).toString('base64')));
     await expect(otherKek.signingKey()).rejects.toMatchObject({ code: 'HUB_ACCESS_BAD_KEY_ENCRYPTION_KEY' });
   });
 

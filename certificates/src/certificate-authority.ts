@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import DataLoader from 'dataloader';
-import { createPool, migrate, type Pool } from '@health-hub/subgraph-kit';
+import { createPool, KeyEncryptionKey, migrate, type Pool } from '@health-hub/subgraph-kit';
 import { issueCertificate } from './issuer';
-import { KeyEncryptionKey } from './key-encryption';
 import { KeyStore } from './key-store';
 import { recordCertificates, reusableCertificates, revokeCertificate, revokedHashes, type IssuedCertificate, type Revocation } from './certificate-ledger';
 import { resolveOptions, type CertificatesOptions, type ResolvedCertificatesOptions } from './options';
@@ -46,7 +45,7 @@ export class CertificateAuthority {
   static async open(options: CertificatesOptions): Promise<CertificateAuthority> {
     const config = resolveOptions(options);
     const kekText = config.keyEncryptionKey ?? process.env.HUB_CERTIFICATES_KEK;
-    const kek = kekText ? KeyEncryptionKey.fromBase64(kekText) : KeyEncryptionKey.developmentDefault(config.keyEncryptionKeyFile);
+    const kek = KeyEncryptionKey.fromBase64OrFile(kekText, config.keyEncryptionKeyFile, CertificateErrors.BAD_KEY_ENCRYPTION_KEY);
     if (config.migrateOnOpen) await migrate({ databaseUrl: config.databaseUrl, schema: 'certificates', dir: MIGRATIONS_DIR });
     const pool = createPool({ databaseUrl: config.databaseUrl, applicationName: 'hub-certificates', max: config.poolSize });
     const authority = new CertificateAuthority(pool, config, kek);

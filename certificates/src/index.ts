@@ -27,7 +27,6 @@ export {
 export { CertificateAuthority, MIGRATIONS_DIR, type CertificateRequest } from './certificate-authority';
 export type { IssuedCertificate, Revocation } from './certificate-ledger';
 export { KeyStore, type StoredKey, type KeyStoreSettings } from './key-store';
-export { KeyEncryptionKey } from './key-encryption';
 export { resolveOptions, type CertificatesOptions, type ResolvedCertificatesOptions } from './options';
 export { publishedCertificates, PUBLISHED_PREFIX } from './published-documents';
 export { runKeyCli, USAGE as KEY_CLI_USAGE } from './key-cli';

@@ -3,7 +3,7 @@ import type { Pool, Queryable } from '@health-hub/subgraph-kit';
 import { withTransaction } from '@health-hub/subgraph-kit';
 import { createSigningKey } from './signing-key';
 import { keyState, trustListAt, type KeyLifecycle, type KeyState } from './key-lifecycle';
-import type { KeyEncryptionKey } from './key-encryption';
+import type { KeyEncryptionKey } from '@health-hub/subgraph-kit';
 import type { Signer } from './issuer';
 import type { TrustList } from './trust-list';
 import { CertificateErrors, certificateError } from './errors';

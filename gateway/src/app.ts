@@ -3,7 +3,7 @@ import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import fastifyApollo, { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
-import { createAuthenticator, createTokenIssuer, createTrustedOperations, createTokenVerifier, DEVELOPMENT_KEK_FILE, KeyEncryptionKey, TokenKeyStore } from '@health-hub/access';
+import { createAuthenticator, createTokenIssuer, createTrustedOperations, createTokenVerifier, tokenKeyEncryptionKey, TokenKeyStore } from '@health-hub/access';
 import { readAccessRules, readMaskRules, readSupergraphSdl } from '@health-hub/schema';
 import { createPool } from '@health-hub/subgraph-kit';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -60,7 +60,7 @@ export async function build(options: GatewayOptions): Promise<FastifyInstance> {
   app.addHook('onClose', async () => accessPool.end());
   const apiKeys = createAuthenticator({ db: accessPool, cacheMs: config.keyCacheMs });
   // The gateway issues the access tokens it accepts; a fresh hub gets its first signing key here.
-  const kek = config.keyEncryptionKey ? KeyEncryptionKey.fromBase64(config.keyEncryptionKey) : KeyEncryptionKey.fromEnvironmentOr(DEVELOPMENT_KEK_FILE);
+  const kek = tokenKeyEncryptionKey(config.keyEncryptionKey);
   const signingKeys = new TokenKeyStore(accessPool, kek);
   await signingKeys.ensureActiveKey();
   const tokenAudience = { issuer: config.tokenIssuer, audience: config.tokenAudience };

@@ -1,5 +1,5 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import { createPartner, createTokenIssuer, findPartner, KeyEncryptionKey, revokePartner, TokenKeyStore } from '@health-hub/access';
+import { createPartner, createTokenIssuer, findPartner, tokenKeyEncryptionKey, revokePartner, TokenKeyStore } from '@health-hub/access';
 import { seedPopulation, startInProcessHub, type InProcessHub } from '@health-hub/hub';
 import { createPopulation } from '@health-hub/simulators';
 import { createPool, type Pool } from '@health-hub/subgraph-kit';
@@ -24,7 +24,7 @@ describe('backends authenticate with access tokens from /oauth/token', () => {
     hub = await startInProcessHub({ databaseUrl: db.url, gateway: { keyEncryptionKey: kek, tokenKeySetRefreshMs: 0, keyCacheMs: 0 } });
     await seedPopulation({ databaseUrl: db.url, population });
     pool = createPool({ databaseUrl: db.url, applicationName: 'test', max: 2 });
-    keys = new TokenKeyStore(pool, KeyEncryptionKey.fromBase64(kek));
+    keys = new TokenKeyStore(pool, tokenKeyEncryptionKey(kek));
     ({ apiKey: backendKey } = await createPartner(pool, { id: 'clinic-backend', name: 'Clinic backend', role: 'ministry' }));
   });
   afterAll(async () => {

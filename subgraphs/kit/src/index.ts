@@ -1,4 +1,5 @@
 export { HubError, KitErrors } from './errors';
+export { KeyEncryptionKey } from './key-encryption';
 export { createPool, withTransaction, type Pool, type PoolClient, type Queryable, type PoolOptions, type Writer } from './postgres';
 export { migrate, type MigrateOptions } from './migrate';
 export { rowLoader, rowsLoader } from './loaders';

@@ -1,34 +1,43 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { CertificateErrors, certificateError } from './errors';
+import { HubError } from './errors';
 
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
 
-/** The key-encryption key (KEK) that wraps every private signing key at rest. */
+/**
+ * A key-encryption key (KEK) that wraps private signing keys at rest: AES-256-GCM, stored as
+ * iv ‖ tag ‖ ciphertext beside the KEK's fingerprint. Each owner of keys (certificates,
+ * access tokens) has its own KEK and reports a bad one under its own error code.
+ */
 export class KeyEncryptionKey {
   /** First 8 bytes of SHA-256 of the KEK, hex: stored beside each wrapped key. */
   readonly fingerprint: string;
 
-  private constructor(private readonly key: Buffer) {
+  private constructor(private readonly key: Buffer, private readonly errorCode: string) {
     this.fingerprint = createHash('sha256').update(key).digest().subarray(0, 8).toString('hex');
   }
 
-  /** From 32 bytes in base64; HUB_CERT_BAD_KEY_ENCRYPTION_KEY otherwise. */
-  static fromBase64(text: string): KeyEncryptionKey {
+  /** From 32 bytes in base64; a HubError with `errorCode` otherwise. */
+  static fromBase64(text: string, errorCode: string): KeyEncryptionKey {
     const key = Buffer.from(text.trim(), 'base64');
-    if (key.length !== 32) throw certificateError(CertificateErrors.BAD_KEY_ENCRYPTION_KEY, 'The key-encryption key must be 32 bytes in base64');
-    return new KeyEncryptionKey(key);
+    if (key.length !== 32) throw new HubError(errorCode, 'The key-encryption key must be 32 bytes in base64');
+    return new KeyEncryptionKey(key, errorCode);
+  }
+
+  /** From `base64` when given; else the development default kept in `file`. */
+  static fromBase64OrFile(base64: string | undefined, file: string, errorCode: string): KeyEncryptionKey {
+    return base64 ? KeyEncryptionKey.fromBase64(base64, errorCode) : KeyEncryptionKey.developmentDefault(file, errorCode);
   }
 
   /**
-   * The development default: a KEK kept in `file` (under `.data/`, never committed), made on
-   * first use. Production passes its own through `keyEncryptionKey` or HUB_CERTIFICATES_KEK.
+   * The development default: the KEK kept in `file` (under `.data/`, never committed), made
+   * on first use. Production passes its own KEK instead.
    */
-  static developmentDefault(file: string): KeyEncryptionKey {
+  static developmentDefault(file: string, errorCode: string): KeyEncryptionKey {
     try {
-      return KeyEncryptionKey.fromBase64(readFileSync(file, 'utf8'));
+      return KeyEncryptionKey.fromBase64(readFileSync(file, 'utf8'), errorCode);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
     }
@@ -39,10 +48,9 @@ export class KeyEncryptionKey {
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     }
-    return KeyEncryptionKey.fromBase64(readFileSync(file, 'utf8'));
+    return KeyEncryptionKey.fromBase64(readFileSync(file, 'utf8'), errorCode);
   }
 
-  /** AES-256-GCM: iv ‖ tag ‖ ciphertext. */
   wrap(plaintext: Buffer): Buffer {
     const iv = randomBytes(IV_BYTES);
     const cipher = createCipheriv('aes-256-gcm', this.key, iv);
@@ -52,14 +60,14 @@ export class KeyEncryptionKey {
 
   unwrap(wrapped: Buffer, fingerprint: string): Buffer {
     if (fingerprint !== this.fingerprint) {
-      throw certificateError(CertificateErrors.BAD_KEY_ENCRYPTION_KEY, `The signing key was encrypted under another key-encryption key (${fingerprint})`);
+      throw new HubError(this.errorCode, `The signing key was encrypted under another key-encryption key (${fingerprint})`);
     }
     const decipher = createDecipheriv('aes-256-gcm', this.key, wrapped.subarray(0, IV_BYTES));
     decipher.setAuthTag(wrapped.subarray(IV_BYTES, IV_BYTES + TAG_BYTES));
     try {
       return Buffer.concat([decipher.update(wrapped.subarray(IV_BYTES + TAG_BYTES)), decipher.final()]);
     } catch {
-      throw certificateError(CertificateErrors.BAD_KEY_ENCRYPTION_KEY, 'The signing key does not decrypt under this key-encryption key');
+      throw new HubError(this.errorCode, 'The signing key does not decrypt under this key-encryption key');
     }
   }
 }
