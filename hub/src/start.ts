@@ -25,6 +25,12 @@ import { migrateAll } from './subgraphs';
 const root = join(__dirname, '..', '..');
 /** The days the simulated citizen app and case-management exports cover. */
 const EPIDEMIOLOGY_PERIOD = { from: '2021-08-01', to: '2021-08-31' } as const;
+/**
+ * Share of people the citizen app and the provinces name without a citizen ID (an old CMND, or
+ * name, birth date and phone): people who declared in older apps, carried over by the identity
+ * link the connectors make at ingest rather than by declaring again.
+ */
+const OLDER_APP_SHARE = 0.05;
 
 /** The kind of record each connector fills, by connector name (null: one the seeder never wrote). */
 const CONNECTOR_KINDS: Readonly<Record<string, keyof SeedCounts | null>> = {
@@ -115,7 +121,7 @@ async function main(): Promise<void> {
     if (connectors) {
       simulators = await startSimulators({ population, labCsvDir: join(root, '.data', 'lab-csv') });
       // The citizen app's check-ins and declarations for August 2021, and the provinces' daily exports.
-      epidemiology = await startEpidemiologySources({ population, caseManagementDir: join(root, '.data', 'case-management'), ...EPIDEMIOLOGY_PERIOD });
+      epidemiology = await startEpidemiologySources({ population, caseManagementDir: join(root, '.data', 'case-management'), ...EPIDEMIOLOGY_PERIOD, withoutCitizenIdShare: OLDER_APP_SHARE });
       const urls = { ...simulators.urls, citizenApp: epidemiology.citizenApp.url };
       console.log(`Simulated sources: ${Object.entries(urls).map(([name, url]) => `${name} ${url}`).join(', ')}`);
       sourceEnv = {
