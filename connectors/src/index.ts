@@ -37,3 +37,7 @@ export { caseManagementConnector, caseManagementConfigSchema, type CaseManagemen
 export { mapExportLine, CASE_MANAGEMENT_SOURCE } from './case-management/map-line';
 export { linkAtIngest, learnIdentifiers } from './identity/link-at-ingest';
 export { backfillIdentityLinks, STORES_WITH_PERSON_REFS, type BackfillReport } from './identity/backfill';
+export {
+  householdContactsConnector, defineHouseholdContactsConnector, householdContactsConfigSchema, deriveHouseholdF2s, f1PageWithHouseholds,
+  HOUSEHOLD_CONTACTS_SOURCE, HOUSEHOLD_CONTACTS_EVERY_MS, type HouseholdContactsConfig, type F1WithHousehold, type DerivedF2s,
+} from './household-contacts';

@@ -10,7 +10,7 @@
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startWebhookDispatcher, type WebhookDispatcher } from '@health-hub/cases';
-import { AVAILABLE_CONNECTORS, startConnectorRuntime, type ConnectorRuntime } from '@health-hub/connectors';
+import { AVAILABLE_CONNECTORS, defineHouseholdContactsConnector, startConnectorRuntime, type ConnectorRuntime } from '@health-hub/connectors';
 import { DEFAULT_SUBGRAPH_PORTS } from '@health-hub/schema';
 import { createPopulation, DEFAULT_SIMULATOR_TOKEN, startEpidemiologySources, startSimulators, type EpidemiologySources, type RunningSimulators } from '@health-hub/simulators';
 import { startQueueBoard, type QueueBoard } from './bull-board';
@@ -41,7 +41,23 @@ const CONNECTOR_KINDS: Readonly<Record<string, keyof SeedCounts | null>> = {
   'lab-csv': 'testResults',
   'case-management': 'cases',
   'citizen-app': null,
+  // Derives household F2s from the F1s the others store: its source is the hub itself.
+  'household-contacts': null,
 };
+/** Runs after the sources on start: it reads the F1s they stored. */
+const DERIVED_CONNECTORS: ReadonlySet<string> = new Set(['household-contacts']);
+
+/**
+ * A connector's declaration; the household-contacts run every HUB_HOUSEHOLD_CONTACTS_EVERY_MS
+ * (default 30,000: household F2s show at most that long after their F1).
+ */
+function connectorOf(name: string) {
+  const everyMs = process.env.HUB_HOUSEHOLD_CONTACTS_EVERY_MS;
+  if (name !== 'household-contacts' || !everyMs) return AVAILABLE_CONNECTORS[name]!.connector;
+  const ms = Number(everyMs);
+  if (!Number.isInteger(ms) || ms < 1_000) throw new Error('HUB_HOUSEHOLD_CONTACTS_EVERY_MS must be an integer of at least 1000 (milliseconds)');
+  return defineHouseholdContactsConnector(ms);
+}
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -145,7 +161,7 @@ async function main(): Promise<void> {
         databaseUrl: postgres.url,
         redisUrl: redis!.url,
         logLevel: 'warn',
-        connectors: connected.map((name) => ({ connector: AVAILABLE_CONNECTORS[name]!.connector, config: AVAILABLE_CONNECTORS[name]!.configFromEnv(sourceEnv) })),
+        connectors: connected.map((name) => ({ connector: connectorOf(name), config: AVAILABLE_CONNECTORS[name]!.configFromEnv(sourceEnv) })),
       });
       // Schedules run later; the first runs now, so the graph is full when we say so. The
       // registry goes first: the insurance lookups sweep the citizen IDs it stores.
@@ -156,7 +172,8 @@ async function main(): Promise<void> {
       };
       console.log(`Connectors: first runs of ${connected.join(', ')}…`);
       if (connected.includes('registry')) await firstRun('registry');
-      await Promise.all(connected.filter((name) => name !== 'registry').map(firstRun));
+      await Promise.all(connected.filter((name) => name !== 'registry' && !DERIVED_CONNECTORS.has(name)).map(firstRun));
+      for (const name of connected.filter((n) => DERIVED_CONNECTORS.has(n))) await firstRun(name);
       board = await startQueueBoard({ redisUrl: redis!.url, queues: connected, port: Number(values['board-port']) });
     }
 

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { ConnectorErrors } from '../errors';
 import { caseManagementConnector } from '../case-management/connector';
 import { citizenAppConnector } from '../citizen-app/connector';
+import { householdContactsConnector } from '../household-contacts';
 import { insuranceConnector } from '../insurance/connector';
 import { labCsvConnector } from '../lab-csv';
 import { fhirCursorFromDate, labFhirConnector } from '../lab-fhir';
@@ -108,6 +109,13 @@ export const AVAILABLE_CONNECTORS: Readonly<Record<string, AvailableConnector>> 
       pageSize: optionalInt.parse(env.HUB_CASE_MANAGEMENT_PAGE_SIZE || undefined),
     }),
     // The cursor is a file name and line: no cursorFromDate.
+  },
+  'household-contacts': {
+    connector: householdContactsConnector,
+    env: ['HUB_HOUSEHOLD_CONTACTS_PAGE_SIZE (optional)'],
+    // Its source is the hub's own stores: nothing to point it at.
+    configFromEnv: (env: Env) => ({ pageSize: optionalInt.parse(env.HUB_HOUSEHOLD_CONTACTS_PAGE_SIZE || undefined) }),
+    // The cursor is a position in the cases store's F1 feed (microseconds and a key), not a date.
   },
 });
 

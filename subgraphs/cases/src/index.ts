@@ -12,7 +12,8 @@ export type {
   CheckpointUpsert, LockdownAreaUpsert, CitizenReportUpsert, DailyReportSubmissionUpsert, ContactLevel, Exposure, ContactStatus, QuarantineKind,
   QuarantineStatus, DeclarationKind, CitizenReportKind, CitizenReportStatus,
 } from './store/tables';
-export { traceCase, promoteCandidates, DEFAULT_TRACING, TRACING_SOURCE, type TracingOptions, type Tracing, type Candidate, type Household } from './tracing/tracing';
+export { traceCase, promoteCandidates, DEFAULT_TRACING, TRACING_SOURCE, type TracingOptions, type Tracing, type Candidate } from './tracing/tracing';
+export { f1ContactsAfter, personsOfCases, type F1Contact, type F1FeedPosition, type PersonNamed } from './tracing/f1-feed';
 export { coLocated, type CoLocation, type CoLocationWindow, type Exposure as TracedExposure } from './tracing/co-location';
 export { dailyReports, lateReports, reportDeadline, localDateOf, REPORT_TIME_ZONE, REPORT_DEADLINE_HOUR, type DailyReport, type LateReport } from './report/daily-report';
 export { signWebhook, verifyWebhook, WEBHOOK_EVENT_ID_HEADER, WEBHOOK_SIGNATURE_HEADER, WEBHOOK_TIMESTAMP_HEADER } from './webhooks/signature';

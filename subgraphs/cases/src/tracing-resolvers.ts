@@ -21,12 +21,8 @@ export const tracingResolvers = {
     subscribeToNewCases: (_: unknown, args: { url: string; provinceCode?: string | null }, ctx: Context) =>
       registerWebhookSubscriber(ctx.pool, { ...args, partnerId: ctx.caller.partnerId }),
     unsubscribeFromNewCases: (_: unknown, args: { id: string }, ctx: Context) => unregisterWebhookSubscriber(ctx.pool, ctx.caller.partnerId, args.id),
-    promoteCandidates: (
-      _: unknown,
-      args: WindowArgs & { caseCode: string; personIds: string[]; households?: Array<{ personId: string; memberIds: string[] }> | null },
-      ctx: Context,
-    ) =>
-      promoteCandidates(ctx.pool, args.caseCode.trim(), args.personIds, args.households ?? [], {
+    promoteCandidates: (_: unknown, args: WindowArgs & { caseCode: string; personIds: string[] }, ctx: Context) =>
+      promoteCandidates(ctx.pool, args.caseCode.trim(), args.personIds, {
         ...DEFAULT_TRACING, daysBeforeOnset: args.daysBeforeOnset, windowMinutes: args.windowMinutes,
       }),
   },

@@ -98,25 +98,21 @@ export async function traceCase(db: Queryable, caseCode: string, options: Tracin
   return { ...traced, visitIds: visits.rows.map((v) => v.id), candidates: firstPerPerson(rows) };
 }
 
-/** Household members of an F1, given by the caller (the registry owns households). */
-export interface Household {
-  personId: string;
-  memberIds: string[];
-}
-
 /**
- * Promotes candidates of a case to F1 contacts and derives their F2s: each F1's household
- * members (as given) and the people co-located with the F1 from its exposure for
- * `f1InfectiousDays` (until `now`). The case's person and its F1s are never F2s. Written in
- * one transaction as contacts of source `hub-tracing`, keyed by case and persons, so
- * promoting again updates rather than duplicates. A person who is not a candidate is refused
- * with HUB_CASES_NOT_A_CANDIDATE naming them.
+ * Promotes candidates of a case to F1 contacts and derives their F2s from co-located check-ins:
+ * the people co-located with each F1 from its exposure for `f1InfectiousDays` (until `now`).
+ * The case's person and its F1s are never F2s. Written in one transaction as contacts of source
+ * `hub-tracing`, keyed by case and persons, so promoting again updates rather than duplicates. A
+ * person who is not a candidate is refused with HUB_CASES_NOT_A_CANDIDATE naming them.
+ *
+ * Household F2s are not written here: the registry owns households and this subgraph never reads
+ * its tables, so the hub's household-contacts run (`@health-hub/connectors`) derives them from
+ * every new or changed F1, these included, within its schedule (30 s by default).
  */
 export async function promoteCandidates(
   db: Writer,
   caseCode: string,
   personIds: readonly string[],
-  households: readonly Household[],
   options: TracingOptions = DEFAULT_TRACING,
   now = new Date(),
 ): Promise<{ f1: string[]; f2: string[] }> {
@@ -139,28 +135,23 @@ export async function promoteCandidates(
   });
   const excluded = new Set([tracing.personId, ...f1.map((c) => c.personId!)]);
   const f2 = new Map<string, ContactUpsert>();
-  const addF2 = (f1c: ContactUpsert, personId: string, exposure: 'HOUSEHOLD' | 'VENUE', exposedAt: string, venueCode: string | null, raw: unknown) => {
+  const addF2 = (f1c: ContactUpsert, personId: string, exposedAt: string, venueCode: string, raw: unknown) => {
     const key = `${f1c.sourceRecordId}:${personId}`;
     if (excluded.has(personId) || f2.has(key)) return;
     f2.set(key, {
       source: TRACING_SOURCE, sourceRecordId: key, personId, personRef: { kind: 'CITIZEN_ID', citizenId: personId }, level: 'F2',
-      exposedToCase: null, exposedToContact: `${TRACING_SOURCE}:${f1c.sourceRecordId}`, exposedAt, exposure, venueCode, place: null,
+      exposedToCase: null, exposedToContact: `${TRACING_SOURCE}:${f1c.sourceRecordId}`, exposedAt, exposure: 'VENUE', venueCode, place: null,
       status: 'MONITORING', provinceCode: f1c.provinceCode, raw, sourceUpdatedAt: stamp,
     });
   };
   const f1ByPerson = new Map(f1.map((c) => [c.personId!, c]));
-  for (const h of households) {
-    const f1c = f1ByPerson.get(h.personId);
-    if (!f1c) throw new HubError(CasesErrors.BAD_ARGUMENT, `households: ${h.personId} is not one of the persons promoted.`, { details: { personId: h.personId } });
-    for (const member of h.memberIds) addF2(f1c, member, 'HOUSEHOLD', f1c.exposedAt, null, { household: h.personId });
-  }
   const exposures = f1.map((c) => {
     const from = new Date(c.exposedAt);
     const to = new Date(Math.min(from.getTime() + options.f1InfectiousDays * DAY, now.getTime()));
     return { personId: c.personId!, from, to };
   });
   for (const r of firstPerPerson(await coLocated(db, exposures, windowOf(options)))) {
-    addF2(f1ByPerson.get(r.sourcePersonId)!, r.personId, 'VENUE', r.checkedInAt.toISOString(), r.venueCode, { visit: r.visitId, checkIn: r.checkInId });
+    addF2(f1ByPerson.get(r.sourcePersonId)!, r.personId, r.checkedInAt.toISOString(), r.venueCode, { visit: r.visitId, checkIn: r.checkInId });
   }
   return withTransaction(db, async (tx) => {
     const written = await upsertContacts(tx, [...f1, ...f2.values()]);
