@@ -28,7 +28,10 @@ function quantiles(ms: number[]): string {
   return `p50 ${q(0.5).toFixed(1)} ms, p95 ${q(0.95).toFixed(1)} ms, max ${s[s.length - 1]!.toFixed(1)} ms`;
 }
 
-/** Persons 100000000000 + g; household g / 4; every tenth household left out of the registry's households. */
+/** Citizen ID of bench person `n` (a SQL bigint expression): province 079, male, born 19yy with yy from n. */
+const citizenId = (n: string) => `'0790' || lpad(((${n}) / 1000000 % 100)::text, 2, '0') || lpad(((${n}) % 1000000)::text, 6, '0')`;
+
+/** Person g (0 … people-1); household g / 4; every tenth household left out of the registry's households. */
 async function fill(pool: Pool, people: number, f1s: number): Promise<void> {
   for (let from = 0; from < people; from += 500_000) {
     await pool.query(
@@ -36,20 +39,20 @@ async function fill(pool: Pool, people: number, f1s: number): Promise<void> {
                                     addresses, residence_province, household_id, raw, source_updated_at)
        SELECT id, 'bench', id, 'Nguyễn', 'An', 'Nguyễn An', 'nguyen an', 'MALE', 1980, '[]', '79',
               CASE WHEN (g / 4) % 10 = 9 THEN NULL ELSE 'HH' || (g / 4) END, '{}', now()
-         FROM generate_series($1::bigint, $2::bigint) g, LATERAL (SELECT (100000000000 + g)::text AS id) x`,
+         FROM generate_series($1::bigint, $2::bigint) g, LATERAL (SELECT ${citizenId('g')} AS id) x`,
       [from, Math.min(people, from + 500_000) - 1],
     );
   }
   await pool.query(
     `INSERT INTO cases.covid_case (source, source_record_id, person_id, person_ref, case_code, confirmed_at, status, treatment_place, province_code, confirming_test_id, raw, source_updated_at)
-     SELECT 'bench', 'BNH' || c, (100000000000 + (c * 7919) % $1)::text, '{}', 'BNH' || c, timestamptz '2021-08-10T00:00:00Z', 'UNDER_TREATMENT', 'Bệnh viện', '79', NULL, '{}', now()
+     SELECT 'bench', 'BNH' || c, ${citizenId('(c * 7919) % $1')}, '{}', 'BNH' || c, timestamptz '2021-08-10T00:00:00Z', 'UNDER_TREATMENT', 'Bệnh viện', '79', NULL, '{}', now()
        FROM generate_series(0, ${CASES - 1}) c`,
     [people],
   );
   await pool.query(
     `INSERT INTO cases.contact (source, source_record_id, person_id, person_ref, level, exposed_to_case, exposed_to_contact, exposed_at, exposure,
                                 venue_code, place, status, province_code, raw, source_updated_at)
-     SELECT 'bench', 'TX' || lpad(f::text, 8, '0'), (100000000000 + (f * 104729 + 17) % $1)::text, '{}', 'F1', 'BNH' || (f % ${CASES}), NULL,
+     SELECT 'bench', 'TX' || lpad(f::text, 8, '0'), ${citizenId('(f * 104729 + 17) % $1')}, '{}', 'F1', 'BNH' || (f % ${CASES}), NULL,
             timestamptz '2021-08-09T00:00:00Z', 'VENUE', NULL, NULL, 'MONITORING', '79', '{}', timestamptz '2021-08-10T00:00:00Z'
        FROM generate_series(0, $2::int - 1) f`,
     [people, f1s],
