@@ -2,6 +2,7 @@ import { build, riskLevel, riskThresholds, upsertCases, upsertQuarantineFaciliti
 import { seedPopulation, startInProcessHub, type InProcessHub } from '@health-hub/hub';
 import { createPopulation, generateEpidemiology, PROVINCES, VACCINES } from '@health-hub/simulators';
 import { freshDatabase } from '@health-hub/subgraph-kit/testing';
+import { upsertDoses } from '@health-hub/vaccination';
 import { query } from '../src/graphql-client';
 
 // Inputs recomputed here from the generated records; the hub gets residents from the registry,
@@ -16,10 +17,40 @@ const ref = (citizenId: string) => ({ kind: 'CITIZEN_ID', citizenId });
 let db: Awaited<ReturnType<typeof freshDatabase>>;
 let hub: InProcessHub;
 
+/** Where someone lives: the current address, else the permanent one. */
+const home = (i: number) => {
+  const p = population.person(i);
+  return (p.addresses.find((a) => a.kind === 'CURRENT') ?? p.addresses.find((a) => a.kind === 'PERMANENT') ?? p.addresses[0])!;
+};
+// The generator vaccinates everyone in the province they live in; these series were completed
+// away from home (a site in another province), so counting by site and by residence differ.
+const awaySeen = new Map<string, number>();
+const awayDoses = Array.from({ length: population.size }, (_, i) => i)
+  .filter((i) => { // the first 3 people living in each province
+    const n = awaySeen.get(home(i).provinceCode) ?? 0;
+    awaySeen.set(home(i).provinceCode, n + 1);
+    return n < 3;
+  })
+  .map((i) => {
+    const h = home(i);
+    return {
+      personIndex: i, siteProvinceCode: h.provinceCode === '01' ? '79' : '01', residentDistrictCode: h.districtCode, residentWardCode: h.wardCode,
+      vaccine: 'Comirnaty' as const, doseNumber: 2, administeredOn: '2021-08-10',
+    };
+  });
+// Which province each district lies in, from the registry's addresses.
+const provinceOfDistrict = new Map<string, string>();
+for (let i = 0; i < population.size; i++) for (const a of population.person(i).addresses) provinceOfDistrict.set(a.districtCode, a.provinceCode);
+
 beforeAll(async () => {
   db = await freshDatabase();
   hub = await startInProcessHub({ databaseUrl: db.url });
   await seedPopulation({ databaseUrl: db.url, population, kinds: ['persons', 'doses'] });
+  await upsertDoses(hub.subgraphs.vaccination.app.pg, awayDoses.map((d, k) => ({
+    source: 'vaccination-platform', sourceRecordId: `AWAY-${k}`, personId: population.person(d.personIndex).citizenId, personRef: ref(population.person(d.personIndex).citizenId),
+    doseNumber: d.doseNumber, vaccine: 'COMIRNATY', manufacturer: 'Pfizer/BioNTech', lot: 'FA1234', administeredOn: d.administeredOn, siteName: 'Điểm tiêm lưu động',
+    siteProvinceCode: d.siteProvinceCode, residentDistrictCode: d.residentDistrictCode, residentWardCode: d.residentWardCode, raw: {}, sourceUpdatedAt: '2021-08-10T10:00:00Z',
+  })));
   const pg = hub.subgraphs.cases.app.pg;
   await upsertCases(pg, latestCases.map((c) => ({
     source: 'case-management', sourceRecordId: c.caseCode, personId: c.truth.citizenId, personRef: ref(c.truth.citizenId), caseCode: c.caseCode,
@@ -39,24 +70,20 @@ afterAll(async () => {
 
 type Area = 'provinceCode' | 'districtCode' | 'wardCode';
 const primary = new Map(VACCINES.map((v) => [v.product, v.primaryDoses]));
-/** Where someone lives: the current address, else the permanent one. */
-const home = (i: number) => {
-  const p = population.person(i);
-  return (p.addresses.find((a) => a.kind === 'CURRENT') ?? p.addresses.find((a) => a.kind === 'PERMANENT') ?? p.addresses[0])!;
-};
 
 /**
  * An area's inputs from the generated records: residents where they live; the fully vaccinated
- * at the province's sites (provinces) or living in the area as the platform was told (districts,
- * wards); cases of the week in the province, or whose patient lives in the district or ward.
+ * living in the area as the platform was told, at every level alike (a province by the province
+ * of the resident district, wherever the dose was given); cases of the week in the province, or
+ * whose patient lives in the district or ward.
  */
 function expectedInputs(code: string, area: Area = 'provinceCode') {
   let residents = 0;
   let fullyVaccinated = 0;
   for (let i = 0; i < population.size; i++) {
     if (home(i)[area] === code) residents += 1;
-    for (const d of population.vaccinations(i)) {
-      const where = area === 'provinceCode' ? d.siteProvinceCode : area === 'districtCode' ? d.residentDistrictCode : d.residentWardCode;
+    for (const d of [...population.vaccinations(i), ...awayDoses.filter((a) => a.personIndex === i)]) {
+      const where = area === 'provinceCode' ? provinceOfDistrict.get(d.residentDistrictCode) : area === 'districtCode' ? d.residentDistrictCode : d.residentWardCode;
       if (where === code && d.administeredOn <= DATE && d.doseNumber === primary.get(d.vaccine)) fullyVaccinated += 1;
     }
   }
@@ -119,7 +146,7 @@ describe('risk map', () => {
     const inWeek = latestCases.filter((c) => localDate(c.confirmedAt) >= from && localDate(c.confirmedAt) <= DATE);
     const count = (key: Area, code: string) => inWeek.filter((c) => c[key] === code).length;
     const province = [...new Set(inWeek.map((c) => c.provinceCode))].sort((a, b) => count('provinceCode', b) - count('provinceCode', a))[0]!;
-    const body = await query(hub.client(), `{ riskMap(date: "${DATE}", provinceCode: "${province}") { provinceCode residents districts { ${FIGURES} wards { ${FIGURES} } } } }`);
+    const body = await query(hub.client(), `{ riskMap(date: "${DATE}", provinceCode: "${province}") { provinceCode residents fullyVaccinated districts { ${FIGURES} wards { ${FIGURES} } } } }`);
     expect(body.errors).toBeUndefined();
     expect(body.data.riskMap).toHaveLength(1);
     const [map] = body.data.riskMap;
@@ -139,6 +166,10 @@ describe('risk map', () => {
       }
     }
     expect(map.districts.reduce((n: number, d: { residents: number }) => n + d.residents, 0)).toBe(people.length);
+    // Every level counts the vaccinated by residence: a province's figure is its districts' sum, and some were vaccinated elsewhere.
+    expect(map.fullyVaccinated).toBe(expectedInputs(province).fullyVaccinated);
+    expect(map.districts.reduce((n: number, d: { fullyVaccinated: number }) => n + d.fullyVaccinated, 0)).toBe(map.fullyVaccinated);
+    expect(awayDoses.some((d) => provinceOfDistrict.get(d.residentDistrictCode) === province)).toBe(true);
     expect(levels.size).toBeGreaterThan(1);
     // One area by its code gives the same figures.
     const ward = map.districts.flatMap((d: { wards: unknown[] }) => d.wards).find((w: { casesLast7Days: number }) => w.casesLast7Days > 0);

@@ -46,15 +46,8 @@ export function createLoaders(pool: Pool) {
       for (const date of dates) for (const r of await dailyReports(pool, date, date, provinces)) byKey.set(`${r.provinceCode}|${r.date}`, r);
       return keys.map((k) => byKey.get(k) ?? null);
     }),
-    /** A province's cases of the 7 days ending a date, by `province|date`: one statement per distinct date. */
-    riskFigures: new DataLoader<string, { cases: number; community: number }>(async (keys) => {
-      const byKey = new Map<string, { cases: number; community: number }>();
-      for (const date of new Set(keys.map((k) => k.split('|')[1]!))) {
-        const areas = keys.filter((k) => k.endsWith(`|${date}`)).map((k) => k.split('|')[0]!);
-        for (const [code, f] of await casesLast7Days(pool, date, areas)) byKey.set(`${code}|${date}`, f);
-      }
-      return keys.map((k) => byKey.get(k) ?? { cases: 0, community: 0 });
-    }),
+    /** An area's cases of the 7 days ending a date, by `code|date` (province, district or ward): one statement per batch. */
+    riskFigures: rowLoader((keys: readonly string[]) => casesLast7Days(pool, keys), (f) => f.key),
     /** A person's most recent `limit` check-ins, by the person's keys. */
     personCheckIns(limit: number): DataLoader<PersonKeys, PersonRow[], string> {
       let loader = checkInsByLimit.get(limit);

@@ -2,7 +2,7 @@ import { PROVINCES } from '@health-hub/schema';
 import { HubError, type SubgraphContext } from '@health-hub/subgraph-kit';
 import { CasesErrors } from './errors';
 import type { CasesLoaders } from './loaders';
-import { casesLast7Days, casesPer100k, communityShare, riskLevel, vaccinationCoverage, type RiskInputs, type RiskThresholds } from './risk/risk';
+import { casesPer100k, communityShare, riskLevel, vaccinationCoverage, type RiskInputs, type RiskThresholds } from './risk/risk';
 
 type Context = SubgraphContext<CasesLoaders>;
 
@@ -31,6 +31,11 @@ interface AreaRisk {
 /** A district code has 3 digits, a ward code 5 (the official structure the sources follow). */
 const AREA_CODE = /^([0-9]{3}|[0-9]{5})$/;
 
+/** An area's cases of the week ending `date`, through the request's loader (one statement per batch of areas). */
+async function weekCases(ctx: Context, code: string, date: string): Promise<{ cases: number; community: number }> {
+  return (await ctx.loaders.riskFigures.load(`${code}|${date}`)) ?? { cases: 0, community: 0 };
+}
+
 const inputs = (r: ProvinceRisk | AreaRisk): RiskInputs => ({
   casesLast7Days: r.casesLast7Days, communityCasesLast7Days: r.communityCasesLast7Days, residents: r.residents ?? 0, fullyVaccinated: r.fullyVaccinated ?? 0,
 });
@@ -44,9 +49,9 @@ export function riskResolvers(thresholds: Readonly<RiskThresholds>) {
     Query: {
       riskMap: async (_: unknown, args: { date: string; provinceCode?: string | null }, ctx: Context): Promise<ProvinceRisk[]> => {
         const provinces = args.provinceCode ? [args.provinceCode] : ALL_PROVINCES;
-        const figures = await casesLast7Days(ctx.pool, args.date, provinces);
-        return provinces.map((code) => ({
-          provinceCode: code, date: args.date, casesLast7Days: figures.get(code)?.cases ?? 0, communityCasesLast7Days: figures.get(code)?.community ?? 0,
+        return Promise.all(provinces.map(async (code) => {
+          const f = await weekCases(ctx, code, args.date);
+          return { provinceCode: code, date: args.date, casesLast7Days: f.cases, communityCasesLast7Days: f.community };
         }));
       },
       areaRisk: async (_: unknown, args: { code: string; date: string }, ctx: Context): Promise<AreaRisk> => {
@@ -54,13 +59,13 @@ export function riskResolvers(thresholds: Readonly<RiskThresholds>) {
         if (!AREA_CODE.test(code)) {
           throw new HubError(CasesErrors.BAD_ARGUMENT, `areaRisk: code must be a 3-digit district or 5-digit ward code; got ${JSON.stringify(args.code)}.`, { details: { field: 'code' } });
         }
-        const f = await ctx.loaders.riskFigures.load(`${code}|${args.date}`);
+        const f = await weekCases(ctx, code, args.date);
         return { code, date: args.date, casesLast7Days: f.cases, communityCasesLast7Days: f.community };
       },
     },
     ProvinceRisk: {
       __resolveReference: async (ref: ProvinceRisk, ctx: Context) => {
-        const f = await ctx.loaders.riskFigures.load(`${ref.provinceCode}|${ref.date}`);
+        const f = await weekCases(ctx, ref.provinceCode, ref.date);
         return { ...ref, casesLast7Days: f.cases, communityCasesLast7Days: f.community };
       },
       casesPer100k: (r: ProvinceRisk) => casesPer100k(inputs(r)),
@@ -70,7 +75,7 @@ export function riskResolvers(thresholds: Readonly<RiskThresholds>) {
     },
     AreaRisk: {
       __resolveReference: async (ref: AreaRisk, ctx: Context) => {
-        const f = await ctx.loaders.riskFigures.load(`${ref.code}|${ref.date}`);
+        const f = await weekCases(ctx, ref.code, ref.date);
         return { ...ref, casesLast7Days: f.cases, communityCasesLast7Days: f.community };
       },
       kind: (r: AreaRisk) => (r.code.length === 3 ? 'DISTRICT' : 'WARD'),

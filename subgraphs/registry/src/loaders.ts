@@ -2,6 +2,7 @@ import { rowLoader, rowsLoader, type Pool } from '@health-hub/subgraph-kit';
 import DataLoader from 'dataloader';
 import { linkedReferencesOf, mergedIdsOf, personsShownFor, type RecordPersonSource } from './crosswalk';
 import { personsByIds } from './person-store';
+import { areaResidents, districtsOf, provinceResidents, wardsOf } from './residents';
 
 /** The registry's per-request loaders. */
 export function createLoaders(pool: Pool) {
@@ -16,6 +17,14 @@ export function createLoaders(pool: Pool) {
      * when linked to nobody. One statement per batch.
      */
     recordPerson: new DataLoader<RecordPersonSource, string | null, string>((records) => personsShownFor(pool, records), { cacheKeyFn: recordKey }),
+    /** Residents of a province, by province code (risk map). */
+    provinceResidents: rowLoader((codes: readonly string[]) => provinceResidents(pool, codes), (a) => a.code),
+    /** Residents of a district or ward and the unit it lies in, by 3- or 5-digit code (risk map). */
+    areaResidents: rowLoader((codes: readonly string[]) => areaResidents(pool, codes), (a) => a.code),
+    /** A province's districts where anyone lives, by province code. */
+    districtsOf: rowLoader((codes: readonly string[]) => districtsOf(pool, codes), (u) => u.parentCode),
+    /** A district's wards where anyone lives, by district code. */
+    wardsOf: rowLoader((codes: readonly string[]) => wardsOf(pool, codes), (u) => u.parentCode),
   };
 }
 

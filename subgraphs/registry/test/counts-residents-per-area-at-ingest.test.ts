@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { freshDatabase, signedRequest } from '@health-hub/subgraph-kit/testing';
-import { build, upsertPersons, type Address, type PersonUpsert } from '../src';
+import { build, mergePersons, unmergePersons, upsertPersons, type Address, type PersonUpsert } from '../src';
 
 const home = (districtCode: string, wardCode: string, kind: Address['kind'] = 'PERMANENT'): Address => ({ kind, provinceCode: '79', districtCode, wardCode, line: 'Số 1, đường Lê Lợi' });
 
@@ -75,5 +75,31 @@ describe('residents per area, kept at ingest', () => {
       { code: '26734', residents: 1, parentCode: '760', wards: [] },
       { code: '99999', residents: 0, parentCode: null, wards: [] },
     ]);
+  });
+
+  it('counts a person merged into another once, moves nobody while they are merged, and counts them again where they live when unmerged', async () => {
+    const before = await counts();
+    const residents = async () => (await risk([{ __typename: 'ProvinceRisk', provinceCode: '79', date: '2021-08-20' }])).data._entities[0].residents;
+    await upsertPersons(app.pg, [record('079190000010', [home('762', '26750')]), record('079190000011', [home('762', '26751')])]);
+    expect(await residents()).toBe(5);
+    const who = { actor: 'steward-1', reason: 'one person registered twice' };
+    const merge = await mergePersons(app.pg, '079190000010', '079190000011', who);
+    expect(await residents()).toBe(4);
+    expect(await counts()).toEqual([...before, { ward_code: '26750', district_code: '762', province_code: '79', residents: 1 }]);
+    // The merged-away record changes address while merged: still counted nowhere.
+    await upsertPersons(app.pg, [record('079190000011', [home('762', '26752')], '2021-07-01T00:00:00.000Z')]);
+    expect(await residents()).toBe(4);
+    await unmergePersons(app.pg, merge.id, { actor: 'steward-1', reason: 'two people after all' });
+    expect(await residents()).toBe(5);
+    expect(await counts()).toEqual([
+      ...before,
+      { ward_code: '26750', district_code: '762', province_code: '79', residents: 1 },
+      { ward_code: '26752', district_code: '762', province_code: '79', residents: 1 },
+    ]);
+    // The kept counts equal a count of the persons not merged away.
+    const { rows } = await app.pg.query(
+      `SELECT registry.living_address(addresses)->>'wardCode' AS ward_code, count(*)::int AS residents FROM registry.person p
+        WHERE NOT EXISTS (SELECT 1 FROM registry.person_merge m WHERE m.merged_id = p.citizen_id AND m.unmerged_at IS NULL) GROUP BY 1 ORDER BY 1`);
+    expect((await counts()).map((r) => ({ ward_code: r.ward_code, residents: r.residents }))).toEqual(rows);
   });
 });

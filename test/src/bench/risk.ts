@@ -1,12 +1,14 @@
 /**
- * `npm run bench -- risk [--people 1000000] [--runs 10] [--date 2021-08-20]`
+ * `npm run bench -- risk [--people 1000000] [--runs 10] [--date 2021-08-20] [--ingest 100000] [--skip-seed]`
  *
  * Seeds the persons, doses and cases of a synthetic population into a fresh database (embedded
  * PostgreSQL, or DATABASE_URL's server): the registry's residents per ward are kept by its
  * triggers as the persons are written, so the seeding rate includes them. Then, through the
  * gateway of a hub started in this process, times the risk map of a day: all 63 provinces; the
  * province with the most residents with every district and every ward of each; and one district's
- * wards by `areaRisk`.
+ * wards by `areaRisk`. With `--ingest N`, also times writing N persons into an empty registry
+ * with the residents triggers on and off (their cost at ingest). With HUB_BENCH_DATA_DIR set the
+ * database is kept, and `--skip-seed` reuses it (migrations still run, so new ones backfill).
  */
 import { createDatabaseIfMissing, migrateAll, seedPopulation, startInProcessHub, startPostgres, withDatabase, type InProcessHub } from '@health-hub/hub';
 import { createPopulation } from '@health-hub/simulators';
@@ -29,21 +31,31 @@ function quantiles(ms: number[]): string {
 export async function runRiskBench(args: string[]): Promise<void> {
   const { values } = parseArgs({
     args,
-    options: { people: { type: 'string', default: '1000000' }, runs: { type: 'string', default: '10' }, date: { type: 'string', default: '2021-08-20' } },
+    options: {
+      people: { type: 'string', default: '1000000' }, runs: { type: 'string', default: '10' }, date: { type: 'string', default: '2021-08-20' },
+      ingest: { type: 'string', default: '0' }, 'skip-seed': { type: 'boolean', default: false },
+    },
   });
   const people = Number(values.people);
   const runs = Number(values.runs);
   const date = values.date!;
   console.log(machineLine());
-  const postgres = await startPostgres({ dataDir: mkdtempSync(join(tmpdir(), 'hub-bench-risk-')), persistent: false, database: 'hub_bench_risk' });
+  const postgres = await startPostgres({
+    dataDir: process.env.HUB_BENCH_DATA_DIR ?? mkdtempSync(join(tmpdir(), 'hub-bench-risk-')),
+    persistent: Boolean(process.env.HUB_BENCH_DATA_DIR),
+    database: 'hub_bench_risk',
+  });
   const databaseUrl = withDatabase(postgres.url, 'hub_bench_risk');
   await createDatabaseIfMissing(withDatabase(postgres.url, 'postgres'), 'hub_bench_risk');
   let hub: InProcessHub | undefined;
   try {
     await migrateAll(databaseUrl);
     const population = createPopulation({ seed: 2021, size: people });
-    const seeded = await seedPopulation({ databaseUrl, population, kinds: ['persons', 'doses', 'cases'] });
-    console.log(`seeded ${seeded.persons.toLocaleString('en')} persons, ${seeded.doses.toLocaleString('en')} doses, ${seeded.cases.toLocaleString('en')} cases in ${(seeded.elapsedMs / 1000).toFixed(1)} s (${Math.round(seeded.persons / (seeded.elapsedMs / 1000)).toLocaleString('en')} persons/s with their doses and cases, residents per ward kept by trigger)`);
+    if (Number(values.ingest) > 0) await timeResidentTriggers(postgres.url, Number(values.ingest));
+    if (!values['skip-seed']) {
+      const seeded = await seedPopulation({ databaseUrl, population, kinds: ['persons', 'doses', 'cases'] });
+      console.log(`seeded ${seeded.persons.toLocaleString('en')} persons, ${seeded.doses.toLocaleString('en')} doses, ${seeded.cases.toLocaleString('en')} cases in ${(seeded.elapsedMs / 1000).toFixed(1)} s (${Math.round(seeded.persons / (seeded.elapsedMs / 1000)).toLocaleString('en')} persons/s with their doses and cases, residents per ward kept by trigger)`);
+    }
     const client = new pg.Client({ connectionString: databaseUrl });
     await client.connect();
     const { rows } = await client.query<{ province: string; district: string; wards: number; districts: number }>(
@@ -75,5 +87,40 @@ export async function runRiskBench(args: string[]): Promise<void> {
   } finally {
     await hub?.stop();
     await postgres.stop();
+  }
+}
+
+/**
+ * The residents triggers' share of registry ingest: `count` persons written by `upsertPersons`
+ * (through the seeder, batches of 2,000) into an empty registry, with the person table's triggers
+ * on, then off, twice each in turn so the machine's load falls on both alike.
+ */
+async function timeResidentTriggers(serverUrl: string, count: number): Promise<void> {
+  const name = 'hub_bench_risk_ingest';
+  const admin = new pg.Client({ connectionString: withDatabase(serverUrl, 'postgres') });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS ${name}`);
+  await admin.end();
+  await createDatabaseIfMissing(withDatabase(serverUrl, 'postgres'), name);
+  const url = withDatabase(serverUrl, name);
+  await migrateAll(url);
+  const population = createPopulation({ seed: 7, size: count });
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const times: Record<'on' | 'off', number[]> = { on: [], off: [] };
+    for (const triggers of ['on', 'off', 'on', 'off'] as const) {
+      await client.query('TRUNCATE registry.person, registry.residents_by_ward CASCADE');
+      await client.query(`ALTER TABLE registry.person ${triggers === 'on' ? 'ENABLE' : 'DISABLE'} TRIGGER USER`);
+      await client.query('VACUUM ANALYZE registry.person');
+      const seeded = await seedPopulation({ databaseUrl: url, population, kinds: ['persons'] });
+      times[triggers].push(seeded.elapsedMs);
+      const { rows } = await client.query<{ n: number }>('SELECT coalesce(sum(residents), 0)::int AS n FROM registry.residents_by_ward');
+      console.log(`ingest ${count.toLocaleString('en')} persons, triggers ${triggers}: ${(seeded.elapsedMs / 1000).toFixed(1)} s (${Math.round(count / (seeded.elapsedMs / 1000)).toLocaleString('en')} persons/s), residents counted ${rows[0]!.n.toLocaleString('en')}`);
+    }
+    const best = (xs: number[]) => Math.min(...xs);
+    console.log(`residents triggers' cost on ingest (best of 2 each): ${(((best(times.on) - best(times.off)) / best(times.off)) * 100).toFixed(1)} % (${(best(times.on) / 1000).toFixed(1)} s on, ${(best(times.off) / 1000).toFixed(1)} s off)`);
+  } finally {
+    await client.end();
   }
 }

@@ -55,28 +55,43 @@ export function riskLevel(inputs: RiskInputs, t: RiskThresholds): RiskLevel {
   return LEVELS[Math.max(0, Math.min(3, level))]!;
 }
 
+/** An area's cases of a week, keyed `code|date`. */
+export interface WeekCases {
+  key: string;
+  cases: number;
+  community: number;
+}
+
 /**
- * Cases confirmed in the 7 local days ending `date`, and those found in the community, per
- * area: a 2-digit code is a province, a 3-digit one a district, a 5-digit one a ward (of the
- * patient's residence, as the case-management export gives it). One statement for any mix.
+ * Cases confirmed in the 7 local days ending each key's day, and those found in the community
+ * (in no quarantine when confirmed), per `code|date` key: a 2-digit code is a province, a
+ * 3-digit one a district, a 5-digit one a ward (of the patient's residence, as the
+ * case-management export gives it). One statement for the whole batch, whatever the mix of
+ * areas and days; each key reads one range of its level's `(area, confirmed_at)` index (only the
+ * branch of its code's length runs), so the cost follows the week's cases, not the table.
  */
-export async function casesLast7Days(db: Queryable, date: string, areaCodes: readonly string[]): Promise<Map<string, { cases: number; community: number }>> {
-  const of = (length: number) => areaCodes.filter((c) => c.length === length);
-  const { rows } = await db.query<{ code: string; cases: number; community: number }>(
-    `WITH week AS (
-       SELECT c.province_code, c.district_code, c.ward_code, NOT EXISTS (
-                SELECT 1 FROM cases.quarantine q
-                 WHERE q.person_id = c.person_id AND q.starts_at <= c.confirmed_at AND (q.ends_at IS NULL OR q.ends_at >= c.confirmed_at)) AS community
-         FROM cases.covid_case c
-        WHERE c.confirmed_at >= (($1::date - 6)::timestamp AT TIME ZONE '${REPORT_TIME_ZONE}')
-          AND c.confirmed_at < (($1::date + 1)::timestamp AT TIME ZONE '${REPORT_TIME_ZONE}')
-          AND (c.province_code = ANY($2::text[]) OR c.district_code = ANY($3::text[]) OR c.ward_code = ANY($4::text[])))
-     SELECT province_code AS code, count(*)::int AS cases, count(*) FILTER (WHERE community)::int AS community FROM week WHERE province_code = ANY($2::text[]) GROUP BY 1
-     UNION ALL
-     SELECT district_code, count(*)::int, count(*) FILTER (WHERE community)::int FROM week WHERE district_code = ANY($3::text[]) GROUP BY 1
-     UNION ALL
-     SELECT ward_code, count(*)::int, count(*) FILTER (WHERE community)::int FROM week WHERE ward_code = ANY($4::text[]) GROUP BY 1`,
-    [date, of(2), of(3), of(5)],
+export async function casesLast7Days(db: Queryable, keys: readonly string[]): Promise<WeekCases[]> {
+  const parts = keys.map((k) => k.split('|') as [string, string]);
+  const { rows } = await db.query<WeekCases>(
+    `WITH k AS (
+       SELECT code, day, ((day::date - 6)::timestamp AT TIME ZONE '${REPORT_TIME_ZONE}') AS since,
+              ((day::date + 1)::timestamp AT TIME ZONE '${REPORT_TIME_ZONE}') AS until
+         FROM unnest($1::text[], $2::text[]) AS k (code, day))
+     SELECT k.code || '|' || k.day AS key, count(c.confirmed_at)::int AS cases, count(*) FILTER (WHERE c.community)::int AS community
+       FROM k LEFT JOIN LATERAL (
+         SELECT w.confirmed_at, NOT EXISTS (
+                  SELECT 1 FROM cases.quarantine q
+                   WHERE q.person_id = w.person_id AND q.starts_at <= w.confirmed_at AND (q.ends_at IS NULL OR q.ends_at >= w.confirmed_at)) AS community
+           FROM (SELECT person_id, confirmed_at FROM cases.covid_case
+                  WHERE length(k.code) = 2 AND province_code = k.code AND confirmed_at >= k.since AND confirmed_at < k.until
+                 UNION ALL
+                 SELECT person_id, confirmed_at FROM cases.covid_case
+                  WHERE length(k.code) = 3 AND district_code = k.code AND confirmed_at >= k.since AND confirmed_at < k.until
+                 UNION ALL
+                 SELECT person_id, confirmed_at FROM cases.covid_case
+                  WHERE length(k.code) = 5 AND ward_code = k.code AND confirmed_at >= k.since AND confirmed_at < k.until) w) c ON true
+      GROUP BY k.code, k.day`,
+    [parts.map(([code]) => code), parts.map(([, day]) => day)],
   );
-  return new Map(rows.map((r) => [r.code, { cases: r.cases, community: r.community }]));
+  return rows;
 }
