@@ -1,5 +1,6 @@
 import { build, riskLevel, riskThresholds, upsertCases, upsertQuarantineFacilities, upsertQuarantines } from '@health-hub/cases';
 import { seedPopulation, startInProcessHub, type InProcessHub } from '@health-hub/hub';
+import { SUBGRAPH_NAMES, type SubgraphName } from '@health-hub/schema';
 import { createPopulation, generateEpidemiology, PROVINCES, VACCINES } from '@health-hub/simulators';
 import { freshDatabase } from '@health-hub/subgraph-kit/testing';
 import { upsertDoses } from '@health-hub/vaccination';
@@ -177,6 +178,35 @@ describe('risk map', () => {
     expect(one.data.areaRisk).toEqual(expectedArea(ward.code, 'wardCode', ward.parentCode));
     const bad = await query(hub.client(), `{ areaRisk(code: "7", date: "${DATE}") { code } }`);
     expect(bad.errors[0].extensions.code).toBe('HUB_CASES_BAD_ARGUMENT');
+  });
+
+  it('reads every area of a request with one statement per subgraph per plan step, not one per area', async () => {
+    const statements = async () => {
+      const counts = {} as Record<SubgraphName, number>;
+      for (const name of SUBGRAPH_NAMES) {
+        const text = await (await fetch(`${hub.subgraphs[name].url}/metrics`)).text();
+        counts[name] = Number(text.split('\n').find((l) => l.startsWith('hub_sql_statements_total'))?.split(' ').at(-1) ?? NaN);
+      }
+      return counts;
+    };
+    const sent = async (document: string) => {
+      const before = await statements();
+      const body = await query(hub.client(), document);
+      expect(body.errors).toBeUndefined();
+      const after = await statements();
+      return { body, sent: { registry: after.registry - before.registry, vaccination: after.vaccination - before.vaccination, cases: after.cases - before.cases } };
+    };
+    const all = await sent(`{ riskMap(date: "${DATE}") { provinceCode residents fullyVaccinated casesLast7Days level districts { code level wards { code level } } } }`);
+    const areas = all.body.data.riskMap.reduce((n: number, p: { districts: Array<{ wards: unknown[] }> }) => n + p.districts.length + p.districts.reduce((m, d) => m + d.wards.length, 0), 0);
+    expect(areas).toBeGreaterThan(500);
+    expect(all.sent).toEqual({
+      // provinces' residents and districts; districts' residents and wards; wards' residents
+      registry: 5,
+      // one per level (provinces sum their districts' keys), whatever the number of areas
+      vaccination: 3,
+      // the provinces' week (riskMap), again for their levels (a later plan step), the districts', the wards'
+      cases: 4,
+    });
   });
 
   it('takes its thresholds as configuration, validated at start', async () => {
