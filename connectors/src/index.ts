@@ -41,3 +41,4 @@ export {
   householdContactsConnector, defineHouseholdContactsConnector, householdContactsConfigSchema, deriveHouseholdF2s, f1PageWithHouseholds,
   HOUSEHOLD_CONTACTS_SOURCE, HOUSEHOLD_CONTACTS_EVERY_MS, type HouseholdContactsConfig, type F1WithHousehold, type DerivedF2s,
 } from './household-contacts';
+export { personLinksConnector, personLinksConfigSchema, PERSON_LINKS_SOURCE, type PersonLinksConfig } from './person-links/connector';

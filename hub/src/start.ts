@@ -43,9 +43,11 @@ const CONNECTOR_KINDS: Readonly<Record<string, keyof SeedCounts | null>> = {
   'citizen-app': null,
   // Derives household F2s from the F1s the others store: its source is the hub itself.
   'household-contacts': null,
+  // Projects the registry's crosswalk for the references the cases store holds (tracing reads it).
+  'person-links': null,
 };
 /** Runs after the sources on start: it reads the F1s they stored. */
-const DERIVED_CONNECTORS: ReadonlySet<string> = new Set(['household-contacts']);
+const DERIVED_CONNECTORS: ReadonlySet<string> = new Set(['person-links', 'household-contacts']);
 
 /**
  * A connector's declaration; the household-contacts run every HUB_HOUSEHOLD_CONTACTS_EVERY_MS

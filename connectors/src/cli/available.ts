@@ -6,6 +6,7 @@ import { citizenAppConnector } from '../citizen-app/connector';
 import { householdContactsConnector } from '../household-contacts';
 import { insuranceConnector } from '../insurance/connector';
 import { labCsvConnector } from '../lab-csv';
+import { personLinksConnector } from '../person-links/connector';
 import { fhirCursorFromDate, labFhirConnector } from '../lab-fhir';
 import { registryConnector } from '../registry/connector';
 import { vaccinationConnector } from '../vaccination/connector';
@@ -116,6 +117,13 @@ export const AVAILABLE_CONNECTORS: Readonly<Record<string, AvailableConnector>> 
     // Its source is the hub's own stores: nothing to point it at.
     configFromEnv: (env: Env) => ({ pageSize: optionalInt.parse(env.HUB_HOUSEHOLD_CONTACTS_PAGE_SIZE || undefined) }),
     // The cursor is a position in the cases store's F1 feed (microseconds and a key), not a date.
+  },
+  'person-links': {
+    connector: personLinksConnector,
+    env: ['HUB_PERSON_LINKS_PAGE_SIZE (optional)'],
+    // Its source is the registry's crosswalk, through the registry's API: nothing to point it at.
+    configFromEnv: (env: Env) => ({ pageSize: optionalInt.parse(env.HUB_PERSON_LINKS_PAGE_SIZE || undefined) }),
+    // The cursor is a position in a sweep of references, not a date.
   },
 });
 

@@ -3,6 +3,7 @@ export { upsertCases, casesByPersonIds, casesByPersonKeys, casesByCodes, type Ca
 export { caseCodeProblem, MAX_CASE_CODE_LENGTH } from './case-code';
 export { CasesErrors } from './errors';
 export { PERSON_REF_TABLES } from './store/person-ref-tables';
+export { setPersonLinks, type PersonLink } from './store/person-links';
 export {
   upsertVenues, upsertCheckIns, upsertMedicalDeclarations, upsertContacts, upsertQuarantineFacilities, upsertQuarantines,
   upsertCheckpoints, upsertLockdownAreas, upsertCitizenReports, upsertDailyReportSubmissions, deleteExpired, type ExpiringKind,

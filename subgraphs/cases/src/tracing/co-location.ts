@@ -36,7 +36,10 @@ export interface CoLocationWindow {
 
 /**
  * Everyone whose stay at a venue overlapped one of the given persons' visits (a stay without a
- * check-out is the moment of check-in), widened by `windowMs`, in ONE statement for all persons:
+ * check-out is the moment of check-in), widened by `windowMs`, in ONE statement for all persons.
+ * A check-in named only by a source reference counts as its person's when the crosswalk
+ * projection (`cases.person_link`) links it, both as a visit and as someone met; one linked to
+ * nobody is no one's. Otherwise:
  * visits come from the (person_id, checked_in_at) index, each visit's neighbours from a range
  * scan of (venue_code, checked_in_at) bounded by `maxStayMs`, so the cost follows the
  * check-ins of that venue in that hour or two, not the venue's day.
@@ -48,15 +51,23 @@ export async function coLocated(db: Queryable, exposures: readonly Exposure[], w
             c.person_id AS "personId", c.source || ':' || c.source_record_id AS "checkInId",
             c.checked_in_at AS "checkedInAt", c.checked_out_at AS "checkedOutAt", c.province_code AS "provinceCode"
        FROM unnest($1::text[], $2::timestamptz[], $3::timestamptz[]) AS s(person_id, from_at, to_at)
-       JOIN cases.check_in v ON v.person_id = s.person_id AND v.checked_in_at BETWEEN s.from_at AND s.to_at
        CROSS JOIN LATERAL (
-         SELECT c.person_id, c.source, c.source_record_id, c.checked_in_at, c.checked_out_at, c.province_code
+         SELECT t.source, t.source_record_id, t.venue_code, t.checked_in_at, t.checked_out_at FROM cases.check_in t
+          WHERE t.person_id = s.person_id AND t.checked_in_at BETWEEN s.from_at AND s.to_at
+         UNION ALL
+         SELECT t.source, t.source_record_id, t.venue_code, t.checked_in_at, t.checked_out_at FROM cases.person_link l
+           JOIN cases.check_in t ON t.source = l.system AND t.person_ref_key = l.reference AND t.person_id IS NULL
+          WHERE l.citizen_id = s.person_id AND t.checked_in_at BETWEEN s.from_at AND s.to_at
+       ) v
+       CROSS JOIN LATERAL (
+         SELECT coalesce(c.person_id, l.citizen_id) AS person_id, c.source, c.source_record_id, c.checked_in_at, c.checked_out_at, c.province_code
            FROM cases.check_in c
+           LEFT JOIN cases.person_link l ON c.person_id IS NULL AND l.system = c.source AND l.reference = c.person_ref_key
           WHERE c.venue_code = v.venue_code
             AND c.checked_in_at BETWEEN v.checked_in_at - $4::interval - $5::interval
                                     AND coalesce(v.checked_out_at, v.checked_in_at) + $4::interval
             AND coalesce(c.checked_out_at, c.checked_in_at) >= v.checked_in_at - $4::interval
-            AND c.person_id <> s.person_id
+            AND coalesce(c.person_id, l.citizen_id) <> s.person_id
        ) c
       ORDER BY s.person_id, c.person_id, c.checked_in_at, "checkInId"`,
     [

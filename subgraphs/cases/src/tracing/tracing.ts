@@ -59,14 +59,28 @@ function checkOptions(o: TracingOptions): TracingOptions {
 
 const windowOf = (o: TracingOptions): CoLocationWindow => ({ windowMs: o.windowMinutes * 60_000, maxStayMs: o.maxStayHours * 3_600_000 });
 
-/** The case's infectious window: from `daysBeforeOnset` before onset (or confirmation) to confirmation. Null for an unknown or unlinked case. */
+/**
+ * The case's infectious window: from `daysBeforeOnset` before onset (or confirmation) to
+ * confirmation. Null for an unknown case, or one whose person neither the source nor the
+ * crosswalk (`cases.person_link`, kept by the hub's person-links run) names.
+ */
 export async function tracedCase(db: Queryable, caseCode: string, options: TracingOptions): Promise<TracedCase | null> {
+  // The case's person: the citizen ID its record gives, else the one the crosswalk projection
+  // links its reference to; its onset: its own symptomatic declarations, by either key.
   const { rows } = await db.query<{ personId: string | null; confirmedAt: Date; onsetAt: Date | null }>(
-    `SELECT c.person_id AS "personId", c.confirmed_at AS "confirmedAt",
-            (SELECT min(d.declared_at) FROM cases.medical_declaration d
-              WHERE d.person_id = c.person_id AND cardinality(d.symptoms) > 0
-                AND d.declared_at BETWEEN c.confirmed_at - make_interval(days => $2) AND c.confirmed_at) AS "onsetAt"
-       FROM cases.covid_case c WHERE c.case_code = $1`,
+    `SELECT p.person_id AS "personId", c.confirmed_at AS "confirmedAt",
+            least(
+              (SELECT min(d.declared_at) FROM cases.medical_declaration d
+                WHERE d.person_id = p.person_id AND cardinality(d.symptoms) > 0
+                  AND d.declared_at BETWEEN c.confirmed_at - make_interval(days => $2) AND c.confirmed_at),
+              (SELECT min(d.declared_at) FROM cases.person_link l
+                 JOIN cases.medical_declaration d ON d.source = l.system AND d.person_ref_key = l.reference AND d.person_id IS NULL
+                WHERE l.citizen_id = p.person_id AND cardinality(d.symptoms) > 0
+                  AND d.declared_at BETWEEN c.confirmed_at - make_interval(days => $2) AND c.confirmed_at)) AS "onsetAt"
+       FROM cases.covid_case c
+      CROSS JOIN LATERAL (SELECT coalesce(c.person_id,
+              (SELECT l.citizen_id FROM cases.person_link l WHERE l.system = c.source AND l.reference = c.person_ref_key)) AS person_id) p
+      WHERE c.case_code = $1`,
     [caseCode, ONSET_LOOKBACK_DAYS],
   );
   const row = rows[0];
@@ -88,9 +102,16 @@ export async function traceCase(db: Queryable, caseCode: string, options: Tracin
   const traced = await tracedCase(db, caseCode, options);
   if (!traced) return null;
   const [visits, rows] = await Promise.all([
+    // The case's check-ins by citizen ID, and those named by a reference the crosswalk links to it.
     db.query<{ id: string }>(
-      `SELECT source || ':' || source_record_id AS id FROM cases.check_in
-        WHERE person_id = $1 AND checked_in_at BETWEEN $2 AND $3 ORDER BY checked_in_at, source_record_id`,
+      `SELECT v.id FROM (
+         SELECT t.source || ':' || t.source_record_id AS id, t.checked_in_at, t.source_record_id FROM cases.check_in t
+          WHERE t.person_id = $1 AND t.checked_in_at BETWEEN $2 AND $3
+         UNION ALL
+         SELECT t.source || ':' || t.source_record_id, t.checked_in_at, t.source_record_id FROM cases.person_link l
+           JOIN cases.check_in t ON t.source = l.system AND t.person_ref_key = l.reference AND t.person_id IS NULL
+          WHERE l.citizen_id = $1 AND t.checked_in_at BETWEEN $2 AND $3) v
+        ORDER BY v.checked_in_at, v.source_record_id`,
       [traced.personId, traced.infectiousFrom, traced.infectiousTo],
     ),
     coLocated(db, [{ personId: traced.personId, from: traced.infectiousFrom, to: traced.infectiousTo }], windowOf(options)),
