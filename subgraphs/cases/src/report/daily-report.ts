@@ -53,7 +53,8 @@ function checkDates(from: string, to: string): void {
 /**
  * Every province's (or the given provinces') daily report for each local day in [from, to],
  * computed from the stored records in ONE statement: cases confirmed that day (community ones
- * are those whose person was in no quarantine at confirmation), quarantines open at the end of
+ * are those whose person was in no quarantine at confirmation; a record named only by a
+ * reference is its person's when the crosswalk projection `cases.person_link` links it), quarantines open at the end of
  * the day by kind, deaths and recoveries, and the province's submission time.
  */
 export async function dailyReports(db: Queryable, from: string, to: string, provinceCodes: readonly string[]): Promise<DailyReport[]> {
@@ -67,10 +68,17 @@ export async function dailyReports(db: Queryable, from: string, to: string, prov
      provinces AS (SELECT unnest($3::text[]) AS code),
      confirmed AS (
        SELECT c.province_code, (c.confirmed_at AT TIME ZONE '${REPORT_TIME_ZONE}')::date AS day, count(*)::int AS new_cases,
+              -- The person's quarantines by citizen ID and by the references the crosswalk links to them (cases.person_link).
               count(*) FILTER (WHERE NOT EXISTS (
                 SELECT 1 FROM cases.quarantine q
-                 WHERE q.person_id = c.person_id AND q.starts_at <= c.confirmed_at AND (q.ends_at IS NULL OR q.ends_at >= c.confirmed_at)))::int AS community
-         FROM cases.covid_case c, span
+                 WHERE q.person_id = p.person_id AND q.starts_at <= c.confirmed_at AND (q.ends_at IS NULL OR q.ends_at >= c.confirmed_at))
+                AND NOT EXISTS (
+                SELECT 1 FROM cases.person_link l
+                  JOIN cases.quarantine q ON q.source = l.system AND q.person_ref_key = l.reference AND q.person_id IS NULL
+                 WHERE l.citizen_id = p.person_id AND q.starts_at <= c.confirmed_at AND (q.ends_at IS NULL OR q.ends_at >= c.confirmed_at)))::int AS community
+         FROM cases.covid_case c
+        CROSS JOIN LATERAL (SELECT coalesce(c.person_id,
+                (SELECT l.citizen_id FROM cases.person_link l WHERE l.system = c.source AND l.reference = c.person_ref_key)) AS person_id) p, span
         WHERE c.confirmed_at >= span.starts AND c.confirmed_at < span.ends AND c.province_code = ANY($3::text[])
         GROUP BY 1, 2),
      outcomes AS (

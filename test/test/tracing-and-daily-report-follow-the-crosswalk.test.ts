@@ -1,4 +1,4 @@
-import { traceCase, upsertCases, upsertCheckIns, upsertVenues } from '@health-hub/cases';
+import { dailyReports, traceCase, upsertCases, upsertCheckIns, upsertQuarantines, upsertVenues } from '@health-hub/cases';
 import { personLinksConnector, startConnectorRuntime, type ConnectorRuntime } from '@health-hub/connectors';
 import { migrateAll, seedPopulation } from '@health-hub/hub';
 import { decideReference, linkSourceReferences, personsShownFor } from '@health-hub/registry';
@@ -8,7 +8,8 @@ import { freshDatabase } from '@health-hub/subgraph-kit/testing';
 import { randomBytes } from 'node:crypto';
 
 // People who checked in with an older app (no citizen ID: name, birth date, phone) are traced
-// once the crosswalk links them, and no longer once it is undone, without rewriting a record.
+// once the crosswalk links them, and no longer once it is undone, without rewriting a record;
+// a case and a quarantine named that way are one person's in the daily report.
 const population = createPopulation({ seed: 5, size: 300 });
 const VENUE = 'QRXW0001';
 const CASE = 'BNXW1';
@@ -47,6 +48,11 @@ beforeAll(async () => {
     source: 'case-management', sourceRecordId: CASE, personId: null, personRef: demographic(P), caseCode: CASE, confirmedAt: '2021-08-11T00:00:00.000Z',
     status: 'UNDER_TREATMENT', treatmentPlace: 'Bệnh viện', provinceCode: '79', confirmingTestId: null, raw: {}, sourceUpdatedAt: '2021-08-11T00:00:00.000Z',
   }]);
+  // P was in home quarantine (the province named P the same way) when confirmed: not a community case.
+  await upsertQuarantines(pool, [{
+    source: 'case-management', sourceRecordId: 'CL-P', personId: null, personRef: demographic(P), kind: 'HOME', facilityCode: null,
+    startsAt: '2021-08-10T05:00:00.000Z', endsAt: null, status: 'ONGOING', provinceCode: '79', raw: {}, sourceUpdatedAt: '2021-08-10T05:00:00.000Z',
+  }]);
   // The crosswalk decides the references (as connectors do at ingest); a steward settles P's and N's.
   await linkSourceReferences(pool, [
     { system: 'citizen-app', personRef: demographic(P) }, { system: 'citizen-app', personRef: demographic(N) },
@@ -68,10 +74,12 @@ afterAll(async () => {
   await db?.drop();
 });
 
-describe('tracing follows the crosswalk', () => {
-  it('does not know a case named only by a reference before the crosswalk projection is swept', async () => {
+describe('tracing and the daily report follow the crosswalk', () => {
+  it('do not know a case named only by a reference before the crosswalk projection is swept', async () => {
     expect(await personsShownFor(pool, [{ personReference: ref('citizen-app', NOBODY) }])).toEqual([null]);
     expect(await traceCase(pool, CASE)).toBeNull();
+    const [day] = await dailyReports(pool, '2021-08-11', '2021-08-11', ['79']);
+    expect([day!.newCases, day!.communityCases]).toEqual([1, 1]);
   });
 
   it("finds the case's person, its visit and everyone it met, by citizen ID or linked reference, after the sweep", async () => {
@@ -83,6 +91,9 @@ describe('tracing follows the crosswalk', () => {
       [person(N).citizenId, 'citizen-app:n'],
       [person(M).citizenId, 'citizen-app:m'],
     ]));
+    // The daily report now sees P's quarantine.
+    const [day] = await dailyReports(pool, '2021-08-11', '2021-08-11', ['79']);
+    expect([day!.newCases, day!.communityCases]).toEqual([1, 0]);
     // A second sweep finds nothing new to write.
     await sweep();
     const { rows } = await pool.query<{ written: number }>(`SELECT written FROM connectors.run WHERE connector = 'person-links' ORDER BY id DESC LIMIT 1`);
