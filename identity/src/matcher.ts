@@ -25,6 +25,19 @@ export interface CandidateSource {
    * lists the candidates' values; a source holding every count need not call it.
    */
   termFrequencies(wanted: () => ReadonlyArray<{ field: string; form: string; value: string }>): Promise<TermFrequencies | undefined>;
+  /**
+   * Optional: weighs records against the source's own copy of the persons (e.g. columns of
+   * typed arrays), giving the very weights the model's `PairScorer` gives over `loadPersons`.
+   * Without it every candidate is weighed over the loaded records.
+   */
+  weigher?(tf: TermFrequencies | undefined): CandidateWeigher;
+}
+
+/** Weighs one record (`begin`) against persons by ID. */
+export interface CandidateWeigher {
+  begin(record: NormalisedRecord): void;
+  /** The match weight against this person; undefined when the source does not hold them. */
+  weigh(personId: string): number | undefined;
 }
 
 /** A candidate person for a record, with the evidence field by field. */
@@ -164,9 +177,18 @@ export class Matcher {
     // Every candidate is weighed and the best few kept (plus an identifier's holders); their
     // evidence is worked out only when read.
     const heaviest = new TopWeights(this.maxCandidates);
-    for (const id of candidateIds) {
-      const person = persons.get(id);
-      if (person) heaviest.offer(id, scorer.weigh(record, person));
+    const weigher = this.source.weigher?.(tf);
+    if (weigher) {
+      weigher.begin(record);
+      for (const id of candidateIds) {
+        const w = weigher.weigh(id);
+        if (w !== undefined) heaviest.offer(id, w);
+      }
+    } else {
+      for (const id of candidateIds) {
+        const person = persons.get(id);
+        if (person) heaviest.offer(id, scorer.weigh(record, person));
+      }
     }
     const scored: Candidate[] = [];
     for (let i = 0; i < heaviest.size; i++) {
@@ -176,7 +198,7 @@ export class Matcher {
     for (const id of ids) {
       for (const holderId of holders.get(id.kind)?.get(id.value) ?? []) {
         const person = persons.get(holderId);
-        if (person && !scored.some((c) => c.personId === holderId)) scored.push(lazyCandidate(scorer, record, person, holderId, scorer.weigh(record, person)));
+        if (person && !scored.some((c) => c.personId === holderId)) scored.push(lazyCandidate(scorer, record, person, holderId, weigher?.weigh(holderId) ?? scorer.weigh(record, person)));
       }
     }
     const top = scored.slice(0, this.maxCandidates);

@@ -1,6 +1,8 @@
 import { blockKeys, identifierValues } from './blocking';
 import { countTerms, type TermFrequencies } from './compare';
-import type { CandidateSource } from './matcher';
+import { ColumnScorer } from './column-scorer';
+import type { CandidateSource, CandidateWeigher } from './matcher';
+import { PersonColumns } from './person-columns';
 import type { LinkageModel } from './model';
 import type { NormalisedRecord } from './record';
 
@@ -14,13 +16,19 @@ export class MemoryIndex implements CandidateSource {
   private readonly identifiers = new Map<string, Map<string, string[]>>();
   private readonly blocks = new Map<string, string[]>();
   private tf: TermFrequencies | undefined;
+  /** What candidates are weighed on: the persons' compared values as columns. */
+  private readonly columns: PersonColumns;
+  private scorer: ColumnScorer | undefined;
 
-  constructor(private readonly model: LinkageModel) {}
+  constructor(private readonly model: LinkageModel) {
+    this.columns = new PersonColumns(model);
+  }
 
   /** Adds persons to the index (their ids must be unique). */
   add(records: Iterable<NormalisedRecord>): void {
     for (const r of records) {
       this.persons.set(r.id, r);
+      this.columns.add(r);
       for (const id of identifierValues(this.model, r)) {
         const byValue = this.identifiers.get(id.kind) ?? this.identifiers.set(id.kind, new Map()).get(id.kind)!;
         push(byValue, id.value, r.id);
@@ -28,6 +36,7 @@ export class MemoryIndex implements CandidateSource {
       for (const key of blockKeys(this.model, r)) push(this.blocks, key, r.id);
     }
     this.tf = undefined;
+    this.scorer = undefined;
   }
 
   get size(): number {
@@ -57,6 +66,12 @@ export class MemoryIndex implements CandidateSource {
     // The whole index, read-only: copying a batch's ten thousand candidates into a new map
     // cost a tenth of the linking time at a million persons.
     return this.persons;
+  }
+
+  weigher(tf: TermFrequencies | undefined): CandidateWeigher {
+    // One scorer per set of frequencies; adding persons drops both.
+    if (!this.scorer || this.scorer.tf !== tf) this.scorer = new ColumnScorer(this.model, this.columns, tf);
+    return this.scorer;
   }
 
   async termFrequencies(_wanted?: () => unknown): Promise<TermFrequencies> {

@@ -56,4 +56,48 @@ describe('weighing candidates', () => {
     }
     expect(decision!.candidates[0]!.evidence.find((e) => e.comparison === 'familyName')).toMatchObject({ level: 'exact', left: 'Nguyen Van An', right: 'Nguyễn Văn An' });
   });
+
+  it('the columns of the in-memory index weigh every pair as the pair scorer does, reaching every level of the model', async () => {
+    // Persons and records built from the same parts, so pairs reach every level: marks
+    // dropped or different, regional surnames, dropped middle names, typos, other name
+    // orders, year-only and day/month-exchanged dates, a phone one digit off, values no
+    // person holds, fields missing on either side.
+    const families = ['Nguyễn', 'Nguyên', 'Nguyen', 'Huỳnh', 'Hoàng', 'Vũ', 'Võ', 'Trần', 'Tran', 'Trân', 'Nguyễm'];
+    const rests = ['Văn An', 'Van An', 'An', 'Văn Ân', 'Thị Thu Hiền', 'Thu Hiền', 'Thị Thu Hiên', 'Thi Thu Hien', 'Văn Anh', 'Thị Hồng'];
+    const dates = ['1990-05-12', '1990-12-05', '1990', '05/1990', '1990-05-13', '1991-05-12', '1989-01-01', null];
+    const phones = ['0912345678', '0912345679', '0987654321', null];
+    let seed = 11;
+    const next = (n: number) => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) >>> 8) % n;
+    const raw = (id: string): RawRecord => ({
+      id,
+      fullName: next(9) === 0 ? `${rests[next(rests.length)]} ${families[next(families.length)]}` : `${families[next(families.length)]} ${rests[next(rests.length)]}`,
+      birthDate: dates[next(dates.length)],
+      sex: ['MALE', 'FEMALE', null][next(3)],
+      phone: phones[next(phones.length)],
+      provinceCode: ['01', '79', null][next(3)],
+    });
+    const persons = Array.from({ length: 300 }, (_, i) => normalised(raw(`p${i}`), false));
+    const records = Array.from({ length: 120 }, (_, i) => normalised(raw(`r${i}`)));
+    records.push(normalised({ id: 'r-nameless', oldId: '123456789', birthDate: '1990-05-12', phone: '0912345678' }));
+    records.push(normalised({ id: 'r-unheld', fullName: 'Lương Thế Vinh', birthDate: '1931', phone: '0900000001', provinceCode: '99' }));
+    const index = new MemoryIndex(model);
+    index.add(persons);
+    const tf = await index.termFrequencies();
+    const weigher = index.weigher(tf);
+    const levels = new Set<string>();
+    const differing: string[] = [];
+    for (const r of records) {
+      weigher.begin(r);
+      for (const p of persons) {
+        const reference = scorePair(model, r, p, tf);
+        const weight = weigher.weigh(p.id);
+        if (!Object.is(weight, reference.weight)) differing.push(`${r.id}/${p.id}: ${weight} against ${reference.weight}`);
+        for (const e of reference.evidence) levels.add(`${e.comparison}.${e.level}`);
+      }
+    }
+    expect(differing).toEqual([]);
+    expect(weigher.weigh('nobody')).toBeUndefined();
+    const modelLevels = model.comparisons.flatMap((c) => [...c.levels.map((l) => `${c.name}.${l.name}`), `${c.name}.otherwise`, `${c.name}.missing`]);
+    expect([...levels].sort()).toEqual([...modelLevels].sort());
+  });
 });

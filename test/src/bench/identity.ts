@@ -1,6 +1,6 @@
 /**
  * `npm run bench -- identity [--people 1000000] [--records 200000] [--seed 2021] [--batch 1000]
- *   [--workers 0] [--model path] [--noise typo=0.05,yearOnly=0.1]`
+ *   [--workers 0] [--model path] [--noise typo=0.05,yearOnly=0.1] [--decisions decisions.jsonl]`
  *
  * Identity resolution against ground truth: a registry of `--people` synthetic persons plus
  * the twins and namesakes the noise profile adds, indexed in memory under the model; then
@@ -8,8 +8,10 @@
  * hold) linked in batches by the matcher. Prints precision, recall and F1 of auto-links and
  * of auto-links plus review, the share sent to review, and records linked per second (wall
  * clock, and per CPU second of the process). `--workers N` links in a pool of N worker
- * threads, each holding its own index; 0 links in this thread.
+ * threads, each holding its own index; 0 links in this thread. `--decisions` writes every
+ * decision with its evidence (then the speed is not a measurement).
  */
+import { createWriteStream } from 'node:fs';
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { defaultModel, LinkingPool, loadModel, Matcher, MemoryIndex, normaliseRecord, type LinkDecision, type NormalisedRecord, type RawRecord } from '@health-hub/identity';
@@ -51,6 +53,12 @@ export async function measureIdentity(options: {
   modelPath?: string;
   noise?: Record<string, number>;
   log?: (line: string) => void;
+  /**
+   * Writes every decision (candidates, weights and evidence included) to this file, one JSON
+   * line per record, to compare two versions of the matcher byte for byte. Working out the
+   * evidence costs time: a run that writes decisions does not measure speed.
+   */
+  decisionsPath?: string;
 }): Promise<IdentityBenchResult> {
   const log = options.log ?? (() => {});
   const model = options.modelPath ? loadModel(options.modelPath) : defaultModel();
@@ -116,7 +124,9 @@ export async function measureIdentity(options: {
   const count = (into: Record<string, number>, ref: NoisyReference) => {
     for (const n of ref.noise.length > 0 ? ref.noise : ['none']) into[n] = (into[n] ?? 0) + 1;
   };
+  const written = options.decisionsPath ? createWriteStream(options.decisionsPath) : undefined;
   const tally = (decisions: LinkDecision[], at: number) => {
+    if (written) written.write(decisions.map((d) => JSON.stringify(d)).join('\n') + '\n');
     decisions.forEach((d, i) => {
       const ref = references[at + i]!;
       if (ref.truth) m.linkable++;
@@ -149,6 +159,7 @@ export async function measureIdentity(options: {
   const seconds = (performance.now() - t0) / 1000;
   const cpu = process.cpuUsage(cpu0);
   await pool?.close();
+  if (written) await new Promise<void>((done, fail) => written.end((e?: Error | null) => (e ? fail(e) : done())));
 
   const precisionAuto = m.autoLinks === 0 ? 1 : m.autoCorrect / m.autoLinks;
   const recallAuto = m.autoCorrect / m.linkable;
@@ -209,6 +220,7 @@ export async function runIdentityBench(argv: string[]): Promise<void> {
       workers: { type: 'string', default: '0' },
       model: { type: 'string' },
       noise: { type: 'string', default: '' },
+      decisions: { type: 'string' },
     },
   });
   const noise = Object.fromEntries(values.noise.split(',').filter(Boolean).map((kv) => {
@@ -219,7 +231,7 @@ export async function runIdentityBench(argv: string[]): Promise<void> {
   console.log(`Noise profile: ${JSON.stringify(noiseProfile(noise))}`);
   const r = await measureIdentity({
     people: Number(values.people), records: Number(values.records), seed: Number(values.seed), batch: Number(values.batch), workers: Number(values.workers),
-    modelPath: values.model, noise, log: console.log,
+    modelPath: values.model, noise, log: console.log, decisionsPath: values.decisions,
   });
   console.log(`Records: ${r.records.toLocaleString('en')} (${r.linkable.toLocaleString('en')} of registry persons), batches of ${values.batch}`);
   console.log(`Auto-links: ${r.autoLinks.toLocaleString('en')}, ${r.autoLinks - r.autoCorrect} wrong`);
