@@ -26,16 +26,30 @@ export interface CandidateSource {
    */
   termFrequencies(wanted: () => ReadonlyArray<{ field: string; form: string; value: string }>): Promise<TermFrequencies | undefined>;
   /**
-   * Optional: weighs records against the source's own copy of the persons (e.g. columns of
-   * typed arrays), giving the very weights the model's `PairScorer` gives over `loadPersons`.
-   * Without it every candidate is weighed over the loaded records.
+   * Present when the source holds its persons in memory as rows (the in-memory index): then
+   * candidates are gathered, deduplicated and weighed by row, with no sets of IDs, and
+   * `findByBlockKeys`, `loadPersons` and `termFrequencies`' `wanted` are not used for them.
    */
-  weigher?(tf: TermFrequencies | undefined): CandidateWeigher;
+  readonly rows?: RowCandidates;
 }
 
-/** Weighs one record (`begin`) against persons by ID. */
+/** Candidates held in memory as rows, weighed on columns (see `MemoryIndex`). */
+export interface RowCandidates {
+  /** Every indexed person, by ID (read for the few candidates a decision keeps). */
+  readonly persons: ReadonlyMap<string, NormalisedRecord>;
+  /**
+   * Calls `visit` once for each distinct person among the holders of `personIds` and the
+   * members of the blocks `keys` (blocks larger than `maxBlockSize` left out).
+   */
+  forEachCandidate(personIds: readonly string[], keys: readonly string[], maxBlockSize: number, visit: (row: number, personId: string) => void): void;
+  /** Weighs records against the rows under these term frequencies: the very weights `PairScorer` gives. */
+  weigher(tf: TermFrequencies | undefined): CandidateWeigher;
+}
+
+/** Weighs one record (`begin`) against persons by row or ID. */
 export interface CandidateWeigher {
   begin(record: NormalisedRecord): void;
+  weighRow(row: number): number;
   /** The match weight against this person; undefined when the source does not hold them. */
   weigh(personId: string): number | undefined;
 }
@@ -123,21 +137,28 @@ export class Matcher {
     for (const [kind, values] of byKind) holders.set(kind, await source.findByIdentifiers(kind, [...values]));
 
     // 2. Blocks, one lookup for the whole batch.
-    const keysOf = new Map<NormalisedRecord, string[]>();
-    const allKeys = new Set<string>();
-    for (const r of records) {
-      const keys = blockKeys(model, r);
-      keysOf.set(r, keys);
-      for (const k of keys) allKeys.add(k);
+    const keysOf = new Map(records.map((r) => [r, blockKeys(model, r)]));
+    const holdersOf = (r: NormalisedRecord) => idsOf.get(r)!.flatMap((id) => holders.get(id.kind)?.get(id.value) ?? []);
+
+    if (source.rows) {
+      // 3–4 in memory: every candidate weighed on the columns, found and deduplicated by row.
+      const rows = source.rows;
+      const tf = await source.termFrequencies(() => []);
+      const weigher = rows.weigher(tf);
+      return records.map((r) => {
+        const heaviest = new TopWeights(this.maxCandidates);
+        weigher.begin(r);
+        rows.forEachCandidate(holdersOf(r), keysOf.get(r)!, model.blocking.maxBlockSize, (row, id) => heaviest.offer(id, weigher.weighRow(row)));
+        return this.decide(r, idsOf.get(r)!, holders, heaviest, (id) => weigher.weigh(id), rows.persons, tf);
+      });
     }
-    const blocks = await source.findByBlockKeys([...allKeys], model.blocking.maxBlockSize);
+    const blocks = await source.findByBlockKeys([...new Set([...keysOf.values()].flat())], model.blocking.maxBlockSize);
 
     // 3. Every candidate person of the batch, loaded once.
     const candidateIds = new Map<NormalisedRecord, Set<string>>();
     const wanted = new Set<string>();
     for (const r of records) {
-      const set = new Set<string>();
-      for (const id of idsOf.get(r)!) for (const p of holders.get(id.kind)?.get(id.value) ?? []) set.add(p);
+      const set = new Set<string>(holdersOf(r));
       for (const k of keysOf.get(r)!) for (const p of blocks.get(k) ?? []) set.add(p);
       candidateIds.set(r, set);
       for (const p of set) wanted.add(p);
@@ -160,36 +181,39 @@ export class Matcher {
       return [...terms.values()];
     });
 
-    return records.map((r) => this.decide(r, idsOf.get(r)!, holders, candidateIds.get(r)!, persons, tf));
+    const scorer = scorerFor(model, tf);
+    return records.map((r) => {
+      // Every candidate is weighed and the best few kept.
+      const heaviest = new TopWeights(this.maxCandidates);
+      for (const id of candidateIds.get(r)!) {
+        const person = persons.get(id);
+        if (person) heaviest.offer(id, scorer.weigh(r, person));
+      }
+      return this.decide(r, idsOf.get(r)!, holders, heaviest, (id) => {
+        const person = persons.get(id);
+        return person && scorer.weigh(r, person);
+      }, persons, tf);
+    });
   }
 
+  /**
+   * The decision for one record, given its heaviest candidates (the best `maxCandidates` of
+   * every blocked candidate; the order they were weighed in does not matter) and a way to
+   * weigh an identifier's holder that is not among them.
+   */
   private decide(
     record: NormalisedRecord,
     ids: Array<{ kind: string; field: string; value: string }>,
     holders: Map<string, Map<string, string[]>>,
-    candidateIds: Set<string>,
+    heaviest: TopWeights,
+    weighHolder: (personId: string) => number | undefined,
     persons: ReadonlyMap<string, NormalisedRecord>,
     tf: TermFrequencies | undefined,
   ): LinkDecision {
     const { model } = this;
     const scorer = scorerFor(model, tf);
     const flags: string[] = [];
-    // Every candidate is weighed and the best few kept (plus an identifier's holders); their
-    // evidence is worked out only when read.
-    const heaviest = new TopWeights(this.maxCandidates);
-    const weigher = this.source.weigher?.(tf);
-    if (weigher) {
-      weigher.begin(record);
-      for (const id of candidateIds) {
-        const w = weigher.weigh(id);
-        if (w !== undefined) heaviest.offer(id, w);
-      }
-    } else {
-      for (const id of candidateIds) {
-        const person = persons.get(id);
-        if (person) heaviest.offer(id, scorer.weigh(record, person));
-      }
-    }
+    // Their evidence is worked out only when read.
     const scored: Candidate[] = [];
     for (let i = 0; i < heaviest.size; i++) {
       const id = heaviest.ids[i]!;
@@ -198,7 +222,7 @@ export class Matcher {
     for (const id of ids) {
       for (const holderId of holders.get(id.kind)?.get(id.value) ?? []) {
         const person = persons.get(holderId);
-        if (person && !scored.some((c) => c.personId === holderId)) scored.push(lazyCandidate(scorer, record, person, holderId, weigher?.weigh(holderId) ?? scorer.weigh(record, person)));
+        if (person && !scored.some((c) => c.personId === holderId)) scored.push(lazyCandidate(scorer, record, person, holderId, weighHolder(holderId)!));
       }
     }
     const top = scored.slice(0, this.maxCandidates);

@@ -1,24 +1,29 @@
 import { blockKeys, identifierValues } from './blocking';
-import { countTerms, type TermFrequencies } from './compare';
 import { ColumnScorer } from './column-scorer';
-import type { CandidateSource, CandidateWeigher } from './matcher';
-import { PersonColumns } from './person-columns';
+import { countTerms, type TermFrequencies } from './compare';
+import type { CandidateSource, CandidateWeigher, RowCandidates } from './matcher';
 import type { LinkageModel } from './model';
+import { PersonColumns } from './person-columns';
 import type { NormalisedRecord } from './record';
 
 /**
  * A person index held in memory: identifiers, blocks and term frequencies over normalised
  * persons. Serves the linkage CLI and the benchmark; the registry keeps the same index in
- * PostgreSQL.
+ * PostgreSQL. Each person is a row of `PersonColumns`; blocks list rows, and the matcher
+ * gathers and weighs candidates by row (`rows`).
  */
-export class MemoryIndex implements CandidateSource {
-  private readonly persons = new Map<string, NormalisedRecord>();
+export class MemoryIndex implements CandidateSource, RowCandidates {
+  private readonly byId = new Map<string, NormalisedRecord>();
   private readonly identifiers = new Map<string, Map<string, string[]>>();
-  private readonly blocks = new Map<string, string[]>();
+  /** Block key → rows of its members. */
+  private readonly blocks = new Map<string, number[]>();
   private tf: TermFrequencies | undefined;
   /** What candidates are weighed on: the persons' compared values as columns. */
   private readonly columns: PersonColumns;
   private scorer: ColumnScorer | undefined;
+  /** Per row, the last visit that saw it: candidates are deduplicated without a set. */
+  private seen = new Int32Array(0);
+  private visit = 0;
 
   constructor(private readonly model: LinkageModel) {
     this.columns = new PersonColumns(model);
@@ -27,20 +32,28 @@ export class MemoryIndex implements CandidateSource {
   /** Adds persons to the index (their ids must be unique). */
   add(records: Iterable<NormalisedRecord>): void {
     for (const r of records) {
-      this.persons.set(r.id, r);
-      this.columns.add(r);
+      this.byId.set(r.id, r);
+      const row = this.columns.add(r);
       for (const id of identifierValues(this.model, r)) {
         const byValue = this.identifiers.get(id.kind) ?? this.identifiers.set(id.kind, new Map()).get(id.kind)!;
         push(byValue, id.value, r.id);
       }
-      for (const key of blockKeys(this.model, r)) push(this.blocks, key, r.id);
+      for (const key of blockKeys(this.model, r)) push(this.blocks, key, row);
     }
     this.tf = undefined;
     this.scorer = undefined;
   }
 
   get size(): number {
-    return this.persons.size;
+    return this.byId.size;
+  }
+
+  get rows(): RowCandidates {
+    return this;
+  }
+
+  get persons(): ReadonlyMap<string, NormalisedRecord> {
+    return this.byId;
   }
 
   async findByIdentifiers(kind: string, values: readonly string[]): Promise<Map<string, string[]>> {
@@ -56,16 +69,37 @@ export class MemoryIndex implements CandidateSource {
   async findByBlockKeys(keys: readonly string[], maxBlockSize: number): Promise<Map<string, string[]>> {
     const out = new Map<string, string[]>();
     for (const k of keys) {
-      const ids = this.blocks.get(k);
-      if (ids && ids.length <= maxBlockSize) out.set(k, ids);
+      const rows = this.blocks.get(k);
+      if (rows && rows.length <= maxBlockSize) out.set(k, rows.map((row) => this.columns.ids[row]!));
     }
     return out;
   }
 
-  async loadPersons(_ids: readonly string[]): Promise<ReadonlyMap<string, NormalisedRecord>> {
-    // The whole index, read-only: copying a batch's ten thousand candidates into a new map
-    // cost a tenth of the linking time at a million persons.
-    return this.persons;
+  forEachCandidate(personIds: readonly string[], keys: readonly string[], maxBlockSize: number, visit: (row: number, personId: string) => void): void {
+    const { columns } = this;
+    if (this.seen.length < columns.rows) this.seen = new Int32Array(columns.rowCapacity);
+    if (++this.visit === 0x7fffffff) {
+      this.seen.fill(0);
+      this.visit = 1;
+    }
+    const seen = this.seen;
+    const stamp = this.visit;
+    for (const id of personIds) {
+      const row = columns.row(id);
+      if (row === undefined || seen[row] === stamp) continue;
+      seen[row] = stamp;
+      visit(row, id);
+    }
+    for (const k of keys) {
+      const rows = this.blocks.get(k);
+      if (!rows || rows.length > maxBlockSize) continue;
+      for (let i = 0; i < rows.length; i++) {
+        const row = rows[i]!;
+        if (seen[row] === stamp) continue;
+        seen[row] = stamp;
+        visit(row, columns.ids[row]!);
+      }
+    }
   }
 
   weigher(tf: TermFrequencies | undefined): CandidateWeigher {
@@ -74,16 +108,22 @@ export class MemoryIndex implements CandidateSource {
     return this.scorer;
   }
 
+  async loadPersons(_ids: readonly string[]): Promise<ReadonlyMap<string, NormalisedRecord>> {
+    // The whole index, read-only: copying a batch's ten thousand candidates into a new map
+    // cost a tenth of the linking time at a million persons.
+    return this.byId;
+  }
+
   async termFrequencies(_wanted?: () => unknown): Promise<TermFrequencies> {
     // Held whole in memory: the wanted values need no lookup.
-    this.tf ??= countTerms(this.model, this.persons.values());
+    this.tf ??= countTerms(this.model, this.byId.values());
     return this.tf;
   }
 }
 
-function push(map: Map<string, string[]>, key: string, id: string): void {
+function push<T>(map: Map<string, T[]>, key: string, value: T): void {
   const list = map.get(key);
   // A person yields each key once (keys start with their rule's name), so no duplicate check.
-  if (list) list.push(id);
-  else map.set(key, [id]);
+  if (list) list.push(value);
+  else map.set(key, [value]);
 }

@@ -56,6 +56,8 @@ export class PersonColumns {
   private readonly rowOf = new Map<string, number>();
   private capacity = 0;
   rows = 0;
+  /** Per row: the person's ID. */
+  readonly ids: string[] = [];
 
   /** Per field: 1 when the person has a value. */
   present: Uint8Array[] = [];
@@ -104,11 +106,17 @@ export class PersonColumns {
     return this.rowOf.get(personId);
   }
 
-  /** Adds a person (normalised under the same model) as a new row. */
-  add(record: NormalisedRecord): void {
+  /** How many rows fit before the columns grow. */
+  get rowCapacity(): number {
+    return this.capacity;
+  }
+
+  /** Adds a person (normalised under the same model) as a new row; returns the row. */
+  add(record: NormalisedRecord): number {
     if (this.rows === this.capacity) this.grow(this.capacity * 2);
     const row = this.rows++;
     this.rowOf.set(record.id, row);
+    this.ids.push(record.id);
     for (let f = 0; f < this.fields.length; f++) {
       const v = record.values[this.fields[f]!.name];
       if (!v) continue;
@@ -126,6 +134,7 @@ export class PersonColumns {
       const value = v ? formValue(v, slot.form, 0) : null;
       this.values[s]![row] = typeof value === 'string' ? this.strings[s]!.intern(value) : NO_VALUE;
     }
+    return row;
   }
 
   private fieldIndex(name: string, kind: NormaliserKind): number {
