@@ -1,13 +1,10 @@
 import { distance as levenshtein } from 'fastest-levenshtein';
 import { jaroWinkler } from './jaro-winkler';
 import type { LevelTest, LinkageModel } from './model';
-import { NO_VALUE, type Interner, type PersonColumns } from './person-columns';
+import { hashText, NO_VALUE, type PersonColumns } from './person-columns';
 import { formValue, type NormalisedRecord } from './record';
 import type { TermFrequencies } from './scorer';
 import type { CandidateWeigher } from './matcher';
-
-/** A record's value not looked up yet (see `RecordSide.id`). */
-const UNRESOLVED = -3;
 
 /** Tests one level: the record being weighed (`begin`) against a row, in the record's name order. */
 type RowTest = (row: number, order: number) => boolean;
@@ -39,36 +36,21 @@ class RecordSide {
   year: Int32Array;
   month: Uint8Array;
   day: Uint8Array;
-  ids: Int32Array;
+  hashes: Int32Array;
   strings: Array<string | null>;
-
-  private readonly slots: number;
 
   constructor(
     private readonly fields: number,
-    private readonly tables: readonly Interner[],
+    private readonly slots: number,
   ) {
-    const slots = (this.slots = tables.length);
     this.present = new Uint8Array(fields);
     this.orders = new Uint8Array(fields);
     this.year = new Int32Array(fields);
     this.month = new Uint8Array(fields);
     this.day = new Uint8Array(fields);
     this.marked = new Uint8Array(fields * this.stride);
-    this.ids = new Int32Array(slots * this.stride);
+    this.hashes = new Int32Array(slots * this.stride);
     this.strings = new Array<string | null>(slots * this.stride).fill(null);
-  }
-
-  /**
-   * The interned ID of a slot's value in one name order, looked up the first time a test
-   * reads it: a lookup in a table of a million phone numbers costs more than most tests, and
-   * most name orders of a record are never read.
-   */
-  id(slot: number, order: number): number {
-    const at = slot * this.stride + order;
-    const id = this.ids[at]!;
-    if (id !== UNRESOLVED) return id;
-    return (this.ids[at] = this.tables[slot]!.find(this.strings[at]!));
   }
 
   /** Makes room for `orders` name orders. */
@@ -76,7 +58,7 @@ class RecordSide {
     if (orders <= this.stride) return;
     this.stride = orders;
     this.marked = new Uint8Array(this.fields * orders);
-    this.ids = new Int32Array(this.slots * orders);
+    this.hashes = new Int32Array(this.slots * orders);
     this.strings = new Array<string | null>(this.slots * orders).fill(null);
   }
 }
@@ -102,7 +84,7 @@ export class ColumnScorer implements CandidateWeigher {
     readonly tf: TermFrequencies | undefined,
   ) {
     const cols = columns;
-    this.side = new RecordSide(cols.fields.length, cols.strings);
+    this.side = new RecordSide(cols.fields.length, cols.slots.length);
     this.total = tf?.total ?? 0;
     this.plainSlot = new Int32Array(cols.fields.length).fill(-1);
     this.classSlot = new Int32Array(cols.fields.length).fill(-1);
@@ -165,7 +147,7 @@ export class ColumnScorer implements CandidateWeigher {
         const value = v ? formValue(v, slot.form, o) : null;
         const text = typeof value === 'string' ? value : null;
         side.strings[s * stride + o] = text;
-        side.ids[s * stride + o] = text === null ? NO_VALUE : UNRESOLVED;
+        side.hashes[s * stride + o] = text === null ? 0 : hashText(text);
       }
     }
   }
@@ -223,22 +205,16 @@ export class ColumnScorer implements CandidateWeigher {
     const n = side.orders[f]!;
     const stride = side.stride;
     const plain = this.plainSlot[f]!;
-    const target = this.columns.values[plain]![row]!;
     const at = plain * stride;
-    if (n === 1) return 0;
-    const first = side.id(plain, 0);
-    if (first >= 0 && first === target) return 0;
+    if (n === 1 || this.same(plain, 0, row)) return 0;
     const cls = this.classSlot[f]!;
-    const targetClass = this.columns.values[cls]![row]!;
     let sameFamily = -1;
     for (let o = 0; o < n; o++) {
-      const id = side.id(plain, o);
-      if (id >= 0 && id === target) return o;
-      const c = side.id(cls, o);
-      if (sameFamily < 0 && c >= 0 && c === targetClass) sameFamily = o;
+      if (this.same(plain, o, row)) return o;
+      if (sameFamily < 0 && this.same(cls, o, row)) sameFamily = o;
     }
     if (sameFamily >= 0) return sameFamily;
-    const targetText = this.columns.strings[plain]!.values[target]!;
+    const targetText = this.columns.strings[plain]!.values[this.columns.values[plain]![row]!]!;
     let best = 0;
     let bestScore = -1;
     for (let o = 0; o < n; o++) {
@@ -251,6 +227,19 @@ export class ColumnScorer implements CandidateWeigher {
     return best;
   }
 
+  /**
+   * Whether the record's value of a slot (in a name order) is the person's: by hash, then by
+   * text only when the hashes agree (so exactly string equality, with no table lookup).
+   */
+  private same(slot: number, order: number, row: number): boolean {
+    const side = this.side;
+    const at = slot * side.stride + order;
+    if (side.hashes[at] !== this.columns.hashes[slot]![row]) return false;
+    const text = side.strings[at];
+    const id = this.columns.values[slot]![row]!;
+    return text !== null && text !== undefined && id !== NO_VALUE && text === this.columns.strings[slot]!.values[id];
+  }
+
   private compile(field: number, test: LevelTest): RowTest {
     const cols = this.columns;
     const side = this.side;
@@ -259,11 +248,7 @@ export class ColumnScorer implements CandidateWeigher {
     switch (test.kind) {
       case 'equal': {
         const s = cols.slotOf(field, test.form);
-        const values = cols.values[s]!;
-        return (row, order) => {
-          const a = side.id(s, order);
-          return a >= 0 && a === values[row];
-        };
+        return (row, order) => this.same(s, order, row);
       }
       case 'jaroWinkler': {
         const s = cols.slotOf(field, test.form);
@@ -298,14 +283,11 @@ export class ColumnScorer implements CandidateWeigher {
         if (kind !== 'personName') return never;
         const plainS = cols.slotOf(field, test.form);
         const markedS = cols.slotOf(field, test.markedForm);
-        const plain = cols.values[plainS]!;
-        const marked = cols.values[markedS]!;
         const rowMarked = cols.marked[field]!;
         const wantDiffer = test.kind === 'marksDiffer';
         return (row, order) => {
-          const a = side.id(plainS, order);
-          if (a < 0 || a !== plain[row]) return false;
-          const marksDiffer = side.marked[field * side.stride + order] === 1 && rowMarked[row] === 1 && side.id(markedS, order) !== marked[row];
+          if (!this.same(plainS, order, row)) return false;
+          const marksDiffer = side.marked[field * side.stride + order] === 1 && rowMarked[row] === 1 && !this.same(markedS, order, row);
           return marksDiffer === wantDiffer;
         };
       }

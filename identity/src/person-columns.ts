@@ -3,8 +3,17 @@ import { formValue, type NormalisedRecord } from './record';
 
 /** A form that is unknown (e.g. the full date of a year-only birth date). */
 export const NO_VALUE = -1;
-/** A value no indexed person holds: it can equal none of theirs. */
-export const NOT_HELD = -2;
+
+/**
+ * A 32-bit hash of a text (FNV-1a over UTF-16 code units). Equal texts hash alike, so a
+ * record's value is compared with a person's by hash first, and by text only when the hashes
+ * agree: no table lookup for the record's side.
+ */
+export function hashText(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return h | 0;
+}
 
 /** Distinct strings as integers: equal strings get equal IDs, so an equality test is an integer compare. */
 export class Interner {
@@ -19,11 +28,6 @@ export class Interner {
       this.values.push(value);
     }
     return id;
-  }
-
-  /** The ID of a value, or `NOT_HELD` (a lookup never adds: incoming records do not grow the table). */
-  find(value: string): number {
-    return this.ids.get(value) ?? NOT_HELD;
   }
 }
 
@@ -69,6 +73,8 @@ export class PersonColumns {
   day: Uint8Array[] = [];
   /** Per slot: the interned value, `NO_VALUE` when unknown. */
   values: Int32Array[] = [];
+  /** Per slot: `hashText` of the value (0 when unknown). */
+  hashes: Int32Array[] = [];
 
   constructor(model: LinkageModel) {
     const kinds = new Map(model.fields.map((f) => [f.name, f.normaliser]));
@@ -132,7 +138,9 @@ export class PersonColumns {
       const slot = this.slots[s]!;
       const v = record.values[this.fields[slot.field]!.name];
       const value = v ? formValue(v, slot.form, 0) : null;
-      this.values[s]![row] = typeof value === 'string' ? this.strings[s]!.intern(value) : NO_VALUE;
+      const text = typeof value === 'string' ? value : null;
+      this.values[s]![row] = text === null ? NO_VALUE : this.strings[s]!.intern(text);
+      this.hashes[s]![row] = text === null ? 0 : hashText(text);
     }
     return row;
   }
@@ -166,6 +174,7 @@ export class PersonColumns {
     this.month = this.fields.map((_, f) => more(this.month[f], u8));
     this.day = this.fields.map((_, f) => more(this.day[f], u8));
     this.values = this.slots.map((_, s) => more(this.values[s], i32));
+    this.hashes = this.slots.map((_, s) => more(this.hashes[s], i32));
     this.capacity = capacity;
   }
 }
