@@ -1,6 +1,6 @@
 import {
   parseBirthDate, parseCitizenId, parseInsuranceCode, parseOldId, parsePhone, parsePersonName, plainKey, toneKey,
-  nameForms, defaultModel,
+  nameForms, defaultModel, normaliseRecord, parseModel,
 } from '../src/index';
 
 describe('Vietnamese text forms', () => {
@@ -52,6 +52,24 @@ describe('phone numbers', () => {
 });
 
 describe('birth dates', () => {
+  it('a name written again gives the same forms, each model its own and each choice of orders its own', () => {
+    const model = defaultModel();
+    const other = parseModel({ ...model, nameRules: { surnameEquivalents: [], optionalMiddleNames: [] } });
+    const name = (m: typeof model, fullName: string, nameOrders = true) => {
+      const n = normaliseRecord(m, { id: 'r', fullName }, { nameOrders });
+      if (!n.ok) throw new Error(JSON.stringify(n.problems));
+      return n.record.values.fullName as Extract<NonNullable<(typeof n.record.values)['fullName']>, { kind: 'personName' }>;
+    };
+    const first = name(model, 'Huỳnh Văn Tài');
+    expect(name(model, 'Huỳnh Văn Tài')).toEqual(first);
+    expect(first.orders[0]!.familyClass).toBe('hoang');
+    expect(first.orders[0]!.restCore).toBe('tai');
+    // Other name rules: no regional class, Văn not optional.
+    expect(name(other, 'Huỳnh Văn Tài').orders[0]).toMatchObject({ familyClass: 'huynh', restCore: 'van tai' });
+    expect(name(model, 'Huỳnh Văn Tài', false).orders).toHaveLength(1);
+    expect(name(model, 'Huỳnh Văn Tài').orders).toHaveLength(3);
+  });
+
   it('reads full, month-year and year-only dates in the forms sources use', () => {
     expect(parseBirthDate('d', '1990-05-12', 2026)).toEqual({ year: 1990, month: 5, day: 12 });
     expect(parseBirthDate('d', '12/05/1990', 2026)).toEqual({ year: 1990, month: 5, day: 12 });
