@@ -1,4 +1,5 @@
 import { blockKeys, identifierValues } from './blocking';
+import { BlockTable } from './block-table';
 import { ColumnScorer } from './column-scorer';
 import { countTerms, type TermFrequencies } from './compare';
 import type { CandidateSource, CandidateWeigher, RowCandidates } from './matcher';
@@ -9,14 +10,15 @@ import type { NormalisedRecord } from './record';
 /**
  * A person index held in memory: identifiers, blocks and term frequencies over normalised
  * persons. Serves the linkage CLI and the benchmark; the registry keeps the same index in
- * PostgreSQL. Each person is a row of `PersonColumns`; blocks list rows, and the matcher
- * gathers and weighs candidates by row (`rows`).
+ * PostgreSQL. Each person is a row of `PersonColumns`; blocks list rows (`BlockTable`), and
+ * the matcher gathers and weighs candidates by row (`rows`).
  */
 export class MemoryIndex implements CandidateSource, RowCandidates {
   private readonly byId = new Map<string, NormalisedRecord>();
   private readonly identifiers = new Map<string, Map<string, string[]>>();
-  /** Block key → rows of its members. */
-  private readonly blocks = new Map<string, number[]>();
+  /** Blocks of persons added since the table was built: key → rows of its members. */
+  private pending = new Map<string, number[]>();
+  private blocks: BlockTable | undefined;
   private tf: TermFrequencies | undefined;
   /** What candidates are weighed on: the persons' compared values as columns. */
   private readonly columns: PersonColumns;
@@ -38,7 +40,7 @@ export class MemoryIndex implements CandidateSource, RowCandidates {
         const byValue = this.identifiers.get(id.kind) ?? this.identifiers.set(id.kind, new Map()).get(id.kind)!;
         push(byValue, id.value, r.id);
       }
-      for (const key of blockKeys(this.model, r)) push(this.blocks, key, row);
+      for (const key of blockKeys(this.model, r)) push(this.pending, key, row);
     }
     this.tf = undefined;
     this.scorer = undefined;
@@ -67,12 +69,33 @@ export class MemoryIndex implements CandidateSource, RowCandidates {
   }
 
   async findByBlockKeys(keys: readonly string[], maxBlockSize: number): Promise<Map<string, string[]>> {
+    const blocks = this.blockTable();
     const out = new Map<string, string[]>();
-    for (const k of keys) {
-      const rows = this.blocks.get(k);
-      if (rows && rows.length <= maxBlockSize) out.set(k, rows.map((row) => this.columns.ids[row]!));
+    for (const key of keys) {
+      const k = blocks.find(key);
+      if (k < 0) continue;
+      const [from, to] = [blocks.offsets[k]!, blocks.offsets[k + 1]!];
+      if (to - from <= maxBlockSize) out.set(key, Array.from(blocks.postings.subarray(from, to), (row) => this.columns.ids[row]!));
     }
     return out;
+  }
+
+  /** The blocks as a table, built (or rebuilt with the persons added since) when first read. */
+  private blockTable(): BlockTable {
+    if (!this.blocks || this.pending.size > 0) {
+      let all = this.pending;
+      if (this.blocks) {
+        all = new Map(this.blocks.entries());
+        for (const [key, rows] of this.pending) {
+          const list = all.get(key);
+          if (list) list.push(...rows);
+          else all.set(key, rows);
+        }
+      }
+      this.blocks = new BlockTable(all);
+      this.pending = new Map();
+    }
+    return this.blocks;
   }
 
   forEachCandidate(personIds: readonly string[], keys: readonly string[], maxBlockSize: number, visit: (row: number, personId: string) => void): void {
@@ -90,11 +113,15 @@ export class MemoryIndex implements CandidateSource, RowCandidates {
       seen[row] = stamp;
       visit(row, id);
     }
-    for (const k of keys) {
-      const rows = this.blocks.get(k);
-      if (!rows || rows.length > maxBlockSize) continue;
-      for (let i = 0; i < rows.length; i++) {
-        const row = rows[i]!;
+    const blocks = this.blockTable();
+    const postings = blocks.postings;
+    for (const key of keys) {
+      const k = blocks.find(key);
+      if (k < 0) continue;
+      const [from, to] = [blocks.offsets[k]!, blocks.offsets[k + 1]!];
+      if (to - from > maxBlockSize) continue;
+      for (let i = from; i < to; i++) {
+        const row = postings[i]!;
         if (seen[row] === stamp) continue;
         seen[row] = stamp;
         visit(row, columns.ids[row]!);
@@ -114,8 +141,13 @@ export class MemoryIndex implements CandidateSource, RowCandidates {
     return this.byId;
   }
 
+  /**
+   * Counted over the whole index (the wanted values need no lookup). The first call after
+   * persons are added also builds the block table: an index is ready to link once it has
+   * answered this, which is what the benchmark and the worker pool call before linking.
+   */
   async termFrequencies(_wanted?: () => unknown): Promise<TermFrequencies> {
-    // Held whole in memory: the wanted values need no lookup.
+    this.blockTable();
     this.tf ??= countTerms(this.model, this.byId.values());
     return this.tf;
   }
