@@ -28,17 +28,20 @@ export const areaDayKey = (code: string, date: string) => `${code}|${date}`;
 /**
  * People who completed a primary series by each key's day and live in its district (3-digit
  * code) or ward (5-digit code), as they told the platform, per `code|date` key: one statement
- * for the whole batch, each key one index-only range of `series_completed_by_area`, the
- * per-area, per-day counts the dose table's triggers keep (rows per area grow with days, not
- * with doses).
+ * for the whole batch. The dose table's triggers keep the counts per area and month and per area
+ * and day: each key reads the whole months before its day's month (one range of
+ * `series_completed_by_area_month`) and the days of that month up to the day (one range of
+ * `series_completed_by_area`), so at most a few dozen index entries whatever the doses.
  */
 export async function seriesCompletedByArea(db: Queryable, keys: readonly string[]): Promise<AreaDayCount[]> {
   const parts = keys.map((k) => k.split('|') as [string, string]);
   const { rows } = await db.query<AreaDayCount>(
-    `SELECT k.code || '|' || k.day AS key, coalesce(s.people, 0)::int AS people
+    `SELECT k.code || '|' || k.day AS key, (coalesce(m.people, 0) + coalesce(d.people, 0))::int AS people
        FROM unnest($1::text[], $2::text[]) AS k (code, day)
+      CROSS JOIN LATERAL (SELECT sum(people) AS people FROM vaccination.series_completed_by_area_month
+                           WHERE area_code = k.code AND month < vaccination.month_of(k.day::date)) m
       CROSS JOIN LATERAL (SELECT sum(people) AS people FROM vaccination.series_completed_by_area
-                           WHERE area_code = k.code AND completed_on <= k.day::date) s`,
+                           WHERE area_code = k.code AND completed_on >= vaccination.month_of(k.day::date) AND completed_on <= k.day::date) d`,
     [parts.map(([code]) => code), parts.map(([, day]) => day)],
   );
   return rows;
