@@ -102,4 +102,17 @@ describe('residents per area, kept at ingest', () => {
         WHERE NOT EXISTS (SELECT 1 FROM registry.person_merge m WHERE m.merged_id = p.citizen_id AND m.unmerged_at IS NULL) GROUP BY 1 ORDER BY 1`);
     expect((await counts()).map((r) => ({ ward_code: r.ward_code, residents: r.residents }))).toEqual(rows);
   });
+
+  it('moves nobody on a rewrite that keeps where a person lives, and moves them when only the living address changes', async () => {
+    const before = await counts();
+    // A newer record with a new phone, then one adding a permanent address elsewhere while the current one stays.
+    await upsertPersons(app.pg, [{ ...record('079190000010', [home('762', '26750')], '2021-09-01T00:00:00.000Z'), phone: '0901234567' }]);
+    await upsertPersons(app.pg, [record('079190000010', [home('762', '26750', 'CURRENT'), home('760', '26734')], '2021-09-02T00:00:00.000Z')]);
+    expect(await counts()).toEqual(before);
+    // The current address moves: one ward down, another up.
+    await upsertPersons(app.pg, [record('079190000010', [home('761', '26740', 'CURRENT'), home('760', '26734')], '2021-09-03T00:00:00.000Z')]);
+    const after = Object.fromEntries((await counts()).map((r) => [r.ward_code, r.residents]));
+    const was = Object.fromEntries(before.map((r) => [r.ward_code, r.residents]));
+    expect(after).toEqual({ ...Object.fromEntries(Object.entries(was).filter(([w]) => w !== '26750')), '26740': was['26740'] + 1 });
+  });
 });
