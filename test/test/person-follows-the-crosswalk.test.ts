@@ -1,5 +1,5 @@
 import { startInProcessHub, type InProcessHub } from '@health-hub/hub';
-import { linkSourceReferences, upsertPersons, type PersonUpsert } from '@health-hub/registry';
+import { learnPersonIdentifiers, linkSourceReferences, upsertPersons, type PersonUpsert } from '@health-hub/registry';
 import { createPool, personRefKey, type Pool } from '@health-hub/subgraph-kit';
 import { freshDatabase } from '@health-hub/subgraph-kit/testing';
 import { upsertTestResults, type TestResultUpsert } from '@health-hub/testing';
@@ -106,5 +106,31 @@ describe('a person\'s records follow the registry crosswalk through the gateway'
     expect(maiLinks.data.person.identityLinks).toEqual([expect.objectContaining({ method: 'PROBABILISTIC', linkedBy: 'registry:re-match' })]);
     const { rows } = await pool.query(`SELECT action, actor FROM registry.link_event WHERE reference = $1 ORDER BY id`, [personRefKey({ kind: 'DEMOGRAPHIC', fullName: 'Trần Thị Mai', birthDate: '1970-03-08', birthYear: 1970, phone: '0903111222' })]);
     expect(rows).toEqual([{ action: 'UNKNOWN', actor: 'connector:test' }, { action: 'LINKED', actor: 'registry:re-match' }]);
+  });
+
+  it('links a record named by an insurance code when a card ties that code to a person, and only then', async () => {
+    const ref = { kind: 'INSURANCE' as const, socialInsuranceCode: 'DN4010123456789' };
+    await upsertDoses(pool, [dose('d10', ref, '2021-12-01')]);
+    const waiting = await linkSourceReferences(pool, [{ system: 'vaccination-platform', personRef: ref }], { actor: 'connector:test' });
+    expect(waiting.unknown).toBe(1);
+
+    // A card for someone the registry does not hold teaches nothing; the same code twice in one page is one row.
+    expect(await learnPersonIdentifiers(pool, [{ kind: 'insuranceCode', value: ref.socialInsuranceCode, citizenId: '079099999999' }], { actor: 'connector:insurance' })).toBeNull();
+    const summary = await learnPersonIdentifiers(pool, [
+      { kind: 'insuranceCode', value: ref.socialInsuranceCode, citizenId: '001090054321' },
+      { kind: 'insuranceCode', value: ref.socialInsuranceCode, citizenId: '001090054321' },
+    ], { actor: 'connector:insurance' });
+    expect(summary).toMatchObject({ linked: 1, review: 0, unknown: 0 });
+
+    const binh = await query(hub.client('ministry'), PERSON, { id: '001090054321' });
+    expect(binh.errors).toBeUndefined();
+    expect(binh.data.person.vaccinations).toEqual([{ id: 'vaccination-platform:d10' }]);
+    const binhLinks = await query(hub.client('steward'), LINKS, { id: '001090054321' });
+    expect(binhLinks.data.person.identityLinks).toEqual([expect.objectContaining({ method: 'IDENTIFIER', identifierKind: 'insuranceCode', linkedBy: 'connector:insurance' })]);
+
+    // Learning the same card again changes nothing and re-matches nothing.
+    expect(await learnPersonIdentifiers(pool, [{ kind: 'insuranceCode', value: ref.socialInsuranceCode, citizenId: '001090054321' }], { actor: 'connector:insurance' })).toBeNull();
+    const { rows } = await pool.query(`SELECT action, actor FROM registry.link_event WHERE reference = $1 ORDER BY id`, [personRefKey(ref)]);
+    expect(rows).toEqual([{ action: 'UNKNOWN', actor: 'connector:test' }, { action: 'LINKED', actor: 'connector:insurance' }]);
   });
 });

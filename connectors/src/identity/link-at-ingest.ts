@@ -1,4 +1,4 @@
-import { linkSourceReferences, recordPersonIdentifiers, type LinkSummary } from '@health-hub/registry';
+import { learnPersonIdentifiers, linkSourceReferences, type LinkSummary } from '@health-hub/registry';
 import type { PoolClient } from '@health-hub/subgraph-kit';
 
 /**
@@ -17,8 +17,14 @@ export async function linkAtIngest(
 
 /**
  * Records an identifier another system gives beside the citizen ID (the social insurance
- * code on a card), so references by that identifier link deterministically.
+ * code on a card), so references by that identifier link deterministically, those waiting on
+ * it included.
  */
-export async function learnIdentifiers(tx: PoolClient, rows: ReadonlyArray<{ kind: string; value: string; citizenId: string | null }>): Promise<void> {
-  await recordPersonIdentifiers(tx, rows.flatMap((r) => (r.citizenId ? [{ kind: r.kind, value: r.value, citizenId: r.citizenId }] : [])));
+export async function learnIdentifiers(
+  tx: PoolClient,
+  connector: string,
+  rows: ReadonlyArray<{ kind: string; value: string; citizenId: string | null }>,
+): Promise<LinkSummary | null> {
+  const known = rows.flatMap((r) => (r.citizenId ? [{ kind: r.kind, value: r.value, citizenId: r.citizenId }] : []));
+  return learnPersonIdentifiers(tx, known, { actor: `connector:${connector}` });
 }

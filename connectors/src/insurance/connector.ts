@@ -50,8 +50,8 @@ export const insuranceConnector = defineConnector<Resolved, JsonSource>({
       map: (record) => mapInsuranceCard(record),
       write: async (tx, values: CardUpsert[]) => {
         const written = (await upsertCards(tx, values)).length;
-        // The card ties the social insurance code to the citizen ID: references by that code then link.
-        await learnIdentifiers(tx, values.map((c) => ({ kind: 'insuranceCode', value: c.socialInsuranceCode, citizenId: c.personId })));
+        // The card ties the social insurance code to the citizen ID: references by that code then link, waiting ones included.
+        await learnIdentifiers(tx, 'insurance', values.map((c) => ({ kind: 'insuranceCode', value: c.socialInsuranceCode, citizenId: c.personId })));
         return written;
       },
       changedAt: (value: CardUpsert) => value.sourceUpdatedAt,

@@ -3,7 +3,7 @@ import {
   type LinkDecision, type LinkageModel, type NormalisedRecord, type RawRecord,
 } from '@health-hub/identity';
 import { personRefKey, withTransaction, type Queryable, type SourceReference, type Writer } from '@health-hub/subgraph-kit';
-import { RegistryCandidates } from './person-index';
+import { recordPersonIdentifiers, RegistryCandidates } from './person-index';
 import { personsByIds } from './person-store';
 
 /**
@@ -113,7 +113,11 @@ export async function linkSourceReferences(db: Writer, refs: readonly ReferenceT
 
 /** Blocking keys and `id|kind|value` identifier keys: what a registry person arriving must share to re-run matching. */
 export function matchKeys(model: LinkageModel, record: NormalisedRecord): string[] {
-  return [...blockKeys(model, record), ...identifierValues(model, record).map((i) => `id|${i.kind}|${i.value}`)];
+  return [...blockKeys(model, record), ...identifierValues(model, record).map((i) => identifierKey(i.kind, i.value))];
+}
+
+function identifierKey(kind: string, value: string): string {
+  return `id|${kind}|${value}`;
 }
 
 async function writeDecisions(db: Queryable, rows: unknown[], actor: string): Promise<void> {
@@ -155,14 +159,51 @@ export async function rematchWaiting(db: Writer, citizenIds: readonly string[], 
   const keys = new Set<string>();
   const candidates = new RegistryCandidates(db, model);
   for (const p of (await candidates.loadPersons(citizenIds)).values()) for (const k of matchKeys(model, p)) keys.add(k);
-  if (keys.size === 0) return null;
+  return rematchWaitingOn(db, [...keys], { ...options, model });
+}
+
+/**
+ * Records identifiers another system gives beside the citizen ID (the social insurance code on
+ * a card) for persons the registry knows, and re-runs matching for the references waiting on
+ * the identifiers that are new or now name another person, so a vaccination recorded by its
+ * insurance code before the card arrived links when it does. References already linked by an
+ * identifier that moves are left to a steward.
+ */
+export async function learnPersonIdentifiers(
+  db: Writer,
+  rows: ReadonlyArray<{ kind: string; value: string; citizenId: string }>,
+  options: Omit<LinkOptions, 'redecide'>,
+): Promise<LinkSummary | null> {
+  const model = options.model ?? defaultModel();
+  // Stored as the matcher compares them: a 15-character card number becomes its 10-digit code.
+  const known = rows.flatMap((r) => {
+    const value = identifierValue(model, r.kind, r.value);
+    return value === null ? [] : [{ ...r, value }];
+  });
+  if (known.length === 0) return null;
+  return withTransaction(db, async (tx) => {
+    const changed = await recordPersonIdentifiers(tx, known);
+    return rematchWaitingOn(tx, changed.map((c) => identifierKey(c.kind, c.value)), { ...options, model });
+  });
+}
+
+/** An identifier's value as the model normalises it; null when the model has no such kind or refuses the value. */
+function identifierValue(model: LinkageModel, kind: string, value: string): string | null {
+  const field = model.identifiers.find((i) => i.kind === kind)?.field;
+  if (field === undefined) return null;
+  const n = normaliseRecord(model, { id: '', [field]: value });
+  return n.ok ? (identifierValues(model, n.record).find((i) => i.kind === kind)?.value ?? null) : null;
+}
+
+async function rematchWaitingOn(db: Writer, keys: readonly string[], options: Omit<LinkOptions, 'redecide'>): Promise<LinkSummary | null> {
+  if (keys.length === 0) return null;
   const { rows } = await db.query<{ system: string; person_ref: unknown }>(
     `SELECT system, person_ref FROM registry.source_reference
       WHERE state IN ('REVIEW', 'UNKNOWN') AND NOT steward_locked AND match_keys && $1::text[]`,
-    [[...keys]],
+    [keys],
   );
   if (rows.length === 0) return null;
-  return linkSourceReferences(db, rows.map((r) => ({ system: r.system, personRef: r.person_ref })), { ...options, model, redecide: true });
+  return linkSourceReferences(db, rows.map((r) => ({ system: r.system, personRef: r.person_ref })), { ...options, redecide: true });
 }
 
 /** A crosswalk entry linked to a person, as the graph shows it. */

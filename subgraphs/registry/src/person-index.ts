@@ -81,17 +81,29 @@ export async function writePersonIndex(db: Queryable, model: LinkageModel, perso
   }
 }
 
-/** Identifiers learnt from other systems, e.g. a social insurance code seen with a citizen ID. */
-export async function recordPersonIdentifiers(db: Queryable, rows: ReadonlyArray<{ kind: string; value: string; citizenId: string }>): Promise<void> {
-  if (rows.length === 0) return;
-  // Only for persons the registry knows; a later card for the same code moves it.
-  await db.query(
-    `INSERT INTO registry.person_identifier (kind, value, citizen_id)
-     SELECT r.kind, r.value, r.citizen_id FROM unnest($1::text[], $2::text[], $3::text[]) AS r(kind, value, citizen_id)
+/**
+ * Identifiers learnt from other systems, e.g. a social insurance code seen with a citizen ID,
+ * for persons the registry knows. Returns the rows that are new or now name another person:
+ * the references waiting on those identifiers can be matched again.
+ */
+export async function recordPersonIdentifiers(
+  db: Queryable,
+  rows: ReadonlyArray<{ kind: string; value: string; citizenId: string }>,
+): Promise<Array<{ kind: string; value: string; citizenId: string }>> {
+  if (rows.length === 0) return [];
+  // A later card for the same code moves it; one row per identifier, so the upsert never meets a key twice.
+  const { rows: changed } = await db.query<{ kind: string; value: string; citizenId: string }>(
+    `INSERT INTO registry.person_identifier AS i (kind, value, citizen_id)
+     SELECT DISTINCT ON (r.kind, r.value) r.kind, r.value, r.citizen_id
+       FROM unnest($1::text[], $2::text[], $3::text[]) WITH ORDINALITY AS r(kind, value, citizen_id, n)
        JOIN registry.person p ON p.citizen_id = r.citizen_id
-     ON CONFLICT (kind, value) DO UPDATE SET citizen_id = EXCLUDED.citizen_id`,
+      ORDER BY r.kind, r.value, r.n DESC
+     ON CONFLICT (kind, value) DO UPDATE SET citizen_id = EXCLUDED.citizen_id
+       WHERE i.citizen_id IS DISTINCT FROM EXCLUDED.citizen_id
+     RETURNING kind, value, citizen_id AS "citizenId"`,
     [rows.map((r) => r.kind), rows.map((r) => r.value), rows.map((r) => r.citizenId)],
   );
+  return changed;
 }
 
 /** Candidates from the registry in PostgreSQL: one statement per method call, whatever the batch. */
