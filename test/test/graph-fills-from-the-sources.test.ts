@@ -4,6 +4,7 @@ import {
   createPopulation, DEFAULT_SIMULATOR_TOKEN, startInsuranceSimulator, startRegistrySimulator, startVaccinationSimulator,
   type InsuranceSimulator, type PlatformVaccination, type RegistryEntry, type RegistrySimulator, type VaccinationSimulator,
 } from '@health-hub/simulators';
+import { parseInsuranceCode } from '@health-hub/identity';
 import { freshDatabase } from '@health-hub/subgraph-kit/testing';
 import { randomBytes } from 'node:crypto';
 import { PERSON_360, query } from '../src/graphql-client';
@@ -71,9 +72,13 @@ function fromSources(i: number, entry: RegistryEntry, doses: PlatformVaccination
     phone: entry.soDienThoai,
     oldIds: entry.soCMND ? [{ kind: 'CMND', number: entry.soCMND }] : [],
     addresses: [address('PERMANENT', entry.noiThuongTru), ...(entry.noiOHienTai ? [address('CURRENT', entry.noiOHienTai)] : [])],
-    // Only doses the platform names by citizen ID are linked; the others wait for identity resolution.
+    // Doses named by citizen ID, by old ID, or by the insurance code of the person's card (linked
+    // when the card arrives, after the doses) link deterministically; matching by name and birth
+    // date is checked against ground truth elsewhere.
     vaccinations: doses
-      .filter((d) => d.citizen_id === entry.soDinhDanh)
+      .filter((d) => d.citizen_id === entry.soDinhDanh
+        || (d.old_id_number !== undefined && d.old_id_number === entry.soCMND)
+        || (card !== null && d.health_insurance_number !== undefined && parseInsuranceCode('code', d.health_insurance_number) === card.maSoBHXH))
       .sort((a, b) => a.vaccination_date.localeCompare(b.vaccination_date) || a.dose_number - b.dose_number)
       .map((d) => ({
         id: `vaccination-platform:${d.record_id}`,
