@@ -62,7 +62,11 @@ function termKey(field: string, form: string, value: string): string {
   return `tf|${field}.${form}|${value}`;
 }
 
-/** Rewrites the index rows of these persons (two statements). */
+/**
+ * Rewrites the index rows of these persons (two statements), touching only the keys that
+ * changed: an update that keeps a person's name and birth date (a new phone, an address)
+ * leaves their other rows and the term counters alone.
+ */
 export async function writePersonIndex(db: Queryable, model: LinkageModel, persons: readonly IndexedPerson[]): Promise<void> {
   if (persons.length === 0) return;
   const ids: string[] = [];
@@ -75,7 +79,12 @@ export async function writePersonIndex(db: Queryable, model: LinkageModel, perso
       keys.push(k);
     }
   }
-  await db.query('DELETE FROM registry.person_block WHERE citizen_id = ANY($1::text[])', [persons.map((p) => p.citizenId)]);
+  await db.query(
+    `DELETE FROM registry.person_block b
+      WHERE b.citizen_id = ANY($1::text[])
+        AND NOT EXISTS (SELECT 1 FROM unnest($2::text[], $3::text[]) AS k(key, citizen_id) WHERE k.key = b.key AND k.citizen_id = b.citizen_id)`,
+    [persons.map((p) => p.citizenId), keys, ids],
+  );
   if (keys.length > 0) {
     await db.query('INSERT INTO registry.person_block (key, citizen_id) SELECT * FROM unnest($1::text[], $2::text[]) ON CONFLICT DO NOTHING', [keys, ids]);
   }
@@ -128,9 +137,13 @@ export class RegistryCandidates implements CandidateSource {
 
   async findByBlockKeys(keys: readonly string[], maxBlockSize: number): Promise<Map<string, string[]>> {
     if (keys.length === 0) return new Map();
+    // A block reads at most one row past its cap, so a key millions of persons share costs no more than a small one.
     const { rows } = await this.db.query<{ key: string; ids: string[] }>(
-      `SELECT key, array_agg(citizen_id) AS ids FROM registry.person_block WHERE key = ANY($1::text[]) GROUP BY key HAVING count(*) <= $2`,
-      [keys, maxBlockSize],
+      `SELECT k.key, b.ids FROM unnest($1::text[]) AS k(key)
+        CROSS JOIN LATERAL (SELECT array_agg(citizen_id) AS ids, count(*) AS n
+                              FROM (SELECT citizen_id FROM registry.person_block WHERE key = k.key LIMIT $2 + 1) AS l) AS b
+        WHERE b.n BETWEEN 1 AND $2`,
+      [[...new Set(keys)], maxBlockSize],
     );
     return new Map(rows.map((r) => [r.key, r.ids]));
   }
@@ -153,18 +166,21 @@ export class RegistryCandidates implements CandidateSource {
   async termFrequencies(wantedOf: () => ReadonlyArray<{ field: string; form: string; value: string }>): Promise<TermFrequencies> {
     const wanted = wantedOf();
     const keys = wanted.map((w) => termKey(w.field, w.form, w.value));
-    const [{ rows }, total] = await Promise.all([
-      this.db.query<{ key: string; n: string }>('SELECT key, count(*) AS n FROM registry.person_block WHERE key = ANY($1::text[]) GROUP BY key', [keys]),
-      this.db.query<{ n: string }>('SELECT count(*) AS n FROM registry.person'),
-    ]);
+    // Counters kept by the registry's triggers (`registry.term_count`), with its size under `total`.
+    const { rows } = await this.db.query<{ key: string; n: string }>(
+      `SELECT key, n FROM registry.term_count WHERE key = ANY(array_append($1::text[], 'total'))`,
+      [keys],
+    );
     const counts = new Map<string, Map<string, number>>();
     const byKey = new Map(rows.map((r) => [r.key, Number(r.n)]));
+    const total = byKey.get('total') ?? 0;
     for (const w of wanted) {
       const n = byKey.get(termKey(w.field, w.form, w.value));
-      if (n === undefined) continue;
+      // A term whose last holder left keeps its counter at 0: as absent as one never seen.
+      if (n === undefined || n <= 0) continue;
       const form = `${w.field}.${w.form}`;
       (counts.get(form) ?? counts.set(form, new Map()).get(form)!).set(w.value, n);
     }
-    return { total: Number(total.rows[0]!.n), counts };
+    return { total, counts };
   }
 }

@@ -110,7 +110,7 @@ async function timeResidentTriggers(serverUrl: string, count: number): Promise<v
   try {
     const times: Record<'on' | 'off', number[]> = { on: [], off: [] };
     for (const triggers of ['on', 'off', 'on', 'off'] as const) {
-      await client.query('TRUNCATE registry.person, registry.residents_by_ward CASCADE');
+      await client.query('TRUNCATE registry.person, registry.residents_by_ward, registry.term_count CASCADE');
       await client.query(`ALTER TABLE registry.person ${triggers === 'on' ? 'ENABLE' : 'DISABLE'} TRIGGER USER`);
       await client.query('VACUUM ANALYZE registry.person');
       const seeded = await seedPopulation({ databaseUrl: url, population, kinds: ['persons'] });
