@@ -278,3 +278,24 @@ export async function personsShownFor(db: Queryable, records: readonly RecordPer
   for (const r of rows) shown[r.i - 1] = r.citizenId;
   return shown;
 }
+
+/**
+ * Every way another subgraph's record may name one of these persons today, in one statement:
+ * the inverse of `personsShownFor`. The persons' own citizen IDs, those of records merged into
+ * them, and the crosswalk references linked to either (linked entries only). Each name comes
+ * once, citizen IDs first; a reader finds the records that show these persons by them.
+ */
+export async function namesOfPersons(db: Queryable, ids: readonly string[]): Promise<RecordPersonSource[]> {
+  if (ids.length === 0) return [];
+  const { rows } = await db.query<{ citizenId: string | null; system: string | null; reference: string | null }>(
+    `WITH holders AS (
+       SELECT id AS citizen_id FROM unnest($1::text[]) AS id
+       UNION
+       SELECT merged_id FROM registry.person_merge WHERE unmerged_at IS NULL AND survivor_id = ANY($1::text[]))
+     SELECT h.citizen_id AS "citizenId", NULL AS system, NULL AS reference FROM holders h
+     UNION ALL
+     SELECT NULL, s.system, s.reference FROM holders h JOIN registry.source_reference s ON s.citizen_id = h.citizen_id AND s.state = 'LINKED'`,
+    [ids],
+  );
+  return rows.map((r) => (r.citizenId !== null ? { personCitizenId: r.citizenId } : { personReference: { system: r.system!, reference: r.reference! } }));
+}

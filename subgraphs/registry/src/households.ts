@@ -51,3 +51,40 @@ export async function householdsOf(db: Queryable, records: readonly RecordPerson
   for (const { i, ...household } of rows) out[i - 1] = household;
   return out;
 }
+
+/** Where a reader of the household writes feed stands: the last person it read, by (ingested at, citizen ID). */
+export interface HouseholdWritePosition {
+  /** `ingested_at` as PostgreSQL prints it (microseconds kept: a JavaScript Date would lose them). */
+  ingestedAt: string;
+  citizenId: string;
+}
+
+/** A person with a household, as the registry last wrote them. */
+export interface HouseholdWrite extends HouseholdWritePosition {
+  householdId: string;
+}
+
+/**
+ * The next `limit` persons with a household written after `after` (null: from the first) and
+ * not before `since`, in (ingested_at, citizen_id) order on the partial index of migration 008:
+ * a new person, one who moved into a household, or any rewrite of one (the registry keeps no
+ * previous household, so a reader cannot tell them apart and must be idempotent). `since` lets a
+ * reader skip writes too old to matter to it, whatever its position. As the cases store's F1
+ * feed, only rows written before every transaction still open on this database began are given
+ * (`ingested_at` is its writer's start time), so a row committed later sorts after what this
+ * read returns and nothing is skipped; a long open transaction delays the feed.
+ */
+export async function householdWritesAfter(db: Queryable, after: HouseholdWritePosition | null, since: Date, limit: number): Promise<HouseholdWrite[]> {
+  const { rows } = await db.query<HouseholdWrite>(
+    `SELECT p.ingested_at::text AS "ingestedAt", p.citizen_id AS "citizenId", p.household_id AS "householdId"
+       FROM registry.person p
+      WHERE p.household_id IS NOT NULL
+        AND p.ingested_at >= $3::timestamptz
+        AND ($1::timestamptz IS NULL OR (p.ingested_at, p.citizen_id) > ($1::timestamptz, $2::text))
+        AND p.ingested_at < (SELECT min(a.xact_start) FROM pg_stat_activity a WHERE a.datname = current_database() AND a.xact_start IS NOT NULL)
+      ORDER BY p.ingested_at, p.citizen_id
+      LIMIT $4`,
+    [after?.ingestedAt ?? null, after?.citizenId ?? null, since.toISOString(), limit],
+  );
+  return rows;
+}

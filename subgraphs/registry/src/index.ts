@@ -5,5 +5,5 @@ export { RegistryErrors, MAX_PERSONS_PER_CALL } from './errors';
 export { linkSourceReferences, learnPersonIdentifiers, rematchWaiting, referenceRecord, linkedReferencesOf, type ReferenceToLink, type LinkSummary, type LinkOptions } from './crosswalk';
 export { RegistryCandidates, registryRecord } from './person-index';
 export { reviewQueue, decideReference, mergePersons, unmergePersons, identityHistory, type ReviewItem, type StewardDecision, type PersonMerge, type IdentityEvent, type ReferenceState } from './stewardship';
-export { householdsOf, type HouseholdOf } from './households';
-export { personsShownFor, type RecordPersonSource } from './crosswalk';
+export { householdsOf, householdWritesAfter, type HouseholdOf, type HouseholdWrite, type HouseholdWritePosition } from './households';
+export { personsShownFor, namesOfPersons, type RecordPersonSource } from './crosswalk';

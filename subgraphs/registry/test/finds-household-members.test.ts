@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { personRefKey } from '@health-hub/subgraph-kit';
 import { freshDatabase } from '@health-hub/subgraph-kit/testing';
-import { build, householdsOf, linkSourceReferences, mergePersons, upsertPersons, type PersonUpsert } from '../src';
+import { build, householdsOf, householdWritesAfter, linkSourceReferences, mergePersons, namesOfPersons, upsertPersons, type PersonUpsert } from '../src';
 
 // Household H: A, B, C and D (a duplicate record of C). E lives alone in household K. F has no household.
 const A = '079187000001';
@@ -73,5 +73,31 @@ describe('householdsOf', () => {
     expect(found[1]).toBeNull();
     expect(found[2]?.personId).toBe(A);
     expect(await householdsOf(app.pg, [])).toEqual([]);
+  });
+
+  it('names each person every way a record may: citizen ID, the IDs merged into them, the references linked to either', async () => {
+    const names = await namesOfPersons(app.pg, [A, C, E]);
+    const ids = names.flatMap((n) => (n.personCitizenId ? [n.personCitizenId] : [])).sort();
+    const refs = names.flatMap((n) => (n.personReference ? [n.personReference] : []));
+    expect(ids).toEqual([A, C, D, E].sort());
+    expect(refs).toEqual([{ system: 'vaccination-platform', reference: personRefKey(OLD_ID)! }]);
+    expect(names.length).toBe(5);
+    expect(await namesOfPersons(app.pg, [])).toEqual([]);
+  });
+
+  // Last: it moves B.
+  it('feeds the persons with a household in write order, a page after a position, none written before `since`', async () => {
+    const past = new Date(Date.now() - 86_400_000);
+    const all = await householdWritesAfter(app.pg, null, past, 100);
+    // One batch: one write time, then citizen ID order. F has no household.
+    expect(all.map((w) => [w.citizenId, w.householdId])).toEqual([[E, 'K'], [A, 'H'], [B, 'H'], [C, 'H'], [D, 'H']]);
+    const first = await householdWritesAfter(app.pg, null, past, 2);
+    expect(first.map((w) => w.citizenId)).toEqual([E, A]);
+    expect((await householdWritesAfter(app.pg, first[1]!, past, 2)).map((w) => w.citizenId)).toEqual([B, C]);
+    expect(await householdWritesAfter(app.pg, all.at(-1)!, past, 100)).toEqual([]);
+    // B moves to K: written again, after the rest.
+    await upsertPersons(app.pg, [record(B, 'K', { sourceUpdatedAt: '2021-07-01T00:00:00.000Z' })]);
+    expect((await householdWritesAfter(app.pg, all.at(-1)!, past, 100)).map((w) => [w.citizenId, w.householdId])).toEqual([[B, 'K']]);
+    expect(await householdWritesAfter(app.pg, null, new Date(Date.now() + 60_000), 100)).toEqual([]);
   });
 });
