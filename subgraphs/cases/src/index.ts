@@ -14,7 +14,7 @@ export type {
   QuarantineStatus, DeclarationKind, CitizenReportKind, CitizenReportStatus,
 } from './store/tables';
 export { traceCase, promoteCandidates, DEFAULT_TRACING, TRACING_SOURCE, type TracingOptions, type Tracing, type Candidate } from './tracing/tracing';
-export { f1ContactsAfter, personsOfCases, type F1Contact, type F1FeedPosition, type PersonNamed } from './tracing/f1-feed';
+export { f1ContactsAfter, f1ContactsNaming, personsOfCases, type F1Contact, type F1FeedPosition, type PersonNamed, type PersonNames } from './tracing/f1-feed';
 export { coLocated, type CoLocation, type CoLocationWindow, type Exposure as TracedExposure } from './tracing/co-location';
 export { dailyReports, lateReports, reportDeadline, localDateOf, REPORT_TIME_ZONE, REPORT_DEADLINE_HOUR, type DailyReport, type LateReport } from './report/daily-report';
 export { signWebhook, verifyWebhook, WEBHOOK_EVENT_ID_HEADER, WEBHOOK_SIGNATURE_HEADER, WEBHOOK_TIMESTAMP_HEADER } from './webhooks/signature';

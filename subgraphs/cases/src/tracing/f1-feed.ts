@@ -48,6 +48,39 @@ export async function f1ContactsAfter(db: Queryable, after: F1FeedPosition | nul
   return rows;
 }
 
+/** Ways records of this subgraph may name some persons: citizen IDs, and crosswalk references (the record's source and `person_ref_key`). */
+export interface PersonNames {
+  citizenIds: readonly string[];
+  references: ReadonlyArray<{ source: string; personRefKey: string }>;
+}
+
+/**
+ * The F1 contacts exposed at or after `exposedSince` that name one of these persons: by citizen
+ * ID, or (a record that gives none) by one of the references, in one statement on the person
+ * indexes (`contact_person_idx`, and `contact_person_ref_idx` of migration 008), in feed order.
+ * The caller says which references are the persons' (the registry's crosswalk does): this
+ * subgraph does not decide who a reference is.
+ */
+export async function f1ContactsNaming(db: Queryable, names: PersonNames, exposedSince: Date): Promise<F1Contact[]> {
+  if (names.citizenIds.length === 0 && names.references.length === 0) return [];
+  const { rows } = await db.query<F1Contact>(
+    `WITH r AS (SELECT DISTINCT * FROM unnest($2::text[], $3::text[]) AS r(source, person_ref_key))
+     SELECT t.source || ':' || t.source_record_id AS id, t.source, t.source_record_id AS "sourceRecordId",
+            t.ingested_at::text AS "ingestedAt", t.person_id AS "personId", t.person_ref_key AS "personRefKey",
+            t.exposed_to_case AS "exposedToCase", t.exposed_at AS "exposedAt", t.province_code AS "provinceCode",
+            t.source_updated_at AS "sourceUpdatedAt"
+       FROM (SELECT c.* FROM cases.contact c
+              WHERE c.person_id = ANY($1::text[]) AND c.exposed_at >= $4::timestamptz AND c.level = 'F1'
+             UNION ALL
+             SELECT c.* FROM r JOIN cases.contact c
+                 ON c.person_id IS NULL AND c.source = r.source AND c.person_ref_key = r.person_ref_key
+              WHERE c.exposed_at >= $4::timestamptz AND c.level = 'F1') t
+      ORDER BY t.ingested_at, t.source, t.source_record_id`,
+    [[...new Set(names.citizenIds)], names.references.map((r) => r.source), names.references.map((r) => r.personRefKey), exposedSince.toISOString()],
+  );
+  return rows;
+}
+
 /** How a record of this subgraph names its person: the citizen ID given, else its crosswalk key. */
 export interface PersonNamed {
   personId: string | null;
