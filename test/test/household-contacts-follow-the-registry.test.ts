@@ -72,7 +72,7 @@ async function householdF2s(caseCode: string): Promise<Set<string>> {
 async function runHouseholdContacts() {
   await runtime.waitForRun('household-contacts', await runtime.runNow('household-contacts'));
   const { rows } = await pool.query<{ status: string; read: number; written: number; rejected: number }>(
-    `SELECT status, read, written, rejected FROM connectors.run WHERE connector = 'household-contacts' ORDER BY id DESC LIMIT 1`,
+    `SELECT status, read, written, rejected FROM connectors.run WHERE connector = 'household-contacts' AND stream = 'f1-households' ORDER BY id DESC LIMIT 1`,
   );
   expect(rows[0]!.status).toBe('succeeded');
   return rows[0]!;

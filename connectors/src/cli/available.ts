@@ -113,10 +113,15 @@ export const AVAILABLE_CONNECTORS: Readonly<Record<string, AvailableConnector>> 
   },
   'household-contacts': {
     connector: householdContactsConnector,
-    env: ['HUB_HOUSEHOLD_CONTACTS_PAGE_SIZE (optional)'],
+    env: ['HUB_HOUSEHOLD_CONTACTS_PAGE_SIZE (optional)', 'HUB_HOUSEHOLD_CONTACTS_ARRIVALS_PAGE_SIZE (optional)', 'HUB_HOUSEHOLD_CONTACTS_ACTIVE_F1_DAYS (optional)'],
     // Its source is the hub's own stores: nothing to point it at.
-    configFromEnv: (env: Env) => ({ pageSize: optionalInt.parse(env.HUB_HOUSEHOLD_CONTACTS_PAGE_SIZE || undefined) }),
-    // The cursor is a position in the cases store's F1 feed (microseconds and a key), not a date.
+    configFromEnv: (env: Env) => ({
+      pageSize: optionalInt.parse(env.HUB_HOUSEHOLD_CONTACTS_PAGE_SIZE || undefined),
+      arrivalsPageSize: optionalInt.parse(env.HUB_HOUSEHOLD_CONTACTS_ARRIVALS_PAGE_SIZE || undefined),
+      activeF1Days: optionalInt.parse(env.HUB_HOUSEHOLD_CONTACTS_ACTIVE_F1_DAYS || undefined),
+    }),
+    // The cursors are positions in the cases store's F1 feed and the registry's household writes
+    // (microseconds and a key), not dates.
   },
   'person-links': {
     connector: personLinksConnector,
