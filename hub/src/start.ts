@@ -233,4 +233,8 @@ Ctrl-C stops everything.`);
   }
 }
 
-void main();
+// What fails before anything runs (bad arguments, a data folder in use) is told in one line.
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});
