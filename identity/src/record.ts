@@ -60,6 +60,12 @@ export interface NormaliseOptions {
    * need only their own order: the incoming record's orders are tried against it.
    */
   nameOrders?: boolean;
+  /**
+   * Drop a value the model refuses and keep the rest, with the problem as a warning (default
+   * false: the record is refused). For the persons an index holds: a registry record whose
+   * name the model cannot read is still found by its identifiers and other fields.
+   */
+  keepValidValues?: boolean;
 }
 
 /**
@@ -79,7 +85,7 @@ export function normaliseRecord(model: LinkageModel, raw: RawRecord, options: No
     }
     const result = normaliseValue(model, field.normaliser, field.name, input, maxYear, options.nameOrders ?? true);
     if ('code' in result && 'message' in result) {
-      (field.onProblem === 'ignore' && !field.required ? warnings : problems).push(result);
+      (options.keepValidValues || (field.onProblem === 'ignore' && !field.required) ? warnings : problems).push(result);
     } else {
       values[field.name] = result;
     }

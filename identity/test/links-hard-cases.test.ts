@@ -136,6 +136,18 @@ describe('bad input', () => {
     expect(d.problems).toContainEqual(expect.objectContaining({ field: 'phone', code: 'NOT_A_MOBILE_NUMBER' }));
   });
 
+  it('an indexed person whose name the model cannot read is kept without it, and found by an identifier', async () => {
+    const odd: RawRecord = { id: '001080004444', citizenId: '001080004444', fullName: 'Người 21', birthDate: '1980-01-01', sex: 'MALE', phone: null, provinceCode: '01', oldId: '013579246' };
+    // As a record to link it is refused; as a person the index holds, the name is dropped with a warning.
+    expect(normaliseRecord(model, odd, { nameOrders: false })).toMatchObject({ ok: false, problems: [expect.objectContaining({ field: 'fullName', code: 'NOT_A_NAME' })] });
+    const kept = normaliseRecord(model, odd, { nameOrders: false, keepValidValues: true });
+    expect(kept).toMatchObject({ ok: true, record: { warnings: [expect.objectContaining({ field: 'fullName', code: 'NOT_A_NAME' })] } });
+    const index = new MemoryIndex(model);
+    index.add([(kept as { record: NormalisedRecord }).record]);
+    const [d] = await new Matcher(model, index).linkRaw([{ id: 'r1', oldId: '013579246', birthDate: '1980-01-01' }]);
+    expect(d).toMatchObject({ outcome: 'LINKED', method: 'IDENTIFIER', identifierKind: 'oldId', personId: '001080004444' });
+  });
+
   it('refuses a model that names an unknown field or form, naming where', () => {
     const bad = structuredClone(model) as unknown as { blocking: { rules: Array<{ keys: Array<{ form: string }> }> } };
     bad.blocking.rules[0]!.keys[0]!.form = 'soundex';

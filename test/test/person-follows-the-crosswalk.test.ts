@@ -133,4 +133,15 @@ describe('a person\'s records follow the registry crosswalk through the gateway'
     const { rows } = await pool.query(`SELECT action, actor FROM registry.link_event WHERE reference = $1 ORDER BY id`, [personRefKey(ref)]);
     expect(rows).toEqual([{ action: 'UNKNOWN', actor: 'connector:test' }, { action: 'LINKED', actor: 'connector:insurance' }]);
   });
+
+  it('links by old ID a registry person whose name the identity model cannot read', async () => {
+    await upsertPersons(pool, [person('001080004444', 'Người 21', '1980-01-01', null, '013579246')]);
+    const ref = { kind: 'OLD_ID' as const, oldId: '013579246' };
+    await upsertDoses(pool, [dose('d11', ref, '2021-12-02')]);
+    const summary = await linkSourceReferences(pool, [{ system: 'vaccination-platform', personRef: ref }], { actor: 'connector:test' });
+    expect(summary).toMatchObject({ linked: 1, review: 0, unknown: 0 });
+    const body = await query(hub.client('ministry'), PERSON, { id: '001080004444' });
+    expect(body.errors).toBeUndefined();
+    expect(body.data.person.vaccinations).toEqual([{ id: 'vaccination-platform:d11' }]);
+  });
 });

@@ -40,10 +40,11 @@ export function registryRecord(p: IndexedPerson): RawRecord {
   };
 }
 
-/** A registry person normalised under the model; null when the registry holds something the model refuses. */
+/** A registry person normalised under the model, without the values it refuses; null when nothing it can compare is left. */
 export function normalisedPerson(model: LinkageModel, p: IndexedPerson): NormalisedRecord | null {
-  // The registry's own records are not linked, only compared against: a dropped value is fine.
-  const result = normaliseRecord(model, registryRecord(p), { maxBirthYear: 2100, nameOrders: false });
+  // The registry's own records are not linked, only compared against: a dropped value is fine,
+  // and a person whose name cannot be read is still found by their identifiers.
+  const result = normaliseRecord(model, registryRecord(p), { maxBirthYear: 2100, nameOrders: false, keepValidValues: true });
   return result.ok ? result.record : null;
 }
 

@@ -78,7 +78,7 @@ export async function measureIdentity(options: {
   const confusers: Person[] = [];
   for (let i = 0; i < options.people; i++) confusers.push(...confusersOf(population, registry[i]!, profile, taken));
   registry.push(...confusers);
-  const indexOptions = { maxBirthYear: 2100, nameOrders: false };
+  const indexOptions = { maxBirthYear: 2100, nameOrders: false, keepValidValues: true };
   let linkBatch: (raws: RawRecord[]) => Promise<LinkDecision[]>;
   let pool: LinkingPool | undefined;
   if (workers > 0) {
