@@ -38,7 +38,7 @@ export { mapExportLine, CASE_MANAGEMENT_SOURCE } from './case-management/map-lin
 export { linkAtIngest, learnIdentifiers } from './identity/link-at-ingest';
 export { backfillIdentityLinks, STORES_WITH_PERSON_REFS, type BackfillReport } from './identity/backfill';
 export {
-  householdContactsConnector, defineHouseholdContactsConnector, householdContactsConfigSchema, deriveHouseholdF2s, f1PageWithHouseholds, f1sWithHouseholds, arrivalsPageWithHouseholds,
+  householdContactsConnector, defineHouseholdContactsConnector, householdContactsConfigSchema, deriveHouseholdF2s, f1PageWithHouseholds, f1sWithHouseholds, arrivalsPageWithHouseholds, activeF1sSince, writeHouseholdF2s,
   HOUSEHOLD_CONTACTS_SOURCE, HOUSEHOLD_CONTACTS_EVERY_MS, type HouseholdContactsConfig, type F1WithHousehold, type DerivedF2s, type ArrivalsPage,
 } from './household-contacts';
 export { personLinksConnector, personLinksConfigSchema, PERSON_LINKS_SOURCE, type PersonLinksConfig } from './person-links/connector';

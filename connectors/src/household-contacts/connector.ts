@@ -61,6 +61,14 @@ export async function f1sWithHouseholds(db: Queryable, f1s: readonly F1Contact[]
   return f1s.map((f1, i) => ({ f1, household: households[i]!, neverF2: households[i] ? [...(neverF2.get(f1.exposedToCase) ?? [])] : [] }));
 }
 
+/**
+ * The start of the `household-arrivals` window at `now`: F1s exposed at or after it are active,
+ * and registry writes before it are skipped.
+ */
+export function activeF1sSince(activeF1Days: number, now = Date.now()): Date {
+  return new Date(now - activeF1Days * DAY_MS);
+}
+
 /** A page of the registry's household writes and the active F1s of those households, ready to derive. */
 export interface ArrivalsPage {
   /** The registry writes read (the cursor moves to the last). */
@@ -98,11 +106,12 @@ export async function arrivalsPageWithHouseholds(db: Queryable, after: Household
 }
 
 /**
- * Writes the F2s of a page's F1s in one upsert. A contact the store refuses (HUB_CASES_BAD_RECORD
- * naming its index in the batch) is re-thrown naming its F1's index in the page, so the runtime
- * keeps that F1 as rejected and writes the rest.
+ * The write of both streams: the F2s of a page's F1s in one upsert, in the page's transaction
+ * `tx`; how many were written (an unchanged F2 is not). A contact the store refuses
+ * (HUB_CASES_BAD_RECORD naming its index in the batch) is re-thrown naming its F1's index in the
+ * page, so the runtime keeps that F1 as rejected and writes the rest.
  */
-async function writeF2s(tx: PoolClient, values: DerivedF2s[]): Promise<number> {
+export async function writeHouseholdF2s(tx: PoolClient, values: DerivedF2s[]): Promise<number> {
   const owner: number[] = [];
   const contacts = values.flatMap((v, i) => v.contacts.map((c) => (owner.push(i), c)));
   try {
@@ -145,7 +154,7 @@ export function defineHouseholdContactsConnector(everyMs = HOUSEHOLD_CONTACTS_EV
           return { records, nextCursor, done: records.length < limit };
         },
         map: (record) => deriveHouseholdF2s(record as F1WithHousehold),
-        write: writeF2s,
+        write: writeHouseholdF2s,
       },
       {
         // Runs after the F1 feed, so an F1 is derived with the household as it is now before its
@@ -158,14 +167,14 @@ export function defineHouseholdContactsConnector(everyMs = HOUSEHOLD_CONTACTS_EV
           const limit = context.config.arrivalsPageSize;
           // A write older than the window cannot be news to an active F1: the F1 was written
           // after its exposure, so the F1 feed read it with that household already in place.
-          const since = new Date(Date.now() - context.config.activeF1Days * DAY_MS);
+          const since = activeF1sSince(context.config.activeF1Days);
           const { writes, f1s } = await arrivalsPageWithHouseholds(context.db, parsed.success ? parsed.data : null, since, limit);
           const last = writes.at(-1);
           const nextCursor = last ? { ingestedAt: last.ingestedAt, citizenId: last.citizenId } : cursor;
           return { records: f1s, nextCursor, done: writes.length < limit };
         },
         map: (record) => deriveHouseholdF2s(record as F1WithHousehold),
-        write: writeF2s,
+        write: writeHouseholdF2s,
       },
     ],
   });

@@ -1,2 +1,2 @@
-export { householdContactsConnector, defineHouseholdContactsConnector, householdContactsConfigSchema, f1PageWithHouseholds, f1sWithHouseholds, arrivalsPageWithHouseholds, HOUSEHOLD_CONTACTS_EVERY_MS, type HouseholdContactsConfig, type ArrivalsPage } from './connector';
+export { householdContactsConnector, defineHouseholdContactsConnector, householdContactsConfigSchema, f1PageWithHouseholds, f1sWithHouseholds, arrivalsPageWithHouseholds, activeF1sSince, writeHouseholdF2s, HOUSEHOLD_CONTACTS_EVERY_MS, type HouseholdContactsConfig, type ArrivalsPage } from './connector';
 export { deriveHouseholdF2s, HOUSEHOLD_CONTACTS_SOURCE, type F1WithHousehold, type DerivedF2s } from './derive';
