@@ -4,7 +4,7 @@
  * `npm run bench -- certificates [--count 5000]`: certificates issued and verified per second (`certificates.ts`).
  * `npm run bench -- identity [--people 1000000] [--records 200000]`: identity resolution against ground truth (`identity.ts`).
  * `npm run bench -- risk [--people 1000000] [--runs 10]`: the risk map per province, district and ward for a day (`risk.ts`).
- * `npm run bench -- household-contacts [--people 1000000] [--f1s 20000]`: pages of the household F2 derivation (`household-contacts.ts`).
+ * `npm run bench -- household-contacts [--people 1000000] [--f1s 20000] [--writes 20000] [--page 1000]`: pages of both household F2 streams (`household-contacts.ts`).
  * `npm run bench -- identity-registry [--people 100000] [--references 20000]`: the same matcher over PostgreSQL (`identity-registry.ts`).
  *
  * `npm run bench -- [--people 1000000] [--concurrency 16] [--seconds 20] [--seed 2021]`
