@@ -5,22 +5,44 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# Another package manager run (unattended upgrades, a provisioning script) holds the dpkg/apt
+# lock for a while: wait for it, bounded by HUB_SETUP_APT_LOCK_WAIT seconds (default 300),
+# rather than fail at once. apt waits for the dpkg frontend lock by itself given
+# DPkg::Lock::Timeout; the lists lock of `apt-get update` is waited for by retrying.
+APT_LOCK_WAIT="${HUB_SETUP_APT_LOCK_WAIT:-300}"
+apt_get() {
+  local sudo="" deadline=$((SECONDS + APT_LOCK_WAIT)) output status
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  while true; do
+    status=0
+    output="$($sudo env DEBIAN_FRONTEND=noninteractive apt-get -o "DPkg::Lock::Timeout=$APT_LOCK_WAIT" "$@" 2>&1)" || status=$?
+    if [ "$status" -eq 0 ]; then return 0; fi
+    if ! grep -q "Could not get lock\|Unable to acquire the dpkg frontend lock\|Unable to lock directory" <<<"$output"; then
+      printf '%s\n' "$output" >&2
+      return "$status"
+    fi
+    if [ "$SECONDS" -ge "$deadline" ]; then
+      printf '%s\n' "$output" >&2
+      echo "The package manager's lock was still held after ${APT_LOCK_WAIT} s (HUB_SETUP_APT_LOCK_WAIT); let the other apt or dpkg run finish, then run npm run setup again." >&2
+      return "$status"
+    fi
+    echo "Waiting for another package manager run to release its lock…"
+    sleep 5
+  done
+}
+
 if [ -z "${REDIS_URL:-}" ] && ! command -v redis-server >/dev/null 2>&1; then
   echo "Installing redis-server (Debian/Ubuntu package)…"
-  SUDO=""
-  [ "$(id -u)" -eq 0 ] || SUDO="sudo"
-  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -qq
-  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null
+  apt_get update -qq
+  apt_get install -y -qq redis-server
 fi
 
 # Chromium: the offline certificate verifier page is tested in a real headless browser
 # (playwright-core drives the distribution's chromium; nothing downloads a browser build).
 if ! command -v chromium >/dev/null 2>&1 && [ ! -x /usr/bin/chromium ]; then
   echo "Installing chromium (Debian/Ubuntu package)…"
-  SUDO=""
-  [ "$(id -u)" -eq 0 ] || SUDO="sudo"
-  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -qq
-  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null
+  apt_get update -qq
+  apt_get install -y -qq --no-install-recommends chromium
 fi
 
 # Installs exactly what the lock file says. The hub's scripts run on the Node 24 LTS that comes
