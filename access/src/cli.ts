@@ -21,7 +21,7 @@ import { createPartner, listPartners, revokePartner, rotateKey, setMaxPersonsPer
 import { listOperations, publishOperations } from './trusted-operations';
 
 const usage = `usage: npm run access -- partner create --id <id> --name <name> --role <ministry|province|app|steward|auditor>
-                                    [--province <code>] [--scopes a,b] [--purposes a,b] [--developer]
+                                    [--province <code>] [--scopes a,b] [--grant identifiers:full] [--purposes a,b] [--developer]
                                     [--trusted-operations-only true|false]   (default: true for the app role)
        npm run access -- partner set --id <id> [--trusted-operations-only true|false] [--max-persons <n>|default]
        npm run access -- partner rotate --id <id> [--grace-seconds 86400]
@@ -39,7 +39,7 @@ async function main(argv: string[]): Promise<void> {
     allowPositionals: true,
     options: {
       id: { type: 'string' }, name: { type: 'string' }, role: { type: 'string' }, province: { type: 'string' },
-      scopes: { type: 'string' }, purposes: { type: 'string' }, developer: { type: 'boolean', default: false },
+      scopes: { type: 'string' }, grant: { type: 'string' }, purposes: { type: 'string' }, developer: { type: 'boolean', default: false },
       'grace-seconds': { type: 'string', default: '86400' },
       'overlap-seconds': { type: 'string', default: '3600' }, kid: { type: 'string' },
       'trusted-operations-only': { type: 'string' }, partner: { type: 'string' }, 'max-persons': { type: 'string' },
@@ -60,7 +60,7 @@ async function main(argv: string[]): Promise<void> {
       case 'create': {
         const { partner, apiKey } = await createPartner(pool, {
           id: need('id'), name: need('name'), role: need('role') as never, provinceCode: values.province ?? null,
-          scopes: list(values.scopes) as never, purposes: list(values.purposes) as never, developer: values.developer,
+          scopes: list(values.scopes) as never, grant: list(values.grant) as never, purposes: list(values.purposes) as never, developer: values.developer,
           trustedOperationsOnly: yesNo(values['trusted-operations-only']),
         });
         console.log(`Created partner ${partner.id} (${partner.role}; scopes ${partner.scopes.join(' ')}; purposes ${partner.purposes.join(' ')}${partner.provinceCode ? `; province ${partner.provinceCode}` : ''}).`);

@@ -28,6 +28,8 @@ const newPartner = z.object({
   role: z.enum(Object.keys(ROLES) as [Role, ...Role[]]),
   /** Default: the role's scopes. */
   scopes: z.array(z.enum(SCOPES)).optional(),
+  /** Scopes granted beyond `scopes` (or the role's), e.g. `identifiers:full`, which no role holds by default. */
+  grant: z.array(z.enum(SCOPES)).default([]),
   /** Default: the role's purposes. */
   purposes: z.array(z.enum(PURPOSES)).min(1).optional(),
   provinceCode: z.string().refine((code) => provinceByCode(code) !== undefined, 'must be a province code').nullable().default(null),
@@ -53,7 +55,7 @@ export async function createPartner(pool: Pool, input: NewPartner): Promise<{ pa
     const inserted = await tx.query(
       `INSERT INTO access.partner (id, name, role, scopes, purposes, province_code, developer, trusted_operations_only, max_persons_per_request)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (id) DO NOTHING RETURNING id`,
-      [p.id, p.name, p.role, p.scopes ?? role.scopes, p.purposes ?? role.purposes, p.provinceCode, p.developer, p.trustedOperationsOnly ?? p.role === 'app', p.maxPersonsPerRequest],
+      [p.id, p.name, p.role, [...new Set([...(p.scopes ?? role.scopes), ...p.grant])], p.purposes ?? role.purposes, p.provinceCode, p.developer, p.trustedOperationsOnly ?? p.role === 'app', p.maxPersonsPerRequest],
     );
     if (inserted.rowCount === 0) throw new HubError(AccessErrors.PARTNER_EXISTS, `A partner "${p.id}" exists already`);
     await tx.query('INSERT INTO access.api_key (key_id, partner_id, secret_sha256) VALUES ($1, $2, $3)', [key.keyId, p.id, key.secretSha256]);

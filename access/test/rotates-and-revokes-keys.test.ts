@@ -19,9 +19,12 @@ describe('partners and their API keys', () => {
   it('stores only a hash of the key and gives the partner its role\'s scopes and purposes', async () => {
     const { partner, apiKey } = await createPartner(pool, { id: 'hcm-doh', name: 'Sở Y tế TP.HCM', role: 'province', provinceCode: '79' });
     expect(partner).toMatchObject({ role: 'province', provinceCode: '79', scopes: expect.arrayContaining(['cases:read']), developer: false });
-    expect(partner.scopes).toContain('identifiers:full');
     const { partner: app } = await createPartner(pool, { id: 'clinic-app', name: 'Clinic app', role: 'app' });
-    expect(app.scopes).not.toContain('identifiers:full');
+    const { partner: ministry } = await createPartner(pool, { id: 'moh', name: 'Bộ Y tế', role: 'ministry' });
+    // Least privilege: identifiers in full only when granted.
+    for (const p of [partner, app, ministry]) expect(p.scopes).not.toContain('identifiers:full');
+    const { partner: granted } = await createPartner(pool, { id: 'moh-full', name: 'Bộ Y tế', role: 'ministry', grant: ['identifiers:full'] });
+    expect(granted.scopes).toEqual([...ministry.scopes, 'identifiers:full']);
     const { rows } = await pool.query('SELECT secret_sha256 FROM access.api_key WHERE partner_id = $1', ['hcm-doh']);
     // The secret is base64url and may itself contain '_'.
     const secret = parseKey(apiKey)!.secret;

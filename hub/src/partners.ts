@@ -31,6 +31,9 @@ export async function createRolePartners(databaseUrl: string): Promise<Record<Ro
         // Free-form queries for every example partner: the tests probe every field as every role.
         // A real app partner runs only trusted operations (the default for its role).
         trustedOperationsOnly: false,
+        // Identifiers in full for the nationwide example partners only; the province one keeps
+        // its role's defaults (masked), as a new province partner does.
+        grant: role === 'ministry' || role === 'steward' ? ['identifiers:full'] : [],
       });
       keys[role] = apiKey;
     }
@@ -56,7 +59,7 @@ export async function developerKey(databaseUrl: string): Promise<string> {
   const pool = createPool({ databaseUrl, applicationName: 'hub-partners', max: 1 });
   try {
     if (await findPartner(pool, 'local-developer')) return (await rotateKey(pool, 'local-developer', 0)).apiKey;
-    const { apiKey } = await createPartner(pool, { id: 'local-developer', name: 'Local developer', role: 'ministry', developer: true });
+    const { apiKey } = await createPartner(pool, { id: 'local-developer', name: 'Local developer', role: 'ministry', developer: true, grant: ['identifiers:full'] });
     return apiKey;
   } finally {
     await pool.end();

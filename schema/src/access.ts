@@ -50,14 +50,17 @@ export type Policy = (typeof POLICIES)[number];
 
 /** The kinds of partner and what each is granted when created. */
 export const ROLES = {
-  /** The Ministry of Health: everything but stewardship and audit, identifiers in full; it may write tracing results. */
+  /**
+   * The Ministry of Health: everything but stewardship and audit; it may write tracing results.
+   * No role holds `identifiers:full` by default: identifiers are masked unless it is granted.
+   */
   ministry: {
-    scopes: ['person:read', 'vaccination:read', 'testing:read', 'insurance:read', 'cases:read', 'cases:write', 'identifiers:full'],
+    scopes: ['person:read', 'vaccination:read', 'testing:read', 'insurance:read', 'cases:read', 'cases:write'],
     purposes: ['epidemic-prevention', 'treatment', 'contact-tracing'],
   },
-  /** A provincial health department: the same reads, identifiers and writes, limited to its province. */
+  /** A provincial health department: the same reads and writes, limited to its province. */
   province: {
-    scopes: ['person:read', 'vaccination:read', 'testing:read', 'insurance:read', 'cases:read', 'cases:write', 'identifiers:full'],
+    scopes: ['person:read', 'vaccination:read', 'testing:read', 'insurance:read', 'cases:read', 'cases:write'],
     purposes: ['epidemic-prevention', 'treatment', 'contact-tracing'],
   },
   /** An app backend (the citizen app, a clinic app): persons, doses and tests, identifiers masked. */
@@ -67,7 +70,7 @@ export const ROLES = {
   },
   /** A data steward: persons, identity resolution and revoking certificates. */
   steward: {
-    scopes: ['person:read', 'identifiers:full', 'identity:steward', 'certificates:revoke'],
+    scopes: ['person:read', 'identity:steward', 'certificates:revoke'],
     purposes: ['identity-resolution'],
   },
   /** An auditor: the audit log only. */
