@@ -50,6 +50,16 @@ function toCborValue(value: unknown): unknown {
   return value;
 }
 
+/** The DCC payload as CBOR, as it goes into the `hcert` claim. */
+export function encodeDccCbor(payload: unknown): Buffer {
+  return Buffer.from(cbor.encode(toCborValue(payload)));
+}
+
+/** A DCC payload from its CBOR, as `decodeCose` reads it from the `hcert` claim. */
+export function decodeDccCbor(bytes: Uint8Array): unknown {
+  return toPlainObject(cbor.decode(bytes));
+}
+
 function sigStructure(protectedBytes: Uint8Array, payloadBytes: Uint8Array): Buffer {
   return Buffer.from(cbor.encode(['Signature1', Buffer.from(protectedBytes), Buffer.alloc(0), Buffer.from(payloadBytes)]));
 }

@@ -13,13 +13,29 @@ export function encodeHc1(cose: Uint8Array): string {
   return HC1_PREFIX + base45Encode(deflateSync(cose, { level: 9 }));
 }
 
-/** `HC1:` text → COSE bytes; throws with a short reason when the text is not one. */
-export function decodeHc1(text: string): Buffer {
+/** The Base45 text after the `HC1:` prefix; throws when the prefix is missing or another. */
+export function hc1Base45(text: string): string {
   const trimmed = text.trim();
   if (!trimmed.startsWith(HC1_PREFIX)) throw new Error('does not start with HC1:');
-  const body = trimmed.slice(HC1_PREFIX.length);
+  return trimmed.slice(HC1_PREFIX.length);
+}
+
+/** Base45 text → bytes; throws when a character or the length is not Base45. */
+export function base45Bytes(body: string): Buffer {
   if (!BASE45.test(body) || body.length % 3 === 1) throw new Error('is not Base45');
-  const bytes = base45Decode(body);
-  // zlib data starts with 0x78; some issuers skip compression.
+  const bytes = Buffer.from(base45Decode(body));
+  // The package wraps values past 65535 instead of refusing them: a triplet above that is not Base45.
+  if (base45Encode(bytes) !== body) throw new Error('is not Base45');
+  return bytes;
+}
+
+/** zlib bytes → COSE bytes; bytes that are not zlib (some issuers skip compression) are returned as they are. */
+export function inflateCose(bytes: Buffer): Buffer {
+  // zlib data starts with 0x78.
   return bytes[0] === 0x78 ? inflateSync(bytes, { maxOutputLength: MAX_INFLATED_BYTES }) : bytes;
+}
+
+/** `HC1:` text → COSE bytes; throws with a short reason when the text is not one. */
+export function decodeHc1(text: string): Buffer {
+  return inflateCose(base45Bytes(hc1Base45(text)));
 }

@@ -12,8 +12,8 @@ export {
   type CertificateHolder, type IssuerIdentity, type CertifiedDose, type CertifiedTest,
 } from './payload';
 export { payloadSchemaErrors } from './payload-schema';
-export { keyIdOf, decodeCose, CWT, type DecodedCose } from './cose';
-export { encodeHc1, decodeHc1, HC1_PREFIX } from './hc1';
+export { keyIdOf, decodeCose, encodeDccCbor, decodeDccCbor, CWT, type DecodedCose } from './cose';
+export { encodeHc1, decodeHc1, hc1Base45, base45Bytes, inflateCose, HC1_PREFIX } from './hc1';
 export { renderQr, type CertificateQr } from './qr-code';
 export { createSigningKey, type SigningKey, type NewSigningKeyOptions } from './signing-key';
 export { issueCertificate, signCertificate, type Signer, type SignedCertificate, type SignOptions } from './issuer';
@@ -21,7 +21,7 @@ export { TrustAnchors, trustListItem, type TrustList, type TrustListItem, type R
 export { RevocationSet, uvciHash, type RevocationList } from './revocation-list';
 export { keyState, trustListAt, type KeyLifecycle, type KeyState } from './key-lifecycle';
 export {
-  verifyCertificate, DEFAULT_RULES,
+  verifyCertificate, verifyCose, DEFAULT_RULES,
   type VerificationResult, type VerificationReason, type VerificationReasonCode, type VerificationRules, type VerifyOptions,
 } from './verifier';
 export { CertificateAuthority, MIGRATIONS_DIR, type CertificateRequest } from './certificate-authority';

@@ -81,6 +81,24 @@ export interface VerifyOptions {
  * and the rules. Every failed check adds a reason; the certificate is valid when there is none.
  */
 export function verifyCertificate(hc1: string, options: VerifyOptions): VerificationResult {
+  let cose: Buffer;
+  try {
+    cose = decodeHc1(hc1);
+  } catch (error) {
+    return malformed(error);
+  }
+  return verifyCose(cose, options);
+}
+
+function malformed(error: unknown): VerificationResult {
+  return {
+    valid: false, reasons: [{ code: 'MALFORMED', message: `Not a health certificate: ${(error as Error).message}` }],
+    kind: null, uvci: null, kid: null, issuerCountry: null, issuedAt: null, expiresAt: null, payload: null,
+  };
+}
+
+/** The checks of `verifyCertificate` on the COSE_Sign1 bytes, once unwrapped from `HC1:`, Base45 and zlib. */
+export function verifyCose(cose: Uint8Array, options: VerifyOptions): VerificationResult {
   const now = options.now ?? new Date();
   const rules = { ...DEFAULT_RULES, ...options.rules };
   const reasons: VerificationReason[] = [];
@@ -88,12 +106,9 @@ export function verifyCertificate(hc1: string, options: VerifyOptions): Verifica
 
   let decoded: DecodedCose;
   try {
-    decoded = decodeCose(decodeHc1(hc1));
+    decoded = decodeCose(cose);
   } catch (error) {
-    return {
-      valid: false, reasons: [{ code: 'MALFORMED', message: `Not a health certificate: ${(error as Error).message}` }],
-      kind: null, uvci: null, kid: null, issuerCountry: null, issuedAt: null, expiresAt: null, payload: null,
-    };
+    return malformed(error);
   }
 
   const kid = decoded.kid?.toString('base64') ?? null;
