@@ -4,7 +4,7 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import fastifyApollo, { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
 import { createAuthenticator, createTokenIssuer, createTrustedOperations, createTokenVerifier, tokenKeyEncryptionKey, TokenKeyStore } from '@health-hub/access';
-import { readAccessRules, readMaskRules, readSupergraphSdl } from '@health-hub/schema';
+import { readAccessRules, readMaskRules, readSupergraphSdl, type SubgraphName } from '@health-hub/schema';
 import { createPool } from '@health-hub/subgraph-kit';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { parse } from 'graphql';
@@ -23,7 +23,7 @@ import { registerTokenEndpoint } from './plugins/token-endpoint';
 import { registerTrustedOperations, trustedOperationsCache } from './plugins/trusted-operations';
 import { registerGraphiQL } from './plugins/graphiql';
 import { gatewayMetrics } from './plugins/metrics';
-import { connectSubgraph, type SubgraphConnection } from './subgraph-data-source';
+import { connectSubgraph, subgraphEndpoint, type SubgraphConnection } from './subgraph-data-source';
 
 const ACCESS_FEATURES = /(@link\(url: "https:\/\/specs\.apollo\.dev\/(?:authenticated|requiresScopes|policy)\/v[0-9.]+"), for: SECURITY\)/g;
 
@@ -42,7 +42,8 @@ function withAccessEnforcedHere(supergraphSdl: string): string {
  * supergraph, no introspection of subgraphs) for authenticated partners stating an allowed
  * purpose, each field guarded by the supergraph's access rules; access tokens for backends at
  * `/oauth/token` and their public keys at `/.well-known/jwks.json`; GraphiQL at `/graphiql`,
- * `/health`, `/ready` (every subgraph ready) and `/metrics`.
+ * `/health` (with each subgraph's circuit), `/ready` (supergraph loaded, access data reachable)
+ * and `/metrics`.
  */
 declare module 'fastify' {
   interface FastifyInstance {
@@ -77,21 +78,32 @@ export async function build(options: GatewayOptions): Promise<FastifyInstance> {
   registerTrustedOperations(app, trustedOperations);
   await registerRateLimits(app, { redisUrl: config.redisUrl, perMinute: config.rateLimitPerMinute });
 
-  const connections: SubgraphConnection[] = [];
+  const metrics = gatewayMetrics();
+  const connections = new Map<string, SubgraphConnection>();
   const gateway = new ApolloGateway({
     supergraphSdl: withAccessEnforcedHere(supergraphSdl),
     buildService: ({ name }) => {
-      const url = config.subgraphUrls[name as keyof typeof config.subgraphUrls];
+      const subgraph = name as SubgraphName;
+      const url = config.subgraphUrls[subgraph];
       if (!url) throw new Error(`The supergraph names a subgraph "${name}" the gateway has no URL for.`);
-      const connection = connectSubgraph(name, url, config.subgraphTimeoutMs, config.connectionsPerSubgraph, config.subgraphSecret);
-      connections.push(connection);
+      const observe = metrics.subgraph(name);
+      const connection = connectSubgraph(name, {
+        url, secret: config.subgraphSecret, timeoutMs: config.subgraphTimeouts[subgraph], connections: config.connectionsPerSubgraph,
+        failureThreshold: config.circuitFailureThreshold, openMs: config.circuitOpenMs, ca: config.subgraphCa,
+        onFetch: observe.onFetch,
+        onCircuitChange: (state, reason) => {
+          observe.onCircuitChange(state);
+          app.log[state === 'open' ? 'warn' : 'info']({ subgraph: name, circuit: state, reason }, `${name} circuit ${state}`);
+        },
+      });
+      connections.set(name, connection);
       return connection.dataSource;
     },
   });
+  const circuits = () => Object.fromEntries([...connections].map(([name, c]) => [name, c.circuit.snapshot()]));
 
-  const metrics = gatewayMetrics();
   const auditWriter = config.audit
-    ? createAuditWriter({ url: config.subgraphUrls.audit, secret: config.subgraphSecret, log: app.log, flushMs: config.auditFlushMs })
+    ? createAuditWriter({ url: subgraphEndpoint(config.subgraphUrls.audit).origin, secret: config.subgraphSecret, log: app.log, flushMs: config.auditFlushMs })
     : null;
   app.decorate('auditLog', auditWriter);
   const apollo = new ApolloServer<GatewayContext>({
@@ -120,25 +132,29 @@ export async function build(options: GatewayOptions): Promise<FastifyInstance> {
   });
   app.addHook('onClose', async () => {
     await auditWriter?.close();
-    await Promise.all(connections.map((c) => c.close()));
+    await Promise.all([...connections.values()].map((c) => c.close()));
   });
 
   registerGraphiQL(app);
   for (const routes of config.routes) await app.register(routes);
-  app.get('/health', async () => ({ status: 'ok', service: 'gateway' }));
+  // Liveness: the process answers. Each subgraph's circuit is shown, not judged.
+  app.get('/health', async () => ({ status: 'ok', service: 'gateway', subgraphs: circuits() }));
+  // Readiness: the gateway can serve when its supergraph is loaded (it is, once built) and the
+  // access data is reachable. A subgraph that is down costs only its own fields, so it is
+  // reported here but never takes the gateway out of the load balancer.
   app.get('/ready', async (_request, reply) => {
-    const checks = await Promise.all(
-      Object.entries(config.subgraphUrls).map(async ([name, url]) => {
-        try {
-          const res = await fetch(`${url}/ready`, { signal: AbortSignal.timeout(2_000) });
-          return [name, res.ok ? 'ready' : `HTTP ${res.status}`] as const;
-        } catch (error) {
-          return [name, `unreachable: ${(error as Error).message}`] as const;
-        }
-      }),
-    );
-    const ready = checks.every(([, state]) => state === 'ready');
-    return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'degraded', subgraphs: Object.fromEntries(checks) });
+    let access = 'reachable';
+    try {
+      await Promise.race([
+        accessPool.query('SELECT 1'),
+        new Promise((_, reject) => setTimeout(() => reject(new Error('no answer within 2 s')), 2_000).unref()),
+      ]);
+    } catch (error) {
+      access = `unreachable: ${(error as Error).message}`;
+    }
+    const ready = access === 'reachable';
+    const subgraphs = Object.fromEntries(Object.entries(circuits()).map(([name, c]) => [name, c.state]));
+    return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not-ready', access, subgraphs });
   });
   app.get('/metrics', async (_request, reply) => reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()));
   return app;

@@ -48,7 +48,10 @@ export const GatewayErrors = {
   BAD_REQUEST: 'HUB_GATEWAY_BAD_REQUEST',
   /** The partner sent more than its requests per minute (HTTP 429, `retry-after`). */
   RATE_LIMITED: 'HUB_GATEWAY_RATE_LIMITED',
-  /** A subgraph could not be reached or timed out: the fields it owns are null. */
+  /**
+   * A subgraph could not be reached, timed out or answered 5xx, or its circuit is open
+   * (`extensions.circuit`; nothing was sent): the fields it owns are null.
+   */
   SUBGRAPH_UNAVAILABLE: 'HUB_GATEWAY_SUBGRAPH_UNAVAILABLE',
   /** A subgraph answered with something that is not a GraphQL response. */
   SUBGRAPH_BAD_RESPONSE: 'HUB_GATEWAY_SUBGRAPH_BAD_RESPONSE',

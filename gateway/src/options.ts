@@ -74,12 +74,28 @@ export interface GatewayOptions {
    * `HUB_ACCESS_KEK`, else a development key generated once under `.data/access/`.
    */
   keyEncryptionKey?: string;
-  /** Base URL of each subgraph (e.g. `http://127.0.0.1:4101`); default: 127.0.0.1 on its default port. */
+  /**
+   * Each subgraph's GraphQL endpoint, http or https, at any path
+   * (`https://vaccination.example/api/graphql`); a URL without a path means `<url>/graphql`.
+   * Default: `http://127.0.0.1:<its default port>/graphql`.
+   */
   subgraphUrls?: Partial<Record<SubgraphName, string>>;
   /** Supergraph SDL; default: the committed `schema/supergraph.graphql`. */
   supergraphSdl?: string;
-  /** Milliseconds to wait for a subgraph's answer before its fields are given up. Default 10,000. */
+  /**
+   * Milliseconds to wait for a subgraph's answer before its fields are given up, for every
+   * subgraph without its own in `subgraphTimeouts`. Default: `DEFAULT_SUBGRAPH_TIMEOUTS_MS`
+   * (a few times each subgraph's measured p99 fetch under load, see BENCHMARKS.md).
+   */
   subgraphTimeoutMs?: number;
+  /** Timeout of one subgraph's fetches, in milliseconds, before `subgraphTimeoutMs`. */
+  subgraphTimeouts?: Partial<Record<SubgraphName, number>>;
+  /** Consecutive failed fetches (error, timeout, HTTP 5xx) that open a subgraph's circuit. Default 5. */
+  circuitFailureThreshold?: number;
+  /** Milliseconds an open circuit fails that subgraph's fields at once before probing it. Default 5,000. */
+  circuitOpenMs?: number;
+  /** PEM certificate authorities trusted for https subgraphs beside the system's. Default none (`NODE_EXTRA_CA_CERTS` also works). */
+  subgraphCa?: string;
   /** Keep-alive connections per subgraph. Default 64. */
   connectionsPerSubgraph?: number;
   /** pino log level. Default `info`. */
@@ -112,13 +128,31 @@ const schema = z.object({
   keyEncryptionKey: z.string().optional(),
   subgraphUrls: z.partialRecord(z.enum(SUBGRAPH_NAMES), z.string().regex(/^https?:\/\/[^/\s]+/, 'must be an http(s) URL')).default({}),
   supergraphSdl: z.string().min(1).optional(),
-  subgraphTimeoutMs: z.number().int().min(1).max(120_000).default(10_000),
+  subgraphTimeoutMs: z.number().int().min(1).max(120_000).optional(),
+  subgraphTimeouts: z.partialRecord(z.enum(SUBGRAPH_NAMES), z.number().int().min(1).max(120_000)).default({}),
+  circuitFailureThreshold: z.number().int().min(1).max(1_000).default(5),
+  circuitOpenMs: z.number().int().min(100).max(600_000).default(5_000),
+  subgraphCa: z.string().includes('-----BEGIN CERTIFICATE-----', { message: 'must be PEM certificates' }).optional(),
   connectionsPerSubgraph: z.number().int().min(1).max(1024).default(64),
   logLevel: z.enum(LOG_LEVELS).default('info'),
   routes: z.array(z.custom<FastifyPluginAsync>((value) => typeof value === 'function', 'must be Fastify plugins')).default([]),
 });
 
-export type ResolvedGatewayOptions = Readonly<Omit<z.infer<typeof schema>, 'subgraphUrls'> & { subgraphUrls: Readonly<Record<SubgraphName, string>> }>;
+/**
+ * Default timeout of each subgraph's fetches, in milliseconds: a few times the p99 fetch
+ * measured under the person-360 load (BENCHMARKS.md, "Circuit breaker"), so that a slow answer
+ * still arrives while a hung subgraph costs seconds, not tens of seconds, until its circuit opens.
+ */
+export const DEFAULT_SUBGRAPH_TIMEOUTS_MS: Readonly<Record<SubgraphName, number>> = Object.freeze(
+  Object.fromEntries(SUBGRAPH_NAMES.map((name) => [name, 2_000])) as Record<SubgraphName, number>,
+);
+
+export type ResolvedGatewayOptions = Readonly<
+  Omit<z.infer<typeof schema>, 'subgraphUrls' | 'subgraphTimeouts'> & {
+    subgraphUrls: Readonly<Record<SubgraphName, string>>;
+    subgraphTimeouts: Readonly<Record<SubgraphName, number>>;
+  }
+>;
 
 /** Validates options once at start-up; a bad field is a HUB_GATEWAY_BAD_OPTIONS error naming it. */
 export function resolveOptions(options: GatewayOptions): ResolvedGatewayOptions {
@@ -136,5 +170,8 @@ export function resolveOptions(options: GatewayOptions): ResolvedGatewayOptions 
   const urls = Object.fromEntries(
     SUBGRAPH_NAMES.map((name) => [name, (parsed.data.subgraphUrls[name] ?? `http://127.0.0.1:${DEFAULT_SUBGRAPH_PORTS[name]}`).replace(/\/+$/, '')]),
   ) as Record<SubgraphName, string>;
-  return Object.freeze({ ...parsed.data, subgraphUrls: Object.freeze(urls) });
+  const timeouts = Object.fromEntries(
+    SUBGRAPH_NAMES.map((name) => [name, parsed.data.subgraphTimeouts[name] ?? parsed.data.subgraphTimeoutMs ?? DEFAULT_SUBGRAPH_TIMEOUTS_MS[name]]),
+  ) as Record<SubgraphName, number>;
+  return Object.freeze({ ...parsed.data, subgraphUrls: Object.freeze(urls), subgraphTimeouts: Object.freeze(timeouts) });
 }

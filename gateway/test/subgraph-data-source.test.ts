@@ -4,7 +4,7 @@ import type { GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { Partner } from '@health-hub/access';
 import { GATEWAY_SIGNATURE_HEADER, verifyGatewayRequest } from '@health-hub/subgraph-kit';
 import type { GatewayContext } from '../src/caller';
-import { connectSubgraph } from '../src/subgraph-data-source';
+import { connectSubgraph, type SubgraphConnectionOptions } from '../src/subgraph-data-source';
 
 // A stand-in for a subgraph's HTTP endpoint that answers whatever each test needs, including
 // what a healthy subgraph never sends: the data source's own behaviour is under test.
@@ -33,6 +33,9 @@ const fetchOptions = {
   context,
 } as unknown as GraphQLDataSourceProcessOptions<GatewayContext>;
 
+const connect = (name: string, timeoutMs: number, more: Partial<SubgraphConnectionOptions> = {}) =>
+  connectSubgraph(name, { url: baseUrl, secret: SECRET, timeoutMs, connections: 2, failureThreshold: 5, openMs: 5_000, ...more });
+
 function json(status: number, value: unknown) {
   return (_req: IncomingMessage, _body: string, res: ServerResponse) => res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(value));
 }
@@ -44,7 +47,7 @@ describe('the data source of a subgraph', () => {
       seen = { body, signature: req.headers[GATEWAY_SIGNATURE_HEADER] as string | undefined };
       json(200, { data: { person: { id: '079090000001' } } })(req, body, res);
     };
-    const connection = connectSubgraph('registry', baseUrl, 5_000, 2, SECRET);
+    const connection = connect('registry', 5_000);
     try {
       await expect(connection.dataSource.process(fetchOptions)).resolves.toEqual({ data: { person: { id: '079090000001' } } });
       expect(JSON.parse(seen!.body)).toEqual({ query: fetchOptions.request.query, variables: { id: '079090000001' } });
@@ -57,7 +60,7 @@ describe('the data source of a subgraph', () => {
   });
 
   it('turns what is not a GraphQL answer into errors that name the subgraph', async () => {
-    const connection = connectSubgraph('testing', baseUrl, 5_000, 2, SECRET);
+    const connection = connect('testing', 5_000);
     try {
       answer = (_req, _body, res) => res.writeHead(200, { 'content-type': 'text/html' }).end('<html>proxy error</html>');
       await expect(connection.dataSource.process(fetchOptions)).rejects.toMatchObject({ extensions: { code: 'HUB_GATEWAY_SUBGRAPH_BAD_RESPONSE', subgraph: 'testing' } });
@@ -74,7 +77,7 @@ describe('the data source of a subgraph', () => {
 
   it('gives up on a subgraph that does not answer in time', async () => {
     answer = () => {}; // never answers
-    const connection = connectSubgraph('insurance', baseUrl, 300, 1, SECRET);
+    const connection = connect('insurance', 300, { connections: 1 });
     try {
       await expect(connection.dataSource.process(fetchOptions)).rejects.toMatchObject({ extensions: { code: 'HUB_GATEWAY_SUBGRAPH_UNAVAILABLE', subgraph: 'insurance' } });
     } finally {

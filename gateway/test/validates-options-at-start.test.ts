@@ -1,4 +1,4 @@
-import { resolveOptions } from '../src';
+import { DEFAULT_SUBGRAPH_TIMEOUTS_MS, resolveOptions } from '../src';
 
 const databaseUrl = 'postgres://hub@127.0.0.1:5432/hub';
 
@@ -13,8 +13,14 @@ describe('gateway options', () => {
       cases: 'http://127.0.0.1:4105',
       audit: 'http://127.0.0.1:4106',
     });
-    expect(options.subgraphTimeoutMs).toBe(10_000);
+    expect(options.subgraphTimeouts).toEqual(DEFAULT_SUBGRAPH_TIMEOUTS_MS);
     expect(Object.isFrozen(options)).toBe(true);
+  });
+
+  it("takes each subgraph's own timeout first, then the common one, then the default", () => {
+    const options = resolveOptions({ databaseUrl, subgraphTimeoutMs: 3_000, subgraphTimeouts: { testing: 800 } });
+    expect(options.subgraphTimeouts).toMatchObject({ testing: 800, registry: 3_000, audit: 3_000 });
+    expect(resolveOptions({ databaseUrl, subgraphTimeouts: { cases: 900 } }).subgraphTimeouts).toMatchObject({ cases: 900, registry: DEFAULT_SUBGRAPH_TIMEOUTS_MS.registry });
   });
 
   it('refuses a bad field with a coded error naming it', () => {
@@ -23,6 +29,8 @@ describe('gateway options', () => {
     );
     expect(() => resolveOptions({} as never)).toThrow(expect.objectContaining({ code: 'HUB_GATEWAY_BAD_OPTIONS', message: expect.stringContaining('databaseUrl') }));
     expect(() => resolveOptions({ databaseUrl, subgraphTimeoutMs: 0 })).toThrow(expect.objectContaining({ code: 'HUB_GATEWAY_BAD_OPTIONS' }));
+    expect(() => resolveOptions({ databaseUrl, subgraphTimeouts: { testing: -1 } })).toThrow(expect.objectContaining({ code: 'HUB_GATEWAY_BAD_OPTIONS', message: expect.stringContaining('subgraphTimeouts.testing') }));
+    expect(() => resolveOptions({ databaseUrl, subgraphCa: 'not a certificate' })).toThrow(expect.objectContaining({ code: 'HUB_GATEWAY_BAD_OPTIONS', message: expect.stringContaining('subgraphCa') }));
   });
 
   it('sends no telemetry to Apollo', () => {
