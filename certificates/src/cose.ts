@@ -1,14 +1,47 @@
-import { createHash, sign, verify, type KeyObject } from 'node:crypto';
-import { Encoder, Tag } from 'cbor-x';
+import { constants, createHash, sign, verify, type KeyObject } from 'node:crypto';
+import { addExtension, Encoder, Tag } from 'cbor-x';
 
-/** COSE header labels and algorithm used (RFC 9052/9053). */
+/** COSE header labels (RFC 9052). */
 const HEADER_ALG = 1;
 const HEADER_KID = 4;
-const ALG_ES256 = -7;
 const COSE_SIGN1_TAG = 18;
+/** CWT tag (RFC 8392): some issuers wrap the COSE_Sign1 in it. */
+const CWT_TAG = 61;
+
+/** The signature algorithms of the EU DCC (RFC 9053 and RFC 8230 identifiers). */
+export const COSE_ALGORITHMS = {
+  ES256: { id: -7, hash: 'sha256', keyType: 'ec', curve: 'prime256v1' },
+  ES384: { id: -35, hash: 'sha384', keyType: 'ec', curve: 'secp384r1' },
+  ES512: { id: -36, hash: 'sha512', keyType: 'ec', curve: 'secp521r1' },
+  PS256: { id: -37, hash: 'sha256', keyType: 'rsa', curve: undefined },
+} as const;
+/** Bytes of an r||s ECDSA signature on each curve. */
+const ECDSA_SIGNATURE_BYTES: Record<string, number> = { prime256v1: 64, secp384r1: 96, secp521r1: 132 };
+export type CoseAlgorithm = keyof typeof COSE_ALGORITHMS;
+const ALGORITHM_BY_ID = new Map(Object.entries(COSE_ALGORITHMS).map(([name, algorithm]) => [algorithm.id as number, { name: name as CoseAlgorithm, ...algorithm }]));
+
+/** The algorithm a key signs with: ES256 for P-256, ES384 for P-384, ES512 for P-521, PS256 for RSA. */
+export function coseAlgorithmOf(key: KeyObject): CoseAlgorithm {
+  if (key.asymmetricKeyType === 'rsa' || key.asymmetricKeyType === 'rsa-pss') return 'PS256';
+  const curve = key.asymmetricKeyDetails?.namedCurve;
+  const found = Object.entries(COSE_ALGORITHMS).find(([, algorithm]) => algorithm.keyType === 'ec' && algorithm.curve === curve);
+  if (!found) throw new Error(`No COSE algorithm for a ${key.asymmetricKeyType} key on ${curve ?? 'no curve'}`);
+  return found[0] as CoseAlgorithm;
+}
+
+// ECDSA in COSE is the raw r||s pair, not DER; RSA-PSS uses a salt as long as the hash (RFC 8230).
+function signatureOptions(algorithm: CoseAlgorithm, key: KeyObject) {
+  return COSE_ALGORITHMS[algorithm].keyType === 'rsa'
+    ? { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: constants.RSA_PSS_SALTLEN_DIGEST }
+    : { key, dsaEncoding: 'ieee-p1363' as const };
+}
 /** CWT claim keys (RFC 8392) and the health-certificate claim of the EU DCC. */
 export const CWT = { ISS: 1, EXP: 4, IAT: 6, HCERT: -260 } as const;
 const HCERT_EU_DCC_V1 = 1;
+
+// Tag 0 is a date/time string (RFC 8949 3.4.1); some issuers tag the DCC's dates with it. The DCC
+// carries them as strings, so the text is kept as written instead of becoming a Date.
+addExtension({ tag: 0, decode: (text: unknown) => text } as unknown as Parameters<typeof addExtension>[0]);
 
 // Maps keep their integer keys; byte strings stay plain (no typed-array tags).
 const cbor = new Encoder({ mapsAsObjects: false, useRecords: false, tagUint8Array: false, variableMapSize: true });
@@ -39,6 +72,8 @@ function toPlainObject(value: unknown): unknown {
     return object;
   }
   if (Array.isArray(value)) return value.map(toPlainObject);
+  // Tag 1 (seconds since the epoch) decodes to a Date: the DCC's dates are text.
+  if (value instanceof Date) return value.toISOString().replace(/\.000Z$/, 'Z');
   return value;
 }
 
@@ -64,9 +99,10 @@ function sigStructure(protectedBytes: Uint8Array, payloadBytes: Uint8Array): Buf
   return Buffer.from(cbor.encode(['Signature1', Buffer.from(protectedBytes), Buffer.alloc(0), Buffer.from(payloadBytes)]));
 }
 
-/** Encodes the CWT, signs it with ES256 and returns the tagged COSE_Sign1 bytes. */
+/** Encodes the CWT, signs it with the key's algorithm (ES256 for the hub's P-256 keys) and returns the tagged COSE_Sign1 bytes. */
 export function signCose(claims: CwtClaims, kid: Uint8Array, privateKey: KeyObject): Buffer {
-  const protectedBytes = Buffer.from(cbor.encode(new Map<number, unknown>([[HEADER_ALG, ALG_ES256], [HEADER_KID, Buffer.from(kid)]])));
+  const algorithm = coseAlgorithmOf(privateKey);
+  const protectedBytes = Buffer.from(cbor.encode(new Map<number, unknown>([[HEADER_ALG, COSE_ALGORITHMS[algorithm].id], [HEADER_KID, Buffer.from(kid)]])));
   const cwt = new Map<number, unknown>([
     [CWT.ISS, claims.issuer],
     [CWT.IAT, claims.issuedAt],
@@ -74,14 +110,15 @@ export function signCose(claims: CwtClaims, kid: Uint8Array, privateKey: KeyObje
     [CWT.HCERT, new Map([[HCERT_EU_DCC_V1, toCborValue(claims.payload)]])],
   ]);
   const payloadBytes = Buffer.from(cbor.encode(cwt));
-  // ES256 in COSE is the raw r||s pair, not DER.
-  const signature = sign('sha256', sigStructure(protectedBytes, payloadBytes), { key: privateKey, dsaEncoding: 'ieee-p1363' });
+  const signature = sign(COSE_ALGORITHMS[algorithm].hash, sigStructure(protectedBytes, payloadBytes), signatureOptions(algorithm, privateKey));
   return Buffer.from(cbor.encode(new Tag([protectedBytes, new Map(), payloadBytes, signature], COSE_SIGN1_TAG)));
 }
 
 /** Decodes a COSE_Sign1 (tagged or not) and its CWT claims; throws on anything malformed. */
 export function decodeCose(bytes: Uint8Array): DecodedCose {
   let message = cbor.decode(bytes) as unknown;
+  // A CWT may be tagged 61 around its COSE message (RFC 8392 6).
+  if (message instanceof Tag && message.tag === CWT_TAG) message = message.value;
   if (message instanceof Tag) {
     if (message.tag !== COSE_SIGN1_TAG) throw new Error(`CBOR tag ${message.tag} is not COSE_Sign1`);
     message = message.value;
@@ -115,8 +152,13 @@ export function decodeCose(bytes: Uint8Array): DecodedCose {
   };
 }
 
-/** Whether `publicKey` signed this COSE_Sign1 with ES256. */
+/** Whether `publicKey` signed this COSE_Sign1 with the algorithm its header names (ES256, ES384, ES512 or PS256). */
 export function coseSignatureValid(decoded: DecodedCose, publicKey: KeyObject): boolean {
-  if (decoded.alg !== ALG_ES256 || decoded.signature.length !== 64) return false;
-  return verify('sha256', sigStructure(decoded.protectedBytes, decoded.payloadBytes), { key: publicKey, dsaEncoding: 'ieee-p1363' }, decoded.signature);
+  const algorithm = decoded.alg === null ? undefined : ALGORITHM_BY_ID.get(decoded.alg);
+  if (!algorithm) return false;
+  const keyType = publicKey.asymmetricKeyType === 'rsa-pss' ? 'rsa' : publicKey.asymmetricKeyType;
+  if (keyType !== algorithm.keyType) return false;
+  // ECDSA names its hash, not its curve (RFC 9053 2.1: the curve is the key's), so an ES256 signature by a P-384 key is one.
+  if (keyType === 'ec' && decoded.signature.length !== ECDSA_SIGNATURE_BYTES[publicKey.asymmetricKeyDetails?.namedCurve ?? '']) return false;
+  return verify(algorithm.hash, sigStructure(decoded.protectedBytes, decoded.payloadBytes), signatureOptions(algorithm.name, publicKey), decoded.signature);
 }

@@ -6,7 +6,12 @@ import { keyIdOf } from './cose';
 
 // Node's WebCrypto is the standard one; its type differs from the DOM's only by name.
 x509.cryptoProvider.set(webcrypto as never);
-const ES256 = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' } as const;
+/** The key each signing algorithm takes, in WebCrypto terms; the certificate is signed by the same key. */
+const KEY_ALGORITHMS = {
+  ES256: { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' },
+  ES384: { name: 'ECDSA', namedCurve: 'P-384', hash: 'SHA-384' },
+  PS256: { name: 'RSASSA-PKCS1-v1_5', modulusLength: 3072, publicExponent: new Uint8Array([1, 0, 1]), hash: 'SHA-256' },
+} as const;
 
 /** A document signer: its X.509 certificate, key ID and private key. */
 export interface SigningKey {
@@ -28,24 +33,27 @@ export interface NewSigningKeyOptions {
   organisation: string;
   notBefore: Date;
   notAfter: Date;
+  /** What the key signs certificates with: ES256 (the hub's, and the default), ES384 or PS256 (RSA-PSS, 3072 bits). */
+  algorithm?: keyof typeof KEY_ALGORITHMS;
 }
 
 type SelfSignedKeys = Parameters<typeof x509.X509CertificateGenerator.createSelfSigned>[0]['keys'];
 
 /**
- * A new P-256 key with a self-signed document-signer certificate (the hub is its own root of
+ * A new key (P-256 unless asked otherwise) with a self-signed document-signer certificate (the hub is its own root of
  * trust; its trust list is what verifiers import). Extended key usages mark it for all three
  * certificate kinds, as the DCC specification's OIDs say.
  */
 export async function createSigningKey(options: NewSigningKeyOptions): Promise<SigningKey> {
   // @peculiar/x509 types its key pair as the DOM's; Node's webcrypto returns the same objects.
-  const keys = (await webcrypto.subtle.generateKey(ES256, true, ['sign', 'verify'])) as unknown as SelfSignedKeys;
+  const algorithm = KEY_ALGORITHMS[options.algorithm ?? 'ES256'];
+  const keys = (await webcrypto.subtle.generateKey(algorithm, true, ['sign', 'verify'])) as unknown as SelfSignedKeys;
   const certificate = await x509.X509CertificateGenerator.createSelfSigned({
     serialNumber: Buffer.from(webcrypto.getRandomValues(new Uint8Array(16))).toString('hex').replace(/^[89a-f]/, '1'),
     name: `C=${options.country}, O=${options.organisation}, CN=${options.organisation} DSC`,
     notBefore: options.notBefore,
     notAfter: options.notAfter,
-    signingAlgorithm: ES256,
+    signingAlgorithm: algorithm,
     keys,
     extensions: [
       new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
