@@ -18,6 +18,7 @@ export { lookupStream, type LookupStreamDeclaration } from './sdk/lookup-stream'
 export { JsonSource, jsonSourceConfigFields, jsonSourceSession, retryAfterMs, type JsonSourceOptions, type JsonRequest } from './sdk/json-source';
 export { startConnectorRuntime, MIGRATIONS_DIR, type ConnectorRuntime } from './runtime/runtime';
 export type { ConnectorRuntimeOptions, ConnectorSetup } from './runtime/options';
+export { CONNECTOR_STORES, connectorWorkerSchemas } from './runtime/stores';
 export type { ReprocessCounts } from './runtime/reprocess';
 export { registryConnector, registryConfigSchema, type RegistryConfig } from './registry/connector';
 export { mapRegistryEntry, REGISTRY_SOURCE } from './registry/map-entry';

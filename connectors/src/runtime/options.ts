@@ -13,6 +13,11 @@ export interface ConnectorSetup {
 export interface ConnectorRuntimeOptions {
   /** PostgreSQL of the stores and of the `connectors` schema. Required. */
   databaseUrl: string;
+  /**
+   * Apply the `connectors` schema's pending migrations at start. Default true; false where the
+   * migrate job owns the schemas and the worker's role may not change them.
+   */
+  migrateOnStart?: boolean;
   /** Redis of the BullMQ queues. Required. */
   redisUrl: string;
   /** The connectors to run, each with its config; names must be unique. Required, at least one. */
@@ -42,6 +47,7 @@ export interface ConnectorRuntimeOptions {
 const optionsSchema = z.object({
   databaseUrl: z.string().min(1),
   redisUrl: z.string().min(1),
+  migrateOnStart: z.boolean().default(true),
   connectors: z
     .array(z.object({ connector: z.object({ name: z.string() }).loose(), config: z.unknown() }))
     .min(1)

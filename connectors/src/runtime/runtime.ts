@@ -44,7 +44,8 @@ interface Running {
 }
 
 /**
- * Starts the connector runtime: migrates the `connectors` schema, then per connector one BullMQ
+ * Starts the connector runtime: migrates the `connectors` schema (unless `migrateOnStart` is
+ * false), then per connector one BullMQ
  * queue (global concurrency 1, so runs of a connector never overlap), its schedule
  * (`upsertJobScheduler`), and one worker with concurrency 1. Transient failures are retried with
  * exponential backoff and jitter; a RateLimitedError waits as long as the source asked without
@@ -54,7 +55,7 @@ export async function startConnectorRuntime(options: ConnectorRuntimeOptions): P
   const resolved = resolveRuntimeOptions(options);
   const log = pino({ level: resolved.logLevel, base: { component: 'connectors' } });
   const configs = resolved.connectors.map((s) => ({ connector: s.connector, config: resolveConfig(s.connector, s.config) }));
-  await migrate({ databaseUrl: resolved.databaseUrl, schema: 'connectors', dir: MIGRATIONS_DIR, log: (line) => log.debug(line) });
+  if (resolved.migrateOnStart) await migrate({ databaseUrl: resolved.databaseUrl, schema: 'connectors', dir: MIGRATIONS_DIR, log: (line) => log.debug(line) });
 
   const pool = createPool({ databaseUrl: resolved.databaseUrl, applicationName: 'hub-connectors', max: Math.max(4, configs.length * 2) });
   const metrics = createMetrics();

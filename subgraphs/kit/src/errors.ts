@@ -32,6 +32,8 @@ export const KitErrors = {
   BAD_SIGNATURE: 'HUB_SUBGRAPH_BAD_SIGNATURE',
   /** A signed request selects a field its partner may not read; `extensions.fields` lists them. */
   FORBIDDEN_FIELD: 'HUB_SUBGRAPH_FORBIDDEN_FIELD',
+  /** A database role given to `provisionRoles` has an invalid name or grant; the message names it. */
+  BAD_ROLES: 'HUB_SUBGRAPH_BAD_ROLES',
   /** Anything unexpected: the detail is logged, never sent to the client. */
   INTERNAL: 'HUB_SUBGRAPH_INTERNAL',
 } as const;
