@@ -11,7 +11,7 @@ export {
   type DccPayload, type DccName, type VaccinationEntry, type TestEntry, type RecoveryEntry,
   type CertificateHolder, type IssuerIdentity, type CertifiedDose, type CertifiedTest,
 } from './payload';
-export { payloadSchemaErrors } from './payload-schema';
+export { payloadSchemaErrors, schemaVersionFor, DCC_SCHEMAS } from './payload-schema';
 export { keyIdOf, decodeCose, encodeDccCbor, decodeDccCbor, CWT, type DecodedCose } from './cose';
 export { encodeHc1, decodeHc1, hc1Base45, base45Bytes, inflateCose, HC1_PREFIX } from './hc1';
 export { renderQr, type CertificateQr } from './qr-code';

@@ -1,15 +1,61 @@
-import Ajv2020 from 'ajv/dist/2020';
-import addFormats from 'ajv-formats';
-import dccSchema from './data/DCC.combined-schema.json';
+import Ajv2020, { type ValidateFunction } from 'ajv/dist/2020';
+import schema100 from './data/eu-dcc-schema/DCC.combined-schema-1.0.0.json';
+import schema101 from './data/eu-dcc-schema/DCC.combined-schema-1.0.1.json';
+import schema110 from './data/eu-dcc-schema/DCC.combined-schema-1.1.0.json';
+import schema120 from './data/eu-dcc-schema/DCC.combined-schema-1.2.0.json';
+import schema121 from './data/eu-dcc-schema/DCC.combined-schema-1.2.1.json';
+import schema130 from './data/eu-dcc-schema/DCC.combined-schema-1.3.0.json';
+import schema131 from './data/eu-dcc-schema/DCC.combined-schema-1.3.1.json';
+import schema132 from './data/eu-dcc-schema/DCC.combined-schema-1.3.2.json';
+import schema133 from './data/eu-dcc-schema/DCC.combined-schema-1.3.3.json';
 
-// The official schema is not written for ajv's strict mode (its `oneOf` branches require
-// properties declared at the top level, and it has a `valueset-uri` keyword of its own).
-const ajv = new Ajv2020({ allErrors: true, strict: false });
-addFormats(ajv, ['date', 'date-time']);
-const validate = ajv.compile(dccSchema);
+/** The official DCC schemas as released, unmodified (`data/eu-dcc-schema/`), by version. */
+export const DCC_SCHEMAS: Readonly<Record<string, object>> = Object.freeze({
+  '1.0.0': schema100, '1.0.1': schema101, '1.1.0': schema110, '1.2.0': schema120, '1.2.1': schema121,
+  '1.3.0': schema130, '1.3.1': schema131, '1.3.2': schema132, '1.3.3': schema133,
+});
+const RELEASES = Object.keys(DCC_SCHEMAS).sort(compareVersions);
 
-/** Where a payload breaks EU DCC schema 1.3.0 (`data/DCC.combined-schema.json`); empty when it does not. */
-export function payloadSchemaErrors(payload: unknown): string[] {
+function compareVersions(a: string, b: string): number {
+  const [x, y] = [a, b].map((version) => version.split('.').map(Number));
+  for (let i = 0; i < 3; i++) if (x![i] !== y![i]) return (x![i] ?? 0) - (y![i] ?? 0);
+  return 0;
+}
+
+/**
+ * The release that judges a payload of version `ver`: that release, else the newest of its
+ * major.minor (a later patch only clarifies), else the newest release older than it; a payload
+ * without a readable `ver` is judged by the newest release.
+ */
+export function schemaVersionFor(ver: unknown): string {
+  if (typeof ver !== 'string' || !/^\d+\.\d+\.\d+$/.test(ver)) return RELEASES.at(-1)!;
+  if (DCC_SCHEMAS[ver]) return ver;
+  const minor = ver.split('.').slice(0, 2).join('.');
+  return RELEASES.filter((release) => release.startsWith(`${minor}.`)).at(-1)
+    ?? RELEASES.filter((release) => compareVersions(release, ver) < 0).at(-1)
+    ?? RELEASES[0]!;
+}
+
+// The official schemas are not written for ajv's strict mode (their `oneOf` branches require
+// properties declared at the top level, and they have a `valueset-uri` keyword of their own).
+// Several releases share one `$id`, so each gets its own ajv instance, compiled when first needed.
+const validators = new Map<string, ValidateFunction>();
+function validatorFor(version: string): ValidateFunction {
+  let validate = validators.get(version);
+  if (!validate) {
+    // The schemas are JSON Schema 2020-12, where `format` is an annotation unless a vocabulary
+    // says otherwise; they do not, so `date` and `date-time` are not asserted (the patterns are).
+    const ajv = new Ajv2020({ allErrors: true, strict: false, validateFormats: false });
+    validate = ajv.compile(DCC_SCHEMAS[version]!);
+    validators.set(version, validate);
+  }
+  return validate;
+}
+
+/** Where a payload breaks the official DCC schema of its `ver` (see `schemaVersionFor`), or of `version` when given; empty when it does not. */
+export function payloadSchemaErrors(payload: unknown, version?: string): string[] {
+  const ver = payload && typeof payload === 'object' ? (payload as { ver?: unknown }).ver : undefined;
+  const validate = validatorFor(version ?? schemaVersionFor(ver));
   if (validate(payload)) return [];
   return (validate.errors ?? []).map((error) => `${error.instancePath || '/'} ${error.message ?? 'is invalid'}`);
 }

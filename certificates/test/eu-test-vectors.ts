@@ -4,7 +4,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import {
-  base45Bytes, decodeCose, decodeDccCbor, encodeDccCbor, hc1Base45, inflateCose, keyIdOf, payloadSchemaErrors,
+  base45Bytes, DCC_SCHEMAS, decodeCose, decodeDccCbor, encodeDccCbor, hc1Base45, inflateCose, keyIdOf, payloadSchemaErrors,
   TrustAnchors, verifyCose, type VerificationResult,
 } from '../src';
 
@@ -83,6 +83,13 @@ const cborField = (text: string) => {
   const decoded = decodeDccCbor(hex(text)) as Record<string, Record<string, unknown>> | undefined;
   return decoded && typeof decoded === 'object' && decoded['-260'] ? decoded['-260']['1'] : decoded;
 };
+// For a schema verdict, the evidence names every official release that accepts the payload.
+const schemaFinding = (payload: unknown): StageFinding => {
+  const errors = payloadSchemaErrors(payload);
+  const accepting = Object.keys(DCC_SCHEMAS).filter((version) => payloadSchemaErrors(payload, version).length === 0);
+  const ver = payload && typeof payload === 'object' ? (payload as { ver?: unknown }).ver : undefined;
+  return { passed: errors.length === 0, evidence: `ver ${String(ver)}: ${errors.join('; ') || 'valid'}; releases accepting it: ${accepting.join(', ') || 'none'}` };
+};
 const sameJson = (a: unknown, b: unknown) => isDeepStrictEqual(JSON.parse(JSON.stringify(a)), JSON.parse(JSON.stringify(b)));
 
 /** Runs each stage the vector expects a result of through the library and reports what it found. */
@@ -151,13 +158,11 @@ export function runVector(vector: TestVector): Partial<Record<Stage, StageFindin
         // The payload as decoded from the certificate, else the vector's CBOR.
         const decoded = cose ? attempt(() => decodeCose(cose).claims.payload) : undefined;
         const payload = decoded?.value ?? (vector.CBOR ? attempt(() => cborField(vector.CBOR!)).value : undefined);
-        const errors = payloadSchemaErrors(payload);
-        findings[stage] = { passed: errors.length === 0, evidence: errors.join('; ') || 'valid' };
+        findings[stage] = schemaFinding(payload);
         break;
       }
       case 'EXPECTEDVALIDOBJECT': {
-        const errors = payloadSchemaErrors(vector.JSON);
-        findings[stage] = { passed: errors.length === 0, evidence: errors.join('; ') || 'valid' };
+        findings[stage] = schemaFinding(vector.JSON);
         break;
       }
       case 'EXPECTEDENCODE': {
