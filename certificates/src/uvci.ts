@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 
-// Characters a UVCI's checked part may hold, in the order the check character counts them.
-const UVCI_CHARSET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ/:';
+// Characters a UVCI may hold, in the order the eHealth Network's reference Luhn mod N counts them
+// (`_CODE_POINTS` of luhn_mod_n.py): letters first, then digits, `/` and `:`.
+const UVCI_CHARSET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789/:';
 const OPAQUE_CHARSET = '0123456789ABCDEFGHJKLMNPQRSTUVWXYZ'; // no I or O: read aloud and typed by people
 
 /** Certificate kinds, as the letter of the UVCI that names them. */
@@ -11,24 +12,27 @@ const KIND_LETTER: Record<CertificateKind, string> = { vaccination: 'V', test: '
 /**
  * A new unique certificate identifier in the format of the eHealth Network guidelines
  * (annex 2, option 3): `URN:UVCI:01:VN:MOH/<kind letter><20 random characters>#<check>`,
- * the check character computed by Luhn mod N over what follows `URN:UVCI:`.
+ * the check character computed by the reference Luhn mod N over the whole UVCI before `#`.
  */
 export function newUvci(country: string, issuerCode: string, kind: CertificateKind): string {
   const bytes = randomBytes(20);
   let opaque = '';
   for (const byte of bytes) opaque += OPAQUE_CHARSET[byte % OPAQUE_CHARSET.length];
-  const body = `01:${country}:${issuerCode}/${KIND_LETTER[kind]}${opaque}`;
-  return `URN:UVCI:${body}#${luhnModN(body)}`;
+  const uvci = `URN:UVCI:01:${country}:${issuerCode}/${KIND_LETTER[kind]}${opaque}`;
+  return `${uvci}#${luhnModN(uvci)}`;
 }
 
-/** Whether a UVCI's check character (when it has one) matches. */
+/**
+ * Whether a UVCI's check character (when it has one) is the reference's. Advisory, as the
+ * guidelines say: the verifier does not refuse a certificate for it (see the README's migration note).
+ */
 export function uvciCheckCharacterValid(uvci: string): boolean {
-  const match = /^(?:URN:UVCI:)?([0-9A-Z/:]+)(?:#(.))?$/.exec(uvci);
+  const match = /^([0-9A-Z/:]+)(?:#(.))?$/.exec(uvci);
   if (!match) return false;
   return match[2] === undefined || match[2] === luhnModN(match[1]!);
 }
 
-/** Luhn mod N check character over UVCI_CHARSET (characters outside it are skipped). */
+/** The reference Luhn mod N check character over UVCI_CHARSET (characters outside it are skipped). */
 export function luhnModN(input: string): string {
   const n = UVCI_CHARSET.length;
   let factor = 2;

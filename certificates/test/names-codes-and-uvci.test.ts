@@ -1,3 +1,5 @@
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
 import { HUB_VACCINE_CODES, icaoTransliterate, inValueSet, newUvci, uvciCheckCharacterValid, vaccineCodes, VALUE_SETS, CertificateErrors } from '../src';
 
 describe('ICAO 9303 transliteration', () => {
@@ -38,5 +40,31 @@ describe('UVCI', () => {
     const uvci = [...uvcis][0]!;
     const changed = uvci.replace(/V(.)/, (_, c: string) => `V${c === '0' ? '1' : '0'}`);
     expect(uvciCheckCharacterValid(changed)).toBe(false);
+  });
+});
+
+describe('the UVCI check character', () => {
+  it('passes the eHealth Network reference implementation (luhn_mod_n.py), and a changed one fails it', () => {
+    const uvcis = Array.from({ length: 200 }, (_, i) => newUvci('VN', 'MOH', (['vaccination', 'test', 'recovery'] as const)[i % 3]));
+    const changed = uvcis.slice(0, 20).map((uvci) => uvci.slice(0, -1) + (uvci.endsWith('A') ? 'B' : 'A'));
+    const reference = join(__dirname, '../../../shared/data/eu-dcc-schema');
+    const script = [
+      'import sys, json',
+      `sys.path.insert(0, ${JSON.stringify(reference)})`,
+      'from luhn_mod_n import LuhnModN',
+      'print(json.dumps([LuhnModN.validate_check_character(u.replace("#", "")) for u in json.load(sys.stdin)]))',
+    ].join('\n');
+    const verdicts = JSON.parse(execFileSync('python3', ['-c', script], { input: JSON.stringify([...uvcis, ...changed]) }).toString()) as boolean[];
+    expect(verdicts.slice(0, uvcis.length).every(Boolean)).toBe(true);
+    expect(verdicts.slice(uvcis.length).some(Boolean)).toBe(false);
+    expect(uvcis.every(uvciCheckCharacterValid)).toBe(true);
+  });
+
+  it('is the character the reference generates', () => {
+    // The reference's docstring example says S; its code generates H, and the code is what verifiers run.
+    const script = `import sys\nsys.path.insert(0, ${JSON.stringify(join(__dirname, '../../../shared/data/eu-dcc-schema'))})\nfrom luhn_mod_n import LuhnModN\nprint(LuhnModN.generate_check_character("URN:UVCI:01:NL:MY/INPUT/STRING"))`;
+    expect(execFileSync('python3', ['-c', script]).toString().trim()).toBe('H');
+    expect(uvciCheckCharacterValid('URN:UVCI:01:NL:MY/INPUT/STRING#H')).toBe(true);
+    expect(uvciCheckCharacterValid('URN:UVCI:01:NL:MY/INPUT/STRING#S')).toBe(false);
   });
 });
