@@ -45,7 +45,7 @@ describe('UVCI', () => {
 
 describe('the UVCI check character', () => {
   it('passes the eHealth Network reference implementation (luhn_mod_n.py), and a changed one fails it', () => {
-    const uvcis = Array.from({ length: 200 }, (_, i) => newUvci('VN', 'MOH', (['vaccination', 'test', 'recovery'] as const)[i % 3]));
+    const uvcis = Array.from({ length: 200 }, (_, i) => newUvci('VN', 'MOH', (['vaccination', 'test', 'recovery'] as const)[i % 3]!));
     const changed = uvcis.slice(0, 20).map((uvci) => uvci.slice(0, -1) + (uvci.endsWith('A') ? 'B' : 'A'));
     const reference = join(__dirname, '../../../shared/data/eu-dcc-schema');
     const script = [
