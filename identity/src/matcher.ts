@@ -89,6 +89,11 @@ export interface LinkDecision {
 export interface MatcherOptions {
   /** Candidates kept on a decision (for review); default 5. */
   maxCandidates?: number;
+  /**
+   * Deduplicating a list against itself: a record is never its own candidate (the person
+   * whose ID is the record's ID is left out of its blocks and of its identifiers' holders).
+   */
+  excludeSelf?: boolean;
   normalise?: NormaliseOptions;
 }
 
@@ -138,7 +143,7 @@ export class Matcher {
 
     // 2. Blocks, one lookup for the whole batch.
     const keysOf = new Map(records.map((r) => [r, blockKeys(model, r)]));
-    const holdersOf = (r: NormalisedRecord) => idsOf.get(r)!.flatMap((id) => holders.get(id.kind)?.get(id.value) ?? []);
+    const holdersOf = (r: NormalisedRecord) => idsOf.get(r)!.flatMap((id) => this.holdersOf(r, holders, id));
 
     if (source.rows) {
       // 3–4 in memory: every candidate weighed on the columns, found and deduplicated by row.
@@ -148,7 +153,10 @@ export class Matcher {
       return records.map((r) => {
         const heaviest = new TopWeights(this.maxCandidates);
         weigher.begin(r);
-        rows.forEachCandidate(holdersOf(r), keysOf.get(r)!, model.blocking.maxBlockSize, (row, id) => heaviest.offer(id, weigher.weighRow(row)));
+        const self = this.options.excludeSelf ? r.id : undefined;
+        rows.forEachCandidate(holdersOf(r), keysOf.get(r)!, model.blocking.maxBlockSize, (row, id) => {
+          if (id !== self) heaviest.offer(id, weigher.weighRow(row));
+        });
         return this.decide(r, idsOf.get(r)!, holders, heaviest, (id) => weigher.weigh(id), rows.persons, tf);
       });
     }
@@ -160,6 +168,7 @@ export class Matcher {
     for (const r of records) {
       const set = new Set<string>(holdersOf(r));
       for (const k of keysOf.get(r)!) for (const p of blocks.get(k) ?? []) set.add(p);
+      if (this.options.excludeSelf) set.delete(r.id);
       candidateIds.set(r, set);
       for (const p of set) wanted.add(p);
     }
@@ -196,6 +205,12 @@ export class Matcher {
     });
   }
 
+  /** The persons holding one of the record's identifiers (never the record itself when deduplicating). */
+  private holdersOf(record: NormalisedRecord, holders: Map<string, Map<string, string[]>>, id: { kind: string; value: string }): string[] {
+    const found = holders.get(id.kind)?.get(id.value) ?? [];
+    return this.options.excludeSelf ? found.filter((p) => p !== record.id) : found;
+  }
+
   /**
    * The decision for one record, given its heaviest candidates (the best `maxCandidates` of
    * every blocked candidate; the order they were weighed in does not matter) and a way to
@@ -220,7 +235,7 @@ export class Matcher {
       scored.push(lazyCandidate(scorer, record, persons.get(id)!, id, heaviest.weights[i]!));
     }
     for (const id of ids) {
-      for (const holderId of holders.get(id.kind)?.get(id.value) ?? []) {
+      for (const holderId of this.holdersOf(record, holders, id)) {
         const person = persons.get(holderId);
         if (person && !scored.some((c) => c.personId === holderId)) scored.push(lazyCandidate(scorer, record, person, holderId, weighHolder(holderId)!));
       }
@@ -230,7 +245,7 @@ export class Matcher {
     const evidenceField = model.citizenIdEvidence?.field;
 
     for (const id of ids) {
-      const found = holders.get(id.kind)?.get(id.value) ?? [];
+      const found = this.holdersOf(record, holders, id);
       if (found.length !== 1) continue;
       if (id.field === evidenceField && record.citizenIdContradicted) {
         flags.push('CITIZEN_ID_CONTRADICTED');
@@ -242,7 +257,9 @@ export class Matcher {
       const rival = scored.find((c) => c.personId !== found[0]);
       const outshone = !!holder && !!rival && rival.weight >= model.thresholds.autoLink && rival.weight - holder.weight >= model.thresholds.margin;
       if (holder && holder.weight >= model.identifierConfirmWeight && !outshone) {
-        return { ...base, outcome: 'LINKED', method: 'IDENTIFIER', identifierKind: id.kind, personId: holder.personId, weight: holder.weight, probability: holder.probability, flags };
+        // The chosen person is always among the candidates shown, in its place by weight.
+        const candidates = top.includes(holder) ? top : [...top.slice(0, this.maxCandidates - 1), holder];
+        return { ...base, candidates, outcome: 'LINKED', method: 'IDENTIFIER', identifierKind: id.kind, personId: holder.personId, weight: holder.weight, probability: holder.probability, flags };
       }
       flags.push('IDENTIFIER_CONFLICT');
     }

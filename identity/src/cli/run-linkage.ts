@@ -4,7 +4,7 @@ import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import { defaultModel } from '../default-model';
 import { IdentityError, IdentityErrors } from '../errors';
-import { Matcher, type LinkDecision } from '../matcher';
+import { Matcher, type Candidate, type LinkDecision } from '../matcher';
 import { MemoryIndex } from '../memory-index';
 import { loadModel } from '../model';
 import { normaliseRecord, type NormalisedRecord } from '../record';
@@ -61,23 +61,20 @@ export async function runLinkage(argv: readonly string[]): Promise<LinkageSummar
     if (n.ok) indexed.push(n.record);
   }
   index.add(indexed);
-  // Deduplicating, a record is its own best candidate: one more is asked for and it is left out.
-  const matcher = new Matcher(model, index, { maxCandidates: keep + (dedupe ? 1 : 0) });
+  // Deduplicating, a record is never its own candidate.
+  const matcher = new Matcher(model, index, { maxCandidates: keep, excludeSelf: dedupe });
 
   const rows: string[][] = [];
   const summary: LinkageSummary = { records: left.length, linked: 0, review: 0, unknown: 0, rejected: 0, pairs: 0 };
   for (let at = 0; at < left.length; at += batch) {
-    const decisions = await matcher.linkRaw(left.slice(at, at + batch));
-    for (const d of decisions) {
-      const outcome = dedupe ? dedupeOutcome(d, model.thresholds) : d;
-      if (outcome.outcome === 'REJECTED') {
+    for (const d of await matcher.linkRaw(left.slice(at, at + batch))) {
+      if (d.outcome === 'REJECTED') {
         summary.rejected++;
         rows.push([d.recordId, '', '', '', '', 'REJECTED', d.problems.map((p) => `${p.field}=${p.code}: ${p.message}`).join('; ')]);
         continue;
       }
-      summary[outcome.outcome === 'LINKED' ? 'linked' : outcome.outcome === 'REVIEW' ? 'review' : 'unknown']++;
-      outcome.candidates.slice(0, keep).forEach((c, rank) => {
-        const decision = rank === 0 && outcome.outcome !== 'UNKNOWN' ? outcome.outcome : 'CANDIDATE';
+      summary[d.outcome === 'LINKED' ? 'linked' : d.outcome === 'REVIEW' ? 'review' : 'unknown']++;
+      pairsOf(d).slice(0, keep).forEach(({ candidate: c, decision }, rank) => {
         rows.push([d.recordId, c.personId, String(rank + 1), c.weight.toFixed(3), c.probability.toFixed(6), decision, c.evidence.map((e) => `${e.comparison}=${e.level}:${e.weight}`).join(';')]);
         summary.pairs++;
       });
@@ -87,14 +84,18 @@ export async function runLinkage(argv: readonly string[]): Promise<LinkageSummar
   return summary;
 }
 
-/** A deduplication decision: the record's own entry left out, the best other candidate judged by the thresholds. */
-function dedupeOutcome(d: LinkDecision, t: { autoLink: number; review: number; margin: number }): Pick<LinkDecision, 'outcome' | 'candidates'> {
-  if (d.outcome === 'REJECTED') return d;
-  const others = d.candidates.filter((c) => c.personId !== d.recordId);
-  const [best, next] = others;
-  if (!best || best.weight < t.review) return { outcome: 'UNKNOWN', candidates: others };
-  const clear = best.weight >= t.autoLink && (!next || best.weight - next.weight >= t.margin || next.weight < t.review);
-  return { outcome: clear ? 'LINKED' : 'REVIEW', candidates: others };
+/**
+ * A decision's pairs as written: LINKED goes to the person the matcher chose (the holder of
+ * the record's ID may weigh less than a namesake or twin), ranked first; REVIEW to the best
+ * candidate; every other pair is a CANDIDATE.
+ */
+export function pairsOf(d: LinkDecision): Array<{ candidate: Candidate; decision: string }> {
+  const chosen = d.outcome === 'LINKED' ? d.candidates.find((c) => c.personId === d.personId) : undefined;
+  const ordered = chosen ? [chosen, ...d.candidates.filter((c) => c !== chosen)] : d.candidates;
+  return ordered.map((candidate, rank) => ({
+    candidate,
+    decision: candidate === chosen ? 'LINKED' : rank === 0 && d.outcome === 'REVIEW' ? 'REVIEW' : 'CANDIDATE',
+  }));
 }
 
 function readCsv(path: string): Array<Record<string, string>> {
