@@ -3,6 +3,7 @@ import type { Queryable } from '@health-hub/subgraph-kit';
 import { errors as joseErrors, importJWK, jwtVerify, SignJWT, type CryptoKey, type JWTPayload } from 'jose';
 import { findPartner, type Partner } from './partner-store';
 import type { PublicJwk, TokenKeyStore } from './token-keys';
+import type { RevokedTokens } from './token-revocations';
 
 /** Media type of the token header (RFC 9068, JWT profile for OAuth 2.0 access tokens). */
 const TOKEN_TYPE = 'at+jwt';
@@ -69,7 +70,8 @@ export type TokenRefusal =
   | 'claim' // iss, aud, nbf or typ is not what the hub issues
   | 'expired'
   | 'unknown-key' // its kid is not a key that verifies now (never was, retired, overlap over)
-  | 'partner-revoked'; // the partner was revoked (or removed) since the token was issued
+  | 'partner-revoked' // the partner was revoked (or removed) since the token was issued
+  | 'token-revoked'; // this token (its jti) was revoked before it expired
 
 export type TokenCheck =
   | { ok: true; partner: Partner; tokenId: string; expiresAt: Date }
@@ -96,6 +98,8 @@ export interface TokenVerifierOptions extends TokenAudience {
   keySetRefreshMs?: number;
   /** How long a partner's status is remembered, in ms. Default 5,000: a revoked partner's tokens stop working within it. */
   partnerCacheMs?: number;
+  /** Tokens revoked by jti; checked in memory (see `revokedTokens`). Default: none are. */
+  revocations?: RevokedTokens;
   /** Verified tokens remembered (their signature is not checked again). Default 10,000. */
   maxCachedTokens?: number;
 }
@@ -105,7 +109,7 @@ class UnknownKey extends Error {}
 /**
  * Checks the hub's access tokens: ES256 only, signature by `kid` against the key set
  * (cached), iss, aud, typ, exp and nbf with a small clock tolerance, then that the partner
- * is still active (cached briefly). The partner it returns carries only the scopes and
+ * is still active (cached briefly) and the token itself not revoked (a list held in memory). The partner it returns carries only the scopes and
  * purposes that both the token and the partner's current record hold.
  */
 export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifier {
@@ -180,6 +184,9 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
         }
         if (verified.size >= maxCachedTokens) verified.clear();
         verified.set(token, { claims, kid });
+      }
+      if (await options.revocations?.isRevoked(String(claims.jti))) {
+        return { ok: false, refusal: 'token-revoked', message: 'This access token has been revoked; request a new one.' };
       }
       const partner = await partnerOf(claims.sub!);
       if (!partner || partner.revoked) return { ok: false, refusal: 'partner-revoked', message: `Partner ${claims.sub} is revoked; its tokens no longer work.` };

@@ -18,6 +18,7 @@ import { ACCESS_SCHEMA, MIGRATIONS_DIR } from './index';
 import { tokenKeyEncryptionKey } from './key-encryption';
 import { TokenKeyStore } from './token-keys';
 import { createPartner, listPartners, revokePartner, rotateKey, setMaxPersonsPerRequest, setTrustedOperationsOnly } from './partner-store';
+import { revokeToken } from './token-revocations';
 import { listOperations, publishOperations } from './trusted-operations';
 
 const usage = `usage: npm run access -- partner create --id <id> --name <name> --role <ministry|province|app|steward|auditor>
@@ -27,6 +28,7 @@ const usage = `usage: npm run access -- partner create --id <id> --name <name> -
        npm run access -- partner rotate --id <id> [--grace-seconds 86400]
        npm run access -- partner revoke --id <id>
        npm run access -- partner list
+       npm run access -- token revoke --jti <jti> [--partner <id>] [--expires-at <ISO time>]
        npm run access -- signing-keys list
        npm run access -- signing-keys rotate [--overlap-seconds 3600]
        npm run access -- signing-keys retire --kid <kid>
@@ -43,11 +45,12 @@ async function main(argv: string[]): Promise<void> {
       'grace-seconds': { type: 'string', default: '86400' },
       'overlap-seconds': { type: 'string', default: '3600' }, kid: { type: 'string' },
       'trusted-operations-only': { type: 'string' }, partner: { type: 'string' }, 'max-persons': { type: 'string' },
+      jti: { type: 'string' }, 'expires-at': { type: 'string' },
     },
   });
   const [noun, verb] = positionals;
   const databaseUrl = process.env.DATABASE_URL;
-  if (!['partner', 'signing-keys', 'operations'].includes(noun ?? '') || !verb) throw new HubError(AccessErrors.BAD_COMMAND, usage);
+  if (!['partner', 'signing-keys', 'operations', 'token'].includes(noun ?? '') || !verb) throw new HubError(AccessErrors.BAD_COMMAND, usage);
   if (!databaseUrl) throw new HubError(AccessErrors.BAD_COMMAND, 'Set DATABASE_URL to the hub database (npm start prints it).');
   await migrate({ databaseUrl, schema: ACCESS_SCHEMA, dir: MIGRATIONS_DIR });
   const pool = createPool({ databaseUrl, applicationName: 'hub-access-cli', max: 2 });
@@ -55,6 +58,14 @@ async function main(argv: string[]): Promise<void> {
   const list = (text: string | undefined) => (text ? text.split(',').map((s) => s.trim()).filter(Boolean) : undefined);
   try {
     if (noun === 'operations') return await operations(pool, verb, positionals[2], list(values.partner));
+    if (noun === 'token') {
+      if (verb !== 'revoke' || !values.jti) throw new HubError(AccessErrors.BAD_COMMAND, usage);
+      const expiresAt = values['expires-at'] ? new Date(values['expires-at']) : undefined;
+      if (expiresAt && Number.isNaN(expiresAt.getTime())) throw new HubError(AccessErrors.BAD_COMMAND, '--expires-at must be an ISO 8601 time');
+      await revokeToken(pool, { jti: values.jti, partnerId: values.partner ?? null, expiresAt });
+      console.log(`Revoked access token ${values.jti}: gateways refuse it within their revocation refresh (default 5 s).`);
+      return;
+    }
     if (noun === 'signing-keys') return await signingKeys(new TokenKeyStore(pool, tokenKeyEncryptionKey()), verb, values);
     switch (verb) {
       case 'create': {

@@ -16,6 +16,8 @@ export const AccessErrors = {
   SIGNING_KEY_NOT_FOUND: 'HUB_ACCESS_SIGNING_KEY_NOT_FOUND',
   /** An operations manifest is not in the Apollo persisted query manifest format, or an operation's id is not the SHA-256 of its body; the message names it. */
   BAD_MANIFEST: 'HUB_ACCESS_BAD_MANIFEST',
+  /** A token ID (jti) given to revoke is empty, too long or has characters a jti of ours never has. */
+  BAD_TOKEN_ID: 'HUB_ACCESS_BAD_TOKEN_ID',
   /** No token signing key is active: rotate to make one. */
   NO_SIGNING_KEY: 'HUB_ACCESS_NO_SIGNING_KEY',
 } as const;

@@ -15,6 +15,8 @@ export {
   type TokenRefusal, type TokenVerifier, type TokenVerifierOptions,
 } from './access-token';
 
+export { revokeToken, revokedTokens, type RevokedTokens } from './token-revocations';
+
 /** Folder of the `access` schema's migrations. */
 export const MIGRATIONS_DIR = join(__dirname, '..', 'migrations');
 /** The Postgres schema partners and keys live in. */

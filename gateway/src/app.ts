@@ -3,7 +3,7 @@ import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import fastifyApollo, { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
-import { createAuthenticator, createTokenIssuer, createTrustedOperations, createTokenVerifier, tokenKeyEncryptionKey, TokenKeyStore } from '@health-hub/access';
+import { createAuthenticator, createTokenIssuer, createTrustedOperations, createTokenVerifier, revokedTokens, tokenKeyEncryptionKey, TokenKeyStore } from '@health-hub/access';
 import { readAccessRules, readMaskRules, readSupergraphSdl, type SubgraphName } from '@health-hub/schema';
 import { createPool } from '@health-hub/subgraph-kit';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -15,7 +15,7 @@ import { registerAuthentication } from './plugins/authentication';
 import { auditLog, createAuditWriter, type AuditWriter } from './plugins/audit-log';
 import { errorMasking } from './plugins/error-masking';
 import { fieldAuthorization } from './plugins/field-authorization';
-import { maxPersonsOf } from './plugins/persons-limit';
+import { maxPersonsOf, personsLimit } from './plugins/persons-limit';
 import { queryCost } from './plugins/query-cost';
 import { queryLimitRules, registerRequestLimits } from './plugins/query-limits';
 import { registerRateLimits } from './plugins/rate-limits';
@@ -67,16 +67,18 @@ export async function build(options: GatewayOptions): Promise<FastifyInstance> {
   const tokenAudience = { issuer: config.tokenIssuer, audience: config.tokenAudience };
   const tokens = createTokenVerifier({
     ...tokenAudience, db: accessPool, keys: signingKeys, keySetRefreshMs: config.tokenKeySetRefreshMs, partnerCacheMs: config.keyCacheMs,
+    revocations: revokedTokens({ db: accessPool, refreshMs: config.keyCacheMs }),
   });
   registerAuthentication(app, { apiKeys, tokens });
+  // Before the routes it limits (the token endpoints, /graphql): it attaches to routes as they are added.
+  await registerRateLimits(app, { redisUrl: config.redisUrl, perMinute: config.rateLimitPerMinute, tokenRequestsPerMinute: config.tokenRequestsPerMinute });
   await registerTokenEndpoint(app, {
-    apiKeys, keys: signingKeys, keySetRefreshMs: config.tokenKeySetRefreshMs,
+    apiKeys, keys: signingKeys, tokens, db: accessPool, keySetRefreshMs: config.tokenKeySetRefreshMs,
     issuer: createTokenIssuer({ ...tokenAudience, keys: signingKeys, ttlSeconds: config.tokenTtlSeconds, signingKeyCacheMs: config.tokenKeySetRefreshMs }),
   });
   registerRequestLimits(app, config);
   const trustedOperations = createTrustedOperations({ db: accessPool, cacheMs: config.trustedOperationsCacheMs });
   registerTrustedOperations(app, trustedOperations);
-  await registerRateLimits(app, { redisUrl: config.redisUrl, perMinute: config.rateLimitPerMinute });
 
   const metrics = gatewayMetrics();
   const connections = new Map<string, SubgraphConnection>();
@@ -119,8 +121,11 @@ export async function build(options: GatewayOptions): Promise<FastifyInstance> {
       ApolloServerPluginLandingPageDisabled(), fastifyApolloDrainPlugin(app), metrics.plugin,
       // Before the field authorization rewrites the document: the cost of what was asked.
       queryCost({ maxCost: config.maxCost, listSize: config.costListSize }),
-      fieldAuthorization(readAccessRules(parse(supergraphSdl)), { auditPersons: auditWriter !== null, masks: readMaskRules(parse(supergraphSdl)) }),
-      ...(auditWriter ? [auditLog(auditWriter, { maxPersons: maxPersonsOf(config.maxPersonsPerRequest) })] : []),
+      // Persons are counted for the limit whether or not they are audited: the hidden IDs always.
+      fieldAuthorization(readAccessRules(parse(supergraphSdl)), { auditPersons: true, masks: readMaskRules(parse(supergraphSdl)) }),
+      auditWriter
+        ? auditLog(auditWriter, { maxPersons: maxPersonsOf(config.maxPersonsPerRequest) })
+        : personsLimit({ maxPersons: maxPersonsOf(config.maxPersonsPerRequest) }),
     ],
   });
   await apollo.start();

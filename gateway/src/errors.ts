@@ -10,8 +10,12 @@ export const GatewayErrors = {
   TOKEN_EXPIRED: 'HUB_GATEWAY_TOKEN_EXPIRED',
   /** The bearer token names a signing key the hub does not publish (unknown or retired) (HTTP 401). */
   TOKEN_KEY_UNKNOWN: 'HUB_GATEWAY_TOKEN_KEY_UNKNOWN',
+  /** The access token itself was revoked (by its jti) before it expired (HTTP 401). */
+  TOKEN_REVOKED: 'HUB_GATEWAY_TOKEN_REVOKED',
   /** The token's partner has been revoked since it was issued (HTTP 401). */
   PARTNER_REVOKED: 'HUB_GATEWAY_PARTNER_REVOKED',
+  /** The credential is valid but its partner lacks the scope this endpoint needs, e.g. `metrics:read` for `/metrics` (HTTP 403). */
+  SCOPE_REQUIRED: 'HUB_GATEWAY_SCOPE_REQUIRED',
   /** The request states no purpose of use (HTTP 400). */
   PURPOSE_REQUIRED: 'HUB_GATEWAY_PURPOSE_REQUIRED',
   /** The stated purpose is not one the partner is allowed (HTTP 403). */

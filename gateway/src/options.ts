@@ -38,8 +38,8 @@ export interface GatewayOptions {
   /**
    * Most distinct persons one answer may hold, by role (a partner's own setting,
    * `npm run access -- partner set --max-persons`, comes first). An answer over it is withheld
-   * with HUB_GATEWAY_TOO_MANY_PERSONS and the refusal audited. Counted by the audit log as it
-   * collects the persons, so enforced when `audit` is on. Default: ministry and province
+   * with HUB_GATEWAY_TOO_MANY_PERSONS and the refusal audited; enforced whether `audit` is on
+   * or off. Default: ministry and province
    * 1,000, app 20, steward 200, auditor 100.
    */
   maxPersonsPerRequest?: Partial<Record<Role, number>>;
@@ -51,6 +51,11 @@ export interface GatewayOptions {
   redisUrl?: string;
   /** Requests a partner may send per minute. Default 60,000 (1,000 a second). */
   rateLimitPerMinute?: number;
+  /**
+   * Requests one client address may send per minute to `/oauth/token` and `/oauth/revoke`
+   * (before the client is known: guessing API keys costs a request each). Default 60.
+   */
+  tokenRequestsPerMinute?: number;
   /**
    * Milliseconds a looked-up API key, or the status of a token's partner, is remembered: a
    * revoked key, or the unexpired token of a revoked partner, stops working within it. Default 5,000.
@@ -119,6 +124,7 @@ const schema = z.object({
   bodyLimitBytes: z.number().int().min(1_024).max(50 * 1024 * 1024).default(256 * 1024),
   redisUrl: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL').optional(),
   rateLimitPerMinute: z.number().int().min(1).max(10_000_000).default(60_000),
+  tokenRequestsPerMinute: z.number().int().min(1).max(1_000_000).default(60),
   keyCacheMs: z.number().int().min(0).max(300_000).default(5_000),
   trustedOperationsCacheMs: z.number().int().min(0).max(300_000).default(10_000),
   tokenIssuer: z.string().min(1).max(200).default('urn:health-hub:gateway'),

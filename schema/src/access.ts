@@ -22,6 +22,8 @@ export const SCOPES = [
   /** Revoking an issued certificate (vaccination, test, recovery). */
   'certificates:revoke',
   'audit:read',
+  /** Reading the gateway's operational metrics (`/metrics`), for a Prometheus server; no role holds it by default. */
+  'metrics:read',
 ] as const;
 export type Scope = (typeof SCOPES)[number];
 

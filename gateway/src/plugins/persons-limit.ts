@@ -1,6 +1,9 @@
+import type { ApolloServerPlugin } from '@apollo/server';
 import type { Partner } from '@health-hub/access';
 import type { Role } from '@health-hub/schema';
+import type { GatewayContext } from '../caller';
 import { GatewayErrors } from '../errors';
+import { AUDIT_PERSON_ID_KEY, guardOf } from './field-authorization';
 
 /** Default most distinct persons one answer may hold, by role (a partner may have its own). */
 export const DEFAULT_MAX_PERSONS: Readonly<Record<Role, number>> = Object.freeze({
@@ -13,9 +16,41 @@ export function maxPersonsOf(defaults: Readonly<Record<Role, number>>): (partner
 }
 
 /**
+ * The persons limit when the audit log is off (`audit: false`): the audit log counts the
+ * persons as it collects them and enforces the limit itself; without it, this plugin counts
+ * them from the same hidden person IDs (which the field authorization adds either way), removes
+ * those IDs and withholds an answer over the limit. So the limit holds whatever the audit switch.
+ */
+export function personsLimit(options: { maxPersons: (partner: Partner) => number }): ApolloServerPlugin<GatewayContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async willSendResponse(context) {
+          if (!guardOf(context.contextValue) || context.response.body.kind !== 'single') return;
+          const result = context.response.body.singleResult;
+          const persons = new Set<string>();
+          const walk = (node: unknown): void => {
+            if (Array.isArray(node)) return node.forEach(walk);
+            if (!node || typeof node !== 'object') return;
+            const record = node as Record<string, unknown>;
+            if (typeof record[AUDIT_PERSON_ID_KEY] === 'string') persons.add(record[AUDIT_PERSON_ID_KEY] as string);
+            delete record[AUDIT_PERSON_ID_KEY];
+            for (const value of Object.values(record)) if (value && typeof value === 'object') walk(value);
+          };
+          walk(result.data);
+          const limit = options.maxPersons(context.contextValue.caller.partner);
+          if (persons.size > limit) withholdAnswer(result, persons.size, limit);
+        },
+      };
+    },
+  };
+}
+
+/**
  * Withholds an answer holding more persons than the partner may receive at once: no data,
  * one error saying how to ask instead (HUB_GATEWAY_TOO_MANY_PERSONS, with the count and the
- * limit). The persons are counted by the audit log as it collects them (`audit-log.ts`).
+ * limit). The persons are counted by the audit log as it collects them (`audit-log.ts`), or
+ * by `personsLimit` when the audit log is off.
  */
 export function withholdAnswer(result: { data?: Record<string, unknown> | null; errors?: ReadonlyArray<unknown> }, persons: number, limit: number): void {
   result.data = null;

@@ -9,13 +9,18 @@ export interface RateLimitOptions {
   redisUrl?: string;
   /** Requests each partner may send per minute, across all gateway processes. */
   perMinute: number;
+  /** Requests each client address may send per minute to the token endpoints. */
+  tokenRequestsPerMinute: number;
 }
+
+const TOKEN_ROUTES = new Set(['/oauth/token', '/oauth/revoke']);
 
 /**
  * Per-partner rate limit on `/graphql`, counted in Redis so that all gateway processes share
  * it (@fastify/rate-limit's Redis store). Runs after authentication: the key is the partner,
- * so one partner's flood costs the others nothing. A refused request is HTTP 429 with
- * HUB_GATEWAY_RATE_LIMITED and `retry-after`.
+ * so one partner's flood costs the others nothing. `/oauth/token` and `/oauth/revoke` are
+ * limited per client address (the client is what is being guessed there). A refused request
+ * is HTTP 429 with HUB_GATEWAY_RATE_LIMITED and `retry-after`.
  */
 export async function registerRateLimits(app: FastifyInstance, options: RateLimitOptions): Promise<void> {
   const redis = options.redisUrl ? new Redis(options.redisUrl, { maxRetriesPerRequest: 1, connectTimeout: 2_000, lazyConnect: false }) : undefined;
@@ -23,14 +28,14 @@ export async function registerRateLimits(app: FastifyInstance, options: RateLimi
   await app.register(rateLimit, {
     global: true,
     hook: 'preHandler',
-    max: options.perMinute,
+    max: (request) => (TOKEN_ROUTES.has(request.routeOptions.url ?? '') ? options.tokenRequestsPerMinute : options.perMinute),
     timeWindow: 60_000,
     ...(redis ? { redis, nameSpace: 'hub-gateway-rate:' } : {}),
     // Redis down: let requests through rather than refuse everyone (logged by the plugin).
     skipOnError: true,
-    allowList: (request) => request.routeOptions.url !== '/graphql' || !request.caller,
-    keyGenerator: (request) => request.caller?.partner.id ?? request.ip,
-    errorResponseBuilder: (_request, context) => Object.assign(new Error(`More than ${context.max} requests a minute from this partner; retry in ${context.after}.`), {
+    allowList: (request) => !(TOKEN_ROUTES.has(request.routeOptions.url ?? '') || (request.routeOptions.url === '/graphql' && request.caller)),
+    keyGenerator: (request) => (TOKEN_ROUTES.has(request.routeOptions.url ?? '') ? `oauth:${request.ip}` : request.caller?.partner.id ?? request.ip),
+    errorResponseBuilder: (request, context) => Object.assign(new Error(`More than ${context.max} requests a minute from this ${TOKEN_ROUTES.has(request.routeOptions.url ?? '') ? 'address' : 'partner'}; retry in ${context.after}.`), {
       statusCode: 429, code: GatewayErrors.RATE_LIMITED,
     }),
   });

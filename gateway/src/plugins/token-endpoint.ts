@@ -1,5 +1,6 @@
-import type { Authenticator, PublicJwk, TokenIssuer, TokenKeyStore } from '@health-hub/access';
-import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
+import { revokeToken, type Authenticator, type Partner, type PublicJwk, type TokenIssuer, type TokenKeyStore, type TokenVerifier } from '@health-hub/access';
+import type { Queryable } from '@health-hub/subgraph-kit';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
 /** OAuth 2.0 error codes of the token endpoint (RFC 6749 §5.2). */
 type OAuthError = 'invalid_request' | 'invalid_client' | 'invalid_grant' | 'unauthorized_client' | 'unsupported_grant_type' | 'invalid_scope';
@@ -8,6 +9,10 @@ export interface TokenEndpointOptions {
   apiKeys: Authenticator;
   issuer: TokenIssuer;
   keys: Pick<TokenKeyStore, 'verificationKeys'>;
+  /** Checks a token given to `/oauth/revoke` is the client's own. */
+  tokens: TokenVerifier;
+  /** Where revocations are written (the `access` schema). */
+  db: Queryable;
   /** How long the published key set is served from memory, in ms (also its `max-age`, at least 0). */
   keySetRefreshMs: number;
 }
@@ -19,6 +24,9 @@ export interface TokenEndpointOptions {
  *   partner ID and API key (HTTP Basic, or `client_id` / `client_secret` in the form), and an
  *   optional `scope` narrowing the partner's. Answers `{ access_token, token_type: "Bearer",
  *   expires_in, scope }`, or an RFC 6749 §5.2 error. Never cached.
+ * - `POST /oauth/revoke` — token revocation (RFC 7009): the client, authenticated as for
+ *   `/oauth/token`, revokes one of its own access tokens (`token=<JWT>`); gateways refuse it
+ *   within their revocation refresh. Answers 200 also for a token that is not valid (RFC 7009 §2.2).
  * - `GET /.well-known/jwks.json` — the public keys that verify tokens now (the signing key and
  *   those in their overlap), for anyone to check a token without asking the hub.
  */
@@ -28,27 +36,42 @@ export async function registerTokenEndpoint(app: FastifyInstance, options: Token
       done(null, Object.fromEntries(new URLSearchParams(body as string)));
     });
     scope.setErrorHandler((error: FastifyError, _request, reply) => {
+      if (error.statusCode === 429) return noStore(reply).code(429).type('application/json').send({ error: 'slow_down', error_description: error.message, code: error.code });
       if (error.statusCode && error.statusCode < 500) return oauthError(reply, 400, 'invalid_request', 'Send a short application/x-www-form-urlencoded body.');
       reply.log.error({ err: error }, 'token request failed');
       return noStore(reply).code(500).type('application/json').send({ error: 'server_error', error_description: 'The token could not be issued; the error has been logged.' });
     });
 
-    scope.post('/oauth/token', async (request, reply) => {
-      if (!request.headers['content-type']?.startsWith('application/x-www-form-urlencoded')) return oauthError(reply, 400, 'invalid_request', 'Send an application/x-www-form-urlencoded body.');
+    /** The form of a token or revocation request and its HTTP Basic credentials, or null once the request is refused. */
+    const formOf = (request: FastifyRequest, reply: FastifyReply) => {
+      if (!request.headers['content-type']?.startsWith('application/x-www-form-urlencoded')) return void oauthError(reply, 400, 'invalid_request', 'Send an application/x-www-form-urlencoded body.'), null;
       const form = (request.body ?? {}) as Record<string, string | undefined>;
       const basic = parseBasic(request.headers.authorization);
-      if (basic === 'malformed') return oauthError(reply, 401, 'invalid_client', 'The Basic authorization header could not be read.', true);
+      if (basic === 'malformed') return void oauthError(reply, 401, 'invalid_client', 'The Basic authorization header could not be read.', true), null;
       if (basic && (form.client_id !== undefined && form.client_id !== basic.id || form.client_secret !== undefined)) {
-        return oauthError(reply, 400, 'invalid_request', 'Authenticate the client one way only: HTTP Basic or client_id and client_secret in the form.');
+        return void oauthError(reply, 400, 'invalid_request', 'Authenticate the client one way only: HTTP Basic or client_id and client_secret in the form.'), null;
       }
-      if (form.grant_type === undefined) return oauthError(reply, 400, 'invalid_request', 'grant_type is required.');
-      if (form.grant_type !== 'client_credentials') return oauthError(reply, 400, 'unsupported_grant_type', 'Only grant_type=client_credentials is supported.');
+      return { form, basic };
+    };
+    /** The authenticated client (a partner), or null once the request is refused. */
+    const clientOf = async (reply: FastifyReply, { form, basic }: NonNullable<ReturnType<typeof formOf>>): Promise<Partner | null> => {
       const clientId = basic ? basic.id : form.client_id;
       const secret = basic ? basic.secret : form.client_secret;
-      if (!clientId || !secret) return oauthError(reply, 401, 'invalid_client', 'Authenticate with your partner ID and API key (HTTP Basic, or client_id and client_secret).', !!basic);
+      if (!clientId || !secret) return void oauthError(reply, 401, 'invalid_client', 'Authenticate with your partner ID and API key (HTTP Basic, or client_id and client_secret).', !!basic), null;
       const partner = await options.apiKeys.authenticate(secret);
       // One answer for an unknown key, a revoked partner and a key of another partner.
-      if (!partner || partner.id !== clientId) return oauthError(reply, 401, 'invalid_client', 'Unknown client, or a wrong, expired or revoked API key.', !!basic);
+      if (!partner || partner.id !== clientId) return void oauthError(reply, 401, 'invalid_client', 'Unknown client, or a wrong, expired or revoked API key.', !!basic), null;
+      return partner;
+    };
+
+    scope.post('/oauth/token', async (request, reply) => {
+      const read = formOf(request, reply);
+      if (!read) return reply;
+      const { form } = read;
+      if (form.grant_type === undefined) return oauthError(reply, 400, 'invalid_request', 'grant_type is required.');
+      if (form.grant_type !== 'client_credentials') return oauthError(reply, 400, 'unsupported_grant_type', 'Only grant_type=client_credentials is supported.');
+      const partner = await clientOf(reply, read);
+      if (!partner) return reply;
       let scopes: string[] | undefined;
       if (form.scope !== undefined) {
         scopes = [...new Set(form.scope.split(' ').filter(Boolean))];
@@ -59,6 +82,19 @@ export async function registerTokenEndpoint(app: FastifyInstance, options: Token
       }
       const token = await options.issuer.issue(partner, scopes);
       return noStore(reply).send({ access_token: token.accessToken, token_type: 'Bearer', expires_in: token.expiresIn, scope: token.scope });
+    });
+
+    scope.post('/oauth/revoke', async (request, reply) => {
+      const read = formOf(request, reply);
+      if (!read) return reply;
+      const partner = await clientOf(reply, read);
+      if (!partner) return reply;
+      const { token } = read.form;
+      if (!token) return oauthError(reply, 400, 'invalid_request', 'token is required.');
+      const check = await options.tokens.verify(token);
+      // A token that is not valid any more, or not this client's, is answered like a revoked one (RFC 7009 §2.2).
+      if (check.ok && check.partner.id === partner.id) await revokeToken(options.db, { jti: check.tokenId, partnerId: partner.id, expiresAt: check.expiresAt });
+      return noStore(reply).code(200).send();
     });
 
     // Served from memory for a while: anyone may call it, and it must not cost a query each time.

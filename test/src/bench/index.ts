@@ -139,6 +139,7 @@ const benches: Record<string, () => Promise<void>> = {
   identity: () => import('./identity').then((m) => m.runIdentityBench(rest)),
   'identity-registry': () => import('./identity-registry').then((m) => m.runIdentityRegistryBench(rest)),
   access: () => import('./access').then((m) => m.runAccessBench(rest)),
+  breaker: () => import('./breaker').then((m) => m.runBreakerBench(rest)),
   risk: () => import('./risk').then((m) => m.runRiskBench(rest)),
   'household-contacts': () => import('./household-contacts').then((m) => m.runHouseholdContactsBench(rest)),
 };
