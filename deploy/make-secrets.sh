@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Writes the hub's secret files into a folder (kept out of git), each only if it is missing:
+# random keys and passwords, and the database, Redis and upstream credentials built from them.
+#   deploy/make-secrets.sh deploy/compose/secrets                        # compose (hosts postgresql, redis)
+#   deploy/make-secrets.sh deploy/kubernetes/overlays/example/secrets \
+#       postgresql.health-hub.example redis.health-hub.example            # a Kubernetes overlay
+set -euo pipefail
+dir="${1:?usage: make-secrets.sh FOLDER [POSTGRES_HOST] [REDIS_HOST]}"
+postgres_host="${2:-postgresql}"
+redis_host="${3:-redis}"
+mkdir -p "$dir" && chmod 700 "$dir"
+umask 077
+
+put() { [ -s "$dir/$1" ] || printf '%s' "$2" > "$dir/$1"; }
+random() { openssl rand -base64 32 | tr -d '\n'; }
+
+# Key-encryption keys are 32 random bytes in base64; the audit checkpoint key is an Ed25519
+# private key in PKCS#8 PEM; the gateway-subgraph secret is any long random string.
+put gateway-secret "$(random)"
+put access-kek "$(random)"
+put certificates-kek "$(random)"
+[ -s "$dir/audit-signing-key.pem" ] || openssl genpkey -algorithm ed25519 -out "$dir/audit-signing-key.pem"
+
+# PostgreSQL: the owner (migrate) and one login per service (deploy/README.md "PostgreSQL").
+put postgres-password "$(openssl rand -hex 24)"
+put database-url-migrate "postgres://hub_owner:$(cat "$dir/postgres-password")@$postgres_host:5432/hub"
+for service in gateway registry vaccination testing insurance cases audit \
+               connector-worker connector-scheduler webhook-dispatcher retention; do
+  put "database-url-$service" "postgres://hub_${service//-/_}:$(openssl rand -hex 24)@$postgres_host:5432/hub"
+done
+
+put redis-password "$(openssl rand -hex 24)"
+put redis-url "redis://:$(cat "$dir/redis-password")@$redis_host:6379"
+
+# Tokens the upstream systems gave the hub: replace with the real ones.
+for source in registry vaccination insurance lab-fhir citizen-app; do
+  put "$source-token" "replace-with-the-$source-token"
+done
+echo "Secret files in $dir"
