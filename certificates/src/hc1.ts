@@ -29,10 +29,11 @@ export function base45Bytes(body: string): Buffer {
   return bytes;
 }
 
-/** zlib bytes → COSE bytes; bytes that are not zlib (some issuers skip compression) are returned as they are. */
+/** zlib bytes → COSE bytes; throws when they are not zlib (the specification requires compression). */
 export function inflateCose(bytes: Buffer): Buffer {
-  // zlib data starts with 0x78.
-  return bytes[0] === 0x78 ? inflateSync(bytes, { maxOutputLength: MAX_INFLATED_BYTES }) : bytes;
+  // A zlib stream starts with 0x78 (deflate, 32 KiB window).
+  if (bytes[0] !== 0x78) throw new Error('is not zlib-compressed');
+  return inflateSync(bytes, { maxOutputLength: MAX_INFLATED_BYTES });
 }
 
 /** `HC1:` text → COSE bytes; throws with a short reason when the text is not one. */

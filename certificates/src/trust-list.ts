@@ -2,6 +2,17 @@ import { createHash, X509Certificate, type KeyObject } from 'node:crypto';
 import { z } from 'zod';
 import { keyIdOf } from './cose';
 import { CertificateErrors, certificateError } from './errors';
+import type { CertificateKind } from './uvci';
+
+/**
+ * Extended key usage OIDs that limit a document signer to some certificate kinds (eHealth Network
+ * trust framework); both the registered arc and the `1.3.6.1.4.1.0.1847` form some issuers use.
+ * A signer with none of them may sign every kind.
+ */
+export const KEY_USAGE_OIDS: Readonly<Record<string, CertificateKind>> = Object.freeze({
+  '1.3.6.1.4.1.1847.2021.1.1': 'test', '1.3.6.1.4.1.1847.2021.1.2': 'vaccination', '1.3.6.1.4.1.1847.2021.1.3': 'recovery',
+  '1.3.6.1.4.1.0.1847.2021.1.1': 'test', '1.3.6.1.4.1.0.1847.2021.1.2': 'vaccination', '1.3.6.1.4.1.0.1847.2021.1.3': 'recovery',
+});
 
 /**
  * One document-signer certificate in the format of the EU Digital COVID Certificate Gateway's
@@ -12,7 +23,8 @@ export interface TrustListItem {
   kid: string;
   /** ISO 3166 alpha-2 country of the issuer. */
   country: string;
-  certificateType: 'DSC';
+  /** `DSC` a document signer; `CSCA` a country signing CA that DSCs of its country must chain to. */
+  certificateType: 'DSC' | 'CSCA';
   /** The DER X.509 certificate, base64. */
   rawData: string;
   /** SHA-256 of the DER certificate, hex. */
@@ -42,27 +54,55 @@ export function trustListItem(certificateDer: Uint8Array, country: string, publi
   };
 }
 
+/** Whether `csca` issued `certificate`: names chain and its key signed it. */
+function issuedBy(certificate: X509Certificate, csca: X509Certificate): boolean {
+  try {
+    return certificate.checkIssued(csca) && certificate.verify(csca.publicKey);
+  } catch {
+    return false;
+  }
+}
+
 const itemSchema = z.object({
   kid: z.string().min(1),
   country: z.string().min(2),
   certificateType: z.string().optional(),
   rawData: z.string().min(1),
 });
+type ParsedItem = z.infer<typeof itemSchema>;
 const listSchema = z.union([
-  z.array(itemSchema),
+  z.array(z.unknown()),
   z.object({
-    certificates: z.array(itemSchema),
+    certificates: z.array(z.unknown()),
     retired: z.array(z.object({ kid: z.string(), country: z.string(), retiredAt: z.string() })).optional(),
   }),
 ]);
 
 /** A key a verifier may check a signature with. */
-export interface TrustedKey { kid: string; country: string; publicKey: KeyObject; notBefore: Date; notAfter: Date }
+export interface TrustedKey {
+  kid: string;
+  country: string;
+  publicKey: KeyObject;
+  notBefore: Date;
+  notAfter: Date;
+  /** The certificate kinds its extended key usage allows; null when it names none, so every kind. */
+  kinds: ReadonlySet<CertificateKind> | null;
+}
 
-/** Keys by key ID from one or more trust lists: several keys may share a kid, and each is tried. */
+/** A trust-list entry that was left out, and why: the rest of the list still counts. */
+export interface SkippedEntry { kid: string; country: string; reason: string }
+
+/**
+ * Keys by key ID from one or more trust lists: several keys may share a kid, and each is tried.
+ * When the lists carry CSCAs for a country, a DSC of that country is trusted only if one of them
+ * issued it. An entry that cannot be read, does not match its kid or has no issuing CSCA is
+ * skipped and reported in `skipped`.
+ */
 export class TrustAnchors {
   readonly keys = new Map<string, TrustedKey[]>();
   readonly retired = new Map<string, RetiredKey>();
+  readonly skipped: SkippedEntry[] = [];
+  private readonly cscas = new Map<string, X509Certificate[]>();
 
   /** Trust anchors from trust-list documents: the hub's own or other issuers' lists in the EU gateway format. */
   static from(...documents: unknown[]): TrustAnchors {
@@ -71,24 +111,49 @@ export class TrustAnchors {
     return anchors;
   }
 
-  /** Adds every DSC of a trust list; a DSC whose kid does not match its certificate is refused. */
+  /** Adds the CSCAs and DSCs of a trust list; a malformed document is refused, a bad entry skipped (see `skipped`). */
   add(document: unknown): this {
     const parsed = listSchema.safeParse(document);
     if (!parsed.success) throw certificateError(CertificateErrors.BAD_TRUST_LIST, `Not a trust list: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
-    const items = Array.isArray(parsed.data) ? parsed.data : parsed.data.certificates;
-    for (const item of items) {
-      if (item.certificateType && item.certificateType !== 'DSC') continue;
-      const der = Buffer.from(item.rawData, 'base64');
-      let certificate: X509Certificate;
+    const items: ParsedItem[] = [];
+    for (const [index, entry] of (Array.isArray(parsed.data) ? parsed.data : parsed.data.certificates).entries()) {
+      const item = itemSchema.safeParse(entry);
+      if (item.success) items.push(item.data);
+      else {
+        const { kid, country } = (entry ?? {}) as { kid?: unknown; country?: unknown };
+        this.skipped.push({ kid: typeof kid === 'string' ? kid : `entry ${index}`, country: typeof country === 'string' ? country : '', reason: `not a trust-list entry: ${item.error.issues[0]?.path.join('.')} ${item.error.issues[0]?.message}` });
+      }
+    }
+    const read = (item: ParsedItem): X509Certificate | null => {
       try {
-        certificate = new X509Certificate(der);
+        return new X509Certificate(Buffer.from(item.rawData, 'base64'));
       } catch {
-        throw certificateError(CertificateErrors.BAD_TRUST_LIST, `Trust list entry ${item.kid} is not an X.509 certificate`);
+        this.skipped.push({ kid: item.kid, country: item.country, reason: 'not an X.509 certificate' });
+        return null;
       }
-      if (keyIdOf(der).toString('base64') !== item.kid) {
-        throw certificateError(CertificateErrors.BAD_TRUST_LIST, `Trust list entry ${item.kid} does not match its certificate`);
+    };
+    // CSCAs first, so the DSCs of the same list can chain to them.
+    for (const item of items.filter((entry) => entry.certificateType === 'CSCA')) {
+      const certificate = read(item);
+      if (certificate) this.cscas.set(item.country, [...(this.cscas.get(item.country) ?? []), certificate]);
+    }
+    for (const item of items.filter((entry) => (entry.certificateType ?? 'DSC') === 'DSC')) {
+      const certificate = read(item);
+      if (!certificate) continue;
+      if (keyIdOf(certificate.raw).toString('base64') !== item.kid) {
+        this.skipped.push({ kid: item.kid, country: item.country, reason: 'the kid does not match its certificate' });
+        continue;
       }
-      const key: TrustedKey = { kid: item.kid, country: item.country, publicKey: certificate.publicKey, notBefore: new Date(certificate.validFrom), notAfter: new Date(certificate.validTo) };
+      const cscas = this.cscas.get(item.country);
+      if (cscas && !cscas.some((csca) => issuedBy(certificate, csca))) {
+        this.skipped.push({ kid: item.kid, country: item.country, reason: `no CSCA of ${item.country} in the trust list issued it` });
+        continue;
+      }
+      const kinds = new Set(certificate.keyUsage?.map((oid) => KEY_USAGE_OIDS[oid]).filter((kind): kind is CertificateKind => kind !== undefined));
+      const key: TrustedKey = {
+        kid: item.kid, country: item.country, publicKey: certificate.publicKey,
+        notBefore: new Date(certificate.validFrom), notAfter: new Date(certificate.validTo), kinds: kinds.size > 0 ? kinds : null,
+      };
       this.keys.set(item.kid, [...(this.keys.get(item.kid) ?? []), key]);
     }
     if (!Array.isArray(parsed.data)) for (const retired of parsed.data.retired ?? []) this.retired.set(retired.kid, retired);

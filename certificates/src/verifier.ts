@@ -19,6 +19,8 @@ export type VerificationReasonCode =
   | 'BAD_SIGNATURE'
   /** The signing key's X.509 certificate was not valid when it signed, or is no longer valid. */
   | 'KEY_NOT_VALID'
+  /** The signing certificate's extended key usage does not allow this kind of certificate. */
+  | 'KEY_USAGE'
   /** The CWT's expiry has passed. */
   | 'EXPIRED'
   /** The CWT was issued in the future. */
@@ -136,6 +138,9 @@ export function verifyCose(cose: Uint8Array, options: VerifyOptions): Verificati
   const schemaErrors = payloadSchemaErrors(payload);
   if (schemaErrors.length > 0) fail('SCHEMA_INVALID', `The payload breaks the DCC schema: ${schemaErrors.join('; ')}`);
   const found = payload && typeof payload === 'object' ? payloadEntry(payload) : null;
+  if (signer?.kinds && found && !signer.kinds.has(found.kind)) {
+    fail('KEY_USAGE', `The signing certificate may sign ${[...signer.kinds].join(', ')} certificates, not ${found.kind}`);
+  }
   const uvci = typeof found?.entry.ci === 'string' ? found.entry.ci : null;
   if (uvci && options.revocations?.has(uvci)) fail('REVOKED', 'The certificate was revoked by its issuer');
   if (found && schemaErrors.length === 0) checkRules(found, now, rules, fail);
