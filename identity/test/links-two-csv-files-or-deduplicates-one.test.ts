@@ -57,6 +57,29 @@ c,Nguyễn Văn Bình,1990-05-12,0326123456
     expect(pairs.find((p) => p.left_id === 'a' && p.rank === '1')).toMatchObject({ right_id: 'b', decision: 'LINKED' });
   });
 
+  it('reads header names trimmed, as files written with a space after each comma have them', async () => {
+    const list = file('spaced.csv', `id, name, dob, phone
+a, Nguyễn Văn An, 1990-05-12, 0326123456
+b, NGUYEN VAN AN, 12/05/1990, 01626123456
+`);
+    const out = join(dir, 'spaced-pairs.csv');
+    const summary = await runLinkage(['--left', list, '--mapping', file('ms.json', JSON.stringify({ id: 'id', fields: { fullName: 'name', birthDate: 'dob', phone: 'phone' } })), '--out', out]);
+    expect(summary).toMatchObject({ records: 2, linked: 2, rejected: 0 });
+    expect(pairsOf(out).find((p) => p.left_id === 'a')).toMatchObject({ right_id: 'b', decision: 'LINKED' });
+  });
+
+  it('deduplicating, links every copy of one person, not only the heaviest', async () => {
+    const list = file('copies.csv', `id,name,dob,phone
+a,Nguyễn Văn An,1990-05-12,0326123456
+b,NGUYEN VAN AN,12/05/1990,0326123456
+c,Nguyễn Văn An,1990-05-12,0326 123 456
+`);
+    const out = join(dir, 'copies-pairs.csv');
+    await runLinkage(['--left', list, '--mapping', file('mc.json', JSON.stringify({ id: 'id', fields: { fullName: 'name', birthDate: 'dob', phone: 'phone' } })), '--out', out]);
+    const linked = pairsOf(out).filter((p) => p.decision === 'LINKED' && p.left_id === 'a').map((p) => p.right_id).sort();
+    expect(linked).toEqual(['b', 'c']);
+  });
+
   it('refuses a mapping to a field the model lacks, naming it', async () => {
     const bad = file('bad.json', JSON.stringify({ id: 'ma', fields: { nickname: 'ho_ten' } }));
     await expect(runLinkage(['--left', clinic, '--mapping', bad, '--out', join(dir, 'x.csv')])).rejects.toMatchObject({ code: IdentityErrors.BAD_MAPPING, details: { field: 'left.fields.nickname' } });

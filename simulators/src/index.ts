@@ -102,4 +102,4 @@ export {
 export { TokenBucket } from './servers/rate-limit';
 export { type RunningSimulators, type SimulatedSystem, type SimulatorsOptions, startSimulators } from './servers/all';
 export * from './epidemiology/index';
-export { noiseProfile, noiseProfileSchema, noisyReference, confusersOf, type NoiseProfile, type NoiseProfileInput, type NoisyReference } from './identity-noise/index';
+export { noiseProfile, noiseProfileSchema, noisyReference, confusersOf, heldOutNoiseProfile, NAMED_NOISE_PROFILES, type NoiseProfile, type NoiseProfileInput, type NoisyReference } from './identity-noise/index';

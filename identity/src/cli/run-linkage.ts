@@ -74,7 +74,7 @@ export async function runLinkage(argv: readonly string[]): Promise<LinkageSummar
         continue;
       }
       summary[d.outcome === 'LINKED' ? 'linked' : d.outcome === 'REVIEW' ? 'review' : 'unknown']++;
-      pairsOf(d).slice(0, keep).forEach(({ candidate: c, decision }, rank) => {
+      (dedupe ? dedupePairs(d, model.thresholds) : pairsOf(d)).slice(0, keep).forEach(({ candidate: c, decision }, rank) => {
         rows.push([d.recordId, c.personId, String(rank + 1), c.weight.toFixed(3), c.probability.toFixed(6), decision, c.evidence.map((e) => `${e.comparison}=${e.level}:${e.weight}`).join(';')]);
         summary.pairs++;
       });
@@ -98,9 +98,20 @@ export function pairsOf(d: LinkDecision): Array<{ candidate: Candidate; decision
   }));
 }
 
+/**
+ * Deduplicating, a list may hold several records of one person: each pair is judged on its own
+ * weight (LINKED at or above `autoLink`, REVIEW at or above `review`), and the groups are the
+ * records the linked pairs connect. The margin between candidates, which keeps a record from
+ * being linked to one of two namesakes in a registry, does not apply between two copies.
+ */
+function dedupePairs(d: LinkDecision, t: { autoLink: number; review: number }): Array<{ candidate: Candidate; decision: string }> {
+  return d.candidates.map((candidate) => ({ candidate, decision: candidate.weight >= t.autoLink ? 'LINKED' : candidate.weight >= t.review ? 'REVIEW' : 'CANDIDATE' }));
+}
+
 function readCsv(path: string): Array<Record<string, string>> {
   try {
-    return parse(readFileSync(path), { columns: true, skip_empty_lines: true, bom: true, trim: false });
+    // Header names are trimmed ("rec_id, given_name" names the column given_name).
+    return parse(readFileSync(path), { columns: (header: string[]) => header.map((h) => h.trim()), skip_empty_lines: true, bom: true, trim: false });
   } catch (cause) {
     throw new IdentityError(IdentityErrors.BAD_OPTIONS, `${path} is not a readable CSV file with a header row: ${(cause as Error).message}`, { file: path });
   }

@@ -45,6 +45,18 @@ export const noiseProfileSchema = z.object({
   twins: rate.default(0.005),
   /** Registry persons given a namesake (same full name, birth year and province, another day and phone). */
   namesakes: rate.default(0.01),
+  // Kinds of noise the held-out profile adds (none in the default profile; drawn from a stream
+  // of their own, so the default profile's records stay as they were).
+  /** Any middle name left out (one word of a two-word middle name, or the only one). */
+  droppedAnyMiddleName: rate.default(0),
+  /** A two-word middle name written in the other order ("Ngọc Thị" for "Thị Ngọc"). */
+  reorderedMiddleNames: rate.default(0),
+  /** One digit of the citizen ID or CMND mistyped. */
+  mistypedId: rate.default(0),
+  /** Day and month exchanged (when both could be a month). */
+  dayMonthSwapped: rate.default(0),
+  /** The birth month wrong by one or two (the day kept). */
+  wrongBirthMonth: rate.default(0),
 });
 
 export type NoiseProfile = z.output<typeof noiseProfileSchema>;

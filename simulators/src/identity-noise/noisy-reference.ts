@@ -22,6 +22,8 @@ export interface NoisyReference {
 
 const REGIONAL: Readonly<Record<string, string>> = { Huỳnh: 'Hoàng', Hoàng: 'Huỳnh', Vũ: 'Võ', Võ: 'Vũ' };
 const NOISE_STREAM = 0x1d3e;
+// The held-out kinds of noise draw from their own stream: the default profile's records do not change.
+const HELD_OUT_STREAM = 0x1d40;
 const LETTERS = 'aăâbcdđeêghiklmnoôơpqrstuưvxy';
 
 /**
@@ -38,6 +40,7 @@ export function noisyReference(
   registrySize: number,
 ): NoisyReference {
   const rng = new Rng(population.seed, recordIndex, NOISE_STREAM);
+  const more = new Rng(population.seed, recordIndex, HELD_OUT_STREAM);
   const noise: string[] = [];
   const mark = (what: string) => noise.push(what);
 
@@ -51,7 +54,16 @@ export function noisyReference(
     middle = null;
     mark('droppedMiddleName');
   }
-  let parts = [family, ...(middle ? middle.split(' ') : []), person.givenName];
+  let middles = middle ? middle.split(' ') : [];
+  if (middles.length > 0 && more.chance(profile.droppedAnyMiddleName)) {
+    middles.splice(more.below(middles.length), 1);
+    mark('droppedAnyMiddleName');
+  }
+  if (middles.length === 2 && more.chance(profile.reorderedMiddleNames)) {
+    middles = [middles[1]!, middles[0]!];
+    mark('reorderedMiddleNames');
+  }
+  let parts = [family, ...middles, person.givenName];
   if (rng.chance(profile.typo)) {
     const at = rng.below(parts.length);
     parts[at] = typo(rng, parts[at]!);
@@ -81,6 +93,17 @@ export function noisyReference(
   } else if (person.birthDate && rng.chance(profile.wrongBirthDay)) {
     birthDate = wrongDay(rng, person.birthDate);
     mark('wrongBirthDay');
+  }
+  if (birthDate && birthDate.length === 10) {
+    const [y, m, d] = birthDate.split('-') as [string, string, string];
+    if (Number(d) <= 12 && d !== m && more.chance(profile.dayMonthSwapped)) {
+      birthDate = `${y}-${d}-${m}`;
+      mark('dayMonthSwapped');
+    } else if (more.chance(profile.wrongBirthMonth)) {
+      const month = ((Number(m) - 1 + (more.chance(0.5) ? 1 : 11) * more.between(1, 2)) % 12) + 1;
+      birthDate = `${y}-${String(month).padStart(2, '0')}-${String(Math.min(Number(d), 28)).padStart(2, '0')}`;
+      mark('wrongBirthMonth');
+    }
   }
 
   let phone: string | null = null;
@@ -115,6 +138,15 @@ export function noisyReference(
     oldId = person.oldId;
     mark('oldId');
   }
+  if (more.chance(profile.mistypedId)) {
+    if (citizenId) {
+      citizenId = mistypeDigit(more, citizenId);
+      mark('mistypedId');
+    } else if (oldId) {
+      oldId = mistypeDigit(more, oldId);
+      mark('mistypedId');
+    }
+  }
   const sex = rng.chance(profile.sex) ? person.sex : null;
   return { recordId: `r${recordIndex}`, fullName, birthDate, sex, phone, citizenId, oldId, truth: inRegistry ? person.citizenId : null, noise };
 }
@@ -138,6 +170,13 @@ function typo(rng: Rng, word: string): string {
   }
   const out = chars.join('');
   return upperFirst ? out[0]!.toUpperCase() + out.slice(1) : out;
+}
+
+/** One digit replaced by another (never the same), past the province digits so the ID stays readable. */
+function mistypeDigit(rng: Rng, id: string): string {
+  const at = id.length === 12 ? rng.between(6, 11) : rng.below(id.length);
+  const digit = (Number(id[at]) + rng.between(1, 9)) % 10;
+  return id.slice(0, at) + String(digit) + id.slice(at + 1);
 }
 
 function wrongDay(rng: Rng, iso: string): string {

@@ -1,6 +1,8 @@
 /**
  * `npm run bench -- identity [--people 1000000] [--records 200000] [--seed 2021] [--batch 1000]
- *   [--workers 0] [--model path] [--noise typo=0.05,yearOnly=0.1] [--decisions decisions.jsonl]`
+ *   [--workers 0] [--model path] [--profile tuned|held-out] [--noise typo=0.05,yearOnly=0.1]
+ *   [--decisions decisions.jsonl]`
+ * `npm run bench -- identity --febrl [--febrl-model path]`: the public FEBRL files instead.
  *
  * Identity resolution against ground truth: a registry of `--people` synthetic persons plus
  * the twins and namesakes the noise profile adds, indexed in memory under the model; then
@@ -13,9 +15,11 @@
  */
 import { createWriteStream } from 'node:fs';
 import { loadavg } from 'node:os';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { defaultModel, LinkingPool, loadModel, Matcher, MemoryIndex, normaliseRecord, type LinkDecision, type NormalisedRecord, type RawRecord } from '@health-hub/identity';
-import { confusersOf, createPopulation, noiseProfile, noisyReference, type NoisyReference, type Person } from '@health-hub/simulators';
+import { confusersOf, createPopulation, NAMED_NOISE_PROFILES, noiseProfile, noisyReference, type NoiseProfile, type NoisyReference, type Person } from '@health-hub/simulators';
+import { FEBRL_DIR, scoreFebrl } from './identity-febrl';
 import { machineLine } from './machine';
 
 /** The figures of one run. */
@@ -51,6 +55,8 @@ export async function measureIdentity(options: {
   /** Worker threads to link in (each with its own index); 0: this thread. */
   workers?: number;
   modelPath?: string;
+  /** The named noise profile (`tuned`, the default, or `held-out`), with `noise` rates changed. */
+  profile?: string;
   noise?: Record<string, number>;
   log?: (line: string) => void;
   /**
@@ -62,7 +68,7 @@ export async function measureIdentity(options: {
 }): Promise<IdentityBenchResult> {
   const log = options.log ?? (() => {});
   const model = options.modelPath ? loadModel(options.modelPath) : defaultModel();
-  const profile = noiseProfile(options.noise ?? {});
+  const profile = profileOf(options.profile, options.noise);
   // Persons past `people` are the ones the registry does not hold.
   const population = createPopulation({ seed: options.seed, size: options.people + options.records });
 
@@ -180,6 +186,13 @@ export async function measureIdentity(options: {
   };
 }
 
+/** A named noise profile with some rates changed. */
+export function profileOf(name = 'tuned', noise: Record<string, number> = {}): NoiseProfile {
+  const base = NAMED_NOISE_PROFILES[name];
+  if (!base) throw new Error(`--profile must be one of ${Object.keys(NAMED_NOISE_PROFILES).join(', ')}; got ${name}`);
+  return noiseProfile({ ...base, ...noise });
+}
+
 /** A registry person as the matcher's raw record. */
 function registryRecord(p: Person): RawRecord {
   return {
@@ -219,19 +232,23 @@ export async function runIdentityBench(argv: string[]): Promise<void> {
       batch: { type: 'string', default: '1000' },
       workers: { type: 'string', default: '0' },
       model: { type: 'string' },
+      profile: { type: 'string', default: 'tuned' },
       noise: { type: 'string', default: '' },
       decisions: { type: 'string' },
+      febrl: { type: 'boolean', default: false },
+      'febrl-model': { type: 'string' },
     },
   });
+  if (values.febrl) return runFebrl(values['febrl-model']);
   const noise = Object.fromEntries(values.noise.split(',').filter(Boolean).map((kv) => {
     const [k, v] = kv.split('=');
     return [k!, Number(v)];
   }));
   console.log(machineLine());
-  console.log(`Noise profile: ${JSON.stringify(noiseProfile(noise))}`);
+  console.log(`Noise profile ${values.profile}: ${JSON.stringify(profileOf(values.profile, noise))}`);
   const r = await measureIdentity({
     people: Number(values.people), records: Number(values.records), seed: Number(values.seed), batch: Number(values.batch), workers: Number(values.workers),
-    modelPath: values.model, noise, log: console.log, decisionsPath: values.decisions,
+    modelPath: values.model, profile: values.profile, noise, log: console.log, decisionsPath: values.decisions,
   });
   console.log(`Records: ${r.records.toLocaleString('en')} (${r.linkable.toLocaleString('en')} of registry persons), batches of ${values.batch}`);
   console.log(`Auto-links: ${r.autoLinks.toLocaleString('en')}, ${r.autoLinks - r.autoCorrect} wrong`);
@@ -244,4 +261,14 @@ export async function runIdentityBench(argv: string[]): Promise<void> {
   console.log(`Load average at the end: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
   console.log(`Wrong auto-links by noise: ${JSON.stringify(r.falseLinksByNoise)}`);
   console.log(`Missed (not linked, not in review) by noise: ${JSON.stringify(r.missedByNoise)}`);
+}
+
+async function runFebrl(modelPath = resolve(__dirname, '../../../identity/models/febrl-hand-set.json')): Promise<void> {
+  console.log(machineLine());
+  console.log(`FEBRL deduplication (${FEBRL_DIR}), model ${modelPath}, through the linkage CLI`);
+  for (const dataset of ['dataset1', 'dataset2']) {
+    const s = await scoreFebrl(dataset, modelPath);
+    console.log(`${dataset}: ${s.records.toLocaleString('en')} records, ${s.truePairs.toLocaleString('en')} true pairs; linked ${s.linkedPairs.toLocaleString('en')} pairs, ${s.linkedPairs - s.correctPairs} wrong`);
+    console.log(`  precision ${s.precision.toFixed(4)}, recall ${s.recall.toFixed(4)}, F1 ${s.f1.toFixed(4)}; recall with the ${s.reviewPairs} review pairs ${s.recallWithReview.toFixed(4)}; ${s.seconds.toFixed(1)} s`);
+  }
 }
