@@ -3,6 +3,7 @@ import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import fastifyApollo, { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
+import { createAuditOutbox, type AuditOutbox } from '@health-hub/audit';
 import { createAuthenticator, createTokenIssuer, createTrustedOperations, createTokenVerifier, revokedTokens, tokenKeyEncryptionKey, TokenKeyStore } from '@health-hub/access';
 import { readAccessRules, readMaskRules, readSupergraphSdl, type SubgraphName } from '@health-hub/schema';
 import { createPool } from '@health-hub/subgraph-kit';
@@ -12,7 +13,7 @@ import type { GatewayContext } from './caller';
 import { withContractScalars } from './contract-scalars';
 import { resolveOptions, type GatewayOptions } from './options';
 import { registerAuthentication } from './plugins/authentication';
-import { auditLog, createAuditWriter, type AuditWriter } from './plugins/audit-log';
+import { auditLog } from './plugins/audit-log';
 import { errorMasking } from './plugins/error-masking';
 import { fieldAuthorization } from './plugins/field-authorization';
 import { maxPersonsOf, personsLimit } from './plugins/persons-limit';
@@ -23,7 +24,7 @@ import { registerTokenEndpoint } from './plugins/token-endpoint';
 import { registerTrustedOperations, trustedOperationsCache } from './plugins/trusted-operations';
 import { registerGraphiQL } from './plugins/graphiql';
 import { gatewayMetrics } from './plugins/metrics';
-import { connectSubgraph, subgraphEndpoint, type SubgraphConnection } from './subgraph-data-source';
+import { connectSubgraph, type SubgraphConnection } from './subgraph-data-source';
 
 const ACCESS_FEATURES = /(@link\(url: "https:\/\/specs\.apollo\.dev\/(?:authenticated|requiresScopes|policy)\/v[0-9.]+"), for: SECURITY\)/g;
 
@@ -47,8 +48,8 @@ function withAccessEnforcedHere(supergraphSdl: string): string {
  */
 declare module 'fastify' {
   interface FastifyInstance {
-    /** The audit writer (null when auditing is off): `await app.auditLog?.flush()` stores what is queued. */
-    auditLog: AuditWriter | null;
+    /** The audit outbox every answer with personal data waits on (null when auditing is off). */
+    auditLog: AuditOutbox | null;
   }
 }
 
@@ -105,7 +106,7 @@ export async function build(options: GatewayOptions): Promise<FastifyInstance> {
   const circuits = () => Object.fromEntries([...connections].map(([name, c]) => [name, c.circuit.snapshot()]));
 
   const auditWriter = config.audit
-    ? createAuditWriter({ url: subgraphEndpoint(config.subgraphUrls.audit).origin, secret: config.subgraphSecret, log: app.log, flushMs: config.auditFlushMs })
+    ? createAuditOutbox({ databaseUrl: config.auditDatabaseUrl ?? config.databaseUrl, capacity: config.auditOutboxCapacity, writeTimeoutMs: config.auditWriteTimeoutMs })
     : null;
   app.decorate('auditLog', auditWriter);
   const apollo = new ApolloServer<GatewayContext>({
@@ -124,7 +125,7 @@ export async function build(options: GatewayOptions): Promise<FastifyInstance> {
       // Persons are counted for the limit whether or not they are audited: the hidden IDs always.
       fieldAuthorization(readAccessRules(parse(supergraphSdl)), { auditPersons: true, masks: readMaskRules(parse(supergraphSdl)) }),
       auditWriter
-        ? auditLog(auditWriter, { maxPersons: maxPersonsOf(config.maxPersonsPerRequest) })
+        ? auditLog(auditWriter, { maxPersons: maxPersonsOf(config.maxPersonsPerRequest), registry: metrics.registry })
         : personsLimit({ maxPersons: maxPersonsOf(config.maxPersonsPerRequest) }),
     ],
   });

@@ -53,6 +53,12 @@ export const GatewayErrors = {
   /** The partner sent more than its requests per minute (HTTP 429, `retry-after`). */
   RATE_LIMITED: 'HUB_GATEWAY_RATE_LIMITED',
   /**
+   * The answer holds personal data but its audit entry could not be made durable (the audit
+   * outbox is full or unreachable): no data comes back (HTTP 503); `extensions.reason` gives
+   * the outbox's code. Retry later. Refusals are counted (`hub_gateway_audit_refusals_total`).
+   */
+  AUDIT_UNAVAILABLE: 'HUB_GATEWAY_AUDIT_UNAVAILABLE',
+  /**
    * A subgraph could not be reached, timed out or answered 5xx, or its circuit is open
    * (`extensions.circuit`; nothing was sent): the fields it owns are null.
    */

@@ -17,8 +17,18 @@ export interface GatewayOptions {
    * measure what auditing costs (`npm run bench`).
    */
   audit?: boolean;
-  /** Milliseconds between audit batches sent to the audit subgraph. Default 200. */
-  auditFlushMs?: number;
+  /**
+   * PostgreSQL holding the audit outbox (the `audit` schema), where an answer's audit entry is
+   * committed before the answer leaves. Default `databaseUrl`.
+   */
+  auditDatabaseUrl?: string;
+  /**
+   * Most entries the audit outbox may hold before the audit subgraph has chained them; beyond
+   * it, answers with personal data are refused (HUB_GATEWAY_AUDIT_UNAVAILABLE). Default 100,000.
+   */
+  auditOutboxCapacity?: number;
+  /** Milliseconds an outbox write may take before the answers it carries are refused. Default 2,000. */
+  auditWriteTimeoutMs?: number;
   /** Deepest selection nesting accepted. Default 10. */
   maxDepth?: number;
   /** Aliases accepted in one document. Default 20. */
@@ -113,7 +123,9 @@ const schema = z.object({
   databaseUrl: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// connection string'),
   subgraphSecret: z.string().min(16, 'must be at least 16 characters (set it or HUB_GATEWAY_SECRET)'),
   audit: z.boolean().default(true),
-  auditFlushMs: z.number().int().min(10).max(60_000).default(200),
+  auditDatabaseUrl: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// connection string').optional(),
+  auditOutboxCapacity: z.number().int().min(1).max(100_000_000).default(100_000),
+  auditWriteTimeoutMs: z.number().int().min(10).max(60_000).default(2_000),
   maxDepth: z.number().int().min(2).max(100).default(10),
   maxAliases: z.number().int().min(0).max(1_000).default(20),
   maxDirectives: z.number().int().min(0).max(1_000).default(10),

@@ -52,7 +52,7 @@ describe('persons per request', () => {
   });
 
   it('audits the refusal, naming no persons since none were returned', async () => {
-    await hub.gateway.auditLog!.flush();
+    await hub.subgraphs.audit.app.auditDrain!();
     const trail = await query(hub.client('auditor'), '{ auditTrailOfPartner(partnerId: "district-team", first: 100) { operation personIds } }');
     expect(trail.errors).toBeUndefined();
     expect(trail.data.auditTrailOfPartner).toEqual(expect.arrayContaining([

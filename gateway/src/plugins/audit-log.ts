@@ -1,129 +1,101 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { Partner } from '@health-hub/access';
-import { signGatewayRequest } from '@health-hub/subgraph-kit';
-import type { FastifyBaseLogger } from 'fastify';
-import { Pool } from 'undici';
+import type { AuditOutbox, AuditRecord } from '@health-hub/audit';
+import { Counter, type Registry } from 'prom-client';
 import type { GatewayContext } from '../caller';
+import { GatewayErrors } from '../errors';
 import { AUDIT_PERSON_ID_KEY, guardOf } from './field-authorization';
 import { refusedOperation, withholdAnswer } from './persons-limit';
 
-/** One answer with personal data, as sent to the audit subgraph. */
-export interface AuditRecord {
-  at: string;
-  partnerId: string;
-  purpose: string;
-  operation: string;
-  requestId: string;
-  clientAddress: string | null;
-  personIds: string[];
-  fields: string[];
-}
-
-export interface AuditWriter {
-  record(entry: AuditRecord): void;
-  /** Sends everything queued now; resolves when the audit subgraph has stored it. */
-  flush(): Promise<void>;
-  close(): Promise<void>;
-}
+// The most citizen IDs an attempt entry names (what a request can ask for is bounded anyway).
+const MAX_ATTEMPTED_IDS = 1_000;
 
 /**
- * Queues audit entries in memory and appends them to the audit subgraph's chain in batches
- * (`POST /audit/entries`, signed like every gateway request), every `flushMs` or as soon as
- * `maxBatch` are waiting: the answer never waits for the audit write. A failed batch is kept
- * and sent again on the next round.
+ * Audits every answer that touches personal data, and lets it leave only once its entry is
+ * durable in the audit outbox (`@health-hub/audit`, drained into the hash chain by the audit
+ * subgraph): a crash of the gateway then loses no entry of an answer it sent. When the outbox
+ * cannot take the entry (full, unreachable, slow), the answer is refused instead, coded
+ * HUB_GATEWAY_AUDIT_UNAVAILABLE (HTTP 503), and the refusal counted
+ * (`hub_gateway_audit_refusals_total`): fail closed.
+ *
+ * An entry names the partner, purpose, operation, request ID, client address, the citizen IDs
+ * of the persons in the answer (the field authorization adds a hidden `id` under every person
+ * for this, removed here) and the personal fields asked. Citizen IDs the request named that
+ * did not come back (unknown, or outside a province partner's province) are an attempt, and
+ * get an entry of their own. An answer with more persons than `maxPersons` allows the partner
+ * is withheld and its refusal written instead (counted here, from the same walk).
  */
-export function createAuditWriter(options: { url: string; secret: string; log: FastifyBaseLogger; flushMs: number; maxBatch?: number }): AuditWriter {
-  const maxBatch = options.maxBatch ?? 2_000;
-  const pool = new Pool(options.url, { connections: 2, keepAliveTimeout: 30_000 });
-  let queue: AuditRecord[] = [];
-  let running: Promise<void> | null = null;
-  let batchNumber = 0;
-
-  const send = async (): Promise<void> => {
-    while (queue.length > 0) {
-      const batch = queue.slice(0, maxBatch);
-      const body = JSON.stringify({ entries: batch });
-      const signature = signGatewayRequest(options.secret, { partnerId: 'gateway', scopes: [], purpose: 'audit', provinceCode: null, requestId: `audit-${process.pid}-${++batchNumber}` }, body);
-      try {
-        const res = await pool.request({ path: '/audit/entries', method: 'POST', headers: { 'content-type': 'application/json', 'x-hub-gateway-signature': signature }, body });
-        const text = await res.body.text();
-        if (res.statusCode !== 200) throw new Error(`audit subgraph answered ${res.statusCode}: ${text.slice(0, 200)}`);
-        queue = queue.slice(batch.length);
-      } catch (error) {
-        options.log.error({ err: error, queued: queue.length }, 'audit batch not stored yet; it will be sent again');
-        return;
-      }
-    }
-  };
-  const flush = (): Promise<void> => {
-    running ??= send().finally(() => { running = null; });
-    return running;
-  };
-  const timer = setInterval(() => void flush(), options.flushMs);
-  timer.unref();
-  return {
-    record(entry) {
-      queue.push(entry);
-      if (queue.length >= maxBatch) void flush();
-    },
-    async flush() {
-      await running;
-      await flush();
-    },
-    async close() {
-      clearInterval(timer);
-      await this.flush();
-      await pool.close();
-    },
-  };
-}
-
-/**
- * Writes an audit entry for every answer that contains personal data: the partner, purpose,
- * operation, request ID, client address, the citizen IDs of the persons in the answer (the
- * field authorization adds a hidden `id` under every person for this, removed here) and the
- * personal fields the answer holds. An answer with more persons than `maxPersons` allows the
- * partner is withheld and its refusal written instead (counted here, from the same walk).
- */
-export function auditLog(writer: AuditWriter, options: { maxPersons?: (partner: Partner) => number } = {}): ApolloServerPlugin<GatewayContext> {
+export function auditLog(outbox: AuditOutbox, options: { maxPersons?: (partner: Partner) => number; registry?: Registry } = {}): ApolloServerPlugin<GatewayContext> {
+  const refusals = new Counter({
+    name: 'hub_gateway_audit_refusals_total',
+    help: 'Answers with personal data refused because their audit entry could not be made durable, by the outbox error code',
+    labelNames: ['reason'],
+    registers: options.registry ? [options.registry] : [],
+  });
   return {
     async requestDidStart() {
       return {
         async willSendResponse(context) {
           const guarded = guardOf(context.contextValue);
           if (!guarded || context.response.body.kind !== 'single') return;
-          const data = context.response.body.singleResult.data;
+          const result = context.response.body.singleResult;
           const personIds = new Set<string>();
-          const found = collectPersonIds(data, personIds);
+          const found = collectPersonIds(result.data, personIds);
           const { caller, requestId, clientAddress } = context.contextValue;
+          const operation = context.operationName ?? 'anonymous';
+          const entry = (op: string, ids: string[], fields: string[]): AuditRecord => ({
+            at: new Date().toISOString(), partnerId: caller.partner.id, purpose: caller.purpose, operation: op, requestId, clientAddress, personIds: ids, fields,
+          });
           // Too many persons for this partner: the answer is withheld, and the refusal audited.
           const limit = options.maxPersons?.(caller.partner);
           if (limit !== undefined && personIds.size > limit) {
-            withholdAnswer(context.response.body.singleResult, personIds.size, limit);
-            writer.record({
-              at: new Date().toISOString(), partnerId: caller.partner.id, purpose: caller.purpose,
-              operation: refusedOperation(context.operationName ?? 'anonymous'), requestId, clientAddress, personIds: [], fields: [],
-            });
+            withholdAnswer(result, personIds.size, limit);
+            // Nothing personal leaves, so a failed write here refuses nothing more.
+            await outbox.record(entry(refusedOperation(operation), [], [])).catch(() => refusals.inc({ reason: 'withheld-answer-not-audited' }));
             return;
           }
-          if (guarded.personalFields.length === 0 || !found) return;
-          writer.record({
-            at: new Date().toISOString(),
-            partnerId: caller.partner.id,
-            purpose: caller.purpose,
-            operation: context.operationName ?? 'anonymous',
-            requestId,
-            clientAddress,
-            personIds: [...personIds],
-            fields: guarded.personalFields,
-          });
+          if (guarded.personalFields.length === 0) return;
+          const entries: AuditRecord[] = [];
+          if (found) entries.push(entry(operation, [...personIds], guarded.personalFields));
+          const attempted = requestedCitizenIds(context.request.query, context.request.variables).filter((id) => !personIds.has(id));
+          if (attempted.length > 0) entries.push(entry(attemptOperation(operation), attempted, guarded.personalFields));
+          if (entries.length === 0) return;
+          try {
+            await Promise.all(entries.map((e) => outbox.record(e)));
+          } catch (error) {
+            const reason = (error as { code?: string }).code ?? 'unknown';
+            refusals.inc({ reason });
+            result.data = null;
+            result.errors = [{
+              message: 'The answer holds personal data and its audit entry could not be stored, so it is withheld. Try again shortly.',
+              extensions: { code: GatewayErrors.AUDIT_UNAVAILABLE, reason },
+            }];
+            if (context.response.http) context.response.http.status = 503;
+          }
         },
       };
     },
   };
 }
 
-/** Removes the hidden person IDs from `node` into `into`; true when any non-null root value exists. */
+/** How an entry for citizen IDs asked for but not returned is named. */
+export function attemptOperation(operation: string): string {
+  return `${operation.slice(0, 80)} (attempt: not returned)`;
+}
+
+/** The citizen IDs (12 digits) a request names, in its variables or its query text. */
+function requestedCitizenIds(query: string | undefined, variables: Record<string, unknown> | undefined): string[] {
+  const found = new Set<string>();
+  for (const text of [query ?? '', variables ? JSON.stringify(variables) : '']) {
+    for (const match of text.matchAll(/(?<!\d)\d{12}(?!\d)/g)) {
+      found.add(match[0]);
+      if (found.size >= MAX_ATTEMPTED_IDS) return [...found];
+    }
+  }
+  return [...found];
+}
+
+/** Removes the hidden person IDs from `data` into `into`; true when any non-null root value exists. */
 function collectPersonIds(data: unknown, into: Set<string>): boolean {
   const walk = (node: unknown): void => {
     if (Array.isArray(node)) return node.forEach(walk);

@@ -6,8 +6,9 @@ import type { RoleGrant, SchemaAccess } from './roles';
  * package's `connectorWorkerSchemas`). The migrate job owns every schema and is none of these.
  */
 export const SERVICE_SCHEMAS = Object.freeze({
-  // Partners, keys and trusted operations to authenticate; the published certificate lists.
-  gateway: { access: 'read', certificates: 'read' },
+  // Partners, keys and trusted operations to authenticate; the published certificate lists;
+  // the audit outbox, where an answer's entry is committed before the answer leaves.
+  gateway: { access: 'read', certificates: 'read', audit: 'write' },
   registry: { registry: 'write' },
   // Both issue certificates: the key store and the ledger are theirs together.
   vaccination: { vaccination: 'write', certificates: 'write' },
