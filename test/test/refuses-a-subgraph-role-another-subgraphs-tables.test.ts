@@ -105,12 +105,15 @@ describe('each service connects with a role limited to its own schemas', () => {
     expect(await refusal(poolAs(roleOf('cases')).query(`SELECT count(*) FROM ${tableOf.certificates}`))).toBe(INSUFFICIENT_PRIVILEGE);
   });
 
-  it('lets the gateway read the access schema and the certificate lists, and write neither', async () => {
+  it('lets the gateway read the access schema and the certificate lists, and write neither; it writes only the audit outbox', async () => {
     const gateway = poolAs(roleOf('gateway'));
     expect(await refusal(gateway.query('SELECT count(*) FROM access.partner'))).toBe('allowed');
     expect(await refusal(gateway.query('SELECT count(*) FROM certificates.signing_key'))).toBe('allowed');
     expect(await refusal(gateway.query(`UPDATE access.partner SET revoked_at = now()`))).toBe(INSUFFICIENT_PRIVILEGE);
-    for (const schema of SUBGRAPH_SCHEMAS) expect(await refusal(gateway.query(`SELECT count(*) FROM ${tableOf[schema]}`))).toBe(INSUFFICIENT_PRIVILEGE);
+    for (const schema of SUBGRAPH_SCHEMAS.filter((s) => s !== 'audit')) expect(await refusal(gateway.query(`SELECT count(*) FROM ${tableOf[schema]}`))).toBe(INSUFFICIENT_PRIVILEGE);
+    // An answer's audit entry is committed to the outbox before the answer leaves; the chain stays append-only.
+    expect(await refusal(gateway.query('SELECT count(*) FROM audit.outbox'))).toBe('allowed');
+    expect(await refusal(gateway.query('TRUNCATE audit.entry'))).toBe(INSUFFICIENT_PRIVILEGE);
   });
 
   it('lets a connector worker write only the stores of its connectors', async () => {
