@@ -1,3 +1,4 @@
+import { createPartner } from '@health-hub/access';
 import { drainOutbox } from '@health-hub/audit';
 import { seedPopulation, startInProcessHub, type InProcessHub } from '@health-hub/hub';
 import { createPool, type Pool } from '@health-hub/subgraph-kit';
@@ -11,8 +12,9 @@ describe('the gateway when the audit outbox cannot take entries (fail closed)', 
   let pool: Pool;
   const population = createPopulation({ seed: 3, size: 40 });
   const read = (i: number) => query(hub.client('ministry'), PERSON_360, { id: population.person(i).citizenId });
+  let scraperKey = '';
   const refusals = async () => {
-    const text = (await hub.gateway.inject({ url: '/metrics' })).body;
+    const text = (await hub.gateway.inject({ url: '/metrics', headers: { authorization: `Bearer ${scraperKey}` } })).body;
     return Object.fromEntries([...text.matchAll(/^hub_gateway_audit_refusals_total\{reason="([A-Z_]+)"[^}]*\} (\d+)$/gm)].map((m) => [m[1], Number(m[2])]));
   };
 
@@ -20,7 +22,8 @@ describe('the gateway when the audit outbox cannot take entries (fail closed)', 
     db = await freshDatabase();
     hub = await startInProcessHub({ databaseUrl: db.url, gateway: { auditOutboxCapacity: 5 } });
     await seedPopulation({ databaseUrl: db.url, population });
-    pool = createPool({ databaseUrl: db.url, applicationName: 'audit-attacks-test', max: 2 });
+    pool = createPool({ databaseUrl: db.url, applicationName: 'audit-outbox-test', max: 2 });
+    scraperKey = (await createPartner(pool, { id: 'prometheus', name: 'Prometheus', role: 'auditor', grant: ['metrics:read'] })).apiKey;
     // Nothing drains the outbox while the audit subgraph is down.
     await hub.stopSubgraph('audit');
   });
