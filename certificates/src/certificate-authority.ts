@@ -4,10 +4,10 @@ import DataLoader from 'dataloader';
 import { createPool, KeyEncryptionKey, migrate, type Pool } from '@health-hub/subgraph-kit';
 import { issueCertificate } from './issuer';
 import { KeyStore } from './key-store';
-import { recordCertificates, reusableCertificates, revokeCertificate, revokedHashes, type IssuedCertificate, type Revocation } from './certificate-ledger';
+import { recordCertificates, reusableCertificates, revokeCertificate, revokedCertificates, revokedHashes, type IssuedCertificate, type Revocation } from './certificate-ledger';
 import { resolveOptions, type CertificatesOptions, type ResolvedCertificatesOptions } from './options';
 import type { DccPayload, IssuerIdentity } from './payload';
-import { RevocationSet, uvciHash, type RevocationList } from './revocation-list';
+import { revocationBatches, RevocationSet, uvciHash, type RevocationBatchIndex, type RevocationList, type SignedRevocationBatch } from './revocation-list';
 import { TrustAnchors, type TrustList } from './trust-list';
 import { newUvci, type CertificateKind } from './uvci';
 import { verifyCertificate, type VerificationResult } from './verifier';
@@ -107,9 +107,15 @@ export class CertificateAuthority {
     return revocation;
   }
 
-  /** The revocation list to publish: hashes of revoked UVCIs only. */
+  /** The revocation list of earlier hub versions, still published: UCI hashes of revoked UVCIs only. */
   async revocationList(now = new Date()): Promise<RevocationList> {
     return { hashType: 'UCI', country: this.options.country, generatedAt: now.toISOString(), hashes: await revokedHashes(this.pool) };
+  }
+
+  /** The revocations in the EU format: signed batches (per signing key and hash type) and their index. */
+  async revocationBatches(now = new Date()): Promise<{ index: RevocationBatchIndex; batches: SignedRevocationBatch[] }> {
+    const [revoked, signer] = await Promise.all([revokedCertificates(this.pool), this.keys.signer(now)]);
+    return revocationBatches(this.options.country, revoked, signer);
   }
 
   /** The trust list to publish. */

@@ -1,5 +1,8 @@
 import type { Queryable, Writer } from '@health-hub/subgraph-kit';
+import { decodeCose } from './cose';
+import { decodeHc1 } from './hc1';
 import type { DccPayload } from './payload';
+import type { RevokedCertificate } from './revocation-list';
 import type { CertificateKind } from './uvci';
 
 /** A certificate in the ledger. */
@@ -85,4 +88,21 @@ export async function revokeCertificate(db: Queryable, uvci: string, reason: str
 export async function revokedHashes(db: Queryable): Promise<string[]> {
   const { rows } = await db.query<{ uvci_hash: string }>('SELECT uvci_hash FROM certificates.revocation ORDER BY uvci_hash');
   return rows.map((row) => row.uvci_hash);
+}
+
+/** Every revoked certificate with what its revocation hashes are computed from, in UVCI order. */
+export async function revokedCertificates(db: Queryable): Promise<RevokedCertificate[]> {
+  const { rows } = await db.query<{ uvci: string; kid: string; hc1: string; country: string | null; expires_at: Date; revoked_at: Date }>(
+    `SELECT c.uvci, c.kid, c.hc1, COALESCE(c.payload #>> '{v,0,co}', c.payload #>> '{t,0,co}', c.payload #>> '{r,0,co}') AS country,
+            c.expires_at, r.revoked_at
+       FROM certificates.revocation r JOIN certificates.issued_certificate c USING (uvci)
+      ORDER BY c.uvci`,
+  );
+  return rows.map((row) => {
+    const decoded = decodeCose(decodeHc1(row.hc1));
+    return {
+      uvci: row.uvci, kid: row.kid, country: row.country ?? '', signature: decoded.signature, ecdsa: decoded.alg !== -37,
+      expiresAt: row.expires_at, revokedAt: row.revoked_at,
+    };
+  });
 }

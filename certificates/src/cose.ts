@@ -101,21 +101,26 @@ function sigStructure(protectedBytes: Uint8Array, payloadBytes: Uint8Array): Buf
 
 /** Encodes the CWT, signs it with the key's algorithm (ES256 for the hub's P-256 keys) and returns the tagged COSE_Sign1 bytes. */
 export function signCose(claims: CwtClaims, kid: Uint8Array, privateKey: KeyObject): Buffer {
-  const algorithm = coseAlgorithmOf(privateKey);
-  const protectedBytes = Buffer.from(cbor.encode(new Map<number, unknown>([[HEADER_ALG, COSE_ALGORITHMS[algorithm].id], [HEADER_KID, Buffer.from(kid)]])));
   const cwt = new Map<number, unknown>([
     [CWT.ISS, claims.issuer],
     [CWT.IAT, claims.issuedAt],
     [CWT.EXP, claims.expiresAt],
     [CWT.HCERT, new Map([[HCERT_EU_DCC_V1, toCborValue(claims.payload)]])],
   ]);
-  const payloadBytes = Buffer.from(cbor.encode(cwt));
+  return signCoseDocument(cbor.encode(cwt), kid, privateKey);
+}
+
+/** Signs any bytes (a published document) as a tagged COSE_Sign1 with the key's algorithm. */
+export function signCoseDocument(payload: Uint8Array, kid: Uint8Array, privateKey: KeyObject): Buffer {
+  const algorithm = coseAlgorithmOf(privateKey);
+  const protectedBytes = Buffer.from(cbor.encode(new Map<number, unknown>([[HEADER_ALG, COSE_ALGORITHMS[algorithm].id], [HEADER_KID, Buffer.from(kid)]])));
+  const payloadBytes = Buffer.from(payload);
   const signature = sign(COSE_ALGORITHMS[algorithm].hash, sigStructure(protectedBytes, payloadBytes), signatureOptions(algorithm, privateKey));
   return Buffer.from(cbor.encode(new Tag([protectedBytes, new Map(), payloadBytes, signature], COSE_SIGN1_TAG)));
 }
 
 /** Decodes a COSE_Sign1 (tagged or not) and its CWT claims; throws on anything malformed. */
-export function decodeCose(bytes: Uint8Array): DecodedCose {
+export function decodeCose(bytes: Uint8Array, options: { cwt?: boolean } = {}): DecodedCose {
   let message = cbor.decode(bytes) as unknown;
   // A CWT may be tagged 61 around its COSE message (RFC 8392 6).
   if (message instanceof Tag && message.tag === CWT_TAG) message = message.value;
@@ -133,7 +138,7 @@ export function decodeCose(bytes: Uint8Array): DecodedCose {
   // The kid belongs in the protected header, but some issuers put it in the unprotected one.
   const kid = protectedHeader.get(HEADER_KID) ?? unprotectedHeader.get(HEADER_KID);
   const alg = protectedHeader.get(HEADER_ALG) ?? unprotectedHeader.get(HEADER_ALG);
-  const cwt = cbor.decode(payloadBytes) as unknown;
+  const cwt = options.cwt === false ? new Map() : (cbor.decode(payloadBytes) as unknown);
   if (!(cwt instanceof Map)) throw new Error('CWT is not a map');
   const hcert = cwt.get(CWT.HCERT);
   const payload = hcert instanceof Map ? toPlainObject(hcert.get(HCERT_EU_DCC_V1)) : undefined;

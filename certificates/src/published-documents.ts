@@ -18,7 +18,8 @@ export const PUBLISHED_PREFIX = '/certificates';
 
 /**
  * A Fastify plugin publishing what verifiers need, with no credentials (they are public):
- * `GET /certificates/trust-list`, `GET /certificates/revocation-list` and the offline verifier
+ * `GET /certificates/trust-list`, `GET /certificates/revocation-list` (UCI hashes), the EU-format
+ * `GET /certificates/revocation/batches` (index) and `…/batches/:batchId` (signed), and the offline verifier
  * page at `GET /certificates/verifier`. Given an authority, it uses it; given options, it opens
  * its own and closes it with the app.
  */
@@ -34,6 +35,17 @@ export function publishedCertificates(source: CertificateAuthority | Certificate
     app.get(`${PUBLISHED_PREFIX}/revocation-list`, async (_request, reply) => {
       reply.header('cache-control', 'public, max-age=60');
       return authority.revocationList();
+    });
+    // The EU format: an index of batches, and each batch signed by the hub's signing key.
+    app.get(`${PUBLISHED_PREFIX}/revocation/batches`, async (_request, reply) => {
+      reply.header('cache-control', 'public, max-age=60');
+      return (await authority.revocationBatches()).index;
+    });
+    app.get<{ Params: { batchId: string } }>(`${PUBLISHED_PREFIX}/revocation/batches/:batchId`, async (request, reply) => {
+      const batch = (await authority.revocationBatches()).batches.find((candidate) => candidate.batchId === request.params.batchId);
+      if (!batch) return reply.code(404).send({ error: 'no such batch' });
+      reply.header('cache-control', 'public, max-age=60');
+      return batch;
     });
     for (const [route, { file, type }] of Object.entries(PAGE_FILES)) {
       const body = readFileSync(join(PAGE_DIR, file));

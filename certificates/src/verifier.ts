@@ -2,7 +2,7 @@ import { coseSignatureValid, decodeCose, type DecodedCose } from './cose';
 import { decodeHc1 } from './hc1';
 import { payloadEntry, type DccPayload } from './payload';
 import { payloadSchemaErrors } from './payload-schema';
-import { RevocationSet } from './revocation-list';
+import { revocableCertificate, RevocationSet } from './revocation-list';
 import { TrustAnchors } from './trust-list';
 import type { CertificateKind } from './uvci';
 import { inValueSet, TEST_RESULT, TEST_TYPE, VALUE_SETS } from './value-sets';
@@ -142,7 +142,8 @@ export function verifyCose(cose: Uint8Array, options: VerifyOptions): Verificati
     fail('KEY_USAGE', `The signing certificate may sign ${[...signer.kinds].join(', ')} certificates, not ${found.kind}`);
   }
   const uvci = typeof found?.entry.ci === 'string' ? found.entry.ci : null;
-  if (uvci && options.revocations?.has(uvci)) fail('REVOKED', 'The certificate was revoked by its issuer');
+  const revocable = revocableCertificate(decoded, found?.entry);
+  if (revocable && options.revocations?.revokes(revocable)) fail('REVOKED', 'The certificate was revoked by its issuer');
   if (found && schemaErrors.length === 0) checkRules(found, now, rules, fail);
 
   return {
