@@ -8,6 +8,7 @@ import { createAuthenticator, createTokenIssuer, createTrustedOperations, create
 import { readAccessRules, readMaskRules, readSupergraphSdl, type SubgraphName } from '@health-hub/schema';
 import { createPool } from '@health-hub/subgraph-kit';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { Redis } from 'ioredis';
 import { parse } from 'graphql';
 import type { GatewayContext } from './caller';
 import { withContractScalars } from './contract-scalars';
@@ -18,7 +19,8 @@ import { errorMasking } from './plugins/error-masking';
 import { fieldAuthorization } from './plugins/field-authorization';
 import { maxPersonsOf, personsLimit } from './plugins/persons-limit';
 import { queryCost } from './plugins/query-cost';
-import { queryLimitRules, registerRequestLimits } from './plugins/query-limits';
+import { queryLimitRules, registerBodyLimit, registerRequestLimits } from './plugins/query-limits';
+import { fairShare } from './plugins/fair-share';
 import { registerRateLimits } from './plugins/rate-limits';
 import { registerTokenEndpoint } from './plugins/token-endpoint';
 import { registerTrustedOperations, trustedOperationsCache } from './plugins/trusted-operations';
@@ -56,6 +58,14 @@ declare module 'fastify' {
 export async function build(options: GatewayOptions): Promise<FastifyInstance> {
   const config = resolveOptions(options);
   const app = Fastify({ logger: { level: config.logLevel, name: 'hub-gateway' }, bodyLimit: config.bodyLimitBytes });
+  // First of all hooks: a body announced larger than the limit is refused before it is read or its sender authenticated.
+  registerBodyLimit(app, config.bodyLimitBytes);
+  // Shared by the rate limits and the fair share; without it each process counts alone and there is no fair share.
+  const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 1, connectTimeout: 2_000, enableOfflineQueue: false }) : undefined;
+  if (redis) {
+    redis.on('error', (error) => app.log.warn({ err: error }, 'Redis'));
+    app.addHook('onClose', async () => void (await redis.quit().catch(() => redis.disconnect())));
+  }
 
   const supergraphSdl = config.supergraphSdl ?? readSupergraphSdl();
   const accessPool = createPool({ databaseUrl: config.databaseUrl, applicationName: 'hub-gateway', max: 4 });
@@ -72,7 +82,7 @@ export async function build(options: GatewayOptions): Promise<FastifyInstance> {
   });
   registerAuthentication(app, { apiKeys, tokens });
   // Before the routes it limits (the token endpoints, /graphql): it attaches to routes as they are added.
-  await registerRateLimits(app, { redisUrl: config.redisUrl, perMinute: config.rateLimitPerMinute, tokenRequestsPerMinute: config.tokenRequestsPerMinute });
+  await registerRateLimits(app, { redis, perMinute: config.rateLimitPerMinute, tokenRequestsPerMinute: config.tokenRequestsPerMinute });
   await registerTokenEndpoint(app, {
     apiKeys, keys: signingKeys, tokens, db: accessPool, keySetRefreshMs: config.tokenKeySetRefreshMs,
     issuer: createTokenIssuer({ ...tokenAudience, keys: signingKeys, ttlSeconds: config.tokenTtlSeconds, signingKeyCacheMs: config.tokenKeySetRefreshMs }),
@@ -122,6 +132,11 @@ export async function build(options: GatewayOptions): Promise<FastifyInstance> {
       ApolloServerPluginLandingPageDisabled(), fastifyApolloDrainPlugin(app), metrics.plugin,
       // Before the field authorization rewrites the document: the cost of what was asked.
       queryCost({ maxCost: config.maxCost, listSize: config.costListSize }),
+      // After the cost (it reads the estimate), before planning: a partner over its share costs nothing more.
+      ...(redis ? [fairShare({
+        redis, costPerSecond: config.partnerCostPerSecond, burst: Math.max(config.partnerCostPerSecond, config.maxCost),
+        concurrency: config.partnerConcurrency, staleMs: 60_000, log: app.log,
+      })] : []),
       // Persons are counted for the limit whether or not they are audited: the hidden IDs always.
       fieldAuthorization(readAccessRules(parse(supergraphSdl)), { auditPersons: true, masks: readMaskRules(parse(supergraphSdl)) }),
       auditWriter

@@ -59,6 +59,11 @@ export const GatewayErrors = {
    */
   AUDIT_UNAVAILABLE: 'HUB_GATEWAY_AUDIT_UNAVAILABLE',
   /**
+   * The partner is over its fair share (HTTP 429, `retry-after`): too many requests in flight
+   * (`extensions.budget: "concurrency"`) or its cost per second spent (`"cost"`).
+   */
+  OVER_BUDGET: 'HUB_GATEWAY_OVER_BUDGET',
+  /**
    * A subgraph could not be reached, timed out or answered 5xx, or its circuit is open
    * (`extensions.circuit`; nothing was sent): the fields it owns are null.
    */

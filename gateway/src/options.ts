@@ -62,6 +62,15 @@ export interface GatewayOptions {
   /** Requests a partner may send per minute. Default 60,000 (1,000 a second). */
   rateLimitPerMinute?: number;
   /**
+   * Estimated cost (as `maxCost` counts it) one partner may spend per second across all gateway
+   * replicas (with `redisUrl`). Default 250,000: about 450 person-360s a second, or one
+   * 1,000-person batch every two seconds. A partner may spend up to `maxCost` at once after a
+   * quiet while.
+   */
+  partnerCostPerSecond?: number;
+  /** Requests of one partner in flight at once across all gateway replicas (with `redisUrl`). Default 16. */
+  partnerConcurrency?: number;
+  /**
    * Requests one client address may send per minute to `/oauth/token` and `/oauth/revoke`
    * (before the client is known: guessing API keys costs a request each). Default 60.
    */
@@ -137,6 +146,8 @@ const schema = z.object({
   redisUrl: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL').optional(),
   rateLimitPerMinute: z.number().int().min(1).max(10_000_000).default(60_000),
   tokenRequestsPerMinute: z.number().int().min(1).max(1_000_000).default(60),
+  partnerCostPerSecond: z.number().int().min(1).max(1_000_000_000).default(250_000),
+  partnerConcurrency: z.number().int().min(1).max(10_000).default(16),
   keyCacheMs: z.number().int().min(0).max(300_000).default(5_000),
   trustedOperationsCacheMs: z.number().int().min(0).max(300_000).default(10_000),
   tokenIssuer: z.string().min(1).max(200).default('urn:health-hub:gateway'),

@@ -23,7 +23,12 @@ const subgraphTimeouts = Object.fromEntries(
     return ms === undefined ? [] : [[name, ms]];
   }),
 );
+// HUB_PARTNER_COST_PER_SECOND and HUB_PARTNER_CONCURRENCY set each partner's fair share (with
+// REDIS_URL); HUB_TOKEN_REQUESTS_PER_MINUTE limits /oauth/token per client address.
 const resilience = {
+  partnerCostPerSecond: number('HUB_PARTNER_COST_PER_SECOND'),
+  partnerConcurrency: number('HUB_PARTNER_CONCURRENCY'),
+  tokenRequestsPerMinute: number('HUB_TOKEN_REQUESTS_PER_MINUTE'),
   subgraphTimeoutMs: number('HUB_SUBGRAPH_TIMEOUT_MS'),
   subgraphTimeouts,
   circuitFailureThreshold: number('HUB_CIRCUIT_FAILURE_THRESHOLD'),

@@ -28,12 +28,20 @@ const SIZE_ARGUMENTS = ['first', 'last', 'limit'];
  * thousands of persons is refused before any subgraph is asked (HUB_GATEWAY_TOO_COSTLY,
  * HTTP 400, with the estimate and the limit).
  */
+const costs = new WeakMap<GatewayContext, number>();
+
+/** The estimated cost of this request's operation (after `didResolveOperation`), for the fair share. */
+export function costOf(context: GatewayContext): number | undefined {
+  return costs.get(context);
+}
+
 export function queryCost(options: CostOptions): ApolloServerPlugin<GatewayContext> {
   return {
     async requestDidStart() {
       return {
         async didResolveOperation(context) {
           const cost = estimateCost(context.schema, context.document, context.operationName ?? undefined, context.request.variables ?? {}, options.listSize);
+          costs.set(context.contextValue, cost);
           if (cost > options.maxCost) {
             throw new GraphQLError(
               `The operation's estimated cost is ${Math.ceil(cost)}, over the limit of ${options.maxCost}: ask for fewer items at once (first, ids) or fewer nested lists, and page through the rest.`,

@@ -38,6 +38,22 @@ export function queryLimitRules(limits: QueryLimits): ValidationRule[] {
 }
 
 /**
+ * Refuses a request whose `content-length` is over `bodyLimitBytes` (HTTP 413,
+ * HUB_GATEWAY_BODY_TOO_LARGE) in the first hook, before its body is read and before its
+ * credential is checked, and closes the connection so the rest is not uploaded. A body sent
+ * without a length is cut off by Fastify's `bodyLimit` as it is read.
+ */
+export function registerBodyLimit(app: FastifyInstance, bodyLimitBytes: number): void {
+  app.addHook('onRequest', async (request, reply) => {
+    const length = Number(request.headers['content-length'] ?? 0);
+    if (length > bodyLimitBytes) {
+      reply.header('connection', 'close');
+      return refuse(reply, 413, GatewayErrors.BODY_TOO_LARGE, `The request body (${length} bytes) is larger than the ${bodyLimitBytes} the gateway accepts.`);
+    }
+  });
+}
+
+/**
  * Refusals that happen before GraphQL sees the request: a body over Fastify's `bodyLimit`
  * (HTTP 413), a batch of operations (HTTP 400; one operation per request), and query text with
  * more than `maxTokens` tokens (HTTP 400, counted by the lexer without building a tree).

@@ -1,12 +1,12 @@
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance } from 'fastify';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { GatewayErrors } from '../errors';
 import '../caller';
 
 export interface RateLimitOptions {
   /** Redis shared by every gateway process; without it each process counts alone (tests). */
-  redisUrl?: string;
+  redis?: Redis;
   /** Requests each partner may send per minute, across all gateway processes. */
   perMinute: number;
   /** Requests each client address may send per minute to the token endpoints. */
@@ -23,8 +23,7 @@ const TOKEN_ROUTES = new Set(['/oauth/token', '/oauth/revoke']);
  * is HTTP 429 with HUB_GATEWAY_RATE_LIMITED and `retry-after`.
  */
 export async function registerRateLimits(app: FastifyInstance, options: RateLimitOptions): Promise<void> {
-  const redis = options.redisUrl ? new Redis(options.redisUrl, { maxRetriesPerRequest: 1, connectTimeout: 2_000, lazyConnect: false }) : undefined;
-  if (redis) app.addHook('onClose', async () => void redis.quit().catch(() => redis.disconnect()));
+  const { redis } = options;
   await app.register(rateLimit, {
     global: true,
     hook: 'preHandler',

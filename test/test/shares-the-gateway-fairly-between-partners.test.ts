@@ -1,0 +1,69 @@
+import { connect } from 'node:net';
+import { startInProcessHub, type InProcessHub } from '@health-hub/hub';
+import { createPopulation } from '@health-hub/simulators';
+import { freshDatabase } from '@health-hub/subgraph-kit/testing';
+import { seedPopulation } from '@health-hub/hub';
+import { request } from 'undici';
+import { PERSON_360 } from '../src/graphql-client';
+
+describe('fair share between partners', () => {
+  let db: Awaited<ReturnType<typeof freshDatabase>>;
+  let hub: InProcessHub;
+  const population = createPopulation({ seed: 9, size: 20 });
+
+  beforeAll(async () => {
+    db = await freshDatabase();
+    // A small budget: about six person-360s (cost about 550 each) at once, then about three a second.
+    hub = await startInProcessHub({
+      databaseUrl: db.url,
+      gateway: { redisUrl: process.env.HUB_TEST_REDIS_URL, partnerCostPerSecond: 1_500, maxCost: 3_500, partnerConcurrency: 4 },
+    });
+    await seedPopulation({ databaseUrl: db.url, population });
+  });
+  afterAll(async () => {
+    await hub?.stop();
+    await db?.drop();
+  });
+
+  const ask = async (role: 'ministry' | 'province') => {
+    const client = hub.client(role);
+    const res = await request(`${client.url}/graphql`, {
+      method: 'POST',
+      headers: { ...client.headers, 'content-type': 'application/json' },
+      body: JSON.stringify({ query: PERSON_360, variables: { id: population.person(1).citizenId } }),
+    });
+    const body = (await res.body.json()) as { errors?: Array<{ extensions: Record<string, unknown> }> };
+    return { status: res.statusCode, retryAfter: res.headers['retry-after'], extensions: body.errors?.[0]?.extensions };
+  };
+
+  it("refuses a partner over its cost per second with a coded 429, and keeps serving another partner", async () => {
+    const answers = [];
+    for (let k = 0; k < 12; k++) answers.push(await ask('ministry'));
+    const refused = answers.filter((a) => a.status === 429);
+    expect(answers.filter((a) => a.status === 200).length).toBeGreaterThanOrEqual(5);
+    expect(refused.length).toBeGreaterThanOrEqual(1);
+    expect(refused[0]).toMatchObject({ extensions: { code: 'HUB_GATEWAY_OVER_BUDGET', budget: 'cost', retryAfterSeconds: 1 } });
+    expect(Number(refused[0]!.retryAfter)).toBeGreaterThanOrEqual(1);
+    expect((await ask('province')).status).toBe(200);
+    // The bucket refills at the rate: served again a second later.
+    await new Promise((r) => setTimeout(r, 1_000));
+    expect((await ask('ministry')).status).toBe(200);
+  });
+
+  it('refuses a body announced larger than the limit before reading it or asking who sends it', async () => {
+    const url = new URL(hub.gatewayUrl);
+    const answer = await new Promise<string>((resolve, reject) => {
+      const socket = connect(Number(url.port), url.hostname, () => {
+        // Headers announcing 10 MB, no credential, and only the first bytes of the body.
+        socket.write(`POST /graphql HTTP/1.1\r\nhost: ${url.host}\r\ncontent-type: application/json\r\ncontent-length: ${10 * 1024 * 1024}\r\n\r\n{"query":"`);
+      });
+      let text = '';
+      socket.on('data', (chunk) => (text += chunk));
+      socket.on('end', () => resolve(text));
+      socket.on('error', reject);
+    });
+    expect(answer).toMatch(/^HTTP\/1\.1 413/);
+    expect(answer).toMatch(/connection: close/i);
+    expect(answer).toContain('HUB_GATEWAY_BODY_TOO_LARGE');
+  });
+});
