@@ -3,7 +3,7 @@ import { jaroWinkler } from './jaro-winkler';
 import type { LevelTest, LinkageModel } from './model';
 import { hashText, NO_VALUE, type PersonColumns } from './person-columns';
 import { formValue, type NormalisedRecord } from './record';
-import type { TermFrequencies } from './scorer';
+import { tokensSubset, type TermFrequencies } from './scorer';
 import type { CandidateWeigher } from './matcher';
 
 /** Tests one level: the record being weighed (`begin`) against a row, in the record's name order. */
@@ -308,6 +308,25 @@ export class ColumnScorer implements CandidateWeigher {
           const d = side.day[field]!;
           const m = side.month[field]!;
           return d !== 0 && day[row] !== 0 && side.year[field] === year[row] && d === month[row] && m === day[row] && d !== m;
+        };
+      }
+      case 'dayWithin': {
+        if (kind !== 'birthDate') return never;
+        const [year, month, day] = [cols.year[field]!, cols.month[field]!, cols.day[field]!];
+        const days = test.days;
+        return (row) => {
+          const d = side.day[field]!;
+          return d !== 0 && day[row] !== 0 && d !== day[row] && side.year[field] === year[row] && side.month[field] === month[row] && Math.abs(d - day[row]!) <= days;
+        };
+      }
+      case 'tokensSubset': {
+        const s = cols.slotOf(field, test.form);
+        const values = cols.values[s]!;
+        const strings = cols.strings[s]!.values;
+        return (row, order) => {
+          const a = side.strings[s * side.stride + order];
+          const id = values[row]!;
+          return a !== null && a !== undefined && id !== NO_VALUE && tokensSubset(a, strings[id]!);
         };
       }
       case 'yearWithin': {

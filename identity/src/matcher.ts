@@ -268,11 +268,14 @@ export class Matcher {
     if (!best || best.weight < model.thresholds.review) {
       return { ...base, outcome: 'UNKNOWN', method: null, identifierKind: null, personId: null, weight: best?.weight ?? null, probability: best?.probability ?? null, flags };
     }
-    // An identifier the record gives that the best candidate does not hold: a person may be missing from the index.
+    // An identifier the record gives that the best candidate does not hold: a person may be
+    // missing from the index. One mistyped digit (or two exchanged) is the candidate's ID
+    // written wrong: it supports the candidate rather than conflicts.
     const bestPerson = persons.get(best.personId)!;
     for (const id of ids) {
       const theirs = bestPerson.values[id.field];
-      if (theirs && formValue(theirs, 'value') !== id.value && !flags.includes('IDENTIFIER_CONFLICT')) flags.push('IDENTIFIER_CONFLICT');
+      const value = theirs && formValue(theirs, 'value');
+      if (value && value !== id.value && !oneKeystrokeApart(value, id.value) && !flags.includes('IDENTIFIER_CONFLICT')) flags.push('IDENTIFIER_CONFLICT');
     }
     const runnerUp = scored[1];
     if (runnerUp && best.weight - runnerUp.weight < model.thresholds.margin && runnerUp.weight >= model.thresholds.review) flags.push('AMBIGUOUS');
@@ -288,6 +291,20 @@ export class Matcher {
       flags,
     };
   }
+}
+
+/** Two identifiers of one length that differ in one character, or in two neighbours exchanged. */
+export function oneKeystrokeApart(a: string, b: string): boolean {
+  if (a.length !== b.length) return false;
+  let first = -1;
+  let differ = 0;
+  for (let i = 0; i < a.length; i++) {
+    if (a[i] === b[i]) continue;
+    if (++differ > 2) return false;
+    if (first < 0) first = i;
+  }
+  if (differ === 1) return true;
+  return differ === 2 && a[first] === b[first + 1] && a[first + 1] === b[first];
 }
 
 /**

@@ -15,7 +15,7 @@ export type NormaliserKind = (typeof NORMALISERS)[number];
 
 /** The forms of a normalised value that blocking keys and comparison tests may name, by normaliser. */
 export const FORMS: Readonly<Record<NormaliserKind, readonly string[]>> = {
-  personName: ['toned', 'plain', 'sortedTokens', 'family', 'familyClass', 'familyToned', 'rest', 'restToned', 'restCore', 'given', 'givenToned'],
+  personName: ['toned', 'plain', 'sortedTokens', 'family', 'familyClass', 'familyToned', 'rest', 'restToned', 'restCore', 'middle', 'given', 'givenToned'],
   birthDate: ['full', 'year', 'yearMonth', 'monthDay'],
   phone: ['value'],
   sex: ['value'],
@@ -53,6 +53,13 @@ const testSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('partialAgrees') }),
   /** Birth dates: day and month exchanged (03/04 against 04/03), same year. */
   z.object({ kind: z.literal('dayMonthSwapped') }),
+  /** Birth dates: both full, same year and month, days at most `days` apart (and not equal). */
+  z.object({ kind: z.literal('dayWithin'), days: z.number().int().min(1) }),
+  /**
+   * The words of one side are all among the other's (either way round): a middle name left
+   * out or the words reordered. Both sides empty is not a subset; one side empty is.
+   */
+  z.object({ kind: z.literal('tokensSubset'), form: z.string() }),
   /** Birth dates: years at most `years` apart. */
   z.object({ kind: z.literal('yearWithin'), years: z.number().int().min(0) }),
 ]);

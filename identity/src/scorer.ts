@@ -211,11 +211,37 @@ function compileTest(test: LevelTest): Test {
         const b = r.date;
         return a.day !== null && b.day !== null && a.year === b.year && a.day === b.month && a.month === b.day && a.day !== a.month;
       };
+    case 'dayWithin': {
+      const days = test.days;
+      return (l, r) => {
+        if (l.kind !== 'birthDate' || r.kind !== 'birthDate') return false;
+        const a = l.date;
+        const b = r.date;
+        return a.day !== null && b.day !== null && a.year === b.year && a.month === b.month && a.day !== b.day && Math.abs(a.day - b.day) <= days;
+      };
+    }
+    case 'tokensSubset': {
+      const read = reader(test.form);
+      return (l, r, order) => {
+        const a = read(l, order);
+        const b = read(r, 0);
+        return a !== null && b !== null && tokensSubset(a, b);
+      };
+    }
     case 'yearWithin': {
       const years = test.years;
       return (l, r) => l.kind === 'birthDate' && r.kind === 'birthDate' && Math.abs(l.date.year - r.date.year) <= years;
     }
   }
+}
+
+/** Whether the space-separated words of one text are all among the other's (not both empty). */
+export function tokensSubset(a: string, b: string): boolean {
+  if (a === b) return a !== '';
+  const x = a === '' ? [] : a.split(' ');
+  const y = b === '' ? [] : b.split(' ');
+  const [small, large] = x.length <= y.length ? [x, y] : [y, x];
+  return small.every((t) => large.includes(t));
 }
 
 /**
@@ -246,6 +272,7 @@ const NAME_FORMS: Readonly<Record<string, (n: NameForms) => string>> = {
   rest: (n) => n.rest,
   restToned: (n) => n.restToned,
   restCore: (n) => n.restCore,
+  middle: (n) => n.middle,
   given: (n) => n.given,
   givenToned: (n) => n.givenToned,
 };

@@ -53,7 +53,7 @@ describe('linking hard cases', () => {
   it('a typo in the name with a matching citizen ID links by the ID', async () => {
     const d = await linkOne({ fullName: 'Nguyen Van Anh', citizenId: '001090012345', birthDate: '1990-05-12' });
     expect(d).toMatchObject({ outcome: 'LINKED', method: 'IDENTIFIER', identifierKind: 'citizenId', personId: '001090012345' });
-    expect(d.candidates[0]!.evidence.find((e) => e.comparison === 'middleAndGivenNames')?.level).toBe('similar');
+    expect(d.candidates[0]!.evidence.find((e) => e.comparison === 'givenName')?.level).toBe('oneEdit');
   });
 
   it('the right name and birth date with someone else\'s ID is not linked to the ID holder', async () => {

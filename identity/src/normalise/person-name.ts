@@ -51,6 +51,8 @@ export interface NameForms {
   restToned: string;
   /** Middle and given names without the optional middle names (Văn, Thị). */
   restCore: string;
+  /** The middle names, plain, in the order written ('' when there are none). */
+  middle: string;
   given: string;
   givenToned: string;
 }
@@ -74,6 +76,7 @@ export function nameForms(name: PersonName, rules: NameRules): NameForms {
     rest: restTokens.join(' '),
     restToned: name.toned.slice(1).join(' '),
     restCore: core.join(' '),
+    middle: restTokens.slice(0, -1).join(' '),
     given: plain.at(-1)!,
     givenToned: name.toned.at(-1)!,
   };
