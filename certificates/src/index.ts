@@ -2,7 +2,7 @@ export { CertificateErrors, type CertificateErrorCode } from './errors';
 export { icaoTransliterate } from './transliteration';
 export { newUvci, uvciCheckCharacterValid, type CertificateKind } from './uvci';
 export {
-  VALUE_SETS, HUB_VACCINE_CODES, COVID_19, TEST_TYPE, TEST_RESULT, vaccineCodes, inValueSet,
+  VALUE_SETS, VALUE_SET_VERSIONS, HUB_VACCINE_CODES, COVID_19, TEST_TYPE, TEST_RESULT, vaccineCodes, inValueSet,
   type ValueSet, type VaccineCodes,
 } from './value-sets';
 export {

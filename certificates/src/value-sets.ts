@@ -4,6 +4,8 @@ import vaccineMedicinalProduct from './data/value-sets/vaccine-medicinal-product
 import vaccineMahManf from './data/value-sets/vaccine-mah-manf.json';
 import testType from './data/value-sets/test-type.json';
 import testResult from './data/value-sets/test-result.json';
+import countryCodes from './data/value-sets/country-2-codes.json';
+import testManufacturer from './data/value-sets/test-manf.json';
 import hubVaccineCodes from './data/hub-vaccine-codes.json';
 import { CertificateErrors, certificateError } from './errors';
 
@@ -22,7 +24,16 @@ export const VALUE_SETS = {
   vaccineMahManf: vaccineMahManf as ValueSet,
   testType: testType as ValueSet,
   testResult: testResult as ValueSet,
+  /** ISO 3166 alpha-2: `co` of every entry. */
+  countryCodes: countryCodes as ValueSet,
+  /** Rapid antigen test devices (JRC database): `ma` of a test entry. */
+  testManufacturer: testManufacturer as ValueSet,
 } as const;
+
+/** Which version of each value set the hub checks with: its id and date, as the file says. */
+export const VALUE_SET_VERSIONS: Readonly<Record<keyof typeof VALUE_SETS, string>> = Object.freeze(
+  Object.fromEntries(Object.entries(VALUE_SETS).map(([name, set]) => [name, `${set.valueSetId} ${set.valueSetDate}`])) as Record<keyof typeof VALUE_SETS, string>,
+);
 
 /** COVID-19 (SNOMED CT), the only disease the hub certifies. */
 export const COVID_19 = '840539006';

@@ -166,9 +166,10 @@ function checkRules(
   fail: (code: VerificationReasonCode, message: string) => void,
 ): void {
   const unknown = (name: string, code: string | undefined, set: keyof typeof VALUE_SETS) => {
-    if (code !== undefined && !inValueSet(VALUE_SETS[set], code)) fail('UNKNOWN_CODE', `${name} ${code} is not in the EU value set ${VALUE_SETS[set].valueSetId}`);
+    if (code !== undefined && !inValueSet(VALUE_SETS[set], code)) fail('UNKNOWN_CODE', `${name} ${code} is not in the EU value set ${VALUE_SETS[set].valueSetId} of ${VALUE_SETS[set].valueSetDate}`);
   };
   unknown('tg', found.entry.tg, 'diseaseAgentTargeted');
+  unknown('co', found.entry.co, 'countryCodes');
   switch (found.kind) {
     case 'vaccination': {
       const v = found.entry;
@@ -182,6 +183,7 @@ function checkRules(
       const t = found.entry;
       unknown('tt', t.tt, 'testType');
       unknown('tr', t.tr, 'testResult');
+      unknown('ma', t.ma, 'testManufacturer');
       if (t.tr === TEST_RESULT.DETECTED) fail('TEST_POSITIVE', 'The test detected SARS-CoV-2');
       const maxHours = t.tt === TEST_TYPE.RAT ? rules.ratMaxAgeHours : rules.naatMaxAgeHours;
       const ageHours = (now.getTime() - Date.parse(t.sc)) / 3_600_000;

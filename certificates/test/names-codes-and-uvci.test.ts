@@ -1,6 +1,10 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { HUB_VACCINE_CODES, icaoTransliterate, inValueSet, newUvci, uvciCheckCharacterValid, vaccineCodes, VALUE_SETS, CertificateErrors } from '../src';
+import {
+  HUB_VACCINE_CODES, icaoTransliterate, inValueSet, newUvci, signCertificate, testPayload, uvciCheckCharacterValid, vaccineCodes, verifyCertificate,
+  VALUE_SETS, VALUE_SET_VERSIONS, CertificateErrors, type DccPayload,
+} from '../src';
+import { HOLDER, ISSUED_AT, ISSUER, signingKey, trustOf } from './certificate-fixtures';
 
 describe('ICAO 9303 transliteration', () => {
   it.each([
@@ -66,5 +70,23 @@ describe('the UVCI check character', () => {
     expect(execFileSync('python3', ['-c', script]).toString().trim()).toBe('H');
     expect(uvciCheckCharacterValid('URN:UVCI:01:NL:MY/INPUT/STRING#H')).toBe(true);
     expect(uvciCheckCharacterValid('URN:UVCI:01:NL:MY/INPUT/STRING#S')).toBe(false);
+  });
+});
+
+describe('country and test device value sets', () => {
+  it('are kept with their versions', () => {
+    expect(VALUE_SET_VERSIONS.countryCodes).toBe('country-2-codes 2019-11-01');
+    expect(VALUE_SET_VERSIONS.testManufacturer).toBe('covid-19-lab-test-manufacturer-and-name 2021-07-01');
+  });
+
+  it('refuse a certificate naming country XY or test device 9999, and accept VN and a listed device', async () => {
+    const key = await signingKey();
+    const sign = (payload: DccPayload) => signCertificate(payload, { kid: key.kid, privateKey: key.privateKey }, { issuerCountry: 'VN', issuedAt: ISSUED_AT, expiresAt: new Date(ISSUED_AT.getTime() + 86_400_000) });
+    const test = testPayload(HOLDER, { method: 'RAPID_ANTIGEN', result: 'NEGATIVE', sampledAt: ISSUED_AT.toISOString(), centre: 'Trạm y tế' }, ISSUER, newUvci('VN', 'MOH', 'test'));
+    const withEntry = (changes: Record<string, string>) => ({ ...test, t: [{ ...test.t![0], ...changes }] }) as DccPayload;
+    const codes = (payload: DccPayload) => verifyCertificate(sign(payload).hc1, { trust: trustOf(key), now: ISSUED_AT }).reasons.map((reason) => [reason.code, reason.message]);
+    expect(codes(withEntry({ ma: '1232' }))).toEqual([]);
+    expect(codes(withEntry({ ma: '9999' }))).toEqual([['UNKNOWN_CODE', 'ma 9999 is not in the EU value set covid-19-lab-test-manufacturer-and-name of 2021-07-01']]);
+    expect(codes(withEntry({ co: 'XY' }))).toEqual([['UNKNOWN_CODE', 'co XY is not in the EU value set country-2-codes of 2019-11-01']]);
   });
 });
