@@ -168,9 +168,10 @@ const schema = z.object({
 });
 
 /**
- * Default timeout of each subgraph's fetches, in milliseconds: a few times the p99 fetch
- * measured under the person-360 load (BENCHMARKS.md, "Circuit breaker"), so that a slow answer
- * still arrives while a hung subgraph costs seconds, not tens of seconds, until its circuit opens.
+ * Default timeout of each subgraph's fetches, in milliseconds: twice the p99 fetch measured
+ * under a person-360 load at concurrency 16 on a loaded two-core machine (every subgraph ≤ 1 s;
+ * BENCHMARKS.md, "Gateway resilience"), so that a slow answer still arrives while a hung
+ * subgraph costs seconds, not tens of seconds, until its circuit opens.
  */
 export const DEFAULT_SUBGRAPH_TIMEOUTS_MS: Readonly<Record<SubgraphName, number>> = Object.freeze(
   Object.fromEntries(SUBGRAPH_NAMES.map((name) => [name, 2_000])) as Record<SubgraphName, number>,

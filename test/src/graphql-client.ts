@@ -15,6 +15,17 @@ export const PERSON_360 = `query Person360($id: CitizenId!) {
   }
 }`;
 
+/** A 1,000-person batch with fields from every subgraph, used by the benchmarks. */
+export const BATCH_QUERY = `query Batch($ids: [CitizenId!]!) {
+  persons(ids: $ids) {
+    id fullName birthDate
+    vaccinationStatus { doses fullyVaccinated }
+    testResults { result sampledAt }
+    healthInsurance { cardNumber validTo }
+    cases { code status }
+  }
+}`;
+
 /**
  * Posts a GraphQL request as `client`'s partner (`hub.client(role)`, or `hubClient(...)` for a
  * hub in separate processes) and returns the parsed body, whatever the status.

@@ -1,11 +1,13 @@
 /**
- * `npm run bench -- access [--people 100000] [--concurrency 16] [--seconds 15] [--seed 2021]`
+ * `npm run bench -- access [--people 100000] [--concurrency 16] [--seconds 15] [--seed 2021] [--only noisy-neighbour]`
  *
  * Person-360 through the gateway with the audit log on and off (same database, same hub
  * processes otherwise; access control is on in both: it cannot be switched off), as a ratio
  * of throughput and of latency, then the latency of that normal query while another partner
  * sends hostile queries (depth, aliases, a huge body), and person-360 authenticated by an API
- * key versus an access token from `/oauth/token`. Figures go into BENCHMARKS.md.
+ * key versus an access token from `/oauth/token`, and the noisy-neighbour attack
+ * (`noisy-neighbour.ts`; `--only noisy-neighbour` runs that alone). The gateway has Redis, as
+ * under `npm start`, so rate limits and fair share are on. Figures go into BENCHMARKS.md.
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,15 +15,20 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import pg from 'pg';
-import { createDatabaseIfMissing, createRolePartners, freePort, hubClient, migrateAll, seedPopulation, startHubProcesses, startPostgres, withDatabase, type HubClient } from '@health-hub/hub';
+import { createPartner } from '@health-hub/access';
+import { createDatabaseIfMissing, createRolePartners, freePort, hubClient, migrateAll, seedPopulation, startHubProcesses, startPostgres, startRedis, withDatabase, type HubClient } from '@health-hub/hub';
+import { createPool } from '@health-hub/subgraph-kit';
 import { SUBGRAPH_NAMES, type SubgraphName } from '@health-hub/schema';
 import { createPopulation } from '@health-hub/simulators';
 import { PERSON_360, query } from '../graphql-client';
 import { machineLine } from './machine';
+import { noisyNeighbour, printNoisyNeighbour, type NoisyNeighbour } from './noisy-neighbour';
 
-interface Run { p50: number; p99: number; rps: number; non2xx: number }
+/** One autocannon run of person-360. */
+export interface Run { p50: number; p99: number; max: number; rps: number; non2xx: number; requests: number }
 
-async function person360(client: HubClient, randomId: () => string, connections: number, seconds: number): Promise<Run> {
+/** Person-360 of random people from `connections` connections for `seconds`. */
+export async function person360(client: HubClient, randomId: () => string, connections: number, seconds: number): Promise<Run> {
   const result = await autocannon({
     url: `${client.url}/graphql`,
     connections,
@@ -32,7 +39,7 @@ async function person360(client: HubClient, randomId: () => string, connections:
       setupRequest: (req) => ({ ...req, body: JSON.stringify({ query: PERSON_360, variables: { id: randomId() } }) }),
     }],
   });
-  return { p50: result.latency.p50, p99: result.latency.p99, rps: result.requests.average, non2xx: result.non2xx };
+  return { p50: result.latency.p50, p99: result.latency.p99, max: result.latency.max, rps: result.requests.average, non2xx: result.non2xx, requests: result.requests.total };
 }
 
 /** Queries a hostile client sends: each must be refused, quickly. */
@@ -62,8 +69,11 @@ export async function runAccessBench(argv: string[]): Promise<void> {
       concurrency: { type: 'string', default: '16' },
       seconds: { type: 'string', default: '15' },
       seed: { type: 'string', default: '2021' },
+      only: { type: 'string' },
     },
   });
+  if (values.only !== undefined && values.only !== 'noisy-neighbour') throw new Error('--only takes noisy-neighbour');
+  const onlyNoisy = values.only === 'noisy-neighbour';
   const people = Number(values.people);
   const concurrency = Number(values.concurrency);
   const seconds = Number(values.seconds);
@@ -71,6 +81,7 @@ export async function runAccessBench(argv: string[]): Promise<void> {
   const randomId = () => population.person(Math.floor(Math.random() * people)).citizenId;
   console.log(machineLine());
 
+  const redis = await startRedis();
   const postgres = await startPostgres({ dataDir: mkdtempSync(join(tmpdir(), 'hub-bench-access-')), persistent: false, database: 'hub_bench' });
   const databaseUrl = withDatabase(postgres.url, 'hub_bench');
   await createDatabaseIfMissing(withDatabase(postgres.url, 'postgres'), 'hub_bench');
@@ -82,19 +93,24 @@ export async function runAccessBench(argv: string[]): Promise<void> {
     await analyze.query('ANALYZE');
     await analyze.end();
     const keys = await createRolePartners(databaseUrl);
+    const partners = createPool({ databaseUrl, applicationName: 'hub-bench', max: 1 });
+    const { apiKey: heavyKey } = await createPartner(partners, { id: 'bench-heavy-user', name: 'Heavy user', role: 'ministry', trustedOperationsOnly: false }).finally(() => partners.end());
+    let noisy: NoisyNeighbour | null = null;
     const results: Record<'on' | 'off', Run[]> = { on: [], off: [] };
     let attack: { normal: Run; refused: number; statuses: string; refusalMs: number[] } | null = null;
     let credentials: { apiKey: Run; token: Run } | null = null;
-    for (const audit of ['on', 'off'] as const) {
+    for (const audit of onlyNoisy ? (['on'] as const) : (['on', 'off'] as const)) {
       const ports = {} as Record<SubgraphName, number>;
       for (const name of SUBGRAPH_NAMES) ports[name] = await freePort();
       const hub = await startHubProcesses({
         databaseUrl, root: join(__dirname, '..', '..', '..'), subgraphPorts: ports, gatewayPort: await freePort(),
-        gatewayEnv: audit === 'off' ? { HUB_GATEWAY_AUDIT: 'off' } : {},
+        gatewayEnv: { REDIS_URL: redis.url, ...(audit === 'off' ? { HUB_GATEWAY_AUDIT: 'off' } : {}) },
       });
       try {
         const client = hubClient(hub.gatewayUrl, keys.ministry, 'ministry');
         for (let k = 0; k < 200; k++) await query(client, PERSON_360, { id: randomId() });
+        if (audit === 'on') noisy = await noisyNeighbour(client, hubClient(hub.gatewayUrl, heavyKey, 'ministry'), randomId, seconds);
+        if (onlyNoisy) continue;
         for (const c of [1, concurrency]) results[audit].push(await person360(client, randomId, c, seconds));
         if (audit === 'on') {
           // A second partner attacks while the first keeps asking person-360 at concurrency 4.
@@ -137,6 +153,8 @@ export async function runAccessBench(argv: string[]): Promise<void> {
         await hub.stop();
       }
     }
+    if (noisy) printNoisyNeighbour(noisy, seconds);
+    if (onlyNoisy) return;
     const line = (r: Run) => `p50 ${r.p50} ms, p99 ${r.p99} ms, ${r.rps.toFixed(0)} req/s${r.non2xx ? ` (${r.non2xx} non-2xx)` : ''}`;
     for (const [k, c] of [1, concurrency].entries()) {
       const on = results.on[k]!;
@@ -160,5 +178,6 @@ export async function runAccessBench(argv: string[]): Promise<void> {
     }
   } finally {
     await postgres.stop();
+    await redis.stop();
   }
 }

@@ -12,30 +12,14 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import autocannon from 'autocannon';
 import { createPartner } from '@health-hub/access';
 import { createPool } from '@health-hub/subgraph-kit';
-import { createDatabaseIfMissing, createRolePartners, freePort, hubClient, migrateAll, seedPopulation, startHubProcesses, startPostgres, withDatabase, type HubClient } from '@health-hub/hub';
+import { createDatabaseIfMissing, createRolePartners, freePort, hubClient, migrateAll, seedPopulation, startHubProcesses, startPostgres, withDatabase } from '@health-hub/hub';
 import { SUBGRAPH_NAMES, type SubgraphName } from '@health-hub/schema';
 import { createPopulation } from '@health-hub/simulators';
 import { PERSON_360, query } from '../graphql-client';
+import { person360, type Run } from './access';
 import { machineLine } from './machine';
-
-interface Run { p50: number; p99: number; max: number; rps: number; non2xx: number; requests: number }
-
-async function person360(client: HubClient, randomId: () => string, connections: number, seconds: number): Promise<Run> {
-  const result = await autocannon({
-    url: `${client.url}/graphql`,
-    connections,
-    duration: seconds,
-    requests: [{
-      method: 'POST',
-      headers: { ...client.headers, 'content-type': 'application/json' },
-      setupRequest: (req) => ({ ...req, body: JSON.stringify({ query: PERSON_360, variables: { id: randomId() } }) }),
-    }],
-  });
-  return { p50: result.latency.p50, p99: result.latency.p99, max: result.latency.max, rps: result.requests.average, non2xx: result.non2xx, requests: result.requests.total };
-}
 
 /** Upper bound of the histogram bucket holding each subgraph's 99th percentile ok fetch. */
 export function fetchP99s(metricsText: string): Record<string, string> {

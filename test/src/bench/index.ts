@@ -23,18 +23,8 @@ import pg from 'pg';
 import { createDatabaseIfMissing, createRolePartners, freePort, hubClient, migrateAll, seedPopulation, startHubProcesses, startPostgres, withDatabase } from '@health-hub/hub';
 import { SUBGRAPH_NAMES, type SubgraphName } from '@health-hub/schema';
 import { createPopulation } from '@health-hub/simulators';
-import { PERSON_360, query } from '../graphql-client';
+import { BATCH_QUERY, PERSON_360, query } from '../graphql-client';
 import { machineLine } from './machine';
-
-const BATCH_QUERY = `query Batch($ids: [CitizenId!]!) {
-  persons(ids: $ids) {
-    id fullName birthDate
-    vaccinationStatus { doses fullyVaccinated }
-    testResults { result sampledAt }
-    healthInsurance { cardNumber validTo }
-    cases { code status }
-  }
-}`;
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
