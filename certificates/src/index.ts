@@ -7,7 +7,7 @@ export {
 } from './value-sets';
 export {
   DCC_SCHEMA_VERSION, RECOVERY_VALID_FROM_DAYS, RECOVERY_VALID_UNTIL_DAYS,
-  dccName, vaccinationPayload, testPayload, recoveryPayload, payloadEntry,
+  dccName, vaccinationPayload, testPayload, recoveryPayload, payloadEntry, payloadEntryKinds,
   type DccPayload, type DccName, type VaccinationEntry, type TestEntry, type RecoveryEntry,
   type CertificateHolder, type IssuerIdentity, type CertifiedDose, type CertifiedTest,
 } from './payload';

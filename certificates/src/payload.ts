@@ -113,6 +113,11 @@ export function recoveryPayload(holder: CertificateHolder, firstPositiveOn: stri
   };
 }
 
+/** Which kinds of entry (v, t, r) a payload holds; a certificate holds one kind. */
+export function payloadEntryKinds(payload: DccPayload): string[] {
+  return (['v', 't', 'r'] as const).filter((key) => Array.isArray(payload[key]) && payload[key]!.length > 0);
+}
+
 /** The one entry of a payload, with its kind. */
 export function payloadEntry(payload: DccPayload):
   | { kind: 'vaccination'; entry: VaccinationEntry }

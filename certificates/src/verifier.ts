@@ -1,6 +1,6 @@
 import { coseSignatureValid, decodeCose, type DecodedCose } from './cose';
 import { decodeHc1 } from './hc1';
-import { payloadEntry, type DccPayload } from './payload';
+import { payloadEntry, payloadEntryKinds, type DccPayload } from './payload';
 import { payloadSchemaErrors } from './payload-schema';
 import { revocableCertificate, RevocationSet } from './revocation-list';
 import { TrustAnchors } from './trust-list';
@@ -136,6 +136,11 @@ export function verifyCose(cose: Uint8Array, options: VerifyOptions): Verificati
 
   const payload = (decoded.claims.payload ?? null) as DccPayload | null;
   const schemaErrors = payloadSchemaErrors(payload);
+  // Releases before 1.3.0 accept v, t and r together; a certificate is of one kind (1.3.0 says
+  // so, and the EU vectors expect it of every release), and the entries of another kind would
+  // be accepted unread.
+  const kinds = payload && typeof payload === 'object' ? payloadEntryKinds(payload) : [];
+  if (kinds.length > 1) schemaErrors.push(`/ holds entries of ${kinds.length} kinds (${kinds.join(', ')}); a certificate holds one kind`);
   if (schemaErrors.length > 0) fail('SCHEMA_INVALID', `The payload breaks the DCC schema: ${schemaErrors.join('; ')}`);
   const found = payload && typeof payload === 'object' ? payloadEntry(payload) : null;
   if (signer?.kinds && found && !signer.kinds.has(found.kind)) {

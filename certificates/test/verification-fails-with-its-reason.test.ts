@@ -77,6 +77,21 @@ describe('a certificate fails verification with the right reason', () => {
     expect(result.reasons[0]!.message).toMatch(/\/nam\/fnt/);
   });
 
+  it('when it holds entries of two kinds, which releases before 1.3.0 let through', async () => {
+    const key = await signingKey();
+    const good = vaccinationPayload(HOLDER, { vaccine: 'COMIRNATY', doseNumber: 2, seriesDoses: 2, administeredOn: '2022-02-12' }, ISSUER, newUvci('VN', 'MOH', 'vaccination'));
+    const recovery = { tg: good.v![0].tg, fr: '2022-01-02', co: 'VN', is: ISSUER.issuerName, df: '2022-01-13', du: '2022-07-01', ci: newUvci('VN', 'MOH', 'recovery') };
+    const options = { issuerCountry: 'VN', issuedAt: ISSUED_AT, expiresAt: new Date(ISSUED_AT.getTime() + 365 * DAY) };
+    const sign = (payload: DccPayload) => signCertificate(payload, { kid: key.kid, privateKey: key.privateKey }, options).hc1;
+
+    const twoKinds = { ...good, ver: '1.2.1', r: [recovery] } as DccPayload;
+    const result = verifyCertificate(sign(twoKinds), { trust: trustOf(key), now: SOON });
+    expect(codes(result)).toEqual(['SCHEMA_INVALID']);
+    expect(result.reasons[0]!.message).toMatch(/2 kinds \(v, r\)/);
+    // One kind alone, under the same release, is valid.
+    expect(verifyCertificate(sign({ ...good, ver: '1.2.1' }), { trust: trustOf(key), now: SOON }).valid).toBe(true);
+  });
+
   it('when its key was retired after the overlap that followed a rotation', async () => {
     const [old, current] = [await signingKey(), await signingKey()];
     const { vaccination } = issueEachKind(old);

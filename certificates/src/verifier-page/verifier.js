@@ -274,6 +274,8 @@ function schemaErrors(payload, entry) {
   if (!payload.nam || typeof payload.nam.fnt !== 'string' || !/^[A-Z<]*$/.test(payload.nam.fnt)) errors.push('/nam/fnt must be ICAO letters');
   if (payload.nam && payload.nam.gnt !== undefined && !/^[A-Z<]*$/.test(payload.nam.gnt)) errors.push('/nam/gnt must be ICAO letters');
   if (typeof payload.dob !== 'string' || !/^((19|20)\d\d(-\d\d){0,2}){0,1}$/.test(payload.dob)) errors.push('/dob must be a date');
+  const kinds = ['v', 't', 'r'].filter((key) => Array.isArray(payload[key]) && payload[key].length > 0);
+  if (kinds.length > 1) errors.push(`/ holds entries of ${kinds.length} kinds (${kinds.join(', ')}); a certificate holds one kind`);
   if (!entry) errors.push('no vaccination, test or recovery entry');
   else {
     const required = { vaccination: ['tg', 'vp', 'mp', 'ma', 'dn', 'sd', 'dt', 'co', 'is', 'ci'], test: ['tg', 'tt', 'sc', 'tr', 'tc', 'co', 'is', 'ci'], recovery: ['tg', 'fr', 'co', 'is', 'df', 'du', 'ci'] }[entry.kind];
