@@ -6,6 +6,7 @@
  * `npm run bench -- risk [--people 1000000] [--runs 10]`: the risk map per province, district and ward for a day (`risk.ts`).
  * `npm run bench -- household-contacts [--people 1000000] [--f1s 20000] [--writes 20000] [--page 1000]`: pages of both household F2 streams (`household-contacts.ts`).
  * `npm run bench -- identity-registry [--people 100000] [--references 20000]`: the same matcher over PostgreSQL (`identity-registry.ts`).
+ * `npm run bench -- person-360 [--people 10000] [--rounds 3] [--before /tree]`: person-360 and CPU per request of each process group (`person-360.ts`).
  *
  * `npm run bench -- [--people 1000000] [--concurrency 16] [--seconds 20] [--seed 2021]`
  *
@@ -128,6 +129,7 @@ const benches: Record<string, () => Promise<void>> = {
   certificates: () => import('./certificates').then((m) => m.runCertificatesBench(rest)),
   identity: () => import('./identity').then((m) => m.runIdentityBench(rest)),
   'identity-registry': () => import('./identity-registry').then((m) => m.runIdentityRegistryBench(rest)),
+  'person-360': () => import('./person-360').then((m) => m.runPerson360Bench(rest)),
   access: () => import('./access').then((m) => m.runAccessBench(rest)),
   breaker: () => import('./breaker').then((m) => m.runBreakerBench(rest)),
   risk: () => import('./risk').then((m) => m.runRiskBench(rest)),
