@@ -1,5 +1,5 @@
 import { PURPOSES, ROLES, SCOPES, provinceByCode, type Role } from '@health-hub/schema';
-import { HubError, withTransaction, type Pool, type Queryable } from '@health-hub/subgraph-kit';
+import { HubError, namedStatement, runNamed, withTransaction, type Pool, type Queryable } from '@health-hub/subgraph-kit';
 import { z } from 'zod';
 import { issueKey } from './api-key';
 import { AccessErrors } from './errors';
@@ -121,15 +121,18 @@ export async function findPartner(db: Queryable, id: string, forUpdate = false):
 
 /** A key and its partner, for authentication; null when the key ID is unknown. */
 export async function findKey(db: Queryable, keyId: string): Promise<{ partner: Partner; secretSha256: Buffer; usable: boolean } | null> {
-  const { rows } = await db.query<PartnerRow & { secret_sha256: Buffer; usable: boolean }>(
-    `SELECT p.id, p.name, p.role, p.scopes, p.purposes, p.province_code, p.developer, p.trusted_operations_only, p.max_persons_per_request, p.revoked_at,
-            k.secret_sha256, (k.revoked_at IS NULL AND (k.expires_at IS NULL OR k.expires_at > now())) AS usable
-       FROM access.api_key k JOIN access.partner p ON p.id = k.partner_id WHERE k.key_id = $1`,
-    [keyId],
-  );
+  const { rows } = await runNamed<PartnerRow & { secret_sha256: Buffer; usable: boolean }>(db, FIND_KEY, [keyId]);
   const row = rows[0];
   return row ? { partner: toPartner(row), secretSha256: row.secret_sha256, usable: row.usable && row.revoked_at === null } : null;
 }
+
+// The gateway authenticates by it (every few seconds per key, see `createAuthenticator`).
+const FIND_KEY = namedStatement(
+  'access.find-key',
+  `SELECT p.id, p.name, p.role, p.scopes, p.purposes, p.province_code, p.developer, p.trusted_operations_only, p.max_persons_per_request, p.revoked_at,
+          k.secret_sha256, (k.revoked_at IS NULL AND (k.expires_at IS NULL OR k.expires_at > now())) AS usable
+     FROM access.api_key k JOIN access.partner p ON p.id = k.partner_id WHERE k.key_id = $1`,
+);
 
 const SELECT_PARTNER = 'SELECT id, name, role, scopes, purposes, province_code, developer, trusted_operations_only, max_persons_per_request, revoked_at FROM access.partner';
 

@@ -1,4 +1,4 @@
-import { withTransaction, type Pool, type Queryable, type Writer } from '@health-hub/subgraph-kit';
+import { namedStatement, runNamed, withTransaction, type Pool, type Queryable, type Writer } from '@health-hub/subgraph-kit';
 import { GENESIS, linkHash, type AuditRecord } from './chain';
 import type { ExportedCheckpoint } from './checkpoint-export';
 import { checkpointSignatureValid, checkpointStatement, type CheckpointSigner } from './checkpoint-signer';
@@ -11,6 +11,18 @@ export interface AuditEntry extends AuditRecord {
 // One chain for the whole hub: writers (several gateway processes) take turns on it.
 const CHAIN_LOCK = "SELECT pg_advisory_xact_lock(hashtext('health-hub:audit-chain'))";
 
+// Every drain of the outbox runs these: parsed once per connection.
+const CHAIN_HEAD = namedStatement('audit.chain-head', 'SELECT seq, hash FROM audit.entry ORDER BY seq DESC LIMIT 1');
+const APPEND_ENTRIES = namedStatement(
+  'audit.append-entries',
+  `INSERT INTO audit.entry (seq, at, partner_id, purpose, operation, request_id, client_address, person_ids, fields, prev_hash, hash)
+   SELECT r.seq, r.at, r."partnerId", r.purpose, r.operation, r."requestId", r."clientAddress",
+          ARRAY(SELECT jsonb_array_elements_text(r."personIds")), ARRAY(SELECT jsonb_array_elements_text(r.fields)),
+          decode(r."prevHash", 'hex'), decode(r.hash, 'hex')
+     FROM jsonb_to_recordset($1::jsonb) AS r(seq bigint, at timestamptz, "partnerId" text, purpose text, operation text,
+          "requestId" text, "clientAddress" text, "personIds" jsonb, fields jsonb, "prevHash" text, hash text)`,
+);
+
 /**
  * Appends records to the chain in one transaction: one statement reads the head, one inserts
  * the whole batch (as a JSON document through jsonb_to_recordset). Returns the last seq. Given
@@ -20,7 +32,7 @@ export async function appendEntries(db: Writer, records: readonly AuditRecord[])
   if (records.length === 0) return 0;
   return withTransaction(db, async (tx) => {
     await tx.query(CHAIN_LOCK);
-    const head = await tx.query<{ seq: number; hash: Buffer }>('SELECT seq, hash FROM audit.entry ORDER BY seq DESC LIMIT 1');
+    const head = await runNamed<{ seq: number; hash: Buffer }>(tx, CHAIN_HEAD, []);
     let seq = head.rows[0]?.seq ?? 0;
     let previous = head.rows[0]?.hash ?? GENESIS;
     const rows = records.map((record) => {
@@ -30,15 +42,7 @@ export async function appendEntries(db: Writer, records: readonly AuditRecord[])
       previous = hash;
       return row;
     });
-    await tx.query(
-      `INSERT INTO audit.entry (seq, at, partner_id, purpose, operation, request_id, client_address, person_ids, fields, prev_hash, hash)
-       SELECT r.seq, r.at, r."partnerId", r.purpose, r.operation, r."requestId", r."clientAddress",
-              ARRAY(SELECT jsonb_array_elements_text(r."personIds")), ARRAY(SELECT jsonb_array_elements_text(r.fields)),
-              decode(r."prevHash", 'hex'), decode(r.hash, 'hex')
-         FROM jsonb_to_recordset($1::jsonb) AS r(seq bigint, at timestamptz, "partnerId" text, purpose text, operation text,
-              "requestId" text, "clientAddress" text, "personIds" jsonb, fields jsonb, "prevHash" text, hash text)`,
-      [JSON.stringify(rows)],
-    );
+    await runNamed(tx, APPEND_ENTRIES, [JSON.stringify(rows)]);
     return seq;
   });
 }

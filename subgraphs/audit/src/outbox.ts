@@ -1,4 +1,4 @@
-import { createPool, HubError, withTransaction, type Pool, type Writer } from '@health-hub/subgraph-kit';
+import { createPool, HubError, namedStatement, runNamed, withTransaction, type Pool, type Writer } from '@health-hub/subgraph-kit';
 import { appendEntries } from './audit-store';
 import type { AuditRecord } from './chain';
 import { AuditErrors } from './errors';
@@ -26,13 +26,7 @@ function checked(records: readonly AuditRecord[]): AuditRecord[] {
 export async function queueAuditEntries(db: Writer, records: readonly AuditRecord[], capacity = DEFAULT_OUTBOX_CAPACITY): Promise<void> {
   if (records.length === 0) return;
   const rows = JSON.stringify(checked(records));
-  const { rowCount } = await db.query(
-    `INSERT INTO audit.outbox (record)
-     SELECT r FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS t(r, n)
-      WHERE (SELECT count(*) FROM (SELECT 1 FROM audit.outbox LIMIT $2) s) + jsonb_array_length($1::jsonb) <= $2
-      ORDER BY n`,
-    [rows, capacity],
-  );
+  const { rowCount } = await runNamed(db, QUEUE_ENTRIES, [rows, capacity]);
   if (rowCount !== records.length) {
     throw new HubError(AuditErrors.OUTBOX_FULL, `The audit outbox holds ${capacity.toLocaleString('en')} entries not yet chained; nothing more is accepted until it drains.`, { retryable: true });
   }
@@ -43,19 +37,31 @@ export async function queueAuditEntries(db: Writer, records: readonly AuditRecor
  * transaction (under the chain's lock, so several audit replicas take turns). Returns how many.
  */
 export async function drainOutbox(pool: Pool, maxBatch = 2_000): Promise<number> {
-  const waiting = await pool.query('SELECT 1 FROM audit.outbox LIMIT 1');
+  const waiting = await runNamed(pool, OUTBOX_WAITING, []);
   if (waiting.rowCount === 0) return 0;
   return withTransaction(pool, async (tx) => {
     await tx.query("SELECT pg_advisory_xact_lock(hashtext('health-hub:audit-chain'))");
-    const { rows } = await tx.query<{ id: number; record: AuditRecord }>(
-      'DELETE FROM audit.outbox WHERE id IN (SELECT id FROM audit.outbox ORDER BY id LIMIT $1) RETURNING id, record',
-      [maxBatch],
-    );
+    const { rows } = await runNamed<{ id: number; record: AuditRecord }>(tx, TAKE_FROM_OUTBOX, [maxBatch]);
     rows.sort((a, b) => a.id - b.id);
     await appendEntries(tx, rows.map((r) => r.record));
     return rows.length;
   });
 }
+
+// The gateway's group commits and the audit subgraph's drains run these over and over: named,
+// so each connection parses and plans them once.
+const QUEUE_ENTRIES = namedStatement(
+  'audit.queue-entries',
+  `INSERT INTO audit.outbox (record)
+   SELECT r FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS t(r, n)
+    WHERE (SELECT count(*) FROM (SELECT 1 FROM audit.outbox LIMIT $2) s) + jsonb_array_length($1::jsonb) <= $2
+    ORDER BY n`,
+);
+const OUTBOX_WAITING = namedStatement('audit.outbox-waiting', 'SELECT 1 FROM audit.outbox LIMIT 1');
+const TAKE_FROM_OUTBOX = namedStatement(
+  'audit.take-from-outbox',
+  'DELETE FROM audit.outbox WHERE id IN (SELECT id FROM audit.outbox ORDER BY id LIMIT $1) RETURNING id, record',
+);
 
 /** Options of the gateway's outbox writer. */
 export interface AuditOutboxOptions {

@@ -1,7 +1,7 @@
 import { provinceByCode } from '@health-hub/schema';
 import {
   isoInstant, latestPerKey, nonBlank, parseHubId, personRefKey, sourceRecordFields, validateBatch, withTransaction,
-  type Queryable, type SourceReference, type Writer,
+  namedStatement, runNamed, type Queryable, type SourceReference, type Writer,
 } from '@health-hub/subgraph-kit';
 import { z } from 'zod';
 import { caseCodeProblem } from './case-code';
@@ -82,16 +82,23 @@ export async function casesByPersonIds(db: Queryable, personIds: readonly string
  * registry's crosswalk links to them.
  */
 export async function casesByPersonKeys(db: Queryable, citizenIds: readonly string[], references: readonly SourceReference[]): Promise<Case[]> {
-  const { rows } = await db.query(
-    `SELECT ${CASE_COLUMNS} FROM cases.covid_case c WHERE c.person_id = ANY($1::text[])
-     UNION ALL
-     SELECT ${CASE_COLUMNS} FROM cases.covid_case c
-      WHERE (c.source, c.person_ref_key) IN (SELECT * FROM unnest($2::text[], $3::text[])) AND c.person_id IS NULL
-     ORDER BY "confirmedAt" DESC, code`,
-    [citizenIds, references.map((r) => r.system), references.map((r) => r.reference)],
-  );
+  const { rows } = await runNamed<Case>(db, CASES_BY_PERSON_KEYS, [citizenIds, references.map((r) => r.system), references.map((r) => r.reference)]);
   return rows;
 }
+
+/** A person-360's cases statement (`casesByPersonKeys`). */
+export const CASES_BY_PERSON_KEYS = namedStatement(
+  'cases.cases-by-person-keys',
+  `SELECT ${CASE_COLUMNS} FROM cases.covid_case c WHERE c.person_id = ANY($1::text[])
+   UNION ALL
+   SELECT c.* FROM unnest($2::text[], $3::text[]) AS k(source, ref_key)
+   CROSS JOIN LATERAL (
+     -- OFFSET 0 keeps this a lookup per reference in the index on (source, person_ref_key):
+     -- flattened into a join, a generic plan may hash every unlinked row instead.
+     SELECT ${CASE_COLUMNS} FROM cases.covid_case c
+      WHERE c.source = k.source AND c.person_ref_key = k.ref_key AND c.person_id IS NULL OFFSET 0) c
+   ORDER BY "confirmedAt" DESC, code`,
+);
 
 /** Cases with these codes, in one statement; unknown codes are simply absent. */
 export async function casesByCodes(db: Queryable, codes: readonly string[]): Promise<Case[]> {

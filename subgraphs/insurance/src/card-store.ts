@@ -1,5 +1,5 @@
 import {
-  isoDate, latestPerKey, nonBlank, sourceRecordFields, validateBatch, withTransaction, type Writer, type Queryable,
+  isoDate, latestPerKey, namedStatement, nonBlank, runNamed, sourceRecordFields, validateBatch, withTransaction, type Writer, type Queryable,
 } from '@health-hub/subgraph-kit';
 import { z } from 'zod';
 import { cardNumberProblem } from './card-number';
@@ -66,15 +66,18 @@ const CARD_COLUMNS = `
  * `valid_to`, then latest `valid_from`). Persons without a card are absent.
  */
 export async function currentCardsByPersonIds(db: Queryable, personIds: readonly string[]): Promise<HealthInsuranceCard[]> {
-  const { rows } = await db.query(
-    `SELECT DISTINCT ON (c.person_id) ${CARD_COLUMNS}
-       FROM insurance.card c
-      WHERE c.person_id = ANY($1::text[])
-      ORDER BY c.person_id, c.valid_to DESC, c.valid_from DESC, c.card_number`,
-    [personIds],
-  );
+  const { rows } = await runNamed<HealthInsuranceCard>(db, CURRENT_CARDS_BY_PERSON_IDS, [personIds]);
   return rows;
 }
+
+/** A person-360's insurance statement (`currentCardsByPersonIds`). */
+export const CURRENT_CARDS_BY_PERSON_IDS = namedStatement(
+  'insurance.current-cards-by-person-ids',
+  `SELECT DISTINCT ON (c.person_id) ${CARD_COLUMNS}
+     FROM insurance.card c
+    WHERE c.person_id = ANY($1::text[])
+    ORDER BY c.person_id, c.valid_to DESC, c.valid_from DESC, c.card_number`,
+);
 
 /** Cards with these numbers, in one statement; unknown numbers are simply absent. */
 export async function cardsByNumbers(db: Queryable, cardNumbers: readonly string[]): Promise<HealthInsuranceCard[]> {

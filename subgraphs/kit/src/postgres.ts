@@ -68,3 +68,35 @@ export async function withTransaction<T>(db: Writer, work: (tx: pg.PoolClient) =
     client.release();
   }
 }
+
+/** A statement PostgreSQL parses once per connection and may plan once: its name and fixed text. */
+export interface NamedStatement {
+  readonly name: string;
+  readonly text: string;
+}
+
+const namedStatements = new Map<string, string>();
+
+/**
+ * Names a hot statement so each connection prepares it once (pg sends Parse only the first
+ * time a connection meets the name) instead of parsing and planning it on every call. After
+ * five executions PostgreSQL may keep a generic plan, so such a statement must be one whose
+ * generic plan uses its indexes (tests EXPLAIN them). The text must not vary between calls:
+ * values go in parameters. Throws when the name is already taken by another text.
+ */
+export function namedStatement(name: string, text: string): NamedStatement {
+  const known = namedStatements.get(name);
+  if (known !== undefined && known !== text) throw new Error(`The statement name ${name} is taken by another statement`);
+  namedStatements.set(name, text);
+  return Object.freeze({ name, text });
+}
+
+/** Every named statement this process has declared, by name (for tests that EXPLAIN them). */
+export function declaredStatements(): ReadonlyMap<string, string> {
+  return namedStatements;
+}
+
+/** Runs a named statement with its values. */
+export function runNamed<R extends pg.QueryResultRow = any>(db: Queryable, statement: NamedStatement, values: unknown[]): Promise<pg.QueryResult<R>> {
+  return db.query<R>({ name: statement.name, text: statement.text, values });
+}

@@ -1,5 +1,5 @@
 export { build, MIGRATIONS_DIR, type RegistryOptions } from './app';
-export { upsertPersons, personsByIds, searchPersons, citizenIdsAfter, type PersonUpsert, type Person, type Address, type OldIdentity } from './person-store';
+export { upsertPersons, personsByIds, personsWithCrosswalkByIds, PERSONS_WITH_CROSSWALK, searchPersons, citizenIdsAfter, type PersonUpsert, type Person, type Address, type OldIdentity } from './person-store';
 export { nameKey } from './name-key';
 export { RegistryErrors, MAX_PERSONS_PER_CALL } from './errors';
 export { linkSourceReferences, learnPersonIdentifiers, rematchWaiting, referenceRecord, linkedReferencesOf, type ReferenceToLink, type LinkSummary, type LinkOptions } from './crosswalk';

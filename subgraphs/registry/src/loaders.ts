@@ -1,13 +1,14 @@
 import { rowLoader, rowsLoader, type Pool } from '@health-hub/subgraph-kit';
 import DataLoader from 'dataloader';
 import { linkedReferencesOf, mergedIdsOf, personsShownFor, type RecordPersonSource } from './crosswalk';
-import { personsByIds } from './person-store';
+import { personsWithCrosswalkByIds } from './person-store';
 import { areaResidents, districtsOf, provinceResidents, wardsOf } from './residents';
 
 /** The registry's per-request loaders. */
 export function createLoaders(pool: Pool) {
   return {
-    person: rowLoader((ids: readonly string[]) => personsByIds(pool, ids), (p) => p.id),
+    /** Persons with their crosswalk references and merged IDs (one statement for the plan step). */
+    person: rowLoader((ids: readonly string[]) => personsWithCrosswalkByIds(pool, ids), (p) => p.id),
     /** Crosswalk entries linked to each person or to persons merged into it. */
     identityLinks: rowsLoader((ids: readonly string[]) => linkedReferencesOf(pool, ids), (l) => l.ownerId),
     mergedIds: rowsLoader((ids: readonly string[]) => mergedIdsOf(pool, ids), (m) => m.survivorId),

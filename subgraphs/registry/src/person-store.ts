@@ -1,4 +1,4 @@
-import { latestPerKey, withTransaction, type Writer, type Queryable } from '@health-hub/subgraph-kit';
+import { latestPerKey, namedStatement, runNamed, withTransaction, type SourceReference, type Writer, type Queryable } from '@health-hub/subgraph-kit';
 import { defaultModel } from '@health-hub/identity';
 import { rematchWaiting } from './crosswalk';
 import { nameKey } from './name-key';
@@ -55,6 +55,13 @@ export interface Person {
   householdId: string | null;
   birthProvinceCode: string;
   updatedAt: Date;
+  /**
+   * The crosswalk references linked to this person or to persons merged into it, by system and
+   * reference, and the citizen IDs merged into it: read with the person by `personsWithCrosswalkByIds`, since
+   * every other subgraph's person fields `@requires` them (absent when read otherwise).
+   */
+  sourceReferences?: SourceReference[];
+  mergedIds?: string[];
 }
 
 const PERSON_COLUMNS = `
@@ -79,9 +86,35 @@ export async function citizenIdsAfter(db: Queryable, after: string | null, limit
   return rows.map((r) => r.id);
 }
 
+const PERSONS_BY_IDS = namedStatement('registry.persons-by-ids', `SELECT ${PERSON_COLUMNS} FROM registry.person p WHERE p.citizen_id = ANY($1::text[])`);
+
 /** Persons with these citizen IDs, in one statement; unknown IDs are simply absent. */
 export async function personsByIds(db: Queryable, ids: readonly string[]): Promise<Person[]> {
-  const { rows } = await db.query(`SELECT ${PERSON_COLUMNS} FROM registry.person p WHERE p.citizen_id = ANY($1::text[])`, [ids]);
+  const { rows } = await runNamed<Person>(db, PERSONS_BY_IDS, [ids]);
+  return rows;
+}
+
+/**
+ * Persons by citizen ID with their crosswalk, what a person-360's first plan step asks the
+ * registry for: references linked to the person or to those merged into it, and the merged
+ * citizen IDs, as `linkedReferencesOf` and `mergedIdsOf` give them, in the same statement.
+ */
+export const PERSONS_WITH_CROSSWALK = namedStatement(
+  'registry.persons-with-crosswalk',
+  `SELECT ${PERSON_COLUMNS},
+          COALESCE((SELECT jsonb_agg(jsonb_build_object('system', s.system, 'reference', s.reference) ORDER BY s.system, s.reference)
+                      FROM (SELECT p.citizen_id AS holder_id
+                            UNION ALL
+                            SELECT m.merged_id FROM registry.person_merge m WHERE m.unmerged_at IS NULL AND m.survivor_id = p.citizen_id) h
+                      JOIN registry.source_reference s ON s.citizen_id = h.holder_id AND s.state = 'LINKED'), '[]'::jsonb) AS "sourceReferences",
+          ARRAY(SELECT m.merged_id FROM registry.person_merge m
+                 WHERE m.unmerged_at IS NULL AND m.survivor_id = p.citizen_id ORDER BY m.merged_id) AS "mergedIds"
+     FROM registry.person p WHERE p.citizen_id = ANY($1::text[])`,
+);
+
+/** Persons with these citizen IDs and their crosswalk, in one statement; unknown IDs are simply absent. */
+export async function personsWithCrosswalkByIds(db: Queryable, ids: readonly string[]): Promise<Person[]> {
+  const { rows } = await runNamed<Person>(db, PERSONS_WITH_CROSSWALK, [ids]);
   return rows;
 }
 

@@ -51,9 +51,10 @@ export const resolvers = {
 
   Person: {
     __resolveReference: async (ref: { id: string }, ctx: Context) => visibleTo(ctx, await ctx.loaders.person.load(ref.id)),
+    // Read with the person when it came from `personsWithCrosswalkByIds` (one statement for the plan step).
     sourceReferences: async (p: Person, _: unknown, ctx: Context) =>
-      (await ctx.loaders.identityLinks.load(p.id)).map((l) => ({ system: l.system, reference: l.reference })),
-    mergedIds: async (p: Person, _: unknown, ctx: Context) => (await ctx.loaders.mergedIds.load(p.id)).map((m) => m.mergedId),
+      p.sourceReferences ?? (await ctx.loaders.identityLinks.load(p.id)).map((l) => ({ system: l.system, reference: l.reference })),
+    mergedIds: async (p: Person, _: unknown, ctx: Context) => p.mergedIds ?? (await ctx.loaders.mergedIds.load(p.id)).map((m) => m.mergedId),
     identityLinks: async (p: Person, _: unknown, ctx: Context) =>
       (await ctx.loaders.identityLinks.load(p.id)).map((l) => ({
         source: { system: l.system, reference: l.reference }, citizenId: l.citizenId, method: l.method,

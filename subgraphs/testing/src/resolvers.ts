@@ -29,12 +29,13 @@ export const resolvers = {
     // `person` is the registry's (it follows the crosswalk and merges): it requires these.
     ...recordPersonFields,
     lab: (r: TestResult) => ({ id: r.labId, name: r.labName }),
-    pooledSample: (r: TestResult) => (r.poolId ? { id: r.poolId, labId: r.labId } : null),
+    pooledSample: (r: TestResult) => (r.poolId ? { id: r.poolId, labId: r.labId, memberCount: r.poolMemberCount } : null),
   },
 
   PooledSample: {
-    // Counted only when asked for, one statement per batch of pools.
-    memberCount: async (p: { id: string; labId: string }, _: unknown, ctx: Context) =>
-      (await ctx.loaders.poolSize.load(poolKey({ labId: p.labId, poolId: p.id })))?.memberCount ?? 0,
+    // Counted with a person's results when they were read by person; otherwise only when asked
+    // for, one statement per batch of pools.
+    memberCount: async (p: { id: string; labId: string; memberCount?: number | null }, _: unknown, ctx: Context) =>
+      p.memberCount ?? (await ctx.loaders.poolSize.load(poolKey({ labId: p.labId, poolId: p.id })))?.memberCount ?? 0,
   },
 };

@@ -1,6 +1,6 @@
 import {
   isoInstant, latestPerKey, nonBlank, parseHubId, personRefKey, sourceRecordFields, validateBatch, withTransaction,
-  type Queryable, type SourceReference, type Writer,
+  namedStatement, runNamed, type Queryable, type SourceReference, type Writer,
 } from '@health-hub/subgraph-kit';
 import { z } from 'zod';
 import { TestingErrors } from './errors';
@@ -56,6 +56,11 @@ export interface TestResult {
   labName: string;
   poolId: string | null;
   sourceUpdatedAt: Date;
+  /**
+   * Results the hub holds for this result's pool, counted with it by `testResultsByPersonKeys`
+   * (a person-360 asks for it: one statement for the plan step); absent when read otherwise.
+   */
+  poolMemberCount?: number | null;
 }
 
 /** A pooled sample: pool IDs are the lab's own, so a pool is known by lab and ID together. */
@@ -91,16 +96,27 @@ export async function testResultsByPersonIds(db: Queryable, personIds: readonly 
  * Newest sample first.
  */
 export async function testResultsByPersonKeys(db: Queryable, citizenIds: readonly string[], references: readonly SourceReference[]): Promise<TestResult[]> {
-  const { rows } = await db.query(
-    `SELECT ${TEST_RESULT_COLUMNS} FROM testing.test_result t WHERE t.person_id = ANY($1::text[])
-     UNION ALL
-     SELECT ${TEST_RESULT_COLUMNS} FROM testing.test_result t
-      WHERE (t.source, t.person_ref_key) IN (SELECT * FROM unnest($2::text[], $3::text[])) AND t.person_id IS NULL
-     ORDER BY "sampledAt" DESC, source, "sourceRecordId"`,
-    [citizenIds, references.map((r) => r.system), references.map((r) => r.reference)],
-  );
+  const { rows } = await runNamed<TestResult>(db, TEST_RESULTS_BY_PERSON_KEYS, [citizenIds, references.map((r) => r.system), references.map((r) => r.reference)]);
   return rows;
 }
+
+/** A person-360's testing statement (`testResultsByPersonKeys`). */
+export const TEST_RESULTS_BY_PERSON_KEYS = namedStatement(
+  'testing.test-results-by-person-keys',
+  `WITH found AS (
+     SELECT ${TEST_RESULT_COLUMNS} FROM testing.test_result t WHERE t.person_id = ANY($1::text[])
+     UNION ALL
+     SELECT t.* FROM unnest($2::text[], $3::text[]) AS k(source, ref_key)
+     CROSS JOIN LATERAL (
+       -- OFFSET 0 keeps this a lookup per reference in the index on (source, person_ref_key):
+       -- flattened into a join, a generic plan may hash every unlinked row instead.
+       SELECT ${TEST_RESULT_COLUMNS} FROM testing.test_result t
+        WHERE t.source = k.source AND t.person_ref_key = k.ref_key AND t.person_id IS NULL OFFSET 0) t)
+   SELECT f.*, CASE WHEN f."poolId" IS NOT NULL
+                    THEN (SELECT count(*)::int FROM testing.test_result p WHERE p.pool_id = f."poolId" AND p.lab_id = f."labId") END AS "poolMemberCount"
+     FROM found f
+    ORDER BY "sampledAt" DESC, source, "sourceRecordId"`,
+);
 
 /** Results with these hub IDs in one statement; unknown or malformed IDs are simply absent. */
 export async function testResultsByIds(db: Queryable, hubIds: readonly string[]): Promise<TestResult[]> {
@@ -116,15 +132,18 @@ export async function testResultsByIds(db: Queryable, hubIds: readonly string[])
 
 /** Number of results per pool in one statement; pools the hub has no result for are absent. */
 export async function poolSizes(db: Queryable, pools: readonly PoolKey[]): Promise<PoolSize[]> {
-  const { rows } = await db.query(
-    `SELECT t.lab_id AS "labId", t.pool_id AS "poolId", count(*)::int AS "memberCount"
-       FROM testing.test_result t
-       JOIN unnest($1::text[], $2::text[]) AS k(lab_id, pool_id) ON t.lab_id = k.lab_id AND t.pool_id = k.pool_id
-      GROUP BY t.lab_id, t.pool_id`,
-    [pools.map((p) => p.labId), pools.map((p) => p.poolId)],
-  );
+  const { rows } = await runNamed<PoolSize>(db, POOL_SIZES, [pools.map((p) => p.labId), pools.map((p) => p.poolId)]);
   return rows;
 }
+
+/** The statement of `poolSizes` (a person-360 with a pooled result sends it in the same plan step). */
+export const POOL_SIZES = namedStatement(
+  'testing.pool-sizes',
+  `SELECT t.lab_id AS "labId", t.pool_id AS "poolId", count(*)::int AS "memberCount"
+     FROM testing.test_result t
+     JOIN unnest($1::text[], $2::text[]) AS k(lab_id, pool_id) ON t.lab_id = k.lab_id AND t.pool_id = k.pool_id
+    GROUP BY t.lab_id, t.pool_id`,
+);
 
 /** Results of one province's labs on one local day. */
 export interface ProvinceDayTests {

@@ -1,7 +1,7 @@
 import { provinceByCode } from '@health-hub/schema';
 import {
   HubError, isoDate, latestPerKey, parseHubId, personRefKey, sourceRecordFields, validateBatch, withTransaction,
-  type Queryable, type SourceReference, type Writer,
+  namedStatement, runNamed, type Queryable, type SourceReference, type Writer,
 } from '@health-hub/subgraph-kit';
 import { z } from 'zod';
 import { MAX_COVERAGE_DAYS, VaccinationErrors } from './errors';
@@ -99,16 +99,23 @@ export async function dosesByPersonIds(db: Queryable, personIds: readonly string
  * Oldest first.
  */
 export async function dosesByPersonKeys(db: Queryable, citizenIds: readonly string[], references: readonly SourceReference[]): Promise<Dose[]> {
-  const { rows } = await db.query(
-    `SELECT ${DOSE_COLUMNS} FROM vaccination.dose d WHERE d.person_id = ANY($1::text[])
-     UNION ALL
-     SELECT ${DOSE_COLUMNS} FROM vaccination.dose d
-      WHERE (d.source, d.person_ref_key) IN (SELECT * FROM unnest($2::text[], $3::text[])) AND d.person_id IS NULL
-     ORDER BY "administeredOn", "doseNumber", source, "sourceRecordId"`,
-    [citizenIds, references.map((r) => r.system), references.map((r) => r.reference)],
-  );
+  const { rows } = await runNamed<Dose>(db, DOSES_BY_PERSON_KEYS, [citizenIds, references.map((r) => r.system), references.map((r) => r.reference)]);
   return rows;
 }
+
+/** A person-360's one vaccination statement (`dosesByPersonKeys`). */
+export const DOSES_BY_PERSON_KEYS = namedStatement(
+  'vaccination.doses-by-person-keys',
+  `SELECT ${DOSE_COLUMNS} FROM vaccination.dose d WHERE d.person_id = ANY($1::text[])
+   UNION ALL
+   SELECT d.* FROM unnest($2::text[], $3::text[]) AS k(source, ref_key)
+   CROSS JOIN LATERAL (
+     -- OFFSET 0 keeps this a lookup per reference in the index on (source, person_ref_key):
+     -- flattened into a join, a generic plan may hash every unlinked row instead.
+     SELECT ${DOSE_COLUMNS} FROM vaccination.dose d
+      WHERE d.source = k.source AND d.person_ref_key = k.ref_key AND d.person_id IS NULL OFFSET 0) d
+   ORDER BY "administeredOn", "doseNumber", source, "sourceRecordId"`,
+);
 
 /** Doses with these hub IDs, in one statement; unknown or malformed IDs are simply absent. */
 export async function dosesByIds(db: Queryable, hubIds: readonly string[]): Promise<Dose[]> {
