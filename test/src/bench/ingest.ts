@@ -115,7 +115,8 @@ export async function runIngestBench(argv: string[]): Promise<void> {
       console.log('\nVaccination connector, phase by phase (its own fetchPage/map/write, outside the runtime, into an emptied vaccination.dose):');
       const phases = await profileVaccinationPhases({
         databaseUrl, baseUrl: sims.urls.vaccination, token,
-        truncate: async () => void (await client.query('TRUNCATE vaccination.dose')),
+        truncate: async () => void (await client.query('TRUNCATE vaccination.dose, vaccination.series_completed_by_area, vaccination.series_completed_by_area_month')),
+        triggers: async (on) => void (await client.query(`ALTER TABLE vaccination.dose ${on ? 'ENABLE' : 'DISABLE'} TRIGGER USER`)),
       });
       printPhases(phases, results.find((r) => r.name === 'vaccination'));
     }
@@ -196,6 +197,10 @@ function printPhases(p: VaccinationPhases, sync: Result | undefined): void {
   row('map: record zod schema + mapPlatformDose', p.mapMs);
   row('write: store zod + JSON text + INSERT … ON CONFLICT', p.writeMs);
   row('  of which JSON.stringify of the values', p.stringifyMs);
+  row('  of which the store\'s upsert (upsertDoses, triggers on)', p.upsertMs);
+  row('  of which linking person references (linkAtIngest)', p.linkMs);
+  row('upsertDoses alone, every page, dose triggers on', p.upsertTriggersOnMs);
+  row('upsertDoses alone, every page, dose triggers off', p.upsertTriggersOffMs);
   const work = p.httpMs + p.jsonParseMs + p.envelopeMs + p.mapMs + p.writeMs;
   row('sum of phases', work);
   row('plain loop, one page after the other', p.sequentialMs);

@@ -1,4 +1,5 @@
-import { vaccinationConfigSchema, vaccinationConnector, type StreamContext } from '@health-hub/connectors';
+import { linkAtIngest, vaccinationConfigSchema, vaccinationConnector, type StreamContext } from '@health-hub/connectors';
+import { upsertDoses, type DoseUpsert } from '@health-hub/vaccination';
 import { createPool, withTransaction } from '@health-hub/subgraph-kit';
 import { pino } from 'pino';
 import { Pool as HttpPool } from 'undici';
@@ -19,6 +20,13 @@ export interface VaccinationPhases {
   writeMs: number;
   /** Of `writeMs`: JSON.stringify of the page's values (about what the store sends as its one parameter). */
   stringifyMs: number;
+  /** Of `writeMs`: the store's upsert (`upsertDoses`, the dose table's triggers included). */
+  upsertMs: number;
+  /** Of `writeMs`: linking the page's person references in the registry's crosswalk (`linkAtIngest`). */
+  linkMs: number;
+  /** `upsertDoses` alone over every page into an emptied table, with the dose table's triggers on, then off. */
+  upsertTriggersOnMs: number;
+  upsertTriggersOffMs: number;
   /** Wall time of the loop: fetch, map and write one page after the other. */
   sequentialMs: number;
   /** Wall time when the next page is fetched while the current one maps and writes. */
@@ -33,7 +41,14 @@ const FEED_PATH = '/api/v2/vaccinations';
  * empties first, so each pass writes what a first sync writes. The raw HTTP and JSON.parse
  * figures come from a second request of the same page with a bare undici pool.
  */
-export async function profileVaccinationPhases(options: { databaseUrl: string; baseUrl: string; token: string; truncate(): Promise<void> }): Promise<VaccinationPhases> {
+export async function profileVaccinationPhases(options: {
+  databaseUrl: string;
+  baseUrl: string;
+  token: string;
+  truncate(): Promise<void>;
+  /** Turns the dose table's own triggers (the per-area counters) on or off. */
+  triggers(on: boolean): Promise<void>;
+}): Promise<VaccinationPhases> {
   const config = vaccinationConfigSchema.parse({ baseUrl: options.baseUrl, token: options.token });
   const session = await vaccinationConnector.open!(config);
   const stream = vaccinationConnector.streams[0]!;
@@ -43,7 +58,10 @@ export async function profileVaccinationPhases(options: { databaseUrl: string; b
     connector: 'vaccination', stream: stream.name, runId: null, config, session, db,
     signal: new AbortController().signal, log: pino({ level: 'silent' }),
   };
-  const phases: VaccinationPhases = { pages: 0, records: 0, httpMs: 0, jsonParseMs: 0, envelopeMs: 0, mapMs: 0, writeMs: 0, stringifyMs: 0, sequentialMs: 0, prefetchMs: 0 };
+  const phases: VaccinationPhases = {
+    pages: 0, records: 0, httpMs: 0, jsonParseMs: 0, envelopeMs: 0, mapMs: 0, writeMs: 0, stringifyMs: 0, upsertMs: 0, linkMs: 0,
+    upsertTriggersOnMs: 0, upsertTriggersOffMs: 0, sequentialMs: 0, prefetchMs: 0,
+  };
   const mapAll = (records: unknown[]) => {
     const values = [];
     for (const record of records) {
@@ -70,8 +88,16 @@ export async function profileVaccinationPhases(options: { databaseUrl: string; b
       const t4 = performance.now();
       JSON.stringify(values);
       const t5 = performance.now();
-      await write(values);
+      // What the stream's write does, in its two steps, in one transaction.
+      let upserted = t5;
+      await withTransaction(db, async (tx) => {
+        await upsertDoses(tx, values as DoseUpsert[]);
+        upserted = performance.now();
+        await linkAtIngest(tx, 'vaccination', values as DoseUpsert[]);
+      });
       const t6 = performance.now();
+      phases.upsertMs += upserted - t5;
+      phases.linkMs += t6 - upserted;
       phases.pages++;
       phases.records += page.records.length;
       phases.httpMs += t1 - t0;
@@ -83,6 +109,25 @@ export async function profileVaccinationPhases(options: { databaseUrl: string; b
       cursor = page.nextCursor;
       if (page.done) break;
     }
+    // The store's upsert alone, every page into an emptied table, with the triggers on then off.
+    for (const on of [true, false]) {
+      await options.triggers(on);
+      await options.truncate();
+      let ms = 0;
+      for (let cursor = stream.cursor.initial; ; ) {
+        const page = await stream.fetchPage(context, cursor);
+        const values = mapAll(page.records) as DoseUpsert[];
+        const t0 = performance.now();
+        await withTransaction(db, (tx) => upsertDoses(tx, values));
+        ms += performance.now() - t0;
+        cursor = page.nextCursor;
+        if (page.done) break;
+      }
+      if (on) phases.upsertTriggersOnMs = ms;
+      else phases.upsertTriggersOffMs = ms;
+    }
+    await options.triggers(true);
+
     // The same functions once more, uninstrumented: one page after the other, as the runtime calls them.
     await options.truncate();
     const sequentialStart = performance.now();
