@@ -1,6 +1,7 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { Partner } from '@health-hub/access';
 import type { AuditOutbox, AuditRecord } from '@health-hub/audit';
+import { Kind, type OperationDefinitionNode } from 'graphql';
 import { Counter, type Registry } from 'prom-client';
 import type { GatewayContext } from '../caller';
 import { GatewayErrors } from '../errors';
@@ -22,7 +23,8 @@ const MAX_ATTEMPTED_IDS = 1_000;
  * of the persons in the answer (the field authorization adds a hidden `id` under every person
  * for this, removed here) and the personal fields asked. Citizen IDs the request named that
  * did not come back (unknown, or outside a province partner's province) are an attempt, and
- * get an entry of their own. An answer with more persons than `maxPersons` allows the partner
+ * get an entry of their own, and so does each `verifyCertificate` (the UVCIs the answers decoded
+ * to, when selected, in its fields). An answer with more persons than `maxPersons` allows the partner
  * is withheld and its refusal written instead (counted here, from the same walk).
  */
 export function auditLog(outbox: AuditOutbox, options: { maxPersons?: (partner: Partner) => number; registry?: Registry } = {}): ApolloServerPlugin<GatewayContext> {
@@ -54,10 +56,14 @@ export function auditLog(outbox: AuditOutbox, options: { maxPersons?: (partner: 
             await outbox.record(entry(refusedOperation(operation), [], [])).catch(() => refusals.inc({ reason: 'withheld-answer-not-audited' }));
             return;
           }
-          if (guarded.personalFields.length === 0) return;
+          const verified = certificateVerifications(context.operation, result.data);
+          if (guarded.personalFields.length === 0 && verified.length === 0) return;
           const entries: AuditRecord[] = [];
-          if (found) entries.push(entry(operation, [...personIds], guarded.personalFields));
-          const attempted = requestedCitizenIds(context.request.query, context.request.variables).filter((id) => !personIds.has(id));
+          if (found && guarded.personalFields.length > 0) entries.push(entry(operation, [...personIds], guarded.personalFields));
+          // A verification reads no record of the hub, but shows the holder a certificate names:
+          // who verified which certificate is kept, the UVCIs it decoded to in the fields.
+          if (verified.length > 0) entries.push(entry(verificationOperation(operation), [], verified));
+          const attempted = guarded.personalFields.length > 0 ? requestedCitizenIds(context.request.query, context.request.variables).filter((id) => !personIds.has(id)) : [];
           if (attempted.length > 0) entries.push(entry(attemptOperation(operation), attempted, guarded.personalFields));
           if (entries.length === 0) return;
           try {
@@ -81,6 +87,27 @@ export function auditLog(outbox: AuditOutbox, options: { maxPersons?: (partner: 
 /** How an entry for citizen IDs asked for but not returned is named. */
 export function attemptOperation(operation: string): string {
   return `${operation.slice(0, 80)} (attempt: not returned)`;
+}
+
+/** How an entry for certificate verifications is named. */
+export function verificationOperation(operation: string): string {
+  return `${operation.slice(0, 80)} (certificate verification)`;
+}
+
+/**
+ * The root `verifyCertificate` fields an operation ran, as audit fields: `Query.verifyCertificate`
+ * once per field, and `uvci:<UVCI>` for each answer that selected and decoded one.
+ */
+function certificateVerifications(operation: OperationDefinitionNode | undefined, data: Record<string, unknown> | null | undefined): string[] {
+  if (!operation || operation.operation !== 'query') return [];
+  const fields: string[] = [];
+  for (const selection of operation.selectionSet.selections) {
+    if (selection.kind !== Kind.FIELD || selection.name.value !== 'verifyCertificate') continue;
+    fields.push('Query.verifyCertificate');
+    const answer = data?.[selection.alias?.value ?? selection.name.value] as { uvci?: unknown } | null | undefined;
+    if (typeof answer?.uvci === 'string') fields.push(`uvci:${answer.uvci.slice(0, 120)}`);
+  }
+  return fields;
 }
 
 /** The citizen IDs (12 digits) a request names, in its variables or its query text. */
