@@ -60,6 +60,13 @@ describe('each cause of a wrong link or a miss', () => {
     expect(lan).toMatchObject({ outcome: 'LINKED', personId: '036162000777' });
   });
 
+  it('a name with a year-only birth date is never enough to link, even with sex and province agreeing', async () => {
+    const d = await link({ fullName: 'Nguyễn Văn Hùng', birthDate: '1990', sex: 'MALE', provinceCode: '01' });
+    expect(level(d, 'birthDate')).toMatchObject({ level: 'onlyYearKnown' });
+    expect(d.candidates[0]!.personId).toBe('001090012345');
+    expect(d.outcome).toBe('REVIEW');
+  });
+
   it('a citizen ID one digit off the top candidate\'s supports it rather than conflicts', async () => {
     const d = await link({ fullName: 'Nguyễn Văn Hùng', birthDate: '1990-05-12', phone: '0912345678', citizenId: '001090012845' });
     expect(d.flags).not.toContain('IDENTIFIER_CONFLICT');
