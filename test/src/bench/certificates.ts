@@ -9,7 +9,9 @@
  * - handing out already issued certificates again (the ledger read);
  * - verifying (decode, signature, time claims, revocation, schema, value sets, rules) against a
  *   trust list loaded once, as an offline verifier does;
- * - rendering the QR code (PNG and SVG).
+ * - rendering the QR code (PNG and SVG);
+ * - signing and verifying per signature algorithm (ES256 on P-256, PS256 on RSA-3072, ES384 on
+ *   P-384), `--per-algorithm` certificates each, as foreign issuers sign them.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
@@ -43,7 +45,10 @@ function rate(count: number, ms: number): string {
 }
 
 export async function runCertificatesBench(argv: string[]): Promise<void> {
-  const { values } = parseArgs({ args: argv, options: { count: { type: 'string', default: '5000' }, batch: { type: 'string', default: '500' } } });
+  const { values } = parseArgs({
+    args: argv,
+    options: { count: { type: 'string', default: '5000' }, batch: { type: 'string', default: '500' }, 'per-algorithm': { type: 'string', default: '2000' } },
+  });
   const count = Number(values.count);
   const batch = Number(values.batch);
   console.log(machineLine());
@@ -104,4 +109,31 @@ export async function runCertificatesBench(argv: string[]): Promise<void> {
   console.log(`  handed out again from the ledger, batches of ${batch}:                ${rate(count, ledgerReuseMs)}`);
   console.log(`  verified (signature, time, revocation list of 10,000, schema, rules):  ${rate(count, verifyMs)}`);
   console.log(`  QR codes rendered (PNG and SVG):                                      ${rate(qrCount, qrMs)}`);
+
+  const perAlgorithm = Number(values['per-algorithm']);
+  console.log(`\nPer signature algorithm (${perAlgorithm.toLocaleString('en')} certificates each; verified as above, with the revocation list):`);
+  for (const algorithm of ['ES256', 'PS256', 'ES384'] as const) {
+    const { signed, verified } = await signAndVerify(algorithm, perAlgorithm, revocations);
+    console.log(`  ${algorithm}: signed ${rate(perAlgorithm, signed)}, verified ${rate(perAlgorithm, verified)}`);
+  }
+}
+
+/** Milliseconds to sign and to verify `count` certificates with a new key of `algorithm`. */
+async function signAndVerify(algorithm: 'ES256' | 'PS256' | 'ES384', count: number, revocations: RevocationSet): Promise<{ signed: number; verified: number }> {
+  const now = new Date();
+  const key = await createSigningKey({ country: 'VN', organisation: 'Ministry of Health', notBefore: now, notAfter: new Date(now.getTime() + 86_400_000 * 365), algorithm });
+  const signer = { kid: key.kid, privateKey: key.privateKey };
+  const sign = { issuerCountry: 'VN', issuedAt: now, expiresAt: new Date(now.getTime() + 365 * 86_400_000) };
+  const trust = TrustAnchors.from({ certificates: [trustListItem(key.certificateDer, 'VN', now)] });
+  const payloads = Array.from({ length: count }, (_, i) => request(i).payload(newUvci('VN', 'MOH', 'vaccination')));
+  for (let i = 0; i < Math.min(100, count); i++) verifyCertificate(issueCertificate(payloads[i]!, signer, sign).hc1, { trust, revocations, now });
+  let started = performance.now();
+  const hc1s = payloads.map((payload) => issueCertificate(payload, signer, sign).hc1);
+  const signed = performance.now() - started;
+  started = performance.now();
+  let valid = 0;
+  for (const hc1 of hc1s) if (verifyCertificate(hc1, { trust, revocations, now }).valid) valid++;
+  const verified = performance.now() - started;
+  if (valid !== count) throw new Error(`${algorithm}: only ${valid} of ${count} certificates verified`);
+  return { signed, verified };
 }

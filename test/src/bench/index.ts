@@ -1,7 +1,7 @@
 /**
  * `npm run bench -- ingest [--people 200000]`: the connectors' ingest benchmark (`ingest.ts`).
  * `npm run bench -- tracing [--check-ins 10000000]`: contact tracing and the daily report (`tracing.ts`).
- * `npm run bench -- certificates [--count 5000]`: certificates issued and verified per second (`certificates.ts`).
+ * `npm run bench -- certificates [--count 5000] [--per-algorithm 2000]`: certificates issued and verified per second (`certificates.ts`).
  * `npm run bench -- identity [--people 1000000] [--records 200000]`: identity resolution against ground truth (`identity.ts`).
  * `npm run bench -- risk [--people 1000000] [--runs 10]`: the risk map per province, district and ward for a day (`risk.ts`).
  * `npm run bench -- household-contacts [--people 1000000] [--f1s 20000] [--writes 20000] [--page 1000]`: pages of both household F2 streams (`household-contacts.ts`).
