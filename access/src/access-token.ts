@@ -23,6 +23,8 @@ export interface IssuedToken {
   /** Space-separated scopes it carries. */
   scope: string;
   kid: string;
+  /** Its `jti`, by which it can be revoked alone. */
+  tokenId: string;
 }
 
 export interface TokenIssuer {
@@ -50,15 +52,16 @@ export function createTokenIssuer(options: TokenAudience & { keys: TokenKeyStore
       const { kid, privateKey } = cached.key;
       const scope = (scopes ?? partner.scopes).join(' ');
       const now = Math.floor(Date.now() / 1000);
+      const tokenId = randomBytes(16).toString('base64url');
       const accessToken = await new SignJWT({
         scope, client_id: partner.id, purposes: partner.purposes, ...(partner.provinceCode ? { province: partner.provinceCode } : {}),
       })
         .setProtectedHeader({ alg: 'ES256', kid, typ: TOKEN_TYPE })
         .setIssuer(options.issuer).setAudience(options.audience).setSubject(partner.id)
         .setIssuedAt(now).setNotBefore(now).setExpirationTime(now + ttlSeconds)
-        .setJti(randomBytes(16).toString('base64url'))
+        .setJti(tokenId)
         .sign(privateKey);
-      return { accessToken, expiresIn: ttlSeconds, scope, kid };
+      return { accessToken, expiresIn: ttlSeconds, scope, kid, tokenId };
     },
   };
 }

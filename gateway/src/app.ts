@@ -83,7 +83,12 @@ export async function build(options: GatewayOptions): Promise<FastifyInstance> {
   registerAuthentication(app, { apiKeys, tokens });
   // Before the routes it limits (the token endpoints, /graphql): it attaches to routes as they are added.
   await registerRateLimits(app, { redis, perMinute: config.rateLimitPerMinute, tokenRequestsPerMinute: config.tokenRequestsPerMinute });
+  const auditWriter = config.audit
+    ? createAuditOutbox({ databaseUrl: config.auditDatabaseUrl ?? config.databaseUrl, capacity: config.auditOutboxCapacity, writeTimeoutMs: config.auditWriteTimeoutMs })
+    : null;
+  app.decorate('auditLog', auditWriter);
   await registerTokenEndpoint(app, {
+    audit: auditWriter,
     apiKeys, keys: signingKeys, tokens, db: accessPool, keySetRefreshMs: config.tokenKeySetRefreshMs,
     issuer: createTokenIssuer({ ...tokenAudience, keys: signingKeys, ttlSeconds: config.tokenTtlSeconds, signingKeyCacheMs: config.tokenKeySetRefreshMs }),
   });
@@ -115,10 +120,6 @@ export async function build(options: GatewayOptions): Promise<FastifyInstance> {
   });
   const circuits = () => Object.fromEntries([...connections].map(([name, c]) => [name, c.circuit.snapshot()]));
 
-  const auditWriter = config.audit
-    ? createAuditOutbox({ databaseUrl: config.auditDatabaseUrl ?? config.databaseUrl, capacity: config.auditOutboxCapacity, writeTimeoutMs: config.auditWriteTimeoutMs })
-    : null;
-  app.decorate('auditLog', auditWriter);
   const apollo = new ApolloServer<GatewayContext>({
     gateway: withContractScalars(gateway),
     formatError: errorMasking(app.log),

@@ -1,4 +1,5 @@
 import { revokeToken, type Authenticator, type Partner, type PublicJwk, type TokenIssuer, type TokenKeyStore, type TokenVerifier } from '@health-hub/access';
+import type { AuditOutbox, AuditRecord } from '@health-hub/audit';
 import type { Queryable } from '@health-hub/subgraph-kit';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
@@ -15,7 +16,16 @@ export interface TokenEndpointOptions {
   db: Queryable;
   /** How long the published key set is served from memory, in ms (also its `max-age`, at least 0). */
   keySetRefreshMs: number;
+  /**
+   * The audit outbox: each token issued and each revocation gets an entry (the partner, the
+   * token's jti and scopes), and a token is not handed out when its entry cannot be stored.
+   * Null when auditing is off.
+   */
+  audit?: AuditOutbox | null;
 }
+
+/** The audit operations of the token endpoint. */
+export const TOKEN_AUDIT_OPERATIONS = { issued: 'oauth/token (access token issued)', revoked: 'oauth/revoke (access token revoked)' } as const;
 
 /**
  * The hub as an OAuth 2.0 token issuer for backends (client credentials, RFC 6749 §4.4):
@@ -81,6 +91,12 @@ export async function registerTokenEndpoint(app: FastifyInstance, options: Token
         }
       }
       const token = await options.issuer.issue(partner, scopes);
+      // A token opens personal data for its lifetime: it leaves only once its issue is audited.
+      try {
+        await options.audit?.record(tokenEntry(request, partner.id, TOKEN_AUDIT_OPERATIONS.issued, [`jti:${token.tokenId}`, ...token.scope.split(' ').filter(Boolean).map((s) => `scope:${s}`)]));
+      } catch {
+        return noStore(reply).code(503).type('application/json').send({ error: 'temporarily_unavailable', error_description: 'The token could not be audited, so it is not issued. Try again shortly.' });
+      }
       return noStore(reply).send({ access_token: token.accessToken, token_type: 'Bearer', expires_in: token.expiresIn, scope: token.scope });
     });
 
@@ -93,7 +109,12 @@ export async function registerTokenEndpoint(app: FastifyInstance, options: Token
       if (!token) return oauthError(reply, 400, 'invalid_request', 'token is required.');
       const check = await options.tokens.verify(token);
       // A token that is not valid any more, or not this client's, is answered like a revoked one (RFC 7009 §2.2).
-      if (check.ok && check.partner.id === partner.id) await revokeToken(options.db, { jti: check.tokenId, partnerId: partner.id, expiresAt: check.expiresAt });
+      if (check.ok && check.partner.id === partner.id) {
+        await revokeToken(options.db, { jti: check.tokenId, partnerId: partner.id, expiresAt: check.expiresAt });
+        // The revocation holds whether or not its entry is stored; a lost entry is logged.
+        await options.audit?.record(tokenEntry(request, partner.id, TOKEN_AUDIT_OPERATIONS.revoked, [`jti:${check.tokenId}`]))
+          .catch((error: Error) => request.log.error({ err: error, jti: check.tokenId }, 'token revocation not audited'));
+      }
       return noStore(reply).code(200).send();
     });
 
@@ -131,4 +152,9 @@ function noStore(reply: FastifyReply): FastifyReply {
 function oauthError(reply: FastifyReply, status: number, error: OAuthError, description: string, basic = false) {
   if (status === 401 && basic) reply.header('www-authenticate', 'Basic realm="health-hub", charset="UTF-8"');
   return noStore(reply).code(status).type('application/json').send({ error, error_description: description });
+}
+
+/** The audit entry of a token endpoint action: no persons, the token's jti and scopes as fields. */
+function tokenEntry(request: FastifyRequest, partnerId: string, operation: string, fields: string[]): AuditRecord {
+  return { at: new Date().toISOString(), partnerId, purpose: 'access-control', operation, requestId: String(request.id).slice(0, 128), clientAddress: request.ip ?? null, personIds: [], fields };
 }
