@@ -138,12 +138,14 @@ export async function runAccessBench(argv: string[]): Promise<void> {
           attack = { normal, refused, statuses: [...statuses].map(([k, v]) => `${k} ×${v}`).join(', '), refusalMs };
 
           // The same partner with an access token instead of its API key.
-          const partnerId = (await pgQuery(databaseUrl, "SELECT id FROM access.partner WHERE role = 'ministry' ORDER BY id LIMIT 1"))[0]!.id as string;
+          // The ministry partner whose key the client holds, not the heavy user (also a ministry).
+          const partnerId = (await pgQuery(databaseUrl, "SELECT id FROM access.partner WHERE role = 'ministry' AND id <> 'bench-heavy-user' ORDER BY id LIMIT 1"))[0]!.id as string;
           const tokenRes = await fetch(`${hub.gatewayUrl}/oauth/token`, {
             method: 'POST',
             headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${Buffer.from(`${partnerId}:${keys.ministry}`).toString('base64')}` },
             body: 'grant_type=client_credentials',
           });
+          if (!tokenRes.ok) throw new Error(`/oauth/token answered ${tokenRes.status}: ${await tokenRes.text()}`);
           const { access_token: token } = (await tokenRes.json()) as { access_token: string };
           const withToken: HubClient = { url: client.url, headers: { ...client.headers, authorization: `Bearer ${token}` } };
           for (let k = 0; k < 200; k++) await query(withToken, PERSON_360, { id: randomId() });
