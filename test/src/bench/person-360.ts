@@ -95,6 +95,22 @@ function printRounds(title: string, rounds: Round[]): void {
   }
   // Per group, averaged over each variant's rounds.
   const variants = [...new Set(rounds.map((r) => r.variant))];
+  if (variants.length === 2) {
+    // Each round measured both trees a minute apart: the ratio within a round is steadier than
+    // either figure on a machine whose load moves (its median over rounds is printed).
+    const pairs: Array<[Round, Round]> = [];
+    for (let i = 0; i + 1 < rounds.length; i += 2) {
+      const pair = [rounds[i]!, rounds[i + 1]!].sort((a, b) => variants.indexOf(a.variant) - variants.indexOf(b.variant));
+      pairs.push([pair[0]!, pair[1]!]);
+    }
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+    const ratio = (f: (r: Round) => number) => median(pairs.map(([a, b]) => f(a) / f(b))).toFixed(2);
+    console.log(
+      `\nMedian over rounds of ${variants[0]} / ${variants[1]}: req/s ${ratio((r) => r.rps)}, p50 ${ratio((r) => r.p50)}, ` +
+        `CPU per request: gateway ${ratio((r) => sum(r.cpuPerRequest, 'gateway'))}, subgraphs ${ratio((r) => sum(r.cpuPerRequest, 'subgraph '))}, ` +
+        `PostgreSQL ${ratio((r) => sum(r.cpuPerRequest, 'postgres '))}`,
+    );
+  }
   const groups = [...new Set(rounds.flatMap((r) => [...r.cpuPerRequest.keys()]))].sort();
   console.log(`\nCPU ms per request by process group (mean of rounds): ${variants.join(' / ')}`);
   for (const group of groups) {
