@@ -2,13 +2,14 @@ import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import DataLoader from 'dataloader';
 import { createPool, KeyEncryptionKey, migrate, type Pool } from '@health-hub/subgraph-kit';
+import { signCoseDocument } from './cose';
 import { issueCertificate } from './issuer';
 import { KeyStore } from './key-store';
 import { recordCertificates, reusableCertificates, revokeCertificate, revokedCertificates, revokedHashes, type IssuedCertificate, type Revocation } from './certificate-ledger';
 import { resolveOptions, type CertificatesOptions, type ResolvedCertificatesOptions } from './options';
 import type { DccPayload, IssuerIdentity } from './payload';
 import { revocationBatches, RevocationSet, uvciHash, type RevocationBatchIndex, type RevocationList, type SignedRevocationBatch } from './revocation-list';
-import { TrustAnchors, type TrustList } from './trust-list';
+import { TrustAnchors, type SignedTrustList, type TrustList } from './trust-list';
 import { newUvci, type CertificateKind } from './uvci';
 import { verifyCertificate, type VerificationResult } from './verifier';
 import { CertificateErrors, certificateError } from './errors';
@@ -121,6 +122,15 @@ export class CertificateAuthority {
   /** The trust list to publish. */
   async trustList(now = new Date()): Promise<TrustList> {
     return this.keys.trustList(now);
+  }
+
+  /**
+   * The trust list, signed by the longest-trusted key on it (the key in its overlap after a
+   * rotation, else the signing key), for verifiers that already trust a key of the hub's.
+   */
+  async signedTrustList(now = new Date()): Promise<SignedTrustList> {
+    const [list, signer] = await Promise.all([this.keys.trustList(now), this.keys.oldestTrustedSigner(now)]);
+    return { signedAt: now.toISOString(), cose: signCoseDocument(Buffer.from(JSON.stringify(list), 'utf8'), signer.kid, signer.privateKey).toString('base64') };
   }
 
   /** Verifies against the hub's own trust and revocation lists and any other issuers' trust lists. */

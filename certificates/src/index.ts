@@ -17,7 +17,7 @@ export { encodeHc1, decodeHc1, hc1Base45, base45Bytes, inflateCose, HC1_PREFIX }
 export { renderQr, type CertificateQr } from './qr-code';
 export { createSigningKey, type SigningKey, type NewSigningKeyOptions } from './signing-key';
 export { issueCertificate, signCertificate, type Signer, type SignedCertificate, type SignOptions } from './issuer';
-export { TrustAnchors, trustListItem, KEY_USAGE_OIDS, type TrustList, type TrustListItem, type RetiredKey, type TrustedKey, type SkippedEntry } from './trust-list';
+export { TrustAnchors, trustListItem, readSignedTrustList, KEY_USAGE_OIDS, type SignedTrustList, type TrustList, type TrustListItem, type RetiredKey, type TrustedKey, type SkippedEntry } from './trust-list';
 export {
   RevocationSet, uvciHash, revocationHashes, revocableCertificate, revocationBatches, REVOCATION_HASH_TYPES,
   type RevocationList, type RevocationBatch, type RevocationBatchIndex, type SignedRevocationBatch, type RevocationHashType,

@@ -114,6 +114,25 @@ export class KeyStore {
     );
     const row = rows[0];
     if (!row) throw certificateError(CertificateErrors.NO_SIGNING_KEY, 'No active signing key: create one with `npm run cli -w @health-hub/certificates -- keys create`');
+    return this.unwrappedSigner(row);
+  }
+
+  /**
+   * The longest-trusted key that still verifies (in its overlap, else the signing key): what signs
+   * the published trust list, so a verifier holding the list from before a rotation can check the
+   * list that adds the new key.
+   */
+  async oldestTrustedSigner(now = new Date()): Promise<Signer & { kidBase64: string }> {
+    const trusted = (await this.list(now)).filter((key) => key.state !== 'retired' && key.notAfter > now);
+    const oldest = trusted[0];
+    if (!oldest) return this.signer(now);
+    const { rows } = await this.pool.query<{ kid: string; private_key_encrypted: Buffer; kek_fingerprint: string }>(
+      'SELECT kid, private_key_encrypted, kek_fingerprint FROM certificates.signing_key WHERE kid = $1', [oldest.kid],
+    );
+    return this.unwrappedSigner(rows[0]!);
+  }
+
+  private unwrappedSigner(row: { kid: string; private_key_encrypted: Buffer; kek_fingerprint: string }): Signer & { kidBase64: string } {
     let privateKey = this.unwrapped.get(row.kid);
     if (!privateKey) {
       privateKey = createPrivateKey({ key: this.kek.unwrap(row.private_key_encrypted, row.kek_fingerprint), format: 'der', type: 'pkcs8' });

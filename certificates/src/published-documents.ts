@@ -32,6 +32,10 @@ export function publishedCertificates(source: CertificateAuthority | Certificate
       reply.header('cache-control', 'public, max-age=300');
       return authority.trustList();
     });
+    app.get(`${PUBLISHED_PREFIX}/trust-list/signed`, async (_request, reply) => {
+      reply.header('cache-control', 'public, max-age=300');
+      return authority.signedTrustList();
+    });
     app.get(`${PUBLISHED_PREFIX}/revocation-list`, async (_request, reply) => {
       reply.header('cache-control', 'public, max-age=60');
       return authority.revocationList();

@@ -1,6 +1,6 @@
 import { createHash, X509Certificate, type KeyObject } from 'node:crypto';
 import { z } from 'zod';
-import { keyIdOf } from './cose';
+import { coseSignatureValid, decodeCose, keyIdOf, type DecodedCose } from './cose';
 import { CertificateErrors, certificateError } from './errors';
 import type { CertificateKind } from './uvci';
 
@@ -159,4 +159,28 @@ export class TrustAnchors {
     if (!Array.isArray(parsed.data)) for (const retired of parsed.data.retired ?? []) this.retired.set(retired.kid, retired);
     return this;
   }
+}
+
+/** A trust list as the hub publishes it signed: the list's JSON in a COSE_Sign1, base64. */
+export interface SignedTrustList { signedAt: string; cose: string }
+
+/**
+ * The trust list inside a signed one, once its signature is checked against `trust`: the keys a
+ * verifier already holds (the list it imported before, or a key pinned out of band). So a list
+ * fetched again cannot be swapped in transit or at a mirror. Refused with HUB_CERT_BAD_TRUST_LIST.
+ */
+export function readSignedTrustList(document: unknown, trust: TrustAnchors): TrustList {
+  const cose = (document as Partial<SignedTrustList> | null)?.cose;
+  if (typeof cose !== 'string') throw certificateError(CertificateErrors.BAD_TRUST_LIST, 'Not a signed trust list: no cose');
+  let decoded: DecodedCose;
+  try {
+    decoded = decodeCose(Buffer.from(cose, 'base64'), { cwt: false });
+  } catch (error) {
+    throw certificateError(CertificateErrors.BAD_TRUST_LIST, `The signed trust list is not a COSE_Sign1: ${(error as Error).message}`);
+  }
+  const kid = decoded.kid?.toString('base64') ?? '';
+  if (!(trust.keys.get(kid) ?? []).some((key) => coseSignatureValid(decoded, key.publicKey))) {
+    throw certificateError(CertificateErrors.BAD_TRUST_LIST, 'The trust list is not signed by a trusted key', { kid });
+  }
+  return JSON.parse(decoded.payloadBytes.toString('utf8')) as TrustList;
 }
