@@ -13,10 +13,12 @@ describe('fair share between partners', () => {
 
   beforeAll(async () => {
     db = await freshDatabase();
-    // A small budget: about six person-360s (cost about 550 each) at once, then about three a second.
+    // A small budget: about six person-360s (cost about 550 each) at once, then one every two
+    // seconds, so the bucket runs dry however slowly a loaded machine answers (at 1,500 a second
+    // it refilled as fast as person-360s came back under load, and nothing was refused).
     hub = await startInProcessHub({
       databaseUrl: db.url,
-      gateway: { redisUrl: process.env.HUB_TEST_REDIS_URL, partnerCostPerSecond: 1_500, maxCost: 3_500, partnerConcurrency: 4 },
+      gateway: { redisUrl: process.env.HUB_TEST_REDIS_URL, partnerCostPerSecond: 300, maxCost: 3_500, partnerConcurrency: 4 },
     });
     await seedPopulation({ databaseUrl: db.url, population });
   });
@@ -42,11 +44,12 @@ describe('fair share between partners', () => {
     const refused = answers.filter((a) => a.status === 429);
     expect(answers.filter((a) => a.status === 200).length).toBeGreaterThanOrEqual(5);
     expect(refused.length).toBeGreaterThanOrEqual(1);
-    expect(refused[0]).toMatchObject({ extensions: { code: 'HUB_GATEWAY_OVER_BUDGET', budget: 'cost', retryAfterSeconds: 1 } });
-    expect(Number(refused[0]!.retryAfter)).toBeGreaterThanOrEqual(1);
+    expect(refused[0]).toMatchObject({ extensions: { code: 'HUB_GATEWAY_OVER_BUDGET', budget: 'cost', retryAfterSeconds: expect.any(Number) } });
+    expect(refused[0]!.extensions!.retryAfterSeconds).toBeGreaterThanOrEqual(1);
+    expect(Number(refused[0]!.retryAfter)).toBe(refused[0]!.extensions!.retryAfterSeconds);
     expect((await ask('province')).status).toBe(200);
-    // The bucket refills at the rate: served again a second later.
-    await new Promise((r) => setTimeout(r, 1_000));
+    // The bucket refills at the rate: three seconds give 900, more than one person-360 costs.
+    await new Promise((r) => setTimeout(r, 3_000));
     expect((await ask('ministry')).status).toBe(200);
   });
 
