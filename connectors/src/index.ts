@@ -17,6 +17,8 @@ export {
 export { lookupStream, type LookupStreamDeclaration } from './sdk/lookup-stream';
 export { JsonSource, jsonSourceConfigFields, jsonSourceSession, retryAfterMs, type JsonSourceOptions, type JsonRequest } from './sdk/json-source';
 export { startConnectorRuntime, MIGRATIONS_DIR, type ConnectorRuntime } from './runtime/runtime';
+export { startConnectorScheduler, type ConnectorScheduler, type ConnectorSchedulerOptions } from './runtime/schedules';
+export { workerOptionsFromEnv } from './worker/worker-options';
 export type { ConnectorRuntimeOptions, ConnectorSetup } from './runtime/options';
 export { CONNECTOR_STORES, connectorWorkerSchemas } from './runtime/stores';
 export type { ReprocessCounts } from './runtime/reprocess';

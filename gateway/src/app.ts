@@ -1,4 +1,5 @@
 import './no-telemetry';
+import { GatewayErrors } from './errors';
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
@@ -74,7 +75,11 @@ export async function build(options: GatewayOptions): Promise<FastifyInstance> {
   // The gateway issues the access tokens it accepts; a fresh hub gets its first signing key here.
   const kek = tokenKeyEncryptionKey(config.keyEncryptionKey);
   const signingKeys = new TokenKeyStore(accessPool, kek);
-  await signingKeys.ensureActiveKey();
+  if (config.createSigningKeyWhenMissing) await signingKeys.ensureActiveKey();
+  else if (!(await signingKeys.list()).some((key) => key.state === 'active')) {
+    await app.close();
+    throw Object.assign(new Error('No active access-token signing key: the migrate job makes the first one (with HUB_ACCESS_KEK), or `npm run access -- signing-keys rotate`.'), { code: GatewayErrors.NO_SIGNING_KEY });
+  }
   const tokenAudience = { issuer: config.tokenIssuer, audience: config.tokenAudience };
   const tokens = createTokenVerifier({
     ...tokenAudience, db: accessPool, keys: signingKeys, keySetRefreshMs: config.tokenKeySetRefreshMs, partnerCacheMs: config.keyCacheMs,

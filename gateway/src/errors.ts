@@ -2,6 +2,8 @@
 export const GatewayErrors = {
   /** Options given to the gateway are invalid; the message names the field. */
   BAD_OPTIONS: 'HUB_GATEWAY_BAD_OPTIONS',
+  /** No active token signing key, and the gateway may not make one (production): run the migrate job. */
+  NO_SIGNING_KEY: 'HUB_GATEWAY_NO_SIGNING_KEY',
   /** No API key, or one that is unknown, expired or revoked (HTTP 401). */
   UNAUTHENTICATED: 'HUB_GATEWAY_UNAUTHENTICATED',
   /** A bearer token that is malformed, does not verify, or whose iss, aud, typ or nbf is not the hub's (HTTP 401). */

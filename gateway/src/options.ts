@@ -99,6 +99,12 @@ export interface GatewayOptions {
    */
   keyEncryptionKey?: string;
   /**
+   * Make the first token signing key when none is active (a fresh development hub). Default
+   * true; false in production, where the migrate job makes it and a gateway without one refuses
+   * to start (HUB_GATEWAY_NO_SIGNING_KEY) rather than each replica racing to make its own.
+   */
+  createSigningKeyWhenMissing?: boolean;
+  /**
    * Each subgraph's GraphQL endpoint, http or https, at any path
    * (`https://vaccination.example/api/graphql`); a URL without a path means `<url>/graphql`.
    * Default: `http://127.0.0.1:<its default port>/graphql`.
@@ -155,6 +161,7 @@ const schema = z.object({
   tokenTtlSeconds: z.number().int().min(30).max(86_400).default(900),
   tokenKeySetRefreshMs: z.number().int().min(0).max(3_600_000).default(30_000),
   keyEncryptionKey: z.string().optional(),
+  createSigningKeyWhenMissing: z.boolean().default(true),
   subgraphUrls: z.partialRecord(z.enum(SUBGRAPH_NAMES), z.string().regex(/^https?:\/\/[^/\s]+/, 'must be an http(s) URL')).default({}),
   supergraphSdl: z.string().min(1).optional(),
   subgraphTimeoutMs: z.number().int().min(1).max(120_000).optional(),

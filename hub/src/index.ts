@@ -3,7 +3,8 @@ export { freePort } from './free-port';
 export { startInProcessHub, type InProcessHub, type InProcessHubOptions } from './in-process';
 export { migrateAll, SUBGRAPHS } from './subgraphs';
 export { seedPopulation, SEED_KINDS, type SeedCounts, type SeedOptions, type SeedProgress } from './seed';
-export { startHubProcesses, type HubProcesses, type HubProcessesOptions } from './processes';
+export { startHubProcesses, runServiceOnce, waitUntilReady, Supervisor, type HubProcesses, type HubProcessesOptions, type SupervisorOptions } from './processes';
+export { SERVICE_NAMES, type ServiceName } from './configuration/variables';
 export { startRedis, type RedisServer, type RedisOptions } from './redis';
 export { createRolePartners, hubClient, developerKey, EXAMPLE_PROVINCE, type HubClient } from './partners';
 export {

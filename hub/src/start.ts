@@ -1,26 +1,29 @@
 /**
  * `npm start`: runs the whole hub on this machine with simulated data.
- * Embedded PostgreSQL (or DATABASE_URL), migrations, Redis (REDIS_URL or redis-server from PATH),
- * the simulated upstream systems over a synthetic population, the connector runtime (in this
- * process) with the registry connector, seeding for the sources that have no connector yet, the
- * five subgraphs and the gateway (each its own process) and Bull Board. Ctrl-C stops everything.
+ * Embedded PostgreSQL (or DATABASE_URL), Redis (REDIS_URL or redis-server from PATH), the migrate
+ * job, the simulated upstream systems over a synthetic population, the connectors' first runs
+ * (here, in order: the registry first), seeding for the sources without a connector, then every
+ * service as its own supervised process running the production entry (`service.ts <name>`):
+ * the six subgraphs, the gateway, a connector worker, the connector scheduler and the webhook
+ * dispatcher; Bull Board. A service that dies is restarted with backoff; Ctrl-C or SIGTERM stops
+ * everything, Redis and PostgreSQL included.
  *
  *   npm start -- --people 100000 --seed 7 --port 4000 --board-port 4010 --no-seed --no-connectors
+ *                --data-dir /var/tmp/hub --free-ports
  */
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { startWebhookDispatcher, type WebhookDispatcher } from '@health-hub/cases';
-import { AVAILABLE_CONNECTORS, defineHouseholdContactsConnector, startConnectorRuntime, type ConnectorRuntime } from '@health-hub/connectors';
-import { DEFAULT_SUBGRAPH_PORTS } from '@health-hub/schema';
+import { AVAILABLE_CONNECTORS, startConnectorRuntime, type ConnectorRuntime } from '@health-hub/connectors';
+import { DEFAULT_SUBGRAPH_PORTS, SUBGRAPH_NAMES, type SubgraphName } from '@health-hub/schema';
 import { createPopulation, DEFAULT_SIMULATOR_TOKEN, startEpidemiologySources, startSimulators, type EpidemiologySources, type RunningSimulators } from '@health-hub/simulators';
 import { startQueueBoard, type QueueBoard } from './bull-board';
 import { developerKey } from './partners';
 import { startPostgres } from './postgres';
-import { startHubProcesses, type HubProcesses } from './processes';
+import { freePort } from './free-port';
+import { runServiceOnce, startHubProcesses, Supervisor, type HubProcesses } from './processes';
 import { startRedis, type RedisServer } from './redis';
 import { scheduleRetention, type ScheduledRetention } from './retention';
 import { SEED_KINDS, seedPopulation, type SeedCounts } from './seed';
-import { migrateAll } from './subgraphs';
 
 const root = join(__dirname, '..', '..');
 /** The days the simulated citizen app and case-management exports cover. */
@@ -49,18 +52,6 @@ const CONNECTOR_KINDS: Readonly<Record<string, keyof SeedCounts | null>> = {
 /** Runs after the sources on start: it reads the F1s they stored. */
 const DERIVED_CONNECTORS: ReadonlySet<string> = new Set(['person-links', 'household-contacts']);
 
-/**
- * A connector's declaration; the household-contacts run every HUB_HOUSEHOLD_CONTACTS_EVERY_MS
- * (default 30,000: household F2s show at most that long after their F1).
- */
-function connectorOf(name: string) {
-  const everyMs = process.env.HUB_HOUSEHOLD_CONTACTS_EVERY_MS;
-  if (name !== 'household-contacts' || !everyMs) return AVAILABLE_CONNECTORS[name]!.connector;
-  const ms = Number(everyMs);
-  if (!Number.isInteger(ms) || ms < 1_000) throw new Error('HUB_HOUSEHOLD_CONTACTS_EVERY_MS must be an integer of at least 1000 (milliseconds)');
-  return defineHouseholdContactsConnector(ms);
-}
-
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
@@ -70,6 +61,10 @@ async function main(): Promise<void> {
       'board-port': { type: 'string', default: '4010' },
       'no-seed': { type: 'boolean', default: false },
       'no-connectors': { type: 'boolean', default: false },
+      // Where embedded PostgreSQL, the development keys and the simulated drop folders live.
+      'data-dir': { type: 'string', default: join(root, '.data') },
+      // Every port chosen free (a second hub beside the first; tests).
+      'free-ports': { type: 'boolean', default: false },
     },
   });
   const people = Number(values.people);
@@ -77,39 +72,46 @@ async function main(): Promise<void> {
   const connectors = !values['no-connectors'];
   if (!Number.isInteger(people) || people < 1 || people > 100_000_000) throw new Error('--people must be an integer from 1 to 100000000');
 
-  console.log(process.env.DATABASE_URL ? 'Using PostgreSQL from DATABASE_URL' : 'Starting embedded PostgreSQL (data in .data/postgres)…');
-  const postgres = await startPostgres({ dataDir: join(root, '.data', 'postgres') });
+  const dataDir = values['data-dir'];
+  const freePorts = values['free-ports'];
+  const port = async (fixed: number) => (freePorts ? freePort() : fixed);
+  console.log(process.env.DATABASE_URL ? 'Using PostgreSQL from DATABASE_URL' : `Starting embedded PostgreSQL (data in ${join(dataDir, 'postgres')})…`);
+  const postgres = await startPostgres({ dataDir: join(dataDir, 'postgres'), ...(freePorts ? { port: await freePort() } : {}) });
   let hub: HubProcesses | undefined;
+  const services: Supervisor[] = [];
   let redis: RedisServer | undefined;
   let simulators: RunningSimulators | undefined;
   let epidemiology: EpidemiologySources | undefined;
-  let webhooks: WebhookDispatcher | undefined;
   let retention: ScheduledRetention | undefined;
   let runtime: ConnectorRuntime | undefined;
   let board: QueueBoard | undefined;
   let stopping = false;
-  // Consumers before what they consume: the runtime commits its page in hand before the
-  // simulators, Redis and PostgreSQL go away.
+  // Consumers before what they consume: the services (restarting none from now on) and the
+  // runtime commit their page in hand before the simulators, Redis and PostgreSQL go away.
   const stop = async (code: number) => {
     if (stopping) return;
     stopping = true;
     console.log('\nStopping the hub…');
+    const stopServices = async () => void (await Promise.all([...services.map((s) => s.stop()), hub?.stop()]));
     const steps: Array<[string, (() => Promise<void>) | undefined]> = [
-      ['connector runtime', runtime?.close], ['case webhooks', webhooks?.close], ['retention', retention?.close], ['Bull Board', board?.close], ['simulators', simulators?.closeAll], ['epidemiology sources', epidemiology?.close],
-      ['processes', hub?.stop], ['Redis', redis?.stop], ['PostgreSQL', postgres.stop],
+      ['services', stopServices], ['connector runtime', runtime?.close], ['retention', retention?.close], ['Bull Board', board?.close],
+      ['simulators', simulators?.closeAll], ['epidemiology sources', epidemiology?.close], ['Redis', redis?.stop], ['PostgreSQL', postgres.stop],
     ];
     for (const [what, step] of steps) await step?.().catch((error: unknown) => console.error(`Stopping ${what}:`, error));
     process.exit(code);
   };
-  process.once('SIGINT', () => void stop(0));
-  process.once('SIGTERM', () => void stop(0));
+  // Ctrl-C reaches every process of the terminal's group at once; the services end by themselves
+  // and the stop below finds them gone. SIGTERM (a service manager, `kill`) reaches this one alone.
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void stop(0));
+  const log = (line: string) => console.log(line);
 
   try {
     if (connectors) {
       redis = await startRedis();
       console.log(redis.embedded ? `Started redis-server at ${redis.url}` : 'Using Redis from REDIS_URL');
     }
-    await migrateAll(postgres.url);
+    // The migrate job, as a deployment runs it before the services: schemas and first keys.
+    await runServiceOnce('migrate', { DATABASE_URL: postgres.url, LOG_LEVEL: 'warn' }, () => {});
     const population = createPopulation({ seed, size: people });
     // What each connector fills; the seeder writes only what no running connector does.
     const connected = connectors ? Object.keys(AVAILABLE_CONNECTORS).filter((name) => name in CONNECTOR_KINDS) : [];
@@ -137,9 +139,9 @@ async function main(): Promise<void> {
 
     let sourceEnv: Record<string, string> = {};
     if (connectors) {
-      simulators = await startSimulators({ population, labCsvDir: join(root, '.data', 'lab-csv') });
+      simulators = await startSimulators({ population, labCsvDir: join(dataDir, 'lab-csv') });
       // The citizen app's check-ins and declarations for August 2021, and the provinces' daily exports.
-      epidemiology = await startEpidemiologySources({ population, caseManagementDir: join(root, '.data', 'case-management'), ...EPIDEMIOLOGY_PERIOD, withoutCitizenIdShare: OLDER_APP_SHARE });
+      epidemiology = await startEpidemiologySources({ population, caseManagementDir: join(dataDir, 'case-management'), ...EPIDEMIOLOGY_PERIOD, withoutCitizenIdShare: OLDER_APP_SHARE });
       const urls = { ...simulators.urls, citizenApp: epidemiology.citizenApp.url };
       console.log(`Simulated sources: ${Object.entries(urls).map(([name, url]) => `${name} ${url}`).join(', ')}`);
       sourceEnv = {
@@ -147,23 +149,23 @@ async function main(): Promise<void> {
         HUB_VACCINATION_URL: urls.vaccination, HUB_VACCINATION_TOKEN: DEFAULT_SIMULATOR_TOKEN,
         HUB_INSURANCE_URL: urls.insurance, HUB_INSURANCE_TOKEN: DEFAULT_SIMULATOR_TOKEN,
         HUB_LAB_FHIR_URL: `${urls.labFhir}/fhir`, HUB_LAB_FHIR_TOKEN: DEFAULT_SIMULATOR_TOKEN,
-        HUB_LAB_CSV_DIR: join(root, '.data', 'lab-csv'),
+        HUB_LAB_CSV_DIR: join(dataDir, 'lab-csv'),
         HUB_CITIZEN_APP_URL: urls.citizenApp, HUB_CITIZEN_APP_TOKEN: DEFAULT_SIMULATOR_TOKEN,
-        HUB_CASE_MANAGEMENT_DIR: join(root, '.data', 'case-management'),
+        HUB_CASE_MANAGEMENT_DIR: join(dataDir, 'case-management'),
       };
-      // New cases go to the subscribers registered with subscribeToNewCases, through BullMQ.
-      webhooks = await startWebhookDispatcher({ databaseUrl: postgres.url, redisUrl: redis!.url });
       // Tracing data is deleted when its retention period is over, measured from the end of the
       // simulated period (else every 2021 check-in would be gone at once).
       retention = await scheduleRetention({
         databaseUrl: postgres.url, redisUrl: redis!.url, clock: () => new Date(`${EPIDEMIOLOGY_PERIOD.to}T23:59:59+07:00`),
         ...(process.env.HUB_RETENTION_DAYS ? { days: JSON.parse(process.env.HUB_RETENTION_DAYS) } : {}),
       });
+      // The first runs from here, in order; the connector worker and scheduler take over after.
       runtime = await startConnectorRuntime({
         databaseUrl: postgres.url,
         redisUrl: redis!.url,
         logLevel: 'warn',
-        connectors: connected.map((name) => ({ connector: connectorOf(name), config: AVAILABLE_CONNECTORS[name]!.configFromEnv(sourceEnv) })),
+        schedules: false,
+        connectors: connected.map((name) => ({ connector: AVAILABLE_CONNECTORS[name]!.connector, config: AVAILABLE_CONNECTORS[name]!.configFromEnv(sourceEnv) })),
       });
       // Schedules run later; the first runs now, so the graph is full when we say so. The
       // registry goes first: the insurance lookups sweep the citizen IDs it stores.
@@ -176,23 +178,34 @@ async function main(): Promise<void> {
       if (connected.includes('registry')) await firstRun('registry');
       await Promise.all(connected.filter((name) => name !== 'registry' && !DERIVED_CONNECTORS.has(name)).map(firstRun));
       for (const name of connected.filter((n) => DERIVED_CONNECTORS.has(n))) await firstRun(name);
-      board = await startQueueBoard({ redisUrl: redis!.url, queues: connected, port: Number(values['board-port']) });
+      await runtime.close();
+      runtime = undefined;
+      board = await startQueueBoard({ redisUrl: redis!.url, queues: connected, port: await port(Number(values['board-port'])) });
     }
+
+    const subgraphPorts = Object.fromEntries(await Promise.all(SUBGRAPH_NAMES.map(async (name) => [name, await port(DEFAULT_SUBGRAPH_PORTS[name])]))) as Record<SubgraphName, number>;
 
     hub = await startHubProcesses({
       databaseUrl: postgres.url,
-      root,
-      subgraphPorts: DEFAULT_SUBGRAPH_PORTS,
-      gatewayPort: Number(values.port),
-      // Rate limits per partner are counted in Redis when there is one.
-      gatewayEnv: redis ? { REDIS_URL: redis.url } : {},
-      onUnexpectedExit: (name, code) => {
-        // Ctrl-C reaches the children too (same process group): their exit is then no surprise.
-        if (stopping) return;
-        console.error(`${name} exited (code ${code}); stopping the hub.`);
-        void stop(1);
+      subgraphPorts,
+      gatewayPort: await port(Number(values.port)),
+      // Rate limits and fair shares per partner are counted in Redis when there is one.
+      env: redis ? { REDIS_URL: redis.url } : {},
+      log,
+      // Each is restarted with backoff; the others keep answering meanwhile.
+      onUnexpectedExit: (name, code, signal) => {
+        if (!stopping) console.error(`${name} exited (${signal ?? `code ${code}`}); restarting it.`);
       },
     });
+    if (connectors && redis) {
+      const env = { DATABASE_URL: postgres.url, REDIS_URL: redis.url, LOG_LEVEL: 'warn', HUB_CONNECTORS: connected.join(','), ...sourceEnv };
+      const onExit = (name: string) => (code: number | null, signal: NodeJS.Signals | null) => {
+        if (!stopping) console.error(`${name} exited (${signal ?? `code ${code}`}); restarting it.`);
+      };
+      for (const [name, fixedPort] of [['connector-worker', 4201], ['connector-scheduler', 4202], ['webhook-dispatcher', 4203]] as const) {
+        services.push(new Supervisor(name, { env: { ...env, PORT: String(await port(fixedPort)) }, log, onExit: onExit(name) }));
+      }
+    }
     const { gatewayUrl } = hub;
     const apiKey = await developerKey(postgres.url);
 

@@ -12,3 +12,4 @@ export { blockKeys, identifierValues } from './blocking';
 export { Matcher, type CandidateSource, type Candidate, type LinkDecision, type LinkOutcome, type MatcherOptions } from './matcher';
 export { MemoryIndex } from './memory-index';
 export { LinkingPool, type LinkingPoolOptions } from './linking-pool';
+export { runLinkage, type LinkageSummary } from './cli/run-linkage';

@@ -36,7 +36,6 @@ describe('a hung subgraph behind its circuit', () => {
     for (const name of SUBGRAPH_NAMES) ports[name] = await freePort();
     hub = await startHubProcesses({
       databaseUrl: db.url,
-      root: join(__dirname, '..', '..'),
       subgraphPorts: ports,
       gatewayPort: await freePort(),
       gatewayEnv: { HUB_SUBGRAPH_TIMEOUT_MS_TESTING: String(TIMEOUT_MS), HUB_CIRCUIT_FAILURE_THRESHOLD: String(THRESHOLD), HUB_CIRCUIT_OPEN_MS: '2000' },

@@ -19,7 +19,7 @@ describe('a gateway killed (SIGKILL) during a load of audited reads', () => {
     await seedPopulation({ databaseUrl: db.url, population });
     const ports = {} as Record<SubgraphName, number>;
     for (const name of SUBGRAPH_NAMES) ports[name] = await freePort();
-    hub = await startHubProcesses({ databaseUrl: db.url, root: join(__dirname, '..', '..'), subgraphPorts: ports, gatewayPort: await freePort() });
+    hub = await startHubProcesses({ databaseUrl: db.url, subgraphPorts: ports, gatewayPort: await freePort() });
     client = hubClient(hub.gatewayUrl, (await createRolePartners(db.url)).ministry, 'ministry');
     pool = new pg.Pool({ connectionString: db.url, max: 2 });
   }, 120_000);

@@ -12,6 +12,7 @@ import { registryConnector } from '../registry/connector';
 import { vaccinationConnector } from '../vaccination/connector';
 import type { Connector, Cursor } from '../sdk/connector';
 import { CliErrors } from './cli-errors';
+import { CONNECTOR_VARIABLES } from '../source-variables';
 
 /** Environment variables as the CLI reads them. */
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -44,7 +45,7 @@ const optionalInt = z.coerce.number().int().optional();
 export const AVAILABLE_CONNECTORS: Readonly<Record<string, AvailableConnector>> = Object.freeze({
   registry: {
     connector: registryConnector,
-    env: ['HUB_REGISTRY_URL', 'HUB_REGISTRY_TOKEN', 'HUB_REGISTRY_PAGE_SIZE (optional)'],
+    env: CONNECTOR_VARIABLES['registry']!,
     configFromEnv: (env: Env) => ({
       baseUrl: required(env, 'HUB_REGISTRY_URL', 'the base URL of the population registry'),
       token: required(env, 'HUB_REGISTRY_TOKEN', 'the bearer token the registry issued to the hub'),
@@ -54,7 +55,7 @@ export const AVAILABLE_CONNECTORS: Readonly<Record<string, AvailableConnector>> 
   },
   vaccination: {
     connector: vaccinationConnector,
-    env: ['HUB_VACCINATION_URL', 'HUB_VACCINATION_TOKEN', 'HUB_VACCINATION_PAGE_SIZE (optional)'],
+    env: CONNECTOR_VARIABLES['vaccination']!,
     configFromEnv: (env: Env) => ({
       baseUrl: required(env, 'HUB_VACCINATION_URL', 'the base URL of the vaccination platform'),
       token: required(env, 'HUB_VACCINATION_TOKEN', 'the bearer token the platform issued to the hub'),
@@ -65,7 +66,7 @@ export const AVAILABLE_CONNECTORS: Readonly<Record<string, AvailableConnector>> 
   },
   insurance: {
     connector: insuranceConnector,
-    env: ['HUB_INSURANCE_URL', 'HUB_INSURANCE_TOKEN', 'HUB_INSURANCE_BATCH_SIZE (optional)'],
+    env: CONNECTOR_VARIABLES['insurance']!,
     configFromEnv: (env: Env) => ({
       baseUrl: required(env, 'HUB_INSURANCE_URL', 'the base URL of the social insurance lookup service'),
       token: required(env, 'HUB_INSURANCE_TOKEN', 'the bearer token social insurance issued to the hub'),
@@ -75,7 +76,7 @@ export const AVAILABLE_CONNECTORS: Readonly<Record<string, AvailableConnector>> 
   },
   'lab-fhir': {
     connector: labFhirConnector,
-    env: ['HUB_LAB_FHIR_URL (the FHIR base, …/fhir)', 'HUB_LAB_FHIR_TOKEN', 'HUB_LAB_FHIR_PAGE_SIZE (optional)'],
+    env: CONNECTOR_VARIABLES['lab-fhir']!,
     configFromEnv: (env: Env) => ({
       baseUrl: required(env, 'HUB_LAB_FHIR_URL', 'the FHIR base URL of the testing lab'),
       token: required(env, 'HUB_LAB_FHIR_TOKEN', 'the bearer token the lab issued to the hub'),
@@ -85,7 +86,7 @@ export const AVAILABLE_CONNECTORS: Readonly<Record<string, AvailableConnector>> 
   },
   'lab-csv': {
     connector: labCsvConnector,
-    env: ['HUB_LAB_CSV_DIR', 'HUB_LAB_CSV_PAGE_SIZE (optional)'],
+    env: CONNECTOR_VARIABLES['lab-csv']!,
     configFromEnv: (env: Env) => ({
       folder: required(env, 'HUB_LAB_CSV_DIR', 'the folder the lab drops its daily CSV files in'),
       pageSize: optionalInt.parse(env.HUB_LAB_CSV_PAGE_SIZE || undefined),
@@ -94,7 +95,7 @@ export const AVAILABLE_CONNECTORS: Readonly<Record<string, AvailableConnector>> 
   },
   'citizen-app': {
     connector: citizenAppConnector,
-    env: ['HUB_CITIZEN_APP_URL', 'HUB_CITIZEN_APP_TOKEN', 'HUB_CITIZEN_APP_PAGE_SIZE (optional)'],
+    env: CONNECTOR_VARIABLES['citizen-app']!,
     configFromEnv: (env: Env) => ({
       baseUrl: required(env, 'HUB_CITIZEN_APP_URL', 'the base URL of the citizen app back end'),
       token: required(env, 'HUB_CITIZEN_APP_TOKEN', 'the bearer token the citizen app issued to the hub'),
@@ -104,7 +105,7 @@ export const AVAILABLE_CONNECTORS: Readonly<Record<string, AvailableConnector>> 
   },
   'case-management': {
     connector: caseManagementConnector,
-    env: ['HUB_CASE_MANAGEMENT_DIR', 'HUB_CASE_MANAGEMENT_PAGE_SIZE (optional)'],
+    env: CONNECTOR_VARIABLES['case-management']!,
     configFromEnv: (env: Env) => ({
       folder: required(env, 'HUB_CASE_MANAGEMENT_DIR', 'the folder provinces drop their daily exports in'),
       pageSize: optionalInt.parse(env.HUB_CASE_MANAGEMENT_PAGE_SIZE || undefined),
@@ -113,7 +114,7 @@ export const AVAILABLE_CONNECTORS: Readonly<Record<string, AvailableConnector>> 
   },
   'household-contacts': {
     connector: householdContactsConnector,
-    env: ['HUB_HOUSEHOLD_CONTACTS_PAGE_SIZE (optional)', 'HUB_HOUSEHOLD_CONTACTS_ARRIVALS_PAGE_SIZE (optional)', 'HUB_HOUSEHOLD_CONTACTS_ACTIVE_F1_DAYS (optional)'],
+    env: CONNECTOR_VARIABLES['household-contacts']!,
     // Its source is the hub's own stores: nothing to point it at.
     configFromEnv: (env: Env) => ({
       pageSize: optionalInt.parse(env.HUB_HOUSEHOLD_CONTACTS_PAGE_SIZE || undefined),
@@ -125,7 +126,7 @@ export const AVAILABLE_CONNECTORS: Readonly<Record<string, AvailableConnector>> 
   },
   'person-links': {
     connector: personLinksConnector,
-    env: ['HUB_PERSON_LINKS_PAGE_SIZE (optional)'],
+    env: CONNECTOR_VARIABLES['person-links']!,
     // Its source is the registry's crosswalk, through the registry's API: nothing to point it at.
     configFromEnv: (env: Env) => ({ pageSize: optionalInt.parse(env.HUB_PERSON_LINKS_PAGE_SIZE || undefined) }),
     // The cursor is a position in a sweep of references, not a date.

@@ -6,6 +6,7 @@ import type { Registry } from 'prom-client';
 import { ConnectorErrors, PermanentError, RateLimitedError } from '../errors';
 import type { Connector } from '../sdk/connector';
 import { BACKOFF_TYPE, backoffDelay } from './backoff';
+import { repeatOf, scheduleIdOf } from './schedules';
 import { createMetrics } from './metrics';
 import { resolveConfig, resolveRuntimeOptions, type ConnectorRuntimeOptions } from './options';
 import { reprocessRejected, type ReprocessCounts } from './reprocess';
@@ -85,7 +86,7 @@ export async function startConnectorRuntime(options: ConnectorRuntimeOptions): P
       await queue.setGlobalConcurrency(1);
       const paused = await anyStreamPaused(pool, connector);
       if (paused) await queue.pause();
-      if (resolved.schedules) await queue.upsertJobScheduler(`${connector.name}:schedule`, repeatOf(connector), { name: 'run' });
+      if (resolved.schedules) await queue.upsertJobScheduler(scheduleIdOf(connector.name), repeatOf(connector), { name: 'run' });
       entry.worker = startWorker(entry);
     }
   } catch (error) {
@@ -201,10 +202,6 @@ export async function startConnectorRuntime(options: ConnectorRuntimeOptions): P
     },
     close: closeAll,
   };
-}
-
-function repeatOf(connector: Connector<unknown, unknown>): { every: number } | { pattern: string } {
-  return connector.schedule.cron !== undefined ? { pattern: connector.schedule.cron } : { every: connector.schedule.everyMs! };
 }
 
 async function anyStreamPaused(pool: Pool, connector: Connector<unknown, unknown>): Promise<boolean> {

@@ -7,7 +7,6 @@ export { SERVICE_SCHEMAS, HUB_SCHEMAS, serviceRole, serviceRoleName, type HubSer
 export { rowLoader, rowsLoader } from './loaders';
 export { encodeCursor, decodeCursor } from './cursor';
 export { buildSubgraphApp, type SubgraphOptions, type SubgraphContext } from './server';
-export { serveSubgraph } from './serve';
 export {
   latestPerKey, validateBatch, sourceRecordFields, present, nonBlank, isoInstant, isoDate, hubId, parseHubId,
   type SourceRecordKey,

@@ -103,7 +103,7 @@ export async function runAccessBench(argv: string[]): Promise<void> {
       const ports = {} as Record<SubgraphName, number>;
       for (const name of SUBGRAPH_NAMES) ports[name] = await freePort();
       const hub = await startHubProcesses({
-        databaseUrl, root: join(__dirname, '..', '..', '..'), subgraphPorts: ports, gatewayPort: await freePort(),
+        databaseUrl, subgraphPorts: ports, gatewayPort: await freePort(),
         gatewayEnv: { REDIS_URL: redis.url, ...(audit === 'off' ? { HUB_GATEWAY_AUDIT: 'off' } : {}) },
       });
       try {

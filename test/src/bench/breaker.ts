@@ -67,7 +67,7 @@ export async function runBreakerBench(argv: string[]): Promise<void> {
     const { apiKey: scraperKey } = await createPartner(pool, { id: 'bench-prometheus', name: 'Prometheus', role: 'auditor', grant: ['metrics:read'] }).finally(() => pool.end());
     const ports = {} as Record<SubgraphName, number>;
     for (const name of SUBGRAPH_NAMES) ports[name] = await freePort();
-    const hub = await startHubProcesses({ databaseUrl, root: join(__dirname, '..', '..', '..'), subgraphPorts: ports, gatewayPort: await freePort() });
+    const hub = await startHubProcesses({ databaseUrl, subgraphPorts: ports, gatewayPort: await freePort() });
     const testing = hub.processes.find((p) => p.name === 'testing')!.child;
     try {
       const client = hubClient(hub.gatewayUrl, keys.ministry, 'ministry');

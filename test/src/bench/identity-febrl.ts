@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { runLinkage } from '@health-hub/identity/src/cli/run-linkage';
+import { runLinkage } from '@health-hub/identity';
 
 /** Where the FEBRL files are, beside the repository. */
 export const FEBRL_DIR = resolve(__dirname, '../../../../shared/data/febrl');

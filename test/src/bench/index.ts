@@ -78,7 +78,7 @@ async function main(): Promise<void> {
 
     const ports = {} as Record<SubgraphName, number>;
     for (const name of SUBGRAPH_NAMES) ports[name] = await freePort();
-    hub = await startHubProcesses({ databaseUrl, root: join(__dirname, '..', '..', '..'), subgraphPorts: ports, gatewayPort: await freePort() });
+    hub = await startHubProcesses({ databaseUrl, subgraphPorts: ports, gatewayPort: await freePort() });
     const client = hubClient(hub.gatewayUrl, (await createRolePartners(databaseUrl)).ministry, 'ministry');
     const randomId = () => population.person(Math.floor(Math.random() * people)).citizenId;
 
@@ -132,6 +132,7 @@ const benches: Record<string, () => Promise<void>> = {
   'person-360': () => import('./person-360').then((m) => m.runPerson360Bench(rest)),
   access: () => import('./access').then((m) => m.runAccessBench(rest)),
   breaker: () => import('./breaker').then((m) => m.runBreakerBench(rest)),
+  cluster: () => import('./cluster').then((m) => m.runClusterBench(rest)),
   risk: () => import('./risk').then((m) => m.runRiskBench(rest)),
   'household-contacts': () => import('./household-contacts').then((m) => m.runHouseholdContactsBench(rest)),
 };

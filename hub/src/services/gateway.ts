@@ -1,0 +1,38 @@
+import { publishedCertificates } from '@health-hub/certificates';
+import { build } from '@health-hub/gateway';
+import { SUBGRAPH_NAMES } from '@health-hub/schema';
+import type { Settings } from '../configuration/settings';
+import type { RunningService } from './running';
+
+/** The gateway: the one graph partners query, with the certificates' public documents beside it. */
+export async function runGateway(settings: Settings): Promise<RunningService> {
+  const databaseUrl = settings.required('DATABASE_URL');
+  const perSubgraph = <T>(read: (name: string) => T | undefined) =>
+    Object.fromEntries(SUBGRAPH_NAMES.flatMap((name) => {
+      const value = read(name.toUpperCase());
+      return value === undefined ? [] : [[name, value]];
+    }));
+  const app = await build({
+    databaseUrl,
+    audit: settings.text('HUB_GATEWAY_AUDIT') !== 'off',
+    redisUrl: settings.text('REDIS_URL'),
+    keyEncryptionKey: settings.text('HUB_ACCESS_KEK'),
+    // In production the migrate job makes the first key; replicas never race to make their own.
+    createSigningKeyWhenMissing: !settings.production,
+    subgraphUrls: perSubgraph((name) => settings.text(`SUBGRAPH_URL_${name}`)),
+    subgraphTimeoutMs: settings.integer('HUB_SUBGRAPH_TIMEOUT_MS'),
+    subgraphTimeouts: perSubgraph((name) => settings.integer(`HUB_SUBGRAPH_TIMEOUT_MS_${name}`)),
+    circuitFailureThreshold: settings.integer('HUB_CIRCUIT_FAILURE_THRESHOLD'),
+    circuitOpenMs: settings.integer('HUB_CIRCUIT_OPEN_MS'),
+    subgraphCa: settings.text('HUB_SUBGRAPH_CA'),
+    partnerCostPerSecond: settings.integer('HUB_PARTNER_COST_PER_SECOND'),
+    partnerConcurrency: settings.integer('HUB_PARTNER_CONCURRENCY'),
+    tokenRequestsPerMinute: settings.integer('HUB_TOKEN_REQUESTS_PER_MINUTE'),
+    logLevel: settings.logLevel(),
+    routes: [publishedCertificates({
+      databaseUrl, migrateOnOpen: false, keyEncryptionKey: settings.text('HUB_CERTIFICATES_KEK'), createKeyWhenMissing: !settings.production,
+    })],
+  });
+  await app.listen({ port: settings.integer('PORT') ?? 4000, host: settings.text('HOST') ?? '127.0.0.1' });
+  return { stop: () => app.close() };
+}
