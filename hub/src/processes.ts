@@ -19,14 +19,14 @@ const STABLE_AFTER_MS = 60_000;
  * the tsx loader in the child's own process (the `tsx` command would put the service in a
  * grandchild that outlives a SIGKILL of the process we hold).
  */
-function serviceCommand(service: ServiceName, compiledEntry = __filename.endsWith('.js')): string[] {
+function serviceCommand(service: ServiceName, compiledEntry = __filename.endsWith('.js'), root = join(__dirname, '..', '..')): string[] {
   const nodeArgs = process.env.HUB_PROCESS_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
-  const compiled = join(__dirname, '..', 'dist', 'service.js');
+  const compiled = join(root, 'hub', 'dist', 'service.js');
   if (compiledEntry) {
     if (!existsSync(compiled)) throw new Error(`${compiled} is missing: run npm run build`);
     return [...nodeArgs, '--conditions=production', '--enable-source-maps', compiled, service];
   }
-  return [...nodeArgs, '--import', pathToFileURL(require.resolve('tsx')).href, join(__dirname, '..', 'src', 'service.ts'), service];
+  return [...nodeArgs, '--import', pathToFileURL(require.resolve('tsx')).href, join(root, 'hub', 'src', 'service.ts'), service];
 }
 
 /** The environment a child starts from: this process's, or only what any process needs. */
@@ -41,6 +41,8 @@ export interface SupervisorOptions {
   restart?: boolean;
   /** Run the compiled entry (`hub/dist/service.js`, as production does). Default: when this module is compiled. */
   compiled?: boolean;
+  /** Repository whose service entry runs (another checkout, to compare two trees). Default this one. */
+  root?: string;
   /** Start from this process's environment. Default true; false gives the service only PATH, HOME and `env`, as a deployment does. */
   inheritEnv?: boolean;
   /** Told when the service ends by itself (before any restart). */
@@ -73,7 +75,7 @@ export class Supervisor {
 
   private spawn(): void {
     const log = this.options.log ?? ((line: string) => console.log(line));
-    const child = spawn(process.execPath, serviceCommand(this.name, this.options.compiled), {
+    const child = spawn(process.execPath, serviceCommand(this.name, this.options.compiled, this.options.root), {
       env: { ...baseEnv(this.options.inheritEnv), ...this.options.env, HUB_PARENT_PID: String(process.pid) },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -176,6 +178,8 @@ export interface HubProcessesOptions {
   gatewaySecret?: string;
   /** Restart a service that dies. Default true. */
   restart?: boolean;
+  /** Repository whose service entry runs (another checkout, to compare two trees). Default this one. */
+  root?: string;
   /** Told when a process ends by itself. */
   onUnexpectedExit?: (name: string, code: number | null, signal: NodeJS.Signals | null) => void;
   /** Receives each output line of every process. Default: console.log. */
@@ -194,6 +198,7 @@ export async function startHubProcesses(options: HubProcessesOptions): Promise<H
     new Supervisor(name, {
       env: { ...common, ...env },
       restart: options.restart,
+      root: options.root,
       log: options.log,
       onExit: (code, signal) => options.onUnexpectedExit?.(name, code, signal),
     });

@@ -10,7 +10,7 @@ import { PERSON_360 } from '../src/graphql-client';
 // A deployment on one machine, from the compiled build in production mode with secrets from
 // files: two gateways behind HAProxy, every subgraph, two connector workers and the scheduler.
 // During a person-360 load and a full sync of two connectors, one gateway replica, then one
-// subgraph, then one worker is killed with SIGKILL and restarted by its supervisor.
+// subgraph, then each worker in turn is killed with SIGKILL and restarted by its supervisor.
 jest.setTimeout(600_000);
 
 const population = createPopulation({ seed: 14, size: 3_000 });
@@ -136,7 +136,10 @@ describe('a cluster on one machine', () => {
     await new Promise((r) => setTimeout(r, 3_000));
     steps.push(await kill('testing subgraph', c.subgraphs.testing));
     await new Promise((r) => setTimeout(r, 3_000));
+    // Both workers in turn, so the one holding the vaccination run (which of them is BullMQ's choice) is killed mid-run.
     steps.push(await kill('connector worker 1', c.workers[0]!));
+    await new Promise((r) => setTimeout(r, 3_000));
+    steps.push(await kill('connector worker 2', c.workers[1]!));
     await new Promise((r) => setTimeout(r, 5_000));
     const counts = await load.stop();
 
@@ -176,5 +179,7 @@ describe('a cluster on one machine', () => {
     expect(report.persons).toMatchObject({ lost: 0, duplicated: 0 });
     expect(report.doses).toMatchObject({ lost: 0, duplicated: 0 });
     expect(failed).toEqual([0, 0]);
+    // A worker died holding a run: it was abandoned and taken over from its last committed page.
+    expect(runs.some((r) => r.includes('abandoned'))).toBe(true);
   });
 });

@@ -58,6 +58,7 @@ const HUB_VARIABLES: Variable[] = [
   { name: 'HOST', services: SERVERS, meaning: 'address the service listens on', default: '127.0.0.1 (0.0.0.0 in the image)' },
   { name: 'PORT', services: SERVERS, meaning: 'port of the GraphQL endpoint, or of /health, /ready and /metrics for the workers', default: 'gateway 4000, subgraphs 4101–4106, connector-worker 4201, connector-scheduler 4202, webhook-dispatcher 4203', check: integer(1, 65_535) },
   { name: 'DATABASE_URL', services: USES_POSTGRES, meaning: "PostgreSQL of the service's schemas, as its own role (the migrate job: as the schemas' owner); also read by the CLIs", default: 'npm start: embedded PostgreSQL', required: USES_POSTGRES, requiredInProduction: USES_POSTGRES, secret: true, check: postgresUrl },
+  { name: 'HUB_AUDIT_DATABASE_URL', services: ['gateway'], meaning: "PostgreSQL of the audit schema, where the gateway commits each answer's entry to the outbox, when the audit subgraph has a server of its own", default: 'DATABASE_URL', secret: true, check: postgresUrl },
   { name: 'REDIS_URL', services: ['gateway', 'connector-worker', 'connector-scheduler', 'webhook-dispatcher'], meaning: "Redis of the BullMQ queues and of the gateway's rate limits and fair share across replicas", default: 'npm start: a redis-server it starts', required: ['connector-worker', 'connector-scheduler', 'webhook-dispatcher'], requiredInProduction: ['gateway', 'connector-worker', 'connector-scheduler', 'webhook-dispatcher'], secret: true, check: redisUrl },
   { name: 'HUB_GATEWAY_SECRET', services: ['gateway', ...SUBGRAPHS], meaning: 'shared secret the gateway signs every subgraph request with; subgraphs refuse unsigned ones', default: 'npm start: a new random one', requiredInProduction: ['gateway', ...SUBGRAPHS], secret: true, check: z.string().min(16, 'must be at least 16 characters') },
   { name: 'HUB_ACCESS_KEK', services: ['gateway', 'migrate'], meaning: "key-encryption key wrapping the access-token signing keys at rest; the migrate job makes the first signing key with it", default: 'development: a key generated under .data/access/', requiredInProduction: ['gateway', 'migrate'], secret: true, check: key32 },
@@ -86,7 +87,8 @@ const HUB_VARIABLES: Variable[] = [
   { name: 'HUB_DATABASE_ROLE_PASSWORD_<SERVICE>', services: ['migrate'], meaning: "password given to a service's role (`hub_<service>`) when HUB_DATABASE_ROLES is on", default: 'no password (certificate or pg_hba authentication)', secret: true },
   { name: 'HUB_PARENT_PID', services: SERVICE_NAMES, meaning: 'set by npm start: the service ends when that process is gone', default: 'none' },
   { name: 'HUB_PROCESS_NODE_ARGS', services: [], meaning: 'npm start: Node flags for every service process (e.g. --cpu-prof)', default: 'none' },
-  { name: 'PATH', services: [], meaning: 'npm start: where redis-server is looked for when REDIS_URL is not set', default: "the system's" },
+  { name: 'PATH', services: [], meaning: 'npm start: where redis-server is looked for when REDIS_URL is not set; given to every service process', default: "the system's" },
+  { name: 'HOME', services: [], meaning: 'given to every service process npm start or a test cluster starts', default: "the system's" },
   { name: 'HUB_SETUP_APT_LOCK_WAIT', services: [], meaning: "npm run setup: seconds to wait for another package manager's lock", default: '300', check: integer(0) },
   { name: 'APOLLO_TELEMETRY_DISABLED', services: ['gateway'], meaning: 'the gateway sets it itself: Apollo libraries send nothing out', default: '1' },
 ];

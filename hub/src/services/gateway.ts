@@ -15,6 +15,7 @@ export async function runGateway(settings: Settings): Promise<RunningService> {
   const app = await build({
     databaseUrl,
     audit: settings.text('HUB_GATEWAY_AUDIT') !== 'off',
+    auditDatabaseUrl: settings.text('HUB_AUDIT_DATABASE_URL'),
     redisUrl: settings.text('REDIS_URL'),
     keyEncryptionKey: settings.text('HUB_ACCESS_KEK'),
     // In production the migrate job makes the first key; replicas never race to make their own.
