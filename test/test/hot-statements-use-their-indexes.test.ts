@@ -83,11 +83,31 @@ describe('the hot statements of a person-360', () => {
     await db?.drop();
   });
 
-  /** Every node of the statement's plan: the generic one without values, else the one for these values. */
+  let prepared = 0;
+  /**
+   * Every node of the statement's plan: the generic one without values, else the one for these
+   * values. The generic plan is asked of a prepared statement under force_generic_plan (the
+   * parameters' values then play no part), which every supported PostgreSQL has; EXPLAIN's
+   * GENERIC_PLAN option would need 16 or later.
+   */
   async function scans(text: string, values?: unknown[]): Promise<PlanNode[]> {
-    const explain = values ? `EXPLAIN (VERBOSE, FORMAT JSON) ${text}` : `EXPLAIN (GENERIC_PLAN, VERBOSE, FORMAT JSON) ${text}`;
-    const { rows } = await client.query<{ 'QUERY PLAN': Array<{ Plan: PlanNode }> }>(explain, values);
-    return nodesOf(rows[0]!['QUERY PLAN'][0]!.Plan);
+    type Explained = { 'QUERY PLAN': Array<{ Plan: PlanNode }> };
+    if (values) {
+      const { rows } = await client.query<Explained>(`EXPLAIN (VERBOSE, FORMAT JSON) ${text}`, values);
+      return nodesOf(rows[0]!['QUERY PLAN'][0]!.Plan);
+    }
+    const parameters = Math.max(0, ...[...text.matchAll(/\$(\d+)/g)].map((m) => Number(m[1])));
+    const statement = `generic_plan_${++prepared}`;
+    await client.query(`PREPARE ${statement} AS ${text}`);
+    await client.query('SET plan_cache_mode = force_generic_plan');
+    try {
+      const args = parameters > 0 ? `(${Array.from({ length: parameters }, () => 'NULL').join(', ')})` : '';
+      const { rows } = await client.query<Explained>(`EXPLAIN (VERBOSE, FORMAT JSON) EXECUTE ${statement}${args}`);
+      return nodesOf(rows[0]!['QUERY PLAN'][0]!.Plan);
+    } finally {
+      await client.query('RESET plan_cache_mode');
+      await client.query(`DEALLOCATE ${statement}`);
+    }
   }
   const name = (n: PlanNode) => `${n.Schema ?? ''}.${n['Relation Name']}`;
 
