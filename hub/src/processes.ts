@@ -29,6 +29,13 @@ function serviceCommand(service: ServiceName, compiledEntry = __filename.endsWit
   return [...nodeArgs, '--import', pathToFileURL(require.resolve('tsx')).href, join(root, 'hub', 'src', 'service.ts'), service];
 }
 
+/** Each line the child writes, to `log` with its name in front. */
+function forwardLines(child: ChildProcess, name: string, log: (line: string) => void): void {
+  for (const stream of [child.stdout, child.stderr]) {
+    if (stream) createInterface({ input: stream }).on('line', (line) => log(`[${name}] ${line}`));
+  }
+}
+
 /** The environment a child starts from: this process's, or only what any process needs. */
 function baseEnv(inherit = true): NodeJS.ProcessEnv {
   return inherit ? process.env : { PATH: process.env.PATH, HOME: process.env.HOME };
@@ -80,9 +87,7 @@ export class Supervisor {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const started = Date.now();
-    for (const stream of [child.stdout, child.stderr]) {
-      if (stream) createInterface({ input: stream }).on('line', (line) => log(`[${this.name}] ${line}`));
-    }
+    forwardLines(child, this.name, log);
     child.once('exit', (code, signal) => {
       if (this.stopping) return;
       this.options.onExit?.(code, signal);
@@ -126,14 +131,13 @@ export class Supervisor {
  */
 export async function runServiceOnce(name: ServiceName, env: Record<string, string>, log: (line: string) => void = () => {}, options: { compiled?: boolean; inheritEnv?: boolean } = {}): Promise<void> {
   const child = spawn(process.execPath, serviceCommand(name, options.compiled), { env: { ...baseEnv(options.inheritEnv), ...env, HUB_PARENT_PID: String(process.pid) }, stdio: ['ignore', 'pipe', 'pipe'] });
+  // The last lines say why it failed.
   const tail: string[] = [];
-  for (const stream of [child.stdout, child.stderr]) {
-    createInterface({ input: stream }).on('line', (line) => {
-      tail.push(line);
-      if (tail.length > 20) tail.shift();
-      log(`[${name}] ${line}`);
-    });
-  }
+  forwardLines(child, name, (line) => {
+    tail.push(line);
+    if (tail.length > 20) tail.shift();
+    log(line);
+  });
   const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) => child.once('exit', (c, s) => resolve([c, s])));
   if (code !== 0) throw new Error(`${name} failed (${signal ?? `code ${code}`}):\n${tail.join('\n')}`);
 }

@@ -104,6 +104,9 @@ async function main(): Promise<void> {
   // and the stop below finds them gone. SIGTERM (a service manager, `kill`) reaches this one alone.
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void stop(0));
   const log = (line: string) => console.log(line);
+  const reportExit = (name: string, code: number | null, signal: NodeJS.Signals | null) => {
+    if (!stopping) console.error(`${name} exited (${signal ?? `code ${code}`}); restarting it.`);
+  };
 
   try {
     if (connectors) {
@@ -193,17 +196,12 @@ async function main(): Promise<void> {
       env: redis ? { REDIS_URL: redis.url } : {},
       log,
       // Each is restarted with backoff; the others keep answering meanwhile.
-      onUnexpectedExit: (name, code, signal) => {
-        if (!stopping) console.error(`${name} exited (${signal ?? `code ${code}`}); restarting it.`);
-      },
+      onUnexpectedExit: reportExit,
     });
     if (connectors && redis) {
       const env = { DATABASE_URL: postgres.url, REDIS_URL: redis.url, LOG_LEVEL: 'warn', HUB_CONNECTORS: connected.join(','), ...sourceEnv };
-      const onExit = (name: string) => (code: number | null, signal: NodeJS.Signals | null) => {
-        if (!stopping) console.error(`${name} exited (${signal ?? `code ${code}`}); restarting it.`);
-      };
       for (const [name, fixedPort] of [['connector-worker', 4201], ['connector-scheduler', 4202], ['webhook-dispatcher', 4203]] as const) {
-        services.push(new Supervisor(name, { env: { ...env, PORT: String(await port(fixedPort)) }, log, onExit: onExit(name) }));
+        services.push(new Supervisor(name, { env: { ...env, PORT: String(await port(fixedPort)) }, log, onExit: (code, signal) => reportExit(name, code, signal) }));
       }
     }
     const { gatewayUrl } = hub;
