@@ -103,3 +103,13 @@ export { TokenBucket } from './servers/rate-limit';
 export { type RunningSimulators, type SimulatedSystem, type SimulatorsOptions, startSimulators } from './servers/all';
 export * from './epidemiology/index';
 export { noiseProfile, noiseProfileSchema, noisyReference, confusersOf, heldOutNoiseProfile, NAMED_NOISE_PROFILES, type NoiseProfile, type NoiseProfileInput, type NoisyReference } from './identity-noise/index';
+export {
+  allIndustrialZones, createWorkplaces, CRITERIA, currentRiskLevels, defaultEnterpriseCount, headOfficeTaxCode, industrialZones, RISK_LEVELS, riskLevelOf, SECTORS,
+  taxCheckDigit, taxCodeProblem,
+  type AssessmentRecord, type CriterionAnswer, type CriterionCode, type CriterionResult, type EnterpriseRecord, type IndustrialZone, type RiskLevel,
+  type SectorCode, type Workplaces, type WorkplaceSafetyRecord,
+} from './workplaces/index';
+export {
+  hoSo, MUC_NGUY_CO, startWorkplaceSafetySimulator, WORKPLACE_SAFETY_FEED, WORKPLACE_SAFETY_MAX_PAGE,
+  type HoSo, type HoSoDoanhNghiep, type PhieuDanhGia, type WorkplaceSafetySimulator, type WorkplaceSafetySimulatorOptions,
+} from './servers/workplace-safety';
