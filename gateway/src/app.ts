@@ -162,7 +162,7 @@ export async function build(options: GatewayOptions): Promise<FastifyInstance> {
     await Promise.all([...connections.values()].map((c) => c.close()));
   });
 
-  registerGraphiQL(app);
+  registerGraphiQL(app, config.graphiql);
   for (const routes of config.routes) await app.register(routes);
   // Liveness: the process answers. Each subgraph's circuit is shown, not judged.
   app.get('/health', async () => ({ status: 'ok', service: 'gateway', subgraphs: circuits() }));

@@ -3,6 +3,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
 import { GatewayErrors } from './errors';
 import { DEFAULT_MAX_PERSONS } from './plugins/persons-limit';
+import type { GraphiQLOptions } from './plugins/graphiql';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -132,6 +133,8 @@ export interface GatewayOptions {
   logLevel?: (typeof LOG_LEVELS)[number];
   /** Fastify plugins served beside the graph, e.g. the certificates' public documents. Default none. */
   routes?: FastifyPluginAsync[];
+  /** What GraphiQL opens with: an example citizen ID, headers to prefill (a local hub only). Default: the default population's first person, no headers. */
+  graphiql?: GraphiQLOptions;
 }
 
 const schema = z.object({
@@ -172,6 +175,10 @@ const schema = z.object({
   connectionsPerSubgraph: z.number().int().min(1).max(1024).default(64),
   logLevel: z.enum(LOG_LEVELS).default('info'),
   routes: z.array(z.custom<FastifyPluginAsync>((value) => typeof value === 'function', 'must be Fastify plugins')).default([]),
+  graphiql: z.object({
+    exampleCitizenId: z.string().regex(/^\d{12}$/, 'must be a 12-digit citizen ID').optional(),
+    headers: z.record(z.string(), z.string()).optional(),
+  }).default({}),
 });
 
 /**

@@ -186,6 +186,9 @@ async function main(): Promise<void> {
       board = await startQueueBoard({ redisUrl: redis!.url, queues: connected, port: await port(Number(values['board-port'])) });
     }
 
+    // The developer partner's key of this start, prefilled in GraphiQL with an ID that exists.
+    const apiKey = await developerKey(postgres.url);
+    const example = population.person(0).citizenId;
     const subgraphPorts = Object.fromEntries(await Promise.all(SUBGRAPH_NAMES.map(async (name) => [name, await port(DEFAULT_SUBGRAPH_PORTS[name])]))) as Record<SubgraphName, number>;
 
     hub = await startHubProcesses({
@@ -194,6 +197,7 @@ async function main(): Promise<void> {
       gatewayPort: await port(Number(values.port)),
       // Rate limits and fair shares per partner are counted in Redis when there is one.
       env: redis ? { REDIS_URL: redis.url } : {},
+      gatewayEnv: { HUB_GRAPHIQL_API_KEY: apiKey, HUB_GRAPHIQL_EXAMPLE_ID: example },
       log,
       // Each is restarted with backoff; the others keep answering meanwhile.
       onUnexpectedExit: reportExit,
@@ -205,9 +209,6 @@ async function main(): Promise<void> {
       }
     }
     const { gatewayUrl } = hub;
-    const apiKey = await developerKey(postgres.url);
-
-    const example = population.person(0).citizenId;
     const connectorLines = connectors && board && simulators && redis
       ? `
 Connectors: ${connected.join(', ')} pull from the simulated sources on their schedules${seeded.length ? `; ${seeded.join(', ')} were seeded` : ''}.
@@ -221,7 +222,7 @@ ${Object.entries(sourceEnv).map(([k, v]) => `           ${k}='${v}'`).join(' \\\
     console.log(`
 Health Hub is running.
   GraphQL:  ${gatewayUrl}/graphql
-  GraphiQL: ${gatewayUrl}/graphiql (set the two headers below in its Headers pane)
+  GraphiQL: ${gatewayUrl}/graphiql (opens with the developer partner's headers below and an example person)
   Certificate verifier (works offline, no key needed): ${gatewayUrl}/certificates/verifier
 
 Every request needs a partner's API key and a purpose of use. The local developer partner

@@ -67,6 +67,11 @@ describe('production mode', () => {
     expect(loadConfiguration('gateway', { HUB_GATEWAY_AUDIT: 'off', DATABASE_URL: 'postgres://x/y' }).problems).toEqual([]);
   });
 
+  it("refuses to hand GraphiQL's visitors a key", () => {
+    expect(loadConfiguration('gateway', { ...productionEnv(), HUB_GRAPHIQL_API_KEY: 'hh_local-developer_x' }).problems).toEqual([expect.stringContaining('HUB_GRAPHIQL_API_KEY is refused in production')]);
+    expect(loadConfiguration('gateway', { HUB_GRAPHIQL_API_KEY: 'hh_local-developer_x', DATABASE_URL: 'postgres://x/y' }).problems).toEqual([]);
+  });
+
   // One process per secret: the entry refuses before anything starts, exit code 2, naming it.
   it.each([
     ['gateway', 'HUB_ACCESS_KEK'],

@@ -79,6 +79,7 @@ export function loadConfiguration(service: ServiceName, env: Environment): Loade
       }
     }
     if (service === 'gateway' && resolved.HUB_GATEWAY_AUDIT === 'off') problems.push('HUB_GATEWAY_AUDIT=off is refused in production: every read of personal data is audited');
+    if (service === 'gateway' && resolved.HUB_GRAPHIQL_API_KEY !== undefined) problems.push('HUB_GRAPHIQL_API_KEY is refused in production: GraphiQL would hand the key to anyone who opens it');
   }
   return { env: resolved, production, problems };
 }

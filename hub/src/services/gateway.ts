@@ -4,6 +4,16 @@ import { SUBGRAPH_NAMES } from '@health-hub/schema';
 import type { Settings } from '../configuration/settings';
 import type { RunningService } from './running';
 
+/** GraphiQL's example ID and, on a local hub, the developer partner's headers. */
+function graphiqlOf(settings: Settings) {
+  const apiKey = settings.text('HUB_GRAPHIQL_API_KEY');
+  const exampleCitizenId = settings.text('HUB_GRAPHIQL_EXAMPLE_ID');
+  return {
+    ...(exampleCitizenId ? { exampleCitizenId } : {}),
+    ...(apiKey ? { headers: { authorization: `Bearer ${apiKey}`, 'x-hub-purpose': 'epidemic-prevention' } } : {}),
+  };
+}
+
 /** The gateway: the one graph partners query, with the certificates' public documents beside it. */
 export async function runGateway(settings: Settings): Promise<RunningService> {
   const databaseUrl = settings.required('DATABASE_URL');
@@ -30,6 +40,7 @@ export async function runGateway(settings: Settings): Promise<RunningService> {
     partnerConcurrency: settings.integer('HUB_PARTNER_CONCURRENCY'),
     tokenRequestsPerMinute: settings.integer('HUB_TOKEN_REQUESTS_PER_MINUTE'),
     logLevel: settings.logLevel(),
+    graphiql: graphiqlOf(settings),
     routes: [publishedCertificates({
       databaseUrl, migrateOnOpen: false, keyEncryptionKey: settings.text('HUB_CERTIFICATES_KEK'), createKeyWhenMissing: !settings.production,
     })],
