@@ -7,7 +7,8 @@ import fastifyApollo, { fastifyApolloDrainPlugin } from '@as-integrations/fastif
 import { createAuditOutbox, type AuditOutbox } from '@health-hub/audit';
 import { createAuthenticator, createTokenIssuer, createTrustedOperations, createTokenVerifier, revokedTokens, tokenKeyEncryptionKey, TokenKeyStore } from '@health-hub/access';
 import { readAccessRules, readMaskRules, readSupergraphSdl, type SubgraphName } from '@health-hub/schema';
-import { createPool } from '@health-hub/subgraph-kit';
+import { createPool, tagRequestId, traceLogFields, traceRequests } from '@health-hub/subgraph-kit';
+import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
 import { parse } from 'graphql';
@@ -28,6 +29,14 @@ import { registerTrustedOperations, trustedOperationsCache } from './plugins/tru
 import { registerGraphiQL } from './plugins/graphiql';
 import { gatewayMetrics } from './plugins/metrics';
 import { connectSubgraph, type SubgraphConnection } from './subgraph-data-source';
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{8,128}$/;
+
+/** A partner's own `x-request-id` when it is a plausible ID (8 to 128 of A-Z a-z 0-9 . _ : -), else a new UUID. */
+function requestIdOf(request: { headers: Record<string, string | string[] | undefined> }): string {
+  const given = request.headers['x-request-id'];
+  return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+}
 
 const ACCESS_FEATURES = /(@link\(url: "https:\/\/specs\.apollo\.dev\/(?:authenticated|requiresScopes|policy)\/v[0-9.]+"), for: SECURITY\)/g;
 
@@ -58,7 +67,19 @@ declare module 'fastify' {
 
 export async function build(options: GatewayOptions): Promise<FastifyInstance> {
   const config = resolveOptions(options);
-  const app = Fastify({ logger: { level: config.logLevel, name: 'hub-gateway' }, bodyLimit: config.bodyLimitBytes });
+  const app = Fastify({
+    logger: { level: config.logLevel, name: 'hub-gateway', mixin: traceLogFields, ...(config.logStream ? { stream: config.logStream } : {}) },
+    bodyLimit: config.bodyLimitBytes,
+    genReqId: requestIdOf,
+  });
+  // First of all hooks: every other one, and the answer's fetches and SQL, run inside the request's span.
+  traceRequests(app);
+  // The ID a partner can quote back: it names the request in the logs, its audit entry and its trace.
+  app.addHook('onRequest', (request, reply, done) => {
+    reply.header('x-request-id', request.id);
+    tagRequestId(request.id);
+    done();
+  });
   // First of all hooks: a body announced larger than the limit is refused before it is read or its sender authenticated.
   registerBodyLimit(app, config.bodyLimitBytes);
   // Shared by the rate limits and the fair share; without it each process counts alone and there is no fair share.

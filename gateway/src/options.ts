@@ -131,6 +131,8 @@ export interface GatewayOptions {
   connectionsPerSubgraph?: number;
   /** pino log level. Default `info`. */
   logLevel?: (typeof LOG_LEVELS)[number];
+  /** Where log lines go. Default: standard output. */
+  logStream?: { write(line: string): void };
   /** Fastify plugins served beside the graph, e.g. the certificates' public documents. Default none. */
   routes?: FastifyPluginAsync[];
   /** What GraphiQL opens with: an example citizen ID, headers to prefill (a local hub only). Default: the default population's first person, no headers. */
@@ -174,6 +176,7 @@ const schema = z.object({
   subgraphCa: z.string().includes('-----BEGIN CERTIFICATE-----', { message: 'must be PEM certificates' }).optional(),
   connectionsPerSubgraph: z.number().int().min(1).max(1024).default(64),
   logLevel: z.enum(LOG_LEVELS).default('info'),
+  logStream: z.custom<{ write(line: string): void }>((value) => typeof (value as { write?: unknown })?.write === 'function', 'must be a stream with write()').optional(),
   routes: z.array(z.custom<FastifyPluginAsync>((value) => typeof value === 'function', 'must be Fastify plugins')).default([]),
   graphiql: z.object({
     exampleCitizenId: z.string().regex(/^\d{12}$/, 'must be a 12-digit citizen ID').optional(),

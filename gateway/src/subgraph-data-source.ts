@@ -1,5 +1,5 @@
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
-import { GATEWAY_SIGNATURE_HEADER, signGatewayRequest, type GatewayCaller } from '@health-hub/subgraph-kit';
+import { GATEWAY_SIGNATURE_HEADER, injectTraceContext, signGatewayRequest, type GatewayCaller } from '@health-hub/subgraph-kit';
 import { GraphQLError } from 'graphql';
 import { Pool } from 'undici';
 import type { GatewayContext } from './caller';
@@ -85,7 +85,8 @@ export function connectSubgraph(name: string, options: SubgraphConnectionOptions
       response = await pool.request({
         path,
         method: 'POST',
-        headers: { 'content-type': 'application/json', [GATEWAY_SIGNATURE_HEADER]: signGatewayRequest(secret, caller, body) },
+        // The fetch's span (Apollo Gateway's `gateway.fetch`) continues in the subgraph.
+        headers: injectTraceContext({ 'content-type': 'application/json', [GATEWAY_SIGNATURE_HEADER]: signGatewayRequest(secret, caller, body) }),
         body,
       });
     } catch (error) {

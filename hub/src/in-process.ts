@@ -26,6 +26,8 @@ export interface InProcessHubOptions {
   /** Gateway options beyond the wiring (limits, Redis for rate limits, …). */
   gateway?: Partial<Omit<GatewayOptions, 'databaseUrl' | 'subgraphUrls' | 'subgraphSecret'>>;
   logLevel?: 'info' | 'warn' | 'error' | 'silent';
+  /** Where the gateway's and the subgraphs' log lines go. Default: standard output. */
+  logStream?: { write(line: string): void };
 }
 
 /**
@@ -39,7 +41,7 @@ export async function startInProcessHub(options: InProcessHubOptions): Promise<I
   const gatewaySecret = randomBytes(24).toString('base64url');
   const subgraphs = {} as InProcessHub['subgraphs'];
   for (const name of SUBGRAPH_NAMES) {
-    const app = await SUBGRAPHS[name].build({ databaseUrl: options.databaseUrl, logLevel, migrateOnStart: false, gatewaySecret });
+    const app = await SUBGRAPHS[name].build({ databaseUrl: options.databaseUrl, logLevel, logStream: options.logStream, migrateOnStart: false, gatewaySecret });
     const url = await app.listen({ port: 0, host: '127.0.0.1' });
     subgraphs[name] = { app, url };
   }
@@ -48,6 +50,7 @@ export async function startInProcessHub(options: InProcessHubOptions): Promise<I
     databaseUrl: options.databaseUrl,
     subgraphSecret: gatewaySecret,
     logLevel,
+    logStream: options.logStream,
     ...options.gateway,
     routes: [publishedCertificates({ databaseUrl: options.databaseUrl, migrateOnOpen: false })],
     subgraphUrls: Object.fromEntries(SUBGRAPH_NAMES.map((n) => [n, subgraphs[n].url])),

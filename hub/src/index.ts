@@ -11,3 +11,4 @@ export {
   enforceRetention, scheduleRetention, DEFAULT_RETENTION_DAYS, RETENTION_PARTNER_ID,
   type RetentionOptions, type ScheduledRetentionOptions, type ScheduledRetention, type RetentionReport,
 } from './retention';
+export { startTracing, type Tracing, type TracingOptions } from './tracing';

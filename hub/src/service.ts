@@ -37,6 +37,15 @@ async function main(): Promise<void> {
   // Libraries that read the environment themselves see the secrets given as files too.
   Object.assign(process.env, loaded.env);
 
+  // Before the services' modules: their spans are recorded from the first request on.
+  const exporter = loaded.env.OTEL_TRACES_EXPORTER;
+  const tracing = exporter === 'otlp' || exporter === 'console'
+    ? (require('./tracing') as typeof import('./tracing')).startTracing({
+      service, exporter, endpoint: loaded.env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT,
+      sampleRatio: loaded.env.OTEL_TRACES_SAMPLER_ARG === undefined ? undefined : Number(loaded.env.OTEL_TRACES_SAMPLER_ARG),
+    })
+    : null;
+
   // Loaded only now: a refused configuration is told before the services' modules are.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { SERVICES } = require('./services') as typeof import('./services');
@@ -57,7 +66,8 @@ async function main(): Promise<void> {
       console.error(`${service}: still stopping ${STOP_GRACE_MS / 1000} s after ${why}; exiting`);
       process.exit(1);
     }, STOP_GRACE_MS).unref();
-    stopping = running.stop().then(
+    // The spans still buffered leave before the process does.
+    stopping = running.stop().then(() => tracing?.shutdown()).then(
       () => process.exit(0),
       (error: unknown) => {
         console.error(`${service}: stopping after ${why} failed:`, error);

@@ -10,7 +10,7 @@ import * as testing from '@health-hub/testing';
 import * as vaccination from '@health-hub/vaccination';
 import type { FastifyInstance } from 'fastify';
 
-type BuildSubgraph = (options: { databaseUrl: string; logLevel?: 'info' | 'silent' | 'warn' | 'error'; migrateOnStart?: boolean; gatewaySecret?: string }) => Promise<FastifyInstance>;
+type BuildSubgraph = (options: { databaseUrl: string; logLevel?: 'info' | 'silent' | 'warn' | 'error'; migrateOnStart?: boolean; gatewaySecret?: string; logStream?: { write(line: string): void } }) => Promise<FastifyInstance>;
 
 /** How to build and migrate each subgraph; the launcher knows them only through their public entry. */
 export const SUBGRAPHS: Readonly<Record<SubgraphName, { build: BuildSubgraph; migrationsDir: string }>> = {

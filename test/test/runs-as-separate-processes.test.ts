@@ -1,9 +1,33 @@
+import { randomBytes } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import { freshDatabase } from '@health-hub/subgraph-kit/testing';
 import { createRolePartners, freePort, hubClient, migrateAll, seedPopulation, startHubProcesses, type HubClient, type HubProcesses } from '@health-hub/hub';
 import { SUBGRAPH_NAMES, type SubgraphName } from '@health-hub/schema';
 import { createPopulation } from '@health-hub/simulators';
+import { request } from 'undici';
 import { PERSON_360, query } from '../src/graphql-client';
+
+/** One span as an OTLP/JSON export names it, with the service that sent it. */
+interface ExportedSpan { service: string; traceId: string; spanId: string; parentSpanId?: string; name: string; kind: number }
+
+/** A stand-in OpenTelemetry collector: keeps the spans the services export over OTLP/HTTP (JSON). */
+function otlpCollector(): { server: Server; spans: ExportedSpan[] } {
+  const spans: ExportedSpan[] = [];
+  const server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (chunk) => (body += chunk));
+    req.on('end', () => {
+      const exported = JSON.parse(body) as { resourceSpans: Array<{ resource: { attributes: Array<{ key: string; value: { stringValue?: string } }> }; scopeSpans: Array<{ spans: Array<Omit<ExportedSpan, 'service'>> }> }> };
+      for (const resource of exported.resourceSpans) {
+        const service = resource.resource.attributes.find((a) => a.key === 'service.name')?.value.stringValue ?? '';
+        for (const scope of resource.scopeSpans) for (const span of scope.spans) spans.push({ ...span, service });
+      }
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+    });
+  });
+  return { server, spans };
+}
 
 describe('the hub as separate processes (as npm start runs it)', () => {
   let db: Awaited<ReturnType<typeof freshDatabase>>;
@@ -11,6 +35,7 @@ describe('the hub as separate processes (as npm start runs it)', () => {
   let client: HubClient;
   const exits: Array<{ name: string; code: number | null; signal: NodeJS.Signals | null }> = [];
   const population = createPopulation({ seed: 5, size: 60 });
+  const collector = otlpCollector();
 
   beforeAll(async () => {
     db = await freshDatabase();
@@ -18,7 +43,10 @@ describe('the hub as separate processes (as npm start runs it)', () => {
     await seedPopulation({ databaseUrl: db.url, population });
     const ports = {} as Record<SubgraphName, number>;
     for (const name of SUBGRAPH_NAMES) ports[name] = await freePort();
+    await new Promise<void>((resolve) => collector.server.listen(0, '127.0.0.1', resolve));
+    const { port } = collector.server.address() as { port: number };
     hub = await startHubProcesses({
+      env: { OTEL_TRACES_EXPORTER: 'otlp', OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: `http://127.0.0.1:${port}/v1/traces` },
       databaseUrl: db.url,
       subgraphPorts: ports,
       gatewayPort: await freePort(),
@@ -29,6 +57,7 @@ describe('the hub as separate processes (as npm start runs it)', () => {
   afterAll(async () => {
     await hub?.stop();
     await db?.drop();
+    collector.server.close();
   });
 
   it('answers person-360 through the gateway process from five subgraph processes', async () => {
@@ -38,6 +67,29 @@ describe('the hub as separate processes (as npm start runs it)', () => {
     expect(body.data.person).toMatchObject({ id: person.citizenId, fullName: person.fullName, birthYear: person.birthYear });
     expect(hub.processes.map((p) => p.name)).toEqual([...SUBGRAPH_NAMES, 'gateway']);
   });
+
+  it('exports one trace per request across the gateway and subgraph processes, over OTLP', async () => {
+    const traceId = randomBytes(16).toString('hex');
+    const partnerSpanId = randomBytes(8).toString('hex');
+    const response = await request(`${client.url}/graphql`, {
+      method: 'POST',
+      headers: { ...client.headers, 'content-type': 'application/json', traceparent: `00-${traceId}-${partnerSpanId}-01` },
+      body: JSON.stringify({ query: PERSON_360, variables: { id: population.person(8).citizenId } }),
+    });
+    expect(((await response.body.json()) as { errors?: unknown }).errors).toBeUndefined();
+    const services = () => new Set(collector.spans.filter((s) => s.traceId === traceId).map((s) => s.service));
+    // Spans leave each process in batches, every few seconds.
+    for (let waited = 0; services().size < SUBGRAPH_NAMES.length && waited < 60_000; waited += 250) await new Promise((r) => setTimeout(r, 250));
+    expect([...services()].sort()).toEqual(['hub-cases', 'hub-gateway', 'hub-insurance', 'hub-registry', 'hub-testing', 'hub-vaccination']);
+    const spans = collector.spans.filter((s) => s.traceId === traceId);
+    const ids = new Map(spans.map((s) => [s.spanId, s]));
+    expect(spans.find((s) => s.service === 'hub-gateway' && s.parentSpanId === partnerSpanId)?.name).toBe('POST /graphql');
+    // Each subgraph's request is the child of the gateway's fetch of it, in another process.
+    for (const span of spans.filter((s) => s.service !== 'hub-gateway' && s.name === 'POST /graphql')) {
+      expect(ids.get(span.parentSpanId!)).toMatchObject({ service: 'hub-gateway', name: 'gateway.fetch' });
+    }
+    expect(spans.some((s) => s.service === 'hub-registry' && s.name.startsWith('SELECT '))).toBe(true);
+  }, 90_000);
 
   it('restarts a subgraph process that dies, and the gateway answers the other fields meanwhile', async () => {
     const insurance = hub.processes.find((p) => p.name === 'insurance')!;

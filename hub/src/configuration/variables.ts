@@ -10,6 +10,7 @@ export type ServiceName = (typeof SERVICE_NAMES)[number];
 
 const SUBGRAPHS = ['registry', 'vaccination', 'testing', 'insurance', 'cases', 'audit'] as const satisfies readonly ServiceName[];
 const SERVERS = [...SUBGRAPHS, 'gateway', 'connector-worker', 'connector-scheduler', 'webhook-dispatcher'] as const satisfies readonly ServiceName[];
+const TRACED = ['gateway', ...SUBGRAPHS] as const satisfies readonly ServiceName[];
 const USES_POSTGRES = SERVICE_NAMES.filter((s) => s !== 'connector-scheduler');
 
 /** One environment variable the hub reads. */
@@ -79,6 +80,9 @@ const HUB_VARIABLES: Variable[] = [
   { name: 'HUB_GRAPHIQL_EXAMPLE_ID', services: ['gateway'], meaning: "citizen ID in GraphiQL's example query: one that exists in the hub's population", default: "npm start: the population's first person; otherwise 044198669460 (the default population's)", check: z.string().regex(/^\d{12}$/, 'must be a 12-digit citizen ID') },
   { name: 'HUB_GATEWAY_AUDIT', services: ['gateway'], meaning: '`off` only to measure what auditing costs (refused in production)', default: 'on', check: oneOf('on', 'off') },
   { name: 'HUB_CASES_RISK_THRESHOLDS', services: ['cases'], meaning: 'risk levels as JSON, e.g. {"casesPer100k":[20,50,150],"communityShareRaise":0.5,"coverageLower":0.7}', default: 'the Ministry of Health thresholds', check: json },
+  { name: 'OTEL_TRACES_EXPORTER', services: TRACED, meaning: 'where spans go: `otlp` (OTLP over HTTP to OTEL_EXPORTER_OTLP_TRACES_ENDPOINT), `console`, or `none`; traces follow a request from the gateway through its subgraph fetches to their SQL, W3C trace context between processes', default: 'none', check: oneOf('none', 'otlp', 'console') },
+  { name: 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT', services: TRACED, meaning: 'OTLP/HTTP traces endpoint of the collector', default: 'http://127.0.0.1:4318/v1/traces', check: httpUrl },
+  { name: 'OTEL_TRACES_SAMPLER_ARG', services: TRACED, meaning: "share of new traces recorded, 0 to 1 (a partner's own sampled trace is always continued)", default: '1', check: z.string().regex(/^(0(\.\d+)?|1(\.0+)?)$/, 'must be a number from 0 to 1') },
   { name: 'HUB_CONNECTORS', services: ['connector-worker', 'connector-scheduler'], meaning: 'comma-separated connectors this worker runs, or the scheduler schedules', required: ['connector-worker', 'connector-scheduler'], requiredInProduction: ['connector-worker', 'connector-scheduler'], default: 'npm start: every connector' },
   { name: 'HUB_QUEUE_PREFIX', services: ['connector-worker', 'connector-scheduler'], meaning: 'prefix of every BullMQ key, so several hubs can share one Redis', default: 'hub' },
   { name: 'HUB_CONNECTOR_LOCK_MS', services: ['connector-worker'], meaning: "how long a worker's job lock lasts: a run of a worker that died is taken over after it", default: '30000', check: integer(1_000) },

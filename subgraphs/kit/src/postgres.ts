@@ -1,5 +1,6 @@
 import pg from 'pg';
 import type { Counter } from 'prom-client';
+import { traceStatements } from './tracing';
 
 // DATE columns stay 'yyyy-MM-dd' strings: turning them into JS Dates would shift them by the
 // process time zone. BIGINT counts come back as numbers (they stay far below 2^53).
@@ -22,7 +23,10 @@ export interface PoolOptions {
   statementCounter?: Counter;
 }
 
-/** A connection pool whose statements are counted, so batching can be observed and tested. */
+/**
+ * A connection pool whose statements are counted, so batching can be observed and tested, and
+ * traced under a recorded span (`traceStatements`).
+ */
 export function createPool(options: PoolOptions): pg.Pool {
   const pool = new pg.Pool({
     connectionString: options.databaseUrl,
@@ -31,6 +35,7 @@ export function createPool(options: PoolOptions): pg.Pool {
   });
   // An idle client's error (server restart) must not crash the process; the pool replaces it.
   pool.on('error', () => {});
+  traceStatements(pool);
   const counter = options.statementCounter;
   if (counter) {
     // pool.query goes through a client's query too, so counting clients counts each statement once.

@@ -11,6 +11,7 @@ import { memoisedDeniedFields } from './field-guard';
 import { GATEWAY_SIGNATURE_HEADER, verifyGatewayRequest, type GatewayCaller } from './gateway-signature';
 import { migrate } from './migrate';
 import { createPool, type Pool } from './postgres';
+import { tagRequestId, traceLogFields, traceRequests } from './tracing';
 
 /** What every resolver receives. */
 export interface SubgraphContext<Loaders> {
@@ -55,6 +56,8 @@ export interface SubgraphOptions<Loaders> {
    * `HUB_GATEWAY_SECRET` environment variable; required.
    */
   gatewaySecret?: string;
+  /** Where log lines go. Default: standard output. */
+  logStream?: { write(line: string): void };
   /** The subgraph's resolvers; scalars are added here. */
   resolvers: GraphQLResolverMap<SubgraphContext<Loaders>>;
   /** Makes the per-request DataLoaders. */
@@ -100,7 +103,11 @@ export async function buildSubgraphApp<Loaders>(options: SubgraphOptions<Loaders
     await migrate({ databaseUrl: config.databaseUrl, schema: config.name, dir: config.migrationsDir });
   }
 
-  const app = Fastify({ logger: { level: config.logLevel, name: `hub-${config.name}` } });
+  const app = Fastify({
+    logger: { level: config.logLevel, name: `hub-${config.name}`, mixin: traceLogFields, ...(options.logStream ? { stream: options.logStream } : {}) },
+  });
+  // First of all hooks: the gateway's trace continues here.
+  traceRequests(app);
   const pool = createPool({
     databaseUrl: config.databaseUrl,
     applicationName: `hub-${config.name}`,
@@ -132,6 +139,10 @@ export async function buildSubgraphApp<Loaders>(options: SubgraphOptions<Loaders
     try {
       const token = request.headers[GATEWAY_SIGNATURE_HEADER];
       request.gatewayCaller = verifyGatewayRequest(config.gatewaySecret, typeof token === 'string' ? token : undefined, (request as { rawBody?: string }).rawBody ?? '');
+      // The partner's request, as the gateway and its audit entry name it.
+      request.log = request.log.child({ requestId: request.gatewayCaller.requestId });
+      reply.log = request.log;
+      tagRequestId(request.gatewayCaller.requestId);
     } catch (error) {
       const { code, message } = error as HubError;
       return reply.code(401).send({ data: null, errors: [{ message, extensions: { code } }] });
