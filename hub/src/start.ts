@@ -197,7 +197,7 @@ async function main(): Promise<void> {
       gatewayPort: await port(Number(values.port)),
       // Rate limits and fair shares per partner are counted in Redis when there is one.
       env: redis ? { REDIS_URL: redis.url } : {},
-      gatewayEnv: { HUB_GRAPHIQL_API_KEY: apiKey, HUB_GRAPHIQL_EXAMPLE_ID: example },
+      gatewayEnv: { HUB_GRAPHIQL_API_KEY: apiKey, HUB_GRAPHIQL_EXAMPLE_ID: example, HUB_PUBLIC_TODAY: EPIDEMIOLOGY_PERIOD.to },
       log,
       // Each is restarted with backoff; the others keep answering meanwhile.
       onUnexpectedExit: reportExit,
@@ -223,6 +223,7 @@ ${Object.entries(sourceEnv).map(([k, v]) => `           ${k}='${v}'`).join(' \\\
 Health Hub is running.
   GraphQL:  ${gatewayUrl}/graphql
   GraphiQL: ${gatewayUrl}/graphiql (opens with the developer partner's headers below and an example person)
+  Public epidemic page (no key needed, aggregates only): ${gatewayUrl}/public/
   Certificate verifier (works offline, no key needed): ${gatewayUrl}/certificates/verifier
 
 Every request needs a partner's API key and a purpose of use. The local developer partner

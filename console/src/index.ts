@@ -1,0 +1,1 @@
+export { publicPage, PUBLIC_PAGE_PATH, type PublicPageOptions } from './public-page';

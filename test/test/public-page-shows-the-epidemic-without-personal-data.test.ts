@@ -1,0 +1,150 @@
+// The public epidemic page (/public/) in Debian's Chromium against a hub: its charts and map
+// draw the hub's figures, a province drills down to its wards with small counts coarsened, no
+// request leaves the machine, axe-core finds no serious or critical violation, and nothing it
+// received names a person: no citizen ID, old ID, name, phone or address line of the population.
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { seedPopulation, startInProcessHub, type InProcessHub } from '@health-hub/hub';
+import { createPopulation } from '@health-hub/simulators';
+import { freshDatabase } from '@health-hub/subgraph-kit/testing';
+import { openBrowser, staysOnThisMachine, type Browser } from '../src/browser';
+import { localDate, seedEpidemic } from '../src/epidemic';
+import { query } from '../src/graphql-client';
+
+const population = createPopulation({ seed: 23, size: 3_000 });
+const PERIOD = { from: '2021-08-01', to: '2021-08-31' };
+let day: string;
+let db: Awaited<ReturnType<typeof freshDatabase>>;
+let hub: InProcessHub;
+let browser: Browser;
+let epi: Awaited<ReturnType<typeof seedEpidemic>>;
+
+/** Counts the pixels of a chart's canvas that are not background: the chart drew something. */
+async function drawnPixels(testId: string): Promise<number> {
+  return browser.page.locator(`[data-testid="${testId}"] canvas`).first().evaluate((canvas: HTMLCanvasElement) => {
+    const { data } = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height);
+    let drawn = 0;
+    for (let i = 0; i < data.length; i += 4) if (data[i + 3]! > 0 && !(data[i]! > 240 && data[i + 1]! > 240 && data[i + 2]! > 240)) drawn += 1;
+    return drawn;
+  });
+}
+
+beforeAll(async () => {
+  // The page's bundle, as `npm run setup` and `npm run build` make it (skipped when current).
+  const built = spawnSync(process.execPath, [join(__dirname, '..', '..', 'console', 'scripts', 'build-web.mjs')], { encoding: 'utf8' });
+  if (built.status !== 0) throw new Error(`Building the public page failed: ${built.stderr}`);
+  db = await freshDatabase();
+  hub = await startInProcessHub({ databaseUrl: db.url, gateway: { publicSituation: { today: PERIOD.to } } });
+  await seedPopulation({ databaseUrl: db.url, population, kinds: ['persons', 'doses', 'testResults'] });
+  epi = await seedEpidemic(hub, population, PERIOD);
+  // The page opens on the period's last day; the test reads the period's last day that has cases.
+  day = epi.cases.map((c) => localDate(c.confirmedAt)).filter((d) => d <= PERIOD.to).sort().at(-1)!;
+  browser = await openBrowser();
+}, 180_000);
+afterAll(async () => {
+  await browser?.close();
+  await hub?.stop();
+  await db?.drop();
+});
+
+describe('the public epidemic page', () => {
+  it("shows the day's national figures, four charts and the risk map, drawn from the hub", async () => {
+    const { page } = browser;
+    await page.goto(`${hub.gatewayUrl}/public/?date=${day}`);
+    await page.waitForSelector('[data-testid="risk-map"][data-rendered="true"]');
+    for (const chart of ['chart-cases', 'chart-outcomes', 'chart-tests', 'chart-doses']) await page.waitForSelector(`[data-testid="${chart}"][data-rendered="true"]`);
+    expect(await page.locator('html').getAttribute('lang')).toBe('vi');
+    await expect(page.locator('h1').textContent()).resolves.toBe('Tình hình dịch COVID-19');
+
+    // The day's new cases as counted from the generated records.
+    const newToday = epi.cases.filter((c) => localDate(c.confirmedAt) === day).length;
+    expect(newToday).toBeGreaterThan(0);
+    expect(await page.locator('[data-testid="figure-new-cases"] .figure-value').textContent()).toBe(new Intl.NumberFormat('vi-VN').format(newToday));
+    // Each chart and the map drew more than axes: the series have data.
+    for (const chart of ['chart-cases', 'chart-outcomes', 'chart-doses', 'risk-map']) expect([chart, await drawnPixels(chart)]).toEqual([chart, expect.any(Number)]);
+    expect(await drawnPixels('chart-cases')).toBeGreaterThan(2_000);
+    expect(await drawnPixels('risk-map')).toBeGreaterThan(20_000);
+    // Every province has a report status for the day.
+    expect(await page.locator('[data-testid="reports"] tbody tr').count()).toBe(63);
+    await browser.screenshot('public-page');
+  }, 90_000);
+
+  it('drills down from a province to its districts and wards, small ward counts coarsened', async () => {
+    const { page } = browser;
+    // The province with the most cases in the week, so its wards have some.
+    const since = new Date(Date.parse(`${day}T00:00:00Z`) - 6 * 86_400_000).toISOString().slice(0, 10);
+    const byProvince = new Map<string, number>();
+    for (const c of epi.cases.filter((c) => localDate(c.confirmedAt) >= since && localDate(c.confirmedAt) <= day)) byProvince.set(c.provinceCode, (byProvince.get(c.provinceCode) ?? 0) + 1);
+    const [province] = [...byProvince].sort((a, b) => b[1] - a[1])[0]!;
+    const areas = page.waitForResponse((r) => r.url().includes(`/public/api/areas?province=${province}`));
+    await page.locator(`[data-province="${province}"] button`).click();
+    const body = await (await areas).json();
+    await page.waitForSelector('[data-testid="areas"] .ward-row');
+    const wards = body.districts.flatMap((d: { wards: Array<{ casesLast7Days: number | null; suppressed: boolean; residents: number }> }) => d.wards);
+    expect(wards.length).toBeGreaterThan(0);
+    for (const ward of wards) {
+      if (ward.casesLast7Days !== null) expect(ward.casesLast7Days === 0 || ward.casesLast7Days >= 5).toBe(true);
+      expect(ward.residents % 100).toBe(0);
+    }
+    // The hub's own figures, as a nationwide partner reads them: wards with 1 to 4 cases show as "< 5".
+    const full = await query(hub.client('ministry'), `query($date: Date!, $p: ProvinceCode!) { riskMap(date: $date, provinceCode: $p) { districts { wards { code casesLast7Days } } } }`, { date: day, p: province });
+    const small = full.data.riskMap[0].districts.flatMap((d: { wards: Array<{ code: string; casesLast7Days: number }> }) => d.wards).filter((w: { casesLast7Days: number }) => w.casesLast7Days > 0 && w.casesLast7Days < 5);
+    expect(small.length).toBeGreaterThan(0);
+    for (const ward of small.slice(0, 5)) await expect(page.locator(`[data-ward="${ward.code}"] td`).nth(1).textContent()).resolves.toBe('< 5');
+    await browser.screenshot('public-page-province');
+  }, 60_000);
+
+  it('reads in English too', async () => {
+    const { page } = browser;
+    await page.getByLabel('Ngôn ngữ').selectOption('en');
+    await expect(page.locator('h1').textContent()).resolves.toBe('COVID-19 situation');
+    expect(await page.locator('html').getAttribute('lang')).toBe('en');
+    await browser.screenshot('public-page-en');
+  });
+
+  it('has no serious or critical accessibility violation (axe-core)', async () => {
+    const { page } = browser;
+    await page.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
+    const violations = await page.evaluate(async () => {
+      const result = await (window as unknown as { axe: { run: (context: Document) => Promise<{ violations: Array<{ id: string; impact: string; nodes: Array<{ target: string[] }> }> }> } }).axe.run(document);
+      return result.violations.map((v) => ({ id: v.id, impact: v.impact, targets: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) }));
+    });
+    expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')).toEqual([]);
+  });
+
+  it('makes no request that leaves the machine', () => {
+    expect(browser.requests.length).toBeGreaterThan(3);
+    expect(browser.requests.filter((url) => !staysOnThisMachine(url))).toEqual([]);
+  });
+
+  it("carries no citizen ID, name, phone or address in any response the page received", async () => {
+    const bodies: string[] = [];
+    for (const response of browser.responses) {
+      if (!response.url().startsWith(hub.gatewayUrl)) continue;
+      bodies.push((await response.body().catch(() => Buffer.alloc(0))).toString('utf8'));
+    }
+    const text = bodies.join('\n');
+    expect(text).toContain('"daily"');
+    // Every run of 9 or more digits (IDs, phones) and every name and address line of the population.
+    const digitRuns = new Set(text.match(/\d{9,}/g) ?? []);
+    const found: string[] = [];
+    for (let i = 0; i < population.size; i++) {
+      const p = population.person(i);
+      for (const id of [p.citizenId, p.oldId, p.phone]) if (id && digitRuns.has(id)) found.push(id);
+      if (text.includes(p.fullName)) found.push(p.fullName);
+      for (const a of p.addresses) if (text.includes(a.line)) found.push(a.line);
+    }
+    expect(found).toEqual([]);
+  });
+
+  it('answers anonymous callers with aggregates only, and refuses a bad day', async () => {
+    const ok = await fetch(`${hub.gatewayUrl}/public/api/situation?date=${day}&days=7`);
+    expect(ok.status).toBe(200);
+    const body = await ok.json();
+    expect(Object.keys(body.daily[0]).sort()).toEqual(['communityCases', 'date', 'deaths', 'dosesGiven', 'inQuarantine', 'newCases', 'provinceCode', 'quarantineCases', 'recoveries', 'testsDone']);
+    expect(body.daily).toHaveLength(63 * 7);
+    const bad = await fetch(`${hub.gatewayUrl}/public/api/situation?date=31-08-2021`);
+    expect(bad.status).toBe(400);
+    expect((await bad.json()).errors[0].extensions.code).toBe('HUB_GATEWAY_BAD_REQUEST');
+  });
+});
