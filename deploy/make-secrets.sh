@@ -24,7 +24,7 @@ put certificates-kek "$(random)"
 # PostgreSQL: the owner (migrate) and one login per service (deploy/README.md "PostgreSQL").
 put postgres-password "$(openssl rand -hex 24)"
 put database-url-migrate "postgres://hub_owner:$(cat "$dir/postgres-password")@$postgres_host:5432/hub"
-for service in gateway registry vaccination testing insurance cases audit \
+for service in gateway registry vaccination testing insurance cases audit workplaces \
                connector-worker connector-scheduler webhook-dispatcher retention; do
   put "database-url-$service" "postgres://hub_${service//-/_}:$(openssl rand -hex 24)@$postgres_host:5432/hub"
 done

@@ -8,6 +8,7 @@ import type { SubgraphName } from '@health-hub/schema';
 import { migrate } from '@health-hub/subgraph-kit';
 import * as testing from '@health-hub/testing';
 import * as vaccination from '@health-hub/vaccination';
+import * as workplaces from '@health-hub/workplaces';
 import type { FastifyInstance } from 'fastify';
 
 type BuildSubgraph = (options: { databaseUrl: string; logLevel?: 'info' | 'silent' | 'warn' | 'error'; migrateOnStart?: boolean; gatewaySecret?: string; logStream?: { write(line: string): void } }) => Promise<FastifyInstance>;
@@ -20,6 +21,7 @@ export const SUBGRAPHS: Readonly<Record<SubgraphName, { build: BuildSubgraph; mi
   insurance: { build: insurance.build, migrationsDir: insurance.MIGRATIONS_DIR },
   cases: { build: cases.build, migrationsDir: cases.MIGRATIONS_DIR },
   audit: { build: audit.build, migrationsDir: audit.MIGRATIONS_DIR },
+  workplaces: { build: workplaces.build, migrationsDir: workplaces.MIGRATIONS_DIR },
 };
 
 /** Applies every subgraph's pending migrations, each into its own schema, then the access and certificates schemas. */

@@ -14,6 +14,8 @@ export const SCOPES = [
   'testing:read',
   'insurance:read',
   'cases:read',
+  /** Enterprises, industrial zones and their risk self-assessments (not personal data; their contact persons need person:read too). */
+  'workplaces:read',
   /** Writing to the epidemiology records: promoting traced contacts, subscribing to new cases. */
   'cases:write',
   /** Identifiers (citizen IDs, card numbers, phone numbers) in full rather than masked. */
@@ -57,12 +59,12 @@ export const ROLES = {
    * No role holds `identifiers:full` by default: identifiers are masked unless it is granted.
    */
   ministry: {
-    scopes: ['person:read', 'vaccination:read', 'testing:read', 'insurance:read', 'cases:read', 'cases:write'],
+    scopes: ['person:read', 'vaccination:read', 'testing:read', 'insurance:read', 'cases:read', 'cases:write', 'workplaces:read'],
     purposes: ['epidemic-prevention', 'treatment', 'contact-tracing'],
   },
   /** A provincial health department: the same reads and writes, limited to its province. */
   province: {
-    scopes: ['person:read', 'vaccination:read', 'testing:read', 'insurance:read', 'cases:read', 'cases:write'],
+    scopes: ['person:read', 'vaccination:read', 'testing:read', 'insurance:read', 'cases:read', 'cases:write', 'workplaces:read'],
     purposes: ['epidemic-prevention', 'treatment', 'contact-tracing'],
   },
   /** An app backend (the citizen app, a clinic app): persons, doses and tests, identifiers masked. */

@@ -11,6 +11,7 @@ export const DEFAULT_SUBGRAPH_PORTS: Readonly<Record<SubgraphName, number>> = Ob
   insurance: 4104,
   cases: 4105,
   audit: 4106,
+  workplaces: 4107,
 });
 
 /** A composition hint: something composition accepted but wants a human to look at. */

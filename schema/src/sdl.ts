@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { parse, type DocumentNode } from 'graphql';
 
 /** The subgraphs of the hub, one per upstream source. */
-export const SUBGRAPH_NAMES = ['registry', 'vaccination', 'testing', 'insurance', 'cases', 'audit'] as const;
+export const SUBGRAPH_NAMES = ['registry', 'vaccination', 'testing', 'insurance', 'cases', 'audit', 'workplaces'] as const;
 export type SubgraphName = (typeof SUBGRAPH_NAMES)[number];
 
 const dir = join(__dirname, '..', 'subgraphs');

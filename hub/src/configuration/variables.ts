@@ -3,12 +3,12 @@ import { z } from 'zod';
 
 /** The hub's services, each started by `node hub/dist/service.js <service>`. */
 export const SERVICE_NAMES = [
-  'gateway', 'registry', 'vaccination', 'testing', 'insurance', 'cases', 'audit',
+  'gateway', 'registry', 'vaccination', 'testing', 'insurance', 'cases', 'audit', 'workplaces',
   'connector-worker', 'connector-scheduler', 'webhook-dispatcher', 'retention', 'migrate',
 ] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];
 
-const SUBGRAPHS = ['registry', 'vaccination', 'testing', 'insurance', 'cases', 'audit'] as const satisfies readonly ServiceName[];
+const SUBGRAPHS = ['registry', 'vaccination', 'testing', 'insurance', 'cases', 'audit', 'workplaces'] as const satisfies readonly ServiceName[];
 const SERVERS = [...SUBGRAPHS, 'gateway', 'connector-worker', 'connector-scheduler', 'webhook-dispatcher'] as const satisfies readonly ServiceName[];
 const TRACED = ['gateway', ...SUBGRAPHS] as const satisfies readonly ServiceName[];
 const USES_POSTGRES = SERVICE_NAMES.filter((s) => s !== 'connector-scheduler');

@@ -23,6 +23,7 @@ export const SERVICES: Readonly<Record<ServiceName, (settings: Settings) => Prom
   insurance: subgraph('insurance'),
   cases: subgraph('cases'),
   audit: subgraph('audit'),
+  workplaces: subgraph('workplaces'),
   'connector-worker': runConnectorWorker,
   'connector-scheduler': runConnectorScheduler,
   'webhook-dispatcher': runWebhookDispatcher,

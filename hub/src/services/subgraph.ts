@@ -5,6 +5,7 @@ import * as registry from '@health-hub/registry';
 import { DEFAULT_SUBGRAPH_PORTS, type SubgraphName } from '@health-hub/schema';
 import * as testing from '@health-hub/testing';
 import * as vaccination from '@health-hub/vaccination';
+import * as workplaces from '@health-hub/workplaces';
 import type { FastifyInstance } from 'fastify';
 import type { Settings } from '../configuration/settings';
 import type { RunningService } from './running';
@@ -21,6 +22,7 @@ function buildSubgraph(name: SubgraphName, settings: Settings): Promise<FastifyI
     case 'insurance': return insurance.build(common);
     case 'cases': return cases.build({ ...common, risk: settings.json('HUB_CASES_RISK_THRESHOLDS') });
     case 'audit': return audit.build(common);
+    case 'workplaces': return workplaces.build(common);
   }
 }
 

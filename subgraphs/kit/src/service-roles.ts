@@ -16,6 +16,7 @@ export const SERVICE_SCHEMAS = Object.freeze({
   insurance: { insurance: 'write' },
   cases: { cases: 'write' },
   audit: { audit: 'write' },
+  workplaces: { workplaces: 'write' },
   // Only whether a connector is paused: the schedules themselves live in Redis.
   'connector-scheduler': { connectors: 'read' },
   'webhook-dispatcher': { cases: 'write' },
@@ -28,7 +29,7 @@ export type HubService = keyof typeof SERVICE_SCHEMAS;
 
 /** Every schema the hub's migrations create; each is closed to the roles not granted it. */
 export const HUB_SCHEMAS = Object.freeze([
-  'registry', 'vaccination', 'testing', 'insurance', 'cases', 'audit', 'access', 'certificates', 'connectors',
+  'registry', 'vaccination', 'testing', 'insurance', 'cases', 'audit', 'workplaces', 'access', 'certificates', 'connectors',
 ] as const);
 
 /** The default role name of a service: `hub_` and the service's name with `_` for `-`. */

@@ -1,0 +1,33 @@
+import { rowLoader, rowsLoader, type Pool } from '@health-hub/subgraph-kit';
+import DataLoader from 'dataloader';
+import { assessmentsByTaxCodes } from './assessment-store';
+import { workplacesByTaxCodes, zonesByCodes } from './workplace-store';
+import { zoneSummaries, type ZoneSummary } from './zone-summary';
+
+/** The workplaces subgraph's per-request loaders: one statement per batch each. */
+export function createLoaders(pool: Pool) {
+  const summaries = new Map<string, DataLoader<string, ZoneSummary>>();
+  return {
+    /** A workplace by tax code. */
+    workplace: rowLoader((codes: readonly string[]) => workplacesByTaxCodes(pool, codes), (w) => w.taxCode),
+    /** A workplace's assessments, newest first. */
+    assessments: rowsLoader((codes: readonly string[]) => assessmentsByTaxCodes(pool, codes), (a) => a.taxCode),
+    /** A zone by code. */
+    zone: rowLoader((codes: readonly string[]) => zonesByCodes(pool, codes), (z) => z.code),
+    /** Zone summaries, one loader per (day, allowed age): the zones of one query share them. */
+    zoneSummary(asOf: string, maxAgeDays: number): DataLoader<string, ZoneSummary> {
+      const key = `${asOf}/${maxAgeDays}`;
+      let loader = summaries.get(key);
+      if (!loader) {
+        loader = new DataLoader(async (codes: readonly string[]) => {
+          const byZone = new Map((await zoneSummaries(pool, codes, asOf, maxAgeDays)).map((s) => [s.zoneCode, s]));
+          return codes.map((c) => byZone.get(c)!);
+        });
+        summaries.set(key, loader);
+      }
+      return loader;
+    },
+  };
+}
+
+export type WorkplacesLoaders = ReturnType<typeof createLoaders>;

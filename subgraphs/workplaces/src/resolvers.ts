@@ -1,0 +1,74 @@
+import { vietnamDate } from '@health-hub/insurance';
+import { HubError, type SubgraphContext } from '@health-hub/subgraph-kit';
+import type { Assessment } from './assessment-store';
+import { WorkplacesErrors } from './errors';
+import { listWorkplaces, type WorkplaceFilter } from './lists';
+import type { WorkplacesLoaders } from './loaders';
+import { scopedFilter, visibleProvince } from './province-scope';
+import { taxCodeProblem } from './tax-code';
+import { zonesOfProvince, type IndustrialZone, type Workplace } from './workplace-store';
+
+type Context = SubgraphContext<WorkplacesLoaders>;
+interface Page {
+  first?: number | null;
+  after?: string | null;
+}
+
+/** A bounded integer argument, or HUB_WORKPLACES_BAD_ARGUMENT naming it. */
+function within(name: string, value: number | null | undefined, fallback: number, min: number, max: number): number {
+  const v = value ?? fallback;
+  if (!Number.isInteger(v) || v < min || v > max) throw new HubError(WorkplacesErrors.BAD_ARGUMENT, `${name} must be ${min} to ${max}; got ${v}.`, { details: { argument: name } });
+  return v;
+}
+
+async function visibleWorkplace(ctx: Context, taxCode: string): Promise<Workplace | null> {
+  const w = await ctx.loaders.workplace.load(taxCode);
+  return w && visibleProvince(ctx, w.address.provinceCode) ? w : null;
+}
+
+async function visibleZone(ctx: Context, code: string): Promise<IndustrialZone | null> {
+  const z = await ctx.loaders.zone.load(code);
+  return z && visibleProvince(ctx, z.provinceCode) ? z : null;
+}
+
+export const resolvers = {
+  Query: {
+    workplace: (_: unknown, args: { taxCode: string }, ctx: Context) => {
+      const taxCode = args.taxCode.trim();
+      const problem = taxCodeProblem(taxCode);
+      if (problem) throw new HubError(WorkplacesErrors.BAD_TAX_CODE, `Tax code "${args.taxCode}" ${problem}.`);
+      return visibleWorkplace(ctx, taxCode);
+    },
+    workplaces: (_: unknown, args: Page & { filter?: WorkplaceFilter | null }, ctx: Context) =>
+      listWorkplaces(ctx.pool, scopedFilter(ctx, 'workplaces', args.filter), within('first', args.first, 50, 1, 500), args.after),
+    workplacesOverdueForAssessment: (_: unknown, args: Page & { filter?: WorkplaceFilter | null; asOf?: string | null; maxAgeDays?: number | null }, ctx: Context) =>
+      listWorkplaces(ctx.pool, scopedFilter(ctx, 'workplacesOverdueForAssessment', args.filter), within('first', args.first, 50, 1, 500), args.after, {
+        asOf: args.asOf ?? vietnamDate(),
+        maxAgeDays: within('maxAgeDays', args.maxAgeDays, 14, 1, 365),
+      }),
+    industrialZone: (_: unknown, args: { code: string }, ctx: Context) => visibleZone(ctx, args.code),
+    industrialZones: (_: unknown, args: { provinceCode?: string | null }, ctx: Context) =>
+      zonesOfProvince(ctx.pool, scopedFilter(ctx, 'industrialZones', { provinceCode: args.provinceCode })?.provinceCode ?? null),
+  },
+
+  Workplace: {
+    __resolveReference: (ref: { taxCode: string }, ctx: Context) => visibleWorkplace(ctx, ref.taxCode),
+    zone: (w: Workplace, _: unknown, ctx: Context) => (w.zoneCode ? ctx.loaders.zone.load(w.zoneCode) : null),
+    shuttleTransport: (w: Workplace) => w.shuttleWorkers > 0,
+    contactPerson: (w: Workplace) => w.contact,
+    assessments: async (w: Workplace, args: { first?: number | null }, ctx: Context): Promise<Assessment[]> =>
+      (await ctx.loaders.assessments.load(w.taxCode)).slice(0, within('first', args.first, 20, 1, 100)),
+  },
+
+  WorkplaceContact: {
+    person: (c: Workplace['contact']) => (c.citizenId ? { id: c.citizenId } : null),
+  },
+
+  IndustrialZone: {
+    __resolveReference: (ref: { code: string }, ctx: Context) => visibleZone(ctx, ref.code),
+    workplaces: (z: IndustrialZone, args: Page & { riskLevel?: string | null }, ctx: Context) =>
+      listWorkplaces(ctx.pool, { zoneCode: z.code, riskLevel: args.riskLevel }, within('first', args.first, 50, 1, 500), args.after),
+    summary: (z: IndustrialZone, args: { asOf?: string | null; maxAgeDays?: number | null }, ctx: Context) =>
+      ctx.loaders.zoneSummary(args.asOf ?? vietnamDate(), within('maxAgeDays', args.maxAgeDays, 14, 1, 365)).load(z.code),
+  },
+};
