@@ -12,6 +12,7 @@ describe('gateway options', () => {
       insurance: 'http://127.0.0.1:4104',
       cases: 'http://127.0.0.1:4105',
       audit: 'http://127.0.0.1:4106',
+      workplaces: 'http://127.0.0.1:4107',
     });
     expect(options.subgraphTimeouts).toEqual(DEFAULT_SUBGRAPH_TIMEOUTS_MS);
     expect(Object.isFrozen(options)).toBe(true);

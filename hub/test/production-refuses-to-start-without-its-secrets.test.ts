@@ -36,7 +36,7 @@ function productionEnv(): Record<string, string> {
     HUB_CONNECTORS: 'registry',
     HUB_REGISTRY_URL: 'https://registry.example',
     HUB_REGISTRY_TOKEN: 'token',
-    ...Object.fromEntries(['REGISTRY', 'VACCINATION', 'TESTING', 'INSURANCE', 'CASES', 'AUDIT'].map((n) => [`SUBGRAPH_URL_${n}`, `http://${n.toLowerCase()}:4100`])),
+    ...Object.fromEntries(['REGISTRY', 'VACCINATION', 'TESTING', 'INSURANCE', 'CASES', 'AUDIT', 'WORKPLACES'].map((n) => [`SUBGRAPH_URL_${n}`, `http://${n.toLowerCase()}:4100`])),
   };
 }
 

@@ -109,6 +109,9 @@ describe('authorization matrix (every role × every field, from the supergraph)'
       promoteCandidates: `(caseCode: "${kase.caseCode}", personIds: [])`,
       auditTrailOfPerson: `(personId: "${person.citizenId}")`,
       auditTrailOfPartner: '(partnerId: "nobody")',
+      // Unknown to the empty workplaces store: null, so the matrix stops there.
+      workplace: '(taxCode: "0100109106")',
+      industrialZone: '(code: "KCN-79-01")',
     };
   });
   afterAll(async () => {
