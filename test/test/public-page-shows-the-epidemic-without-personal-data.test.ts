@@ -79,8 +79,9 @@ describe('the public epidemic page', () => {
     const areas = page.waitForResponse((r) => r.url().includes(`/public/api/areas?province=${province}`));
     await page.locator(`[data-province="${province}"] button`).click();
     const body = await (await areas).json();
-    await page.waitForSelector('[data-testid="areas"] .ward-row');
+    await page.waitForSelector('[data-testid="areas"] .district-row');
     const wards = body.districts.flatMap((d: { wards: Array<{ casesLast7Days: number | null; suppressed: boolean; residents: number }> }) => d.wards);
+    const districtOf = new Map<string, string>(body.districts.flatMap((d: { code: string; wards: Array<{ code: string }> }) => d.wards.map((w) => [w.code, d.code])));
     expect(wards.length).toBeGreaterThan(0);
     for (const ward of wards) {
       if (ward.casesLast7Days !== null) expect(ward.casesLast7Days === 0 || ward.casesLast7Days >= 5).toBe(true);
@@ -90,7 +91,12 @@ describe('the public epidemic page', () => {
     const full = await query(hub.client('ministry'), `query($date: Date!, $p: ProvinceCode!) { riskMap(date: $date, provinceCode: $p) { districts { wards { code casesLast7Days } } } }`, { date: day, p: province });
     const small = full.data.riskMap[0].districts.flatMap((d: { wards: Array<{ code: string; casesLast7Days: number }> }) => d.wards).filter((w: { casesLast7Days: number }) => w.casesLast7Days > 0 && w.casesLast7Days < 5);
     expect(small.length).toBeGreaterThan(0);
-    for (const ward of small.slice(0, 5)) await expect(page.locator(`[data-ward="${ward.code}"] td`).nth(1).textContent()).resolves.toBe('< 5');
+    for (const ward of small.slice(0, 5)) {
+      // A district opens to show its wards.
+      const district = page.locator(`[data-district="${districtOf.get(ward.code)}"] button`);
+      if ((await district.getAttribute('aria-expanded')) !== 'true') await district.click();
+      await expect(page.locator(`[data-ward="${ward.code}"] td`).nth(1).textContent()).resolves.toBe('< 5');
+    }
     await browser.screenshot('public-page-province');
   }, 60_000);
 

@@ -74,7 +74,15 @@ function RiskMap({ situation, t, lang, onSelect }: { situation: Situation; t: Te
 }
 
 function AreaTable({ areas, t, lang, provinceName, onClose }: { areas: Areas; t: Text; lang: Lang; provinceName: string; onClose: () => void }) {
+  const [open, setOpen] = useState<ReadonlySet<string>>(new Set());
+  const toggle = (code: string) => setOpen((was) => {
+    const next = new Set(was);
+    if (!next.delete(code)) next.add(code);
+    return next;
+  });
   const cases = (n: number | null, suppressed?: boolean) => (n === null && suppressed ? t.fewer(areas.smallCountBelow) : formatNumber(lang, n));
+  // Districts with the most cases first: the ranked table stands in for a map at these levels.
+  const districts = [...areas.districts].sort((a, b) => (b.casesLast7Days ?? 0) - (a.casesLast7Days ?? 0) || a.code.localeCompare(b.code));
   return (
     <section class="panel" aria-labelledby="areas-title" data-testid="areas">
       <div class="panel-head">
@@ -86,15 +94,20 @@ function AreaTable({ areas, t, lang, provinceName, onClose }: { areas: Areas; t:
         <caption class="visually-hidden">{provinceName}</caption>
         <thead><tr><th scope="col">{t.district} / {t.ward}</th><th scope="col">{t.level}</th><th scope="col">{t.cases7}</th><th scope="col">{t.residents}</th><th scope="col">{t.coverage}</th></tr></thead>
         <tbody>
-          {areas.districts.map((d) => [
-            <tr key={d.code} class="district-row">
-              <th scope="row">{d.code}</th><td><Level level={d.level} t={t} /></td><td>{formatNumber(lang, d.casesLast7Days)}</td><td>{formatNumber(lang, d.residents)}</td><td>{formatPercent(lang, d.vaccinationCoverage)}</td>
+          {districts.map((d) => [
+            <tr key={d.code} class="district-row" data-district={d.code}>
+              <th scope="row">
+                <button type="button" class="expander" aria-expanded={open.has(d.code)} onClick={() => toggle(d.code)}>
+                  <span aria-hidden="true">{open.has(d.code) ? '▾' : '▸'}</span> {t.district} {d.code} ({d.wards.length} {t.wards.toLowerCase()})
+                </button>
+              </th>
+              <td><Level level={d.level} t={t} /></td><td>{formatNumber(lang, d.casesLast7Days)}</td><td>{formatNumber(lang, d.residents)}</td><td>{formatPercent(lang, d.vaccinationCoverage)}</td>
             </tr>,
-            ...d.wards.map((w) => (
+            ...(open.has(d.code) ? d.wards.map((w) => (
               <tr key={w.code} class="ward-row" data-ward={w.code}>
-                <th scope="row" class="ward-code">{w.code}</th><td><Level level={w.level} t={t} /></td><td>{cases(w.casesLast7Days, w.suppressed)}</td><td>{formatNumber(lang, w.residents)}</td><td>{formatPercent(lang, w.vaccinationCoverage)}</td>
+                <th scope="row" class="ward-code">{t.ward} {w.code}</th><td><Level level={w.level} t={t} /></td><td>{cases(w.casesLast7Days, w.suppressed)}</td><td>{formatNumber(lang, w.residents)}</td><td>{formatPercent(lang, w.vaccinationCoverage)}</td>
               </tr>
-            )),
+            )) : []),
           ])}
         </tbody>
       </table>
