@@ -9,10 +9,17 @@
  *   partner set --id clinic-app --trusted-operations-only false [--max-persons 50|default]
  *   signing-keys list | rotate [--overlap-seconds 3600] | retire --kid <kid>
  *   operations publish manifest.json [--partner clinic-app,citizen-app] | list
+ *
+ * Every change is kept in the audit chain in the same transaction as the change itself (the
+ * operator `operator:<user>@<host>`, purpose `access-control`): a change whose entry cannot be
+ * stored is not made. Listing is not a change and is not kept.
  */
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { hostname, userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
-import { createPool, HubError, migrate, type Pool } from '@health-hub/subgraph-kit';
+import { queueAuditEntries } from '@health-hub/audit';
+import { createPool, HubError, migrate, withTransaction, type Pool, type PoolClient } from '@health-hub/subgraph-kit';
 import { AccessErrors } from './errors';
 import { ACCESS_SCHEMA, MIGRATIONS_DIR } from './index';
 import { tokenKeyEncryptionKey } from './key-encryption';
@@ -62,18 +69,23 @@ async function main(argv: string[]): Promise<void> {
       if (verb !== 'revoke' || !values.jti) throw new HubError(AccessErrors.BAD_COMMAND, usage);
       const expiresAt = values['expires-at'] ? new Date(values['expires-at']) : undefined;
       if (expiresAt && Number.isNaN(expiresAt.getTime())) throw new HubError(AccessErrors.BAD_COMMAND, '--expires-at must be an ISO 8601 time');
-      await revokeToken(pool, { jti: values.jti, partnerId: values.partner ?? null, expiresAt });
+      const jti = values.jti;
+      await audited(pool, 'token revoke', [`jti:${jti}`, ...(values.partner ? [`partner:${values.partner}`] : [])], (tx: PoolClient) => revokeToken(tx, { jti, partnerId: values.partner ?? null, expiresAt }));
       console.log(`Revoked access token ${values.jti}: gateways refuse it within their revocation refresh (default 5 s).`);
       return;
     }
-    if (noun === 'signing-keys') return await signingKeys(new TokenKeyStore(pool, tokenKeyEncryptionKey()), verb, values);
+    if (noun === 'signing-keys') return await signingKeys(pool, verb, values);
     switch (verb) {
       case 'create': {
-        const { partner, apiKey } = await createPartner(pool, {
+        const input = {
           id: need('id'), name: need('name'), role: need('role') as never, provinceCode: values.province ?? null,
           scopes: list(values.scopes) as never, grant: list(values.grant) as never, purposes: list(values.purposes) as never, developer: values.developer,
           trustedOperationsOnly: yesNo(values['trusted-operations-only']),
-        });
+        };
+        // What the partner may do, as created with its role's defaults: what an auditor asks first.
+        const { partner, apiKey } = await audited(pool, 'partner create', ({ partner: p }) => [
+          `partner:${p.id}`, `role:${p.role}`, `scopes:${p.scopes.join(' ')}`, `purposes:${p.purposes.join(' ')}`, `province:${p.provinceCode ?? 'nationwide'}`,
+        ], (tx: PoolClient) => createPartner(tx, input));
         console.log(`Created partner ${partner.id} (${partner.role}; scopes ${partner.scopes.join(' ')}; purposes ${partner.purposes.join(' ')}${partner.provinceCode ? `; province ${partner.provinceCode}` : ''}).`);
         console.log(`API key (shown once): ${apiKey}`);
         if (partner.trustedOperationsOnly) console.log('It may run only trusted operations: publish its manifest with `npm run access -- operations publish <file> --partner ' + partner.id + '`.');
@@ -84,22 +96,29 @@ async function main(argv: string[]): Promise<void> {
         const maxPersons = values['max-persons'];
         if (only === undefined && maxPersons === undefined) throw new HubError(AccessErrors.BAD_COMMAND, `--trusted-operations-only or --max-persons is required\n${usage}`);
         if (only !== undefined) {
-          await setTrustedOperationsOnly(pool, need('id'), only);
+          const id = need('id');
+          await audited(pool, 'partner set', [`partner:${id}`, `trusted-operations-only:${only}`], (tx: PoolClient) => setTrustedOperationsOnly(tx, id, only));
           console.log(`Partner ${values.id} ${only ? 'may now run only trusted operations' : 'may now run any operation'}.`);
         }
         if (maxPersons !== undefined) {
-          await setMaxPersonsPerRequest(pool, need('id'), maxPersons === 'default' ? null : Number(maxPersons));
+          const id = need('id');
+          await audited(pool, 'partner set', [`partner:${id}`, `max-persons:${maxPersons}`], (tx: PoolClient) => setMaxPersonsPerRequest(tx, id, maxPersons === 'default' ? null : Number(maxPersons)));
           console.log(`Partner ${values.id}: ${maxPersons === 'default' ? "its role's default" : maxPersons} persons at most per answer.`);
         }
         break;
       }
       case 'rotate': {
-        const { apiKey, oldKeysExpireAt } = await rotateKey(pool, need('id'), Number(values['grace-seconds']));
+        const id = need('id');
+        const grace = Number(values['grace-seconds']);
+        const { apiKey, oldKeysExpireAt } = await audited(pool, 'partner rotate', [`partner:${id}`, `grace-seconds:${grace}`], (tx: PoolClient) => rotateKey(tx, id, grace));
         console.log(`New API key (shown once): ${apiKey}\nEarlier keys stop working at ${oldKeysExpireAt.toISOString()}.`);
         break;
       }
       case 'revoke':
-        await revokePartner(pool, need('id'));
+        {
+          const id = need('id');
+          await audited(pool, 'partner revoke', [`partner:${id}`], (tx: PoolClient) => revokePartner(tx, id));
+        }
         console.log(`Revoked partner ${values.id} and all its keys.`);
         break;
       case 'list':
@@ -113,6 +132,22 @@ async function main(argv: string[]): Promise<void> {
   } finally {
     await pool.end();
   }
+}
+
+/**
+ * Runs a change and stores its audit entry in one transaction. `fields` say what changed
+ * (`partner:<id>`, `scopes:<…>`, `kid:<kid>`…); never a key or a secret.
+ */
+async function audited<T>(pool: Pool, operation: string, fields: string[] | ((result: NoInfer<T>) => string[]), change: (tx: PoolClient) => Promise<T>): Promise<T> {
+  return withTransaction(pool, async (tx) => {
+    const result = await change(tx);
+    await queueAuditEntries(tx, [{
+      at: new Date().toISOString(), partnerId: `operator:${userInfo().username}@${hostname()}`.slice(0, 128), purpose: 'access-control',
+      operation: `access ${operation}`, requestId: randomUUID(), clientAddress: null, personIds: [],
+      fields: typeof fields === 'function' ? fields(result) : fields,
+    }]);
+    return result;
+  });
 }
 
 function yesNo(text: string | undefined): boolean | undefined {
@@ -136,28 +171,32 @@ async function operations(pool: Pool, verb: string, file: string | undefined, pa
   } catch (error) {
     throw new HubError(AccessErrors.BAD_MANIFEST, `${file} could not be read as JSON: ${(error as Error).message}`);
   }
-  const result = await publishOperations(pool, manifest, { partnerIds });
+  const result = await audited(pool, 'operations publish', (r) => [
+    `manifest:${file.split('/').at(-1)}`, `added:${r.added}`, ...(partnerIds ? [`partners:${partnerIds.join(',')}`] : ['partners:every']),
+  ], (tx: PoolClient) => publishOperations(tx, manifest, { partnerIds }));
   console.log(`Published ${file}: ${result.added} new operations, ${result.existing} already trusted${partnerIds ? `, ${result.granted} new grants to ${partnerIds.join(', ')}` : ' (for every partner)'}.`);
 }
 
 /** Token signing keys: list them, rotate (the previous key verifies for the overlap), retire one at once. */
-async function signingKeys(store: TokenKeyStore, verb: string, values: { kid?: string; 'overlap-seconds'?: string }): Promise<void> {
+async function signingKeys(pool: Pool, verb: string, values: { kid?: string; 'overlap-seconds'?: string }): Promise<void> {
+  const kek = tokenKeyEncryptionKey();
   switch (verb) {
     case 'list':
-      for (const k of await store.list()) {
+      for (const k of await new TokenKeyStore(pool, kek).list()) {
         console.log([k.kid, k.state, `created ${k.createdAt.toISOString()}`, k.verifyUntil ? `verifies until ${k.verifyUntil.toISOString()}` : '', k.retiredAt ? `retired ${k.retiredAt.toISOString()}` : ''].filter(Boolean).join('\t'));
       }
       return;
     case 'rotate': {
       const overlap = Number(values['overlap-seconds']);
       if (!Number.isInteger(overlap) || overlap < 0) throw new HubError(AccessErrors.BAD_COMMAND, '--overlap-seconds must be a whole number of seconds');
-      const key = await store.rotate({ overlapSeconds: overlap });
+      const key = await audited(pool, 'signing-keys rotate', (k) => [`kid:${k.kid}`, `overlap-seconds:${overlap}`], (tx: PoolClient) => new TokenKeyStore(tx, kek).rotate({ overlapSeconds: overlap }));
       console.log(`Key ${key.kid} now signs new tokens; the previous key verifies for ${overlap} s more.`);
       return;
     }
     case 'retire': {
       if (!values.kid) throw new HubError(AccessErrors.BAD_COMMAND, `--kid is required\n${usage}`);
-      await store.retire(values.kid);
+      const kid = values.kid;
+      await audited(pool, 'signing-keys retire', [`kid:${kid}`], (tx: PoolClient) => new TokenKeyStore(tx, kek).retire(kid));
       console.log(`Retired key ${values.kid}: tokens it signed stop working once gateways reload their key set.`);
       return;
     }

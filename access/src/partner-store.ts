@@ -1,5 +1,5 @@
 import { PURPOSES, ROLES, SCOPES, provinceByCode, type Role } from '@health-hub/schema';
-import { HubError, namedStatement, runNamed, withTransaction, type Pool, type Queryable } from '@health-hub/subgraph-kit';
+import { HubError, namedStatement, runNamed, withTransaction, type Queryable, type Writer } from '@health-hub/subgraph-kit';
 import { z } from 'zod';
 import { issueKey } from './api-key';
 import { AccessErrors } from './errors';
@@ -41,7 +41,7 @@ const newPartner = z.object({
 export type NewPartner = z.input<typeof newPartner>;
 
 /** Creates a partner and its first API key; the key is returned once and stored only as a hash. */
-export async function createPartner(pool: Pool, input: NewPartner): Promise<{ partner: Partner; apiKey: string }> {
+export async function createPartner(pool: Writer, input: NewPartner): Promise<{ partner: Partner; apiKey: string }> {
   const parsed = newPartner.safeParse(input);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
@@ -67,7 +67,7 @@ export async function createPartner(pool: Pool, input: NewPartner): Promise<{ pa
  * Issues a new key for a partner. Its other keys stop working after `graceSeconds`
  * (default one day), so the partner can switch without an outage.
  */
-export async function rotateKey(pool: Pool, partnerId: string, graceSeconds = 86_400): Promise<{ apiKey: string; oldKeysExpireAt: Date }> {
+export async function rotateKey(pool: Writer, partnerId: string, graceSeconds = 86_400): Promise<{ apiKey: string; oldKeysExpireAt: Date }> {
   const key = issueKey();
   return withTransaction(pool, async (tx) => {
     const partner = await findPartner(tx, partnerId, true);
@@ -84,7 +84,7 @@ export async function rotateKey(pool: Pool, partnerId: string, graceSeconds = 86
 }
 
 /** Revokes a partner and every key it has, at once. */
-export async function revokePartner(pool: Pool, partnerId: string): Promise<void> {
+export async function revokePartner(pool: Writer, partnerId: string): Promise<void> {
   await withTransaction(pool, async (tx) => {
     const { rowCount } = await tx.query('UPDATE access.partner SET revoked_at = COALESCE(revoked_at, now()) WHERE id = $1', [partnerId]);
     if (rowCount === 0) throw new HubError(AccessErrors.UNKNOWN_PARTNER, `No partner "${partnerId}"`);

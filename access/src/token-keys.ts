@@ -1,5 +1,5 @@
 import { createPrivateKey, generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto';
-import { HubError, withTransaction, type Pool, type Queryable } from '@health-hub/subgraph-kit';
+import { HubError, withTransaction, type Queryable, type Writer } from '@health-hub/subgraph-kit';
 import { AccessErrors } from './errors';
 import type { KeyEncryptionKey } from '@health-hub/subgraph-kit';
 
@@ -43,7 +43,7 @@ const COLUMNS = 'kid, public_jwk, created_at, superseded_at, verify_until, retir
 export class TokenKeyStore {
   private readonly unwrapped = new Map<string, KeyObject>();
 
-  constructor(private readonly db: Pool, private readonly kek: KeyEncryptionKey) {}
+  constructor(private readonly db: Writer, private readonly kek: KeyEncryptionKey) {}
 
   /** Every key, oldest first, with its state at `now`. */
   async list(now = new Date()): Promise<TokenSigningKey[]> {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { HubError, withTransaction, type Pool, type Queryable } from '@health-hub/subgraph-kit';
+import { HubError, withTransaction, type Queryable, type Writer } from '@health-hub/subgraph-kit';
 import { Kind, parse, type OperationDefinitionNode } from 'graphql';
 import { z } from 'zod';
 import { AccessErrors } from './errors';
@@ -37,7 +37,7 @@ export function operationHash(body: string): string {
  * stated type and name; a bad manifest is refused whole (HUB_ACCESS_BAD_MANIFEST naming the
  * operation). Publishing the same manifest again changes nothing.
  */
-export async function publishOperations(pool: Pool, manifest: unknown, options: { partnerIds?: readonly string[] } = {}): Promise<PublishResult> {
+export async function publishOperations(pool: Writer, manifest: unknown, options: { partnerIds?: readonly string[] } = {}): Promise<PublishResult> {
   const parsed = manifestSchema.safeParse(manifest);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;

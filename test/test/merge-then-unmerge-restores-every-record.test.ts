@@ -126,4 +126,21 @@ describe('stewardship through the gateway', () => {
     const { rows } = await pool.query(`SELECT count(*)::int AS n FROM registry.person_merge WHERE merged_id = $1`, [C]);
     expect(rows[0].n).toBe(0);
   });
+
+  it('keeps an audit entry for every steward action, a refused one too, with the persons it named', async () => {
+    await hub.subgraphs.audit.app.auditDrain!();
+    const { rows } = await pool.query<{ partner_id: string; operation: string; person_ids: string[]; fields: string[] }>(
+      "SELECT partner_id, operation, person_ids, fields FROM audit.entry WHERE operation LIKE '% (action)' ORDER BY seq",
+    );
+    const actions = rows.map((r) => ({ partner: r.partner_id.split('-')[0], fields: r.fields, persons: [...r.person_ids].sort() }));
+    expect(actions).toEqual([
+      { partner: 'steward', fields: ['Mutation.mergePersons'], persons: [A, B] },
+      { partner: 'steward', fields: ['Mutation.mergePersons', 'Mutation.mergePersons (failed)'], persons: [B, C] },
+      { partner: 'steward', fields: ['Mutation.unmergePersons'], persons: [] },
+      { partner: 'steward', fields: ['Mutation.acceptIdentityMatch', 'Mutation.acceptIdentityMatch (failed)'], persons: [C] },
+      { partner: 'steward', fields: ['Mutation.acceptIdentityMatch'], persons: [A] },
+      { partner: 'steward', fields: ['Mutation.unlinkSourceReference'], persons: [] },
+      { partner: 'ministry', fields: ['Mutation.mergePersons (refused)'], persons: [A, C] },
+    ]);
+  });
 });

@@ -23,7 +23,7 @@ const MAX_ATTEMPTED_IDS = 1_000;
  * of the persons in the answer (the field authorization adds a hidden `id` under every person
  * for this, removed here) and the personal fields asked. Citizen IDs the request named that
  * did not come back (unknown, or outside a province partner's province) are an attempt, and
- * get an entry of their own, and so does each `verifyCertificate` (the UVCIs the answers decoded
+ * get an entry of their own, and so do each `verifyCertificate` and each mutation (an action entry, refused ones too) (the UVCIs the answers decoded
  * to, when selected, in its fields). An answer with more persons than `maxPersons` allows the partner
  * is withheld and its refusal written instead (counted here, from the same walk).
  */
@@ -57,8 +57,19 @@ export function auditLog(outbox: AuditOutbox, options: { maxPersons?: (partner: 
             return;
           }
           const verified = certificateVerifications(context.operation, result.data);
-          if (guarded.personalFields.length === 0 && verified.length === 0) return;
+          // A change refused for want of a scope is kept too: trying is an action.
+          const changed = [
+            ...mutationFields(context.operation, result.data),
+            ...guarded.denied.filter((d) => d.path.length === 1 && d.coordinate.startsWith('Mutation.')).map((d) => `${d.coordinate} (refused)`),
+          ];
+          if (guarded.personalFields.length === 0 && verified.length === 0 && changed.length === 0) return;
           const entries: AuditRecord[] = [];
+          // A change through the graph (a steward's merge, a revoked certificate, a webhook) is an
+          // action of its partner, kept with the citizen IDs it named or returned, whatever it answered.
+          if (changed.length > 0) {
+            const named = new Set([...requestedCitizenIds(context.request.query, context.request.variables), ...personIds]);
+            entries.push(entry(actionOperation(operation), [...named], changed));
+          }
           if (found && guarded.personalFields.length > 0) entries.push(entry(operation, [...personIds], guarded.personalFields));
           // A verification reads no record of the hub, but shows the holder a certificate names:
           // who verified which certificate is kept, the UVCIs it decoded to in the fields.
@@ -89,6 +100,11 @@ export function attemptOperation(operation: string): string {
   return `${operation.slice(0, 80)} (attempt: not returned)`;
 }
 
+/** How an entry for a change (a mutation) is named. */
+export function actionOperation(operation: string): string {
+  return `${operation.slice(0, 80)} (action)`;
+}
+
 /** How an entry for certificate verifications is named. */
 export function verificationOperation(operation: string): string {
   return `${operation.slice(0, 80)} (certificate verification)`;
@@ -106,6 +122,22 @@ function certificateVerifications(operation: OperationDefinitionNode | undefined
     fields.push('Query.verifyCertificate');
     const answer = data?.[selection.alias?.value ?? selection.name.value] as { uvci?: unknown } | null | undefined;
     if (typeof answer?.uvci === 'string') fields.push(`uvci:${answer.uvci.slice(0, 120)}`);
+  }
+  return fields;
+}
+
+/**
+ * The root fields a mutation ran, as audit fields: `Mutation.<field>`, followed by
+ * `Mutation.<field> (failed)` when its answer is null (refused or failed).
+ */
+function mutationFields(operation: OperationDefinitionNode | undefined, data: Record<string, unknown> | null | undefined): string[] {
+  if (!operation || operation.operation !== 'mutation') return [];
+  const fields: string[] = [];
+  for (const selection of operation.selectionSet.selections) {
+    if (selection.kind !== Kind.FIELD || selection.name.value === '__typename') continue;
+    const coordinate = `Mutation.${selection.name.value}`;
+    fields.push(coordinate);
+    if (data?.[selection.alias?.value ?? selection.name.value] == null) fields.push(`${coordinate} (failed)`);
   }
   return fields;
 }
