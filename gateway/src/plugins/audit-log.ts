@@ -23,8 +23,8 @@ const MAX_ATTEMPTED_IDS = 1_000;
  * of the persons in the answer (the field authorization adds a hidden `id` under every person
  * for this, removed here) and the personal fields asked. Citizen IDs the request named that
  * did not come back (unknown, or outside a province partner's province) are an attempt, and
- * get an entry of their own, and so do each `verifyCertificate` and each mutation (an action entry, refused ones too) (the UVCIs the answers decoded
- * to, when selected, in its fields). An answer with more persons than `maxPersons` allows the partner
+ * get an entry of their own, and so does each `verifyCertificate` (the UVCIs the answers decoded
+ * to, when selected, in its fields) and each mutation (an action, failed and refused ones too). An answer with more persons than `maxPersons` allows the partner
  * is withheld and its refusal written instead (counted here, from the same walk).
  */
 export function auditLog(outbox: AuditOutbox, options: { maxPersons?: (partner: Partner) => number; registry?: Registry } = {}): ApolloServerPlugin<GatewayContext> {
