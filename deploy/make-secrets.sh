@@ -33,7 +33,7 @@ put redis-password "$(openssl rand -hex 24)"
 put redis-url "redis://:$(cat "$dir/redis-password")@$redis_host:6379"
 
 # Tokens the upstream systems gave the hub: replace with the real ones.
-for source in registry vaccination insurance lab-fhir citizen-app; do
+for source in registry vaccination insurance lab-fhir citizen-app workplace-safety; do
   put "$source-token" "replace-with-the-$source-token"
 done
 echo "Secret files in $dir"

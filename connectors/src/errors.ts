@@ -37,6 +37,10 @@ export const ConnectorErrors = {
   CITIZEN_APP_UNAUTHORIZED: 'HUB_CONNECTOR_CITIZEN_APP_UNAUTHORIZED',
   /** The citizen app refused our parameters (HTTP 400). Not retried. */
   CITIZEN_APP_BAD_REQUEST: 'HUB_CONNECTOR_CITIZEN_APP_BAD_REQUEST',
+  /** The workplace-safety platform refused our token (HTTP 401). Not retried. */
+  WORKPLACE_SAFETY_UNAUTHORIZED: 'HUB_CONNECTOR_WORKPLACE_SAFETY_UNAUTHORIZED',
+  /** The workplace-safety platform refused our parameters (HTTP 400). Not retried. */
+  WORKPLACE_SAFETY_BAD_REQUEST: 'HUB_CONNECTOR_WORKPLACE_SAFETY_BAD_REQUEST',
 } as const;
 
 /** A failure retrying cannot fix: the runtime fails the job at once and keeps it as failed. */

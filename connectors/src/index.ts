@@ -36,6 +36,8 @@ export { fileDropStream, type FileDropStreamDeclaration, type FileDropCursor } f
 export { writeByKind, type KindValue, type KindWriters } from './sdk/mixed-kinds';
 export { citizenAppConnector, citizenAppConfigSchema, type CitizenAppConfig } from './citizen-app/connector';
 export { mapCitizenAppEvent, CITIZEN_APP_SOURCE, CITIZEN_REPORTS_SOURCE } from './citizen-app/map-event';
+export { workplaceSafetyConnector, workplaceSafetyConfigSchema, type WorkplaceSafetyConfig } from './workplace-safety/connector';
+export { mapWorkplaceSafetyRecord, WORKPLACE_SAFETY_SOURCE } from './workplace-safety/map-record';
 export { caseManagementConnector, caseManagementConfigSchema, type CaseManagementConfig } from './case-management/connector';
 export { mapExportLine, CASE_MANAGEMENT_SOURCE } from './case-management/map-line';
 export { linkAtIngest, learnIdentifiers } from './identity/link-at-ingest';

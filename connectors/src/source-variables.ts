@@ -13,4 +13,5 @@ export const CONNECTOR_VARIABLES: Readonly<Record<string, readonly string[]>> = 
   'case-management': ['HUB_CASE_MANAGEMENT_DIR', 'HUB_CASE_MANAGEMENT_PAGE_SIZE (optional)'],
   'household-contacts': ['HUB_HOUSEHOLD_CONTACTS_PAGE_SIZE (optional)', 'HUB_HOUSEHOLD_CONTACTS_ARRIVALS_PAGE_SIZE (optional)', 'HUB_HOUSEHOLD_CONTACTS_ACTIVE_F1_DAYS (optional)'],
   'person-links': ['HUB_PERSON_LINKS_PAGE_SIZE (optional)'],
+  'workplace-safety': ['HUB_WORKPLACE_SAFETY_URL', 'HUB_WORKPLACE_SAFETY_TOKEN', 'HUB_WORKPLACE_SAFETY_PAGE_SIZE (optional)'],
 });

@@ -16,7 +16,7 @@ afterAll(() => h.close());
 test('list shows a connector that never ran', async () => {
   const { result, lines } = await h.cli('list');
   const { streams } = result as { streams: StreamListing[] };
-  expect(streams.map((s) => `${s.connector}/${s.stream}`)).toEqual(['registry/persons', 'vaccination/doses', 'insurance/cards', 'lab-fhir/observations', 'lab-csv/results', 'citizen-app/events', 'case-management/exports', 'household-contacts/f1-households', 'household-contacts/household-arrivals', 'person-links/references']);
+  expect(streams.map((s) => `${s.connector}/${s.stream}`)).toEqual(['registry/persons', 'vaccination/doses', 'insurance/cards', 'lab-fhir/observations', 'lab-csv/results', 'citizen-app/events', 'case-management/exports', 'household-contacts/f1-households', 'household-contacts/household-arrivals', 'person-links/references', 'workplace-safety/records']);
   expect(streams[0]).toEqual({ connector: 'registry', stream: 'persons', paused: false, cursor: undefined, lastRun: null, pendingRejected: 0 });
   expect(lines[0]).toMatch(/^CONNECTOR\s+STREAM\s+STATE\s+CURSOR\s+LAST RUN/);
   expect(lines[1]).toMatch(/^registry\s+persons\s+active\s+-\s+never run/);

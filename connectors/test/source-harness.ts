@@ -3,10 +3,11 @@ import { MIGRATIONS_DIR as REGISTRY_MIGRATIONS } from '@health-hub/registry';
 import { createPool, migrate, type Pool } from '@health-hub/subgraph-kit';
 import { freshDatabase } from '@health-hub/subgraph-kit/testing';
 import { MIGRATIONS_DIR as VACCINATION_MIGRATIONS } from '@health-hub/vaccination';
+import { MIGRATIONS_DIR as WORKPLACES_MIGRATIONS } from '@health-hub/workplaces';
 import { randomBytes } from 'node:crypto';
 import { startConnectorRuntime, type ConnectorRuntime, type ConnectorRuntimeOptions, type ConnectorSetup } from '../src';
 
-const MIGRATIONS = { registry: REGISTRY_MIGRATIONS, vaccination: VACCINATION_MIGRATIONS, insurance: INSURANCE_MIGRATIONS } as const;
+const MIGRATIONS = { registry: REGISTRY_MIGRATIONS, vaccination: VACCINATION_MIGRATIONS, insurance: INSURANCE_MIGRATIONS, workplaces: WORKPLACES_MIGRATIONS } as const;
 
 /** Connectors on a real PostgreSQL (own database) and Redis (own queue prefix), for tests against the simulators. */
 export interface SourceHarness {

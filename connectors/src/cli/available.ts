@@ -10,6 +10,7 @@ import { personLinksConnector } from '../person-links/connector';
 import { fhirCursorFromDate, labFhirConnector } from '../lab-fhir';
 import { registryConnector } from '../registry/connector';
 import { vaccinationConnector } from '../vaccination/connector';
+import { workplaceSafetyConnector } from '../workplace-safety/connector';
 import type { Connector, Cursor } from '../sdk/connector';
 import { CliErrors } from './cli-errors';
 import { CONNECTOR_VARIABLES } from '../source-variables';
@@ -130,6 +131,16 @@ export const AVAILABLE_CONNECTORS: Readonly<Record<string, AvailableConnector>> 
     // Its source is the registry's crosswalk, through the registry's API: nothing to point it at.
     configFromEnv: (env: Env) => ({ pageSize: optionalInt.parse(env.HUB_PERSON_LINKS_PAGE_SIZE || undefined) }),
     // The cursor is a position in a sweep of references, not a date.
+  },
+  'workplace-safety': {
+    connector: workplaceSafetyConnector,
+    env: CONNECTOR_VARIABLES['workplace-safety']!,
+    configFromEnv: (env: Env) => ({
+      baseUrl: required(env, 'HUB_WORKPLACE_SAFETY_URL', 'the base URL of the workplace-safety platform'),
+      token: required(env, 'HUB_WORKPLACE_SAFETY_TOKEN', 'the bearer token the platform issued to the hub'),
+      pageSize: optionalInt.parse(env.HUB_WORKPLACE_SAFETY_PAGE_SIZE || undefined),
+    }),
+    // The cursor is the platform's opaque mark: no cursorFromDate.
   },
 });
 

@@ -17,6 +17,8 @@ export const CONNECTOR_STORES: Readonly<Record<string, Readonly<Record<string, S
   'case-management': { cases: 'write', registry: 'write' },
   'household-contacts': { cases: 'write', registry: 'read' },
   'person-links': { cases: 'write', registry: 'read' },
+  // Contact persons come with their citizen ID: nothing to link at ingest.
+  'workplace-safety': { workplaces: 'write' },
 });
 
 /**

@@ -6,6 +6,7 @@ import { createPool, migrate, type Pool } from '@health-hub/subgraph-kit';
 import { freshDatabase } from '@health-hub/subgraph-kit/testing';
 import { MIGRATIONS_DIR as TESTING_MIGRATIONS } from '@health-hub/testing';
 import { MIGRATIONS_DIR as VACCINATION_MIGRATIONS } from '@health-hub/vaccination';
+import { MIGRATIONS_DIR as WORKPLACES_MIGRATIONS } from '@health-hub/workplaces';
 import { randomBytes } from 'node:crypto';
 import { startConnectorRuntime, type ConnectorRuntime, type ConnectorRuntimeOptions } from '../../src';
 import { workerOptionsFromEnv } from '../../src/worker/worker-options';
@@ -17,6 +18,7 @@ const MIGRATIONS: Record<StoreSchema, string> = {
   insurance: INSURANCE_MIGRATIONS,
   testing: TESTING_MIGRATIONS,
   cases: CASES_MIGRATIONS,
+  workplaces: WORKPLACES_MIGRATIONS,
 };
 
 /** Records (or keys) a page in every case: a small population still takes several pages. */

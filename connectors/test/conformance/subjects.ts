@@ -1,5 +1,5 @@
 import {
-  caseManagementFiles, DEFAULT_SIMULATOR_TOKEN, generateEpidemiology, isMalformed, startCitizenAppSimulator, writeCaseManagementFiles, startFhirLabSimulator, startInsuranceSimulator, startRegistrySimulator, startVaccinationSimulator, writeLabCsvDays,
+  caseManagementFiles, DEFAULT_SIMULATOR_TOKEN, generateEpidemiology, isMalformed, startCitizenAppSimulator, writeCaseManagementFiles, startFhirLabSimulator, startInsuranceSimulator, startRegistrySimulator, startVaccinationSimulator, startWorkplaceSafetySimulator, writeLabCsvDays,
   type FaultSettings, type Population,
 } from '@health-hub/simulators';
 import type { Pool } from '@health-hub/subgraph-kit';
@@ -11,9 +11,10 @@ import { expectedCards, storedCards } from '../insurance-harness';
 import { expectedCsvResults, expectedFhirResults, labRecords, storedCsvResults, storedResults } from '../lab-harness';
 import { expectedPerson, storedPersons } from '../registry-harness';
 import { expectedDoses, storedDoses } from '../vaccination-expected';
+import { expectedWorkplaceRecords, storedWorkplaceRecords } from '../workplaces-harness';
 
 /** A store schema a connector writes. */
-export type StoreSchema = 'registry' | 'vaccination' | 'insurance' | 'testing' | 'cases';
+export type StoreSchema = 'registry' | 'vaccination' | 'insurance' | 'testing' | 'cases' | 'workplaces';
 
 /** The cases a subject may declare not applicable (listed as skipped, with the subject's reason). */
 export type CaseName = 'source-faults' | 'timeouts' | 'rate-limit' | 'duplicates-and-updates' | 'base-url';
@@ -61,7 +62,7 @@ export interface ConformanceSubject {
   notApplicable?: Partial<Record<CaseName, string>>;
   /** What the store holds, in the shape `expected` gives, in a stable order. */
   stored(pool: Pool): Promise<unknown[]>;
-  /** The store table and its key, to see that a re-run changes no row (`ingested_at`). */
+  /** The store table (or a subquery over the tables of one feed) and its key, to see that a re-run changes no row (`ingested_at`). */
   table: { name: string; key: string };
   /** The key of a raw record in the rejected table, as `malformedKeys` names it. */
   rawKey(raw: unknown): string;
@@ -274,5 +275,30 @@ export const SUBJECTS: ConformanceSubject[] = [
       const record = (raw as { record: Record<string, unknown> }).record;
       return String(record.ma ?? record.maBenhNhan);
     },
+  },
+  {
+    name: 'workplace-safety',
+    schemas: ['workplaces'],
+    async start(population, faults) {
+      const sim = await startWorkplaceSafetySimulator({ population, faults });
+      return {
+        url: sim.url,
+        close: () => sim.close(),
+        expected: () => expectedWorkplaceRecords(sim.expectedRecords()),
+        malformedKeys: () => sim.malformedIds(),
+      };
+    },
+    env: (url, pageSize) => ({ HUB_WORKPLACE_SAFETY_URL: url, HUB_WORKPLACE_SAFETY_TOKEN: token, HUB_WORKPLACE_SAFETY_PAGE_SIZE: String(pageSize) }),
+    badValue: { variable: 'HUB_WORKPLACE_SAFETY_PAGE_SIZE', value: '501', field: 'pageSize' },
+    unreachable: CLOSED_PORT,
+    notApplicable: { 'rate-limit': NO_RATE_LIMIT },
+    stored: storedWorkplaceRecords,
+    // Two tables, one feed: the suite sees them as one.
+    table: {
+      name: '(SELECT source_record_id, ingested_at FROM workplaces.workplace UNION ALL SELECT source_record_id, ingested_at FROM workplaces.assessment) AS records',
+      key: 'source_record_id',
+    },
+    // The record number stays when a malformed tax code or day is served.
+    rawKey: (raw) => field(raw, 'maHoSo'),
   },
 ];
