@@ -1,0 +1,130 @@
+/**
+ * End to end: the workplace-safety platform (simulator, with malformed, repeated and updated
+ * records) → its connector → the workplaces store → the gateway. A zone's workplaces by risk
+ * level are the simulator's ground truth; what the store refused is kept with its reason; a
+ * province partner sees its province's workplaces only.
+ */
+import { availableConnector, AVAILABLE_CONNECTORS, startConnectorRuntime, type ConnectorRuntime } from '@health-hub/connectors';
+import { EXAMPLE_PROVINCE, startInProcessHub, type InProcessHub } from '@health-hub/hub';
+import {
+  createPopulation, currentRiskLevels, DEFAULT_SIMULATOR_TOKEN, MUC_NGUY_CO, RISK_LEVELS, startWorkplaceSafetySimulator,
+  type HoSoDoanhNghiep, type PhieuDanhGia, type RiskLevel, type WorkplaceSafetySimulator,
+} from '@health-hub/simulators';
+import { createPool, type Pool } from '@health-hub/subgraph-kit';
+import { freshDatabase } from '@health-hub/subgraph-kit/testing';
+import { randomBytes } from 'node:crypto';
+import { query } from '../src/graphql-client';
+
+const population = createPopulation({ seed: 23, size: 4_000 });
+const LEVEL_OF = new Map(Object.entries(MUC_NGUY_CO).map(([level, word]) => [word, level as RiskLevel]));
+
+let db: Awaited<ReturnType<typeof freshDatabase>>;
+let hub: InProcessHub;
+let platform: WorkplaceSafetySimulator;
+let runtime: ConnectorRuntime;
+let pool: Pool;
+let enterprises: HoSoDoanhNghiep[];
+let levels: Map<string, RiskLevel>;
+
+beforeAll(async () => {
+  db = await freshDatabase();
+  hub = await startInProcessHub({ databaseUrl: db.url });
+  platform = await startWorkplaceSafetySimulator({ population, faults: { malformedRate: 0.04, duplicateRate: 0.05, updateRate: 0.05, outOfOrder: true } });
+  const available = availableConnector(AVAILABLE_CONNECTORS, 'workplace-safety');
+  runtime = await startConnectorRuntime({
+    databaseUrl: db.url,
+    redisUrl: process.env.HUB_TEST_REDIS_URL!,
+    queuePrefix: `t${randomBytes(6).toString('hex')}`,
+    logLevel: 'silent',
+    schedules: false,
+    connectors: [{ connector: available.connector, config: available.configFromEnv({ HUB_WORKPLACE_SAFETY_URL: platform.url, HUB_WORKPLACE_SAFETY_TOKEN: DEFAULT_SIMULATOR_TOKEN }) }],
+  });
+  await runtime.waitForRun('workplace-safety', await runtime.runNow('workplace-safety'));
+  pool = createPool({ databaseUrl: db.url, applicationName: 'workplaces-flow' });
+  // The ground truth: what a correct consumer holds, and each enterprise's latest level.
+  const expected = platform.expectedRecords();
+  enterprises = expected.filter((r): r is HoSoDoanhNghiep => r.loai === 'DOANH_NGHIEP');
+  levels = currentRiskLevels(
+    expected
+      .filter((r): r is PhieuDanhGia => r.loai === 'PHIEU_DANH_GIA')
+      .map((a) => ({ taxCode: a.maSoDoanhNghiep, assessedOn: a.ngayDanhGia.split('/').reverse().join('-'), assessmentId: a.maHoSo, riskLevel: LEVEL_OF.get(a.mucNguyCo)! })),
+  );
+}, 180_000);
+afterAll(async () => {
+  await runtime?.close();
+  await platform?.close();
+  await pool?.end();
+  await hub?.stop();
+  await db?.drop();
+});
+
+/** The zone of the example province with the most workplaces. */
+function busiestZone(): string {
+  const counts = new Map<string, number>();
+  for (const e of enterprises) if (e.khuCongNghiep && e.diaChi.maTinh === EXAMPLE_PROVINCE) counts.set(e.khuCongNghiep.ma, (counts.get(e.khuCongNghiep.ma) ?? 0) + 1);
+  return [...counts].sort((a, b) => b[1] - a[1])[0]![0];
+}
+
+describe('workplaces from the workplace-safety platform', () => {
+  it("lists a zone's workplaces by risk level exactly as the platform's ground truth, and sums them the same", async () => {
+    const zone = busiestZone();
+    const inZone = enterprises.filter((e) => e.khuCongNghiep?.ma === zone);
+    expect(inZone.length).toBeGreaterThan(3);
+    const body = await query(hub.client('ministry'), `query ($zone: String!) { industrialZone(code: $zone) { code
+      ${RISK_LEVELS.map((l) => `${l}: workplaces(riskLevel: ${l}, first: 500) { edges { node { taxCode riskLevel } } }`).join('\n')}
+      summary(asOf: "2022-06-30") { workplaces workforce unassessed byRiskLevel { riskLevel workplaces workforce } } } }`, { zone });
+    expect(body.errors).toBeUndefined();
+    const seenLevels = new Set<RiskLevel>();
+    for (const level of RISK_LEVELS) {
+      const truth = inZone.filter((e) => levels.get(e.maSoDoanhNghiep) === level);
+      if (truth.length > 0) seenLevels.add(level);
+      const listed = body.data.industrialZone[level].edges.map((e: { node: { taxCode: string } }) => e.node.taxCode);
+      expect([level, listed]).toEqual([level, truth.map((e) => e.maSoDoanhNghiep).sort()]);
+    }
+    expect(seenLevels.size).toBeGreaterThan(1);
+    const summary = body.data.industrialZone.summary;
+    expect(summary.workplaces).toBe(inZone.length);
+    expect(summary.workforce).toBe(inZone.reduce((s, e) => s + e.soLaoDong, 0));
+    expect(summary.unassessed).toBe(inZone.filter((e) => !levels.has(e.maSoDoanhNghiep)).length);
+    expect(summary.byRiskLevel).toEqual(RISK_LEVELS.map((riskLevel) => {
+      const at = inZone.filter((e) => levels.get(e.maSoDoanhNghiep) === riskLevel);
+      return { riskLevel, workplaces: at.length, workforce: at.reduce((s, e) => s + e.soLaoDong, 0) };
+    }));
+  });
+
+  it('keeps an invalid tax code and an assessment dated in the future with their reason, and the graph refuses such a code', async () => {
+    const malformed = platform.malformedIds();
+    const { rows } = await pool.query(`SELECT source_record_key AS key, field, reason, raw FROM connectors.rejected_record WHERE connector = 'workplace-safety'`);
+    // A malformed record the platform served again (a repeat, a newer version) is kept each time.
+    expect([...new Set(rows.map((r) => r.key))].sort()).toEqual([...malformed].sort());
+    const fields = new Set(rows.map((r) => r.field));
+    expect(fields).toEqual(new Set(['taxCode', 'assessedOn']));
+    for (const r of rows) expect(r.reason).toMatch(r.field === 'taxCode' ? /^HUB_WORKPLACES_BAD_RECORD: .*check digit/ : /^HUB_WORKPLACES_BAD_RECORD: .*future/);
+    const badCode = rows.find((r) => r.field === 'taxCode')!.raw.maSoDoanhNghiep as string;
+    const body = await query(hub.client('ministry'), `query ($t: String!) { workplace(taxCode: $t) { name } }`, { t: badCode });
+    expect(body.errors[0].extensions.code).toBe('HUB_WORKPLACES_BAD_TAX_CODE');
+  });
+
+  it("shows a province partner its province's workplaces and zones only", async () => {
+    const own = enterprises.filter((e) => e.diaChi.maTinh === EXAMPLE_PROVINCE).map((e) => e.maSoDoanhNghiep).sort();
+    expect(own.length).toBeGreaterThan(0);
+    expect(own.length).toBeLessThan(enterprises.length);
+    const body = await query(hub.client('province'), `{ workplaces(first: 500) { edges { node { taxCode address { provinceCode } } } } industrialZones { provinceCode } }`);
+    expect(body.errors).toBeUndefined();
+    expect(body.data.workplaces.edges.map((e: { node: { taxCode: string } }) => e.node.taxCode)).toEqual(own);
+    expect(body.data.industrialZones.length).toBeGreaterThan(0);
+    expect(body.data.industrialZones.every((z: { provinceCode: string }) => z.provinceCode === EXAMPLE_PROVINCE)).toBe(true);
+
+    const elsewhere = enterprises.find((e) => e.diaChi.maTinh !== EXAMPLE_PROVINCE && e.khuCongNghiep)!;
+    const other = await query(hub.client('province'), `query ($t: String!, $z: String!) { workplace(taxCode: $t) { name } industrialZone(code: $z) { code } }`, {
+      t: elsewhere.maSoDoanhNghiep, z: elsewhere.khuCongNghiep!.ma,
+    });
+    expect(other.errors).toBeUndefined();
+    expect(other.data).toEqual({ workplace: null, industrialZone: null });
+    const refused = await query(hub.client('province'), `{ workplaces(filter: { provinceCode: "01" }) { edges { node { taxCode } } } }`);
+    expect(refused.errors[0].extensions.code).toBe('HUB_WORKPLACES_OUTSIDE_PROVINCE');
+    // The ministry reads every province.
+    const all = await query(hub.client('ministry'), `{ workplaces(first: 500) { edges { node { taxCode } } } }`);
+    expect(all.data.workplaces.edges).toHaveLength(enterprises.length);
+  });
+});
