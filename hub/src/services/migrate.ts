@@ -1,7 +1,7 @@
 import { TokenKeyStore, tokenKeyEncryptionKey } from '@health-hub/access';
 import { CertificateAuthority } from '@health-hub/certificates';
 import { CONNECTOR_STORES, MIGRATIONS_DIR as CONNECTORS_MIGRATIONS_DIR, connectorWorkerSchemas } from '@health-hub/connectors';
-import { createPool, migrate, provisionRoles, serviceRole, SERVICE_SCHEMAS, HUB_SCHEMAS, type HubService } from '@health-hub/subgraph-kit';
+import { createPool, migrate, provisionRoles, serviceRole, serviceRoleName, SERVICE_SCHEMAS, HUB_SCHEMAS, type HubService, type RoleGrant } from '@health-hub/subgraph-kit';
 import type { Settings } from '../configuration/settings';
 import { migrateAll } from '../subgraphs';
 import type { RunningService } from './running';
@@ -31,12 +31,26 @@ export async function runMigrate(settings: Settings): Promise<RunningService> {
       const password = (service: string) => settings.text(`HUB_DATABASE_ROLE_PASSWORD_${service.toUpperCase().replaceAll('-', '_')}`) ?? null;
       const roles = [
         ...(Object.keys(SERVICE_SCHEMAS) as HubService[]).map((service) => serviceRole(service, { password: password(service) })),
-        // One role for the connector workers, writing the stores of every connector they may run.
-        { name: 'hub_connector_worker', password: password('connector-worker'), schemas: connectorWorkerSchemas(Object.keys(CONNECTOR_STORES)) },
+        ...connectorWorkerRoles(settings.text('HUB_CONNECTOR_WORKER_ROLES'), password),
       ];
       await provisionRoles({ databaseUrl, roles, closedSchemas: [...HUB_SCHEMAS], log: (line) => console.log(line) });
     }
     console.log('migrations done');
   })();
   return { done, stop: () => done.catch(() => undefined) };
+}
+
+/**
+ * The connector workers' roles. `groups` (HUB_CONNECTOR_WORKER_ROLES) is `<group>=<connector>,…`
+ * separated by `;`: each group gets a role `hub_connector_worker_<group>` writing only the stores of
+ * its connectors (the workers whose HUB_CONNECTORS are that group connect as it). Unset: one role,
+ * `hub_connector_worker`, for workers that may run every connector.
+ */
+export function connectorWorkerRoles(groups: string | undefined, password: (service: string) => string | null): RoleGrant[] {
+  if (!groups) return [{ name: 'hub_connector_worker', password: password('connector-worker'), schemas: connectorWorkerSchemas(Object.keys(CONNECTOR_STORES)) }];
+  return groups.split(';').map((group) => group.trim()).filter(Boolean).map((group) => {
+    const [name = '', connectors = ''] = group.split('=');
+    const service = `connector-worker-${name.trim()}`;
+    return { name: serviceRoleName(service), password: password(service), schemas: connectorWorkerSchemas(connectors.split(',').map((c) => c.trim()).filter(Boolean)) };
+  });
 }
