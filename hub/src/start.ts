@@ -28,6 +28,8 @@ import { SEED_KINDS, seedPopulation, type SeedCounts } from './seed';
 const root = join(__dirname, '..', '..');
 /** The days the simulated citizen app and case-management exports cover. */
 const EPIDEMIOLOGY_PERIOD = { from: '2021-08-01', to: '2021-08-31' } as const;
+/** The days the provinces send daily reports: the whole epidemic the population's cases span. */
+const REPORTING_PERIOD = { from: '2021-01-01', to: '2022-06-30' } as const;
 /**
  * Share of people the citizen app and the provinces name without a citizen ID (an old CMND, or
  * name, birth date and phone): people who declared in older apps, carried over by the identity
@@ -143,8 +145,12 @@ async function main(): Promise<void> {
     let sourceEnv: Record<string, string> = {};
     if (connectors) {
       simulators = await startSimulators({ population, labCsvDir: join(dataDir, 'lab-csv') });
-      // The citizen app's check-ins and declarations for August 2021, and the provinces' daily exports.
-      epidemiology = await startEpidemiologySources({ population, caseManagementDir: join(dataDir, 'case-management'), ...EPIDEMIOLOGY_PERIOD, withoutCitizenIdShare: OLDER_APP_SHARE });
+      // The citizen app's check-ins and declarations for August 2021, and the provinces' daily
+      // exports: cases, quarantines and a daily report on every day of the epidemic (most before
+      // 18:00, some late, a few never sent).
+      epidemiology = await startEpidemiologySources({
+        population, caseManagementDir: join(dataDir, 'case-management'), ...EPIDEMIOLOGY_PERIOD, reports: REPORTING_PERIOD, withoutCitizenIdShare: OLDER_APP_SHARE,
+      });
       const urls = { ...simulators.urls, citizenApp: epidemiology.citizenApp.url };
       console.log(`Simulated sources: ${Object.entries(urls).map(([name, url]) => `${name} ${url}`).join(', ')}`);
       sourceEnv = {
@@ -238,7 +244,10 @@ Try:
   curl -s ${gatewayUrl}/graphql -H 'content-type: application/json' \\
     -H 'authorization: Bearer ${apiKey}' -H 'x-hub-purpose: epidemic-prevention' \\
     -d '{"query":"{ person(id: \\"${example}\\") { fullName birthDate vaccinationStatus { doses fullyVaccinated } testResults { method result sampledAt } healthInsurance { cardNumber validTo } cases { code status } } }"}'
-${connectorLines}
+${connectors ? `
+Daily reports: the provinces reported every day from ${REPORTING_PERIOD.from} to ${REPORTING_PERIOD.to}, most before 18:00.
+  Late at 18:01 on ${EPIDEMIOLOGY_PERIOD.to}: { lateProvinces(at: "${EPIDEMIOLOGY_PERIOD.to}T18:01:00+07:00") { provinceCode date submittedAt } }
+` : ''}${connectorLines}
 Ctrl-C stops everything.`);
   } catch (error) {
     console.error(error);

@@ -1,4 +1,4 @@
-import { caseManagementFiles, citizenAppEvents, createPopulation, generateEpidemiology, trueCoLocated } from '../src';
+import { caseManagementFiles, citizenAppEvents, createPopulation, generateEpidemiology, PROVINCES, SUBMISSION_SHARES, trueCoLocated } from '../src';
 
 const population = createPopulation({ seed: 5, size: 2_000 });
 const epi = generateEpidemiology({ population, from: '2021-08-01', to: '2021-08-10' });
@@ -42,8 +42,11 @@ describe('generated epidemiology', () => {
     for (const x of epi.checkIns) if (x.checkedOutAt) expect(Date.parse(x.checkedOutAt)).toBeGreaterThan(Date.parse(x.checkedInAt));
   });
 
-  it("has a daily report envelope for every province and day, and a venue's registration before any check-in there", () => {
-    expect(epi.submissions).toHaveLength(63 * 10);
+  it("has at most one daily report envelope per province and day, a few never sent, and a venue's registration before any check-in there", () => {
+    const keys = epi.submissions.map((s) => `${s.provinceCode}|${s.date}`);
+    expect(new Set(keys).size).toBe(keys.length);
+    expect(epi.submissions.length).toBeLessThan(63 * 10);
+    expect(epi.submissions.length).toBeGreaterThan(63 * 10 * 0.9);
     const events = citizenAppEvents(epi, population.seed, 0);
     const registered = new Set<string>();
     for (const e of events) {
@@ -57,5 +60,27 @@ describe('generated epidemiology', () => {
       const kinds = lines.map((l) => l.loai);
       if (kinds.includes('BAO_CAO_NGAY')) expect(kinds[0]).toBe('BAO_CAO_NGAY');
     }
+  });
+
+  it('has the provinces report on every day of the epidemic, mostly before 18:00, some late, a few never', () => {
+    const wide = generateEpidemiology({ population, from: '2021-08-01', to: '2021-08-02', checkInsPerPersonDay: 0, reports: { from: '2021-01-01', to: '2022-06-30' } });
+    const days = 546;
+    const provinceDays = PROVINCES.length * days;
+    const deadline = (date: string) => Date.parse(`${date}T18:00:00+07:00`);
+    const onTime = wide.submissions.filter((s) => Date.parse(s.submittedAt) < deadline(s.date)).length / provinceDays;
+    const late = wide.submissions.filter((s) => Date.parse(s.submittedAt) >= deadline(s.date)).length / provinceDays;
+    const missing = 1 - wide.submissions.length / provinceDays;
+    expect(onTime).toBeCloseTo(SUBMISSION_SHARES.onTime, 1);
+    expect(late).toBeCloseTo(SUBMISSION_SHARES.lateEvening + SUBMISSION_SHARES.nextMorning, 1);
+    expect(missing).toBeGreaterThan(0.02);
+    expect(missing).toBeLessThan(0.04);
+    // Every day with a case confirmed has most provinces' reports.
+    const perDay = new Map<string, number>();
+    for (const s of wide.submissions) perDay.set(s.date, (perDay.get(s.date) ?? 0) + 1);
+    const caseDays = new Set(wide.cases.map((c) => new Date(Date.parse(c.confirmedAt) + 7 * 3_600_000).toISOString().slice(0, 10)));
+    for (const day of caseDays) if (day >= '2021-01-01' && day <= '2022-06-30') expect([day, (perDay.get(day) ?? 0) > 50]).toEqual([day, true]);
+    // A day's report does not depend on the window generated.
+    const inWindow = (list: typeof wide.submissions) => list.filter((s) => s.date >= '2021-08-01' && s.date <= '2021-08-02');
+    expect(inWindow(wide.submissions)).toEqual(inWindow(epi.submissions));
   });
 });

@@ -92,10 +92,11 @@ describe('daily provincial reports', () => {
   });
 
   it('names the provinces late at the 18:00 rule in Asia/Ho_Chi_Minh time', async () => {
+    // Provinces that sent after 18:00, and those that never sent.
     const late = (date: string, at: string) =>
-      epi.submissions
-        .filter((s) => s.date === date && Date.parse(s.submittedAt) >= Date.parse(`${date}T18:00:00+07:00`))
-        .map((s) => ({ provinceCode: s.provinceCode, date, deadline: new Date(`${date}T18:00:00+07:00`).toISOString(), submittedAt: Date.parse(s.submittedAt) <= Date.parse(at) ? new Date(s.submittedAt).toISOString() : null }))
+      PROVINCES.map((p) => ({ p, s: epi.submissions.find((s) => s.provinceCode === p.code && s.date === date) }))
+        .filter(({ s }) => !s || Date.parse(s.submittedAt) >= Date.parse(`${date}T18:00:00+07:00`))
+        .map(({ p, s }) => ({ provinceCode: p.code, date, deadline: new Date(`${date}T18:00:00+07:00`).toISOString(), submittedAt: s && Date.parse(s.submittedAt) <= Date.parse(at) ? new Date(s.submittedAt).toISOString() : null }))
         .sort((a, b) => a.provinceCode.localeCompare(b.provinceCode));
     const query = 'query ($at: DateTime) { lateProvinces(at: $at) { provinceCode date deadline submittedAt } }';
     // 18:30 in Hà Nội is 11:30 UTC: the 5th's deadline has passed.

@@ -159,6 +159,8 @@ describe('epidemiology from the sources to the graph', () => {
 
   it('records when each province sent its daily report', async () => {
     const { rows } = await client.query<{ n: number }>("SELECT count(*)::int AS n FROM cases.daily_report_submission WHERE report_date BETWEEN '2021-08-01' AND '2021-08-07'");
-    expect(rows[0]!.n).toBe(63 * 7);
+    // Every report the provinces sent (a few province-days have none).
+    expect(rows[0]!.n).toBe(sources.epidemiology.submissions.filter((s) => s.date <= '2021-08-07').length);
+    expect(rows[0]!.n).toBeGreaterThan(63 * 7 * 0.9);
   });
 });

@@ -28,7 +28,19 @@ export interface EpidemiologyOptions {
    * `sourcePersonRef`. Their records' `truth` still names them. Default 0.
    */
   withoutCitizenIdShare?: number;
+  /**
+   * Days the provinces send their daily report, when wider than `from`..`to` (check-ins and
+   * declarations stay in that period): `npm start` gives the whole epidemic, so every day with
+   * cases has its reports. Default `from`..`to`.
+   */
+  reports?: { from: string; to: string };
 }
+
+/**
+ * How provinces send a day's report, by share of province-days: most in the afternoon before
+ * the 18:00 deadline, some that evening, a few the next morning, and a few not at all.
+ */
+export const SUBMISSION_SHARES = { onTime: 0.85, lateEvening: 0.09, nextMorning: 0.03, missing: 0.03 } as const;
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -240,13 +252,19 @@ export function generateEpidemiology(options: EpidemiologyOptions): Epidemiology
   }
 
   const submissions: DailySubmissionRecord[] = [];
+  const reportsFrom = localStart(options.reports?.from ?? from);
+  const reportDays = floor((localStart(options.reports?.to ?? to) - reportsFrom) / DAY) + 1;
+  const { onTime, lateEvening, nextMorning } = SUBMISSION_SHARES;
   for (const province of PROVINCES) {
-    for (let d = 0; d < days; d++) {
-      rng.reset(key, hash3(Number(province.code), d, 5), STREAM.SUBMISSION);
-      const dayStart = fromMs + d * DAY;
+    for (let d = 0; d < reportDays; d++) {
+      const dayStart = reportsFrom + d * DAY;
+      // Seeded by the calendar day, so a day's report is the same whatever window is generated.
+      rng.reset(key, hash3(Number(province.code), floor(dayStart / DAY), 5), STREAM.SUBMISSION);
       const u = rng.float();
-      // Most provinces report in the afternoon; some after 18:00, a few the next morning.
-      const at = u < 0.85 ? dayStart + 15 * HOUR + rng.below(179) * MINUTE : u < 0.95 ? dayStart + 18 * HOUR + (1 + rng.below(240)) * MINUTE : dayStart + DAY + 9 * HOUR;
+      if (u >= onTime + lateEvening + nextMorning) continue; // never sent
+      const at = u < onTime ? dayStart + 15 * HOUR + rng.below(179) * MINUTE
+        : u < onTime + lateEvening ? dayStart + 18 * HOUR + (1 + rng.below(240)) * MINUTE
+          : dayStart + DAY + 9 * HOUR;
       submissions.push({ provinceCode: province.code, date: localDate(dayStart), submittedAt: iso(at) });
     }
   }

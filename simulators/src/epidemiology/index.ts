@@ -1,4 +1,4 @@
-export { generateEpidemiology, localDate, venueCode, type EpidemiologyOptions } from './generate';
+export { generateEpidemiology, localDate, venueCode, SUBMISSION_SHARES, type EpidemiologyOptions } from './generate';
 export { citizenAppEvents, localTime, personFields, type CitizenAppEvent, type CitizenReportEvent, type NguoiKhaiBao } from './citizen-app-format';
 export { sourcePersonRef, namedWithoutCitizenId } from './person-refs';
 export { startCitizenAppSimulator, CITIZEN_APP_MAX_PAGE, type CitizenAppSimulator, type CitizenAppSimulatorOptions } from './citizen-app';
