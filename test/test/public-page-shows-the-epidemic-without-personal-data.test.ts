@@ -108,6 +108,15 @@ describe('the public epidemic page', () => {
     await browser.screenshot('public-page-en');
   });
 
+  it("fits a phone's screen: nothing wider than the viewport", async () => {
+    const { page } = browser;
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.waitForTimeout(300); // the charts follow their boxes' new width
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await browser.screenshot('public-page-phone');
+    await page.setViewportSize({ width: 1280, height: 900 });
+  });
+
   it('has no serious or critical accessibility violation (axe-core)', async () => {
     const { page } = browser;
     await page.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });

@@ -90,6 +90,7 @@ function AreaTable({ areas, t, lang, provinceName, onClose }: { areas: Areas; t:
         <button type="button" onClick={onClose}>{t.close}</button>
       </div>
       <p class="note">{t.suppressedRule(areas.smallCountBelow)}</p>
+      <div class="scroll-x">
       <table>
         <caption class="visually-hidden">{provinceName}</caption>
         <thead><tr><th scope="col">{t.district} / {t.ward}</th><th scope="col">{t.level}</th><th scope="col">{t.cases7}</th><th scope="col">{t.residents}</th><th scope="col">{t.coverage}</th></tr></thead>
@@ -111,6 +112,7 @@ function AreaTable({ areas, t, lang, provinceName, onClose }: { areas: Areas; t:
           ])}
         </tbody>
       </table>
+      </div>
     </section>
   );
 }
