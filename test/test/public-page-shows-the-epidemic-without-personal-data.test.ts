@@ -13,6 +13,7 @@ import { query } from '../src/graphql-client';
 
 const population = createPopulation({ seed: 23, size: 3_000 });
 const PERIOD = { from: '2021-08-01', to: '2021-08-31' };
+const PUBLIC_LIMIT = 30;
 let day: string;
 let db: Awaited<ReturnType<typeof freshDatabase>>;
 let hub: InProcessHub;
@@ -34,7 +35,8 @@ beforeAll(async () => {
   const built = spawnSync(process.execPath, [join(__dirname, '..', '..', 'console', 'scripts', 'build-web.mjs')], { encoding: 'utf8' });
   if (built.status !== 0) throw new Error(`Building the public page failed: ${built.stderr}`);
   db = await freshDatabase();
-  hub = await startInProcessHub({ databaseUrl: db.url, gateway: { publicSituation: { today: PERIOD.to } } });
+  // Few public requests a minute per address, so the last test can reach the limit.
+  hub = await startInProcessHub({ databaseUrl: db.url, gateway: { publicSituation: { today: PERIOD.to }, publicRequestsPerMinute: PUBLIC_LIMIT } });
   await seedPopulation({ databaseUrl: db.url, population, kinds: ['persons', 'doses', 'testResults'] });
   epi = await seedEpidemic(hub, population, PERIOD);
   // The page opens on the period's last day; the test reads the period's last day that has cases.
@@ -161,5 +163,18 @@ describe('the public epidemic page', () => {
     const bad = await fetch(`${hub.gatewayUrl}/public/api/situation?date=31-08-2021`);
     expect(bad.status).toBe(400);
     expect((await bad.json()).errors[0].extensions.code).toBe('HUB_GATEWAY_BAD_REQUEST');
+  });
+
+  it('refuses an address that asks too often, with a coded 429', async () => {
+    const statuses: number[] = [];
+    let refused: { errors?: Array<{ extensions: { code: string } }>; code?: string } | undefined;
+    for (let i = 0; i <= PUBLIC_LIMIT; i++) {
+      const response = await fetch(`${hub.gatewayUrl}/public/api/situation?date=${day}&days=7`);
+      statuses.push(response.status);
+      if (response.status === 429) refused = await response.json();
+    }
+    expect(statuses).toContain(429);
+    expect(statuses.slice(0, statuses.indexOf(429)).every((s) => s === 200)).toBe(true);
+    expect(JSON.stringify(refused)).toContain('HUB_GATEWAY_RATE_LIMITED');
   });
 });
