@@ -6,6 +6,7 @@
  * `npm run bench -- risk [--people 1000000] [--runs 10]`: the risk map per province, district and ward for a day (`risk.ts`).
  * `npm run bench -- household-contacts [--people 1000000] [--f1s 20000] [--writes 20000] [--page 1000]`: pages of both household F2 streams (`household-contacts.ts`).
  * `npm run bench -- identity-registry [--people 100000] [--references 20000]`: the same matcher over PostgreSQL (`identity-registry.ts`).
+ * `npm run bench -- workplaces [--people 1000000] [--enterprises 100000]`: zone summaries, a zone by risk level, the overdue list (`workplaces.ts`).
  * `npm run bench -- person-360 [--people 10000] [--rounds 3] [--before /tree]`: person-360 and CPU per request of each process group (`person-360.ts`).
  *
  * `npm run bench -- [--people 1000000] [--concurrency 16] [--seconds 20] [--seed 2021]`
@@ -135,6 +136,7 @@ const benches: Record<string, () => Promise<void>> = {
   cluster: () => import('./cluster').then((m) => m.runClusterBench(rest)),
   risk: () => import('./risk').then((m) => m.runRiskBench(rest)),
   'household-contacts': () => import('./household-contacts').then((m) => m.runHouseholdContactsBench(rest)),
+  workplaces: () => import('./workplaces').then((m) => m.runWorkplacesBench(rest)),
 };
 (subcommand !== undefined && subcommand in benches ? benches[subcommand]!() : main()).catch((error) => {
   console.error(error);
