@@ -26,6 +26,8 @@ const lineSchema = z.discriminatedUnion('loai', [
     maXetNghiem: z.string().nullable(), ...version,
     // Where the patient lives; older exports lack it. Shape only here: the store checks it.
     maHuyen: z.string().nullish(), maXa: z.string().nullish(),
+    // The employer's tax code (mã số doanh nghiệp) when the province recorded one.
+    maSoDoanhNghiep: z.string().nullish(),
   }),
   z.object({
     loai: z.literal('TIEP_XUC'), ma: z.string().min(1), ...personFieldsShape, cap: z.enum(['F1', 'F2']), maBenhNhanNguon: z.string().min(1),
@@ -88,7 +90,7 @@ export function mapExportLine(input: unknown): MapResult<KindValue<CaseManagemen
       const value: CaseUpsert = {
         source, sourceRecordId: r.maBenhNhan, raw, sourceUpdatedAt: utc(r.capNhatLuc), ...person(r), caseCode: r.maBenhNhan, confirmedAt: r.thoiDiemXacNhan,
         status: r.tinhTrang, treatmentPlace: r.noiDieuTri, provinceCode: r.maTinh, confirmingTestId: r.maXetNghiem,
-        districtCode: r.maHuyen ?? null, wardCode: r.maXa ?? null,
+        districtCode: r.maHuyen ?? null, wardCode: r.maXa ?? null, employerTaxCode: r.maSoDoanhNghiep ?? null,
       };
       return { ok: true, value: { kind: 'case', value } };
     }

@@ -34,6 +34,8 @@ export interface CaseUpsert {
   wardCode?: string | null;
   /** The testing subgraph's hub ID (`source:sourceRecordId`) of the confirming result, if recorded. */
   confirmingTestId: string | null;
+  /** The employer's tax code (10 digits, or 10 + "-" + 3 for a branch), when the case record names one. */
+  employerTaxCode?: string | null;
   /** The source's record as received, kept verbatim. */
   raw: unknown;
   /** ISO 8601 instant of the source's last change. */
@@ -53,13 +55,14 @@ export interface Case {
   treatmentPlace: string;
   provinceCode: string;
   confirmingTestId: string | null;
+  employerTaxCode: string | null;
   sourceUpdatedAt: Date;
 }
 
 const CASE_COLUMNS = `
   c.case_code AS code, c.source, c.source_record_id AS "sourceRecordId", c.person_id AS "personId",
   c.person_ref_key AS "personRefKey", c.confirmed_at AS "confirmedAt", c.status, c.treatment_place AS "treatmentPlace",
-  c.province_code AS "provinceCode", c.confirming_test_id AS "confirmingTestId",
+  c.province_code AS "provinceCode", c.confirming_test_id AS "confirmingTestId", c.employer_tax_code AS "employerTaxCode",
   c.source_updated_at AS "sourceUpdatedAt"`;
 
 /**
@@ -123,6 +126,8 @@ const upsertSchema = z.object({
   // Only the shape: the hub holds no official list of districts and wards to check codes against.
   districtCode: z.string().regex(/^[0-9]{3}$/, 'must be a 3-digit district code').nullish(),
   wardCode: z.string().regex(/^[0-9]{5}$/, 'must be a 5-digit ward code').nullish(),
+  // The shape only: the check digit is the workplaces subgraph's rule, applied to its own records.
+  employerTaxCode: z.string().regex(/^[0-9]{10}(-[0-9]{3})?$/, 'must be a tax code: 10 digits, or 10 digits, a dash and 3').nullish(),
 });
 
 /**
@@ -140,17 +145,17 @@ export async function upsertCases(db: Writer, records: readonly CaseUpsert[]): P
     const { rows } = await tx.query<{ case_code: string; inserted: boolean }>(
       `INSERT INTO cases.covid_case AS c (source, source_record_id, person_id, person_ref, person_ref_key, case_code, confirmed_at,
               status, treatment_place, province_code, confirming_test_id, raw, source_updated_at,
-              district_code, ward_code)
+              district_code, ward_code, employer_tax_code)
        SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(source text, source_record_id text, person_id text,
               person_ref jsonb, person_ref_key text, case_code text, confirmed_at timestamptz, status text,
               treatment_place text, province_code text, confirming_test_id text, raw jsonb,
-              source_updated_at timestamptz, district_code text, ward_code text)
+              source_updated_at timestamptz, district_code text, ward_code text, employer_tax_code text)
        ON CONFLICT (source, source_record_id) DO UPDATE SET
          person_id = EXCLUDED.person_id, person_ref = EXCLUDED.person_ref, person_ref_key = EXCLUDED.person_ref_key, case_code = EXCLUDED.case_code,
          confirmed_at = EXCLUDED.confirmed_at, status = EXCLUDED.status, treatment_place = EXCLUDED.treatment_place,
          province_code = EXCLUDED.province_code, confirming_test_id = EXCLUDED.confirming_test_id, raw = EXCLUDED.raw,
          source_updated_at = EXCLUDED.source_updated_at, ingested_at = now(),
-         district_code = EXCLUDED.district_code, ward_code = EXCLUDED.ward_code
+         district_code = EXCLUDED.district_code, ward_code = EXCLUDED.ward_code, employer_tax_code = EXCLUDED.employer_tax_code
        WHERE c.source_updated_at < EXCLUDED.source_updated_at
           OR (c.source_updated_at = EXCLUDED.source_updated_at
               AND (c.raw IS DISTINCT FROM EXCLUDED.raw OR c.person_id IS DISTINCT FROM EXCLUDED.person_id
@@ -182,5 +187,6 @@ function toRow(r: CaseUpsert) {
     source_updated_at: r.sourceUpdatedAt,
     district_code: r.districtCode ?? null,
     ward_code: r.wardCode ?? null,
+    employer_tax_code: r.employerTaxCode ?? null,
   };
 }

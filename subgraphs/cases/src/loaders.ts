@@ -3,6 +3,7 @@ import DataLoader from 'dataloader';
 import { casesByCodes, casesByPersonKeys } from './case-store';
 import { dailyReports, type DailyReport } from './report/daily-report';
 import { casesLast7Days } from './risk/risk';
+import { workplaceCaseCounts } from './workplace-counts';
 import { BY_CODE, BY_ID, byCodes, byIds, contactsOfCases, personCheckIns, personRecords, PERSON_LISTS } from './store/records';
 
 type Row = Record<string, unknown> & { id: string };
@@ -36,6 +37,8 @@ export function createLoaders(pool: Pool) {
     byId,
     /** A person's contacts, quarantines, declarations, by the person's keys. */
     ofPerson,
+    /** A workplace's F0 and F1 counts, by tax code. */
+    workplaceCounts: rowLoader((codes: readonly string[]) => workplaceCaseCounts(pool, codes), (r) => r.taxCode),
     /** F1 contacts of a case, by case code. */
     caseContacts: rowsLoader((codes: readonly string[]) => contactsOfCases<Row & { exposedToCase: string }>(pool, codes), (r) => r.exposedToCase),
     /** A province's daily report by `province|date`: one statement per distinct date in the batch. */

@@ -76,6 +76,14 @@ export const resolvers = {
     // Only the reference: the testing subgraph resolves the result through the gateway.
     confirmingTest: (c: Case) => (c.confirmingTestId ? { id: c.confirmingTestId } : null),
     contacts: (c: Case, _: unknown, ctx: Context) => ctx.loaders.caseContacts.load(c.code),
+    // Only the reference: the workplaces subgraph resolves the workplace (null for another province's partner).
+    workplace: (c: Case) => (c.employerTaxCode ? { taxCode: c.employerTaxCode } : null),
+  },
+
+  Workplace: {
+    __resolveReference: (ref: { taxCode: string }) => ({ taxCode: ref.taxCode }),
+    confirmedCases: async (w: { taxCode: string }, _: unknown, ctx: Context) => (await ctx.loaders.workplaceCounts.load(w.taxCode))?.confirmedCases ?? 0,
+    f1Contacts: async (w: { taxCode: string }, _: unknown, ctx: Context) => (await ctx.loaders.workplaceCounts.load(w.taxCode))?.f1Contacts ?? 0,
   },
 
   Contact: {

@@ -55,6 +55,7 @@ export const COVID_CASE: RecordTable = {
     { field: 'treatmentPlace', column: 'treatment_place', type: 'text' },
     { field: 'provinceCode', column: 'province_code', type: 'text' },
     { field: 'confirmingTestId', column: 'confirming_test_id', type: 'text' },
+    { field: 'employerTaxCode', column: 'employer_tax_code', type: 'text' },
     { field: 'sourceUpdatedAt', column: 'source_updated_at', type: 'timestamptz' },
   ],
   schema: z.never(),
