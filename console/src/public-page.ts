@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { extname, join, relative } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import type { FastifyPluginAsync } from 'fastify';
 
 /** Where the public epidemic page is served. */
@@ -24,10 +25,16 @@ export interface PublicPageOptions {
 export function publicPage(options: PublicPageOptions = {}): FastifyPluginAsync {
   const dir = options.dir ?? join(__dirname, '..', 'web-dist');
   return async (app) => {
+    // Each file as it is and gzipped (the chart library is most of the bundle), read once.
     const files = new Map<string, Buffer>();
+    const gzipped = new Map<string, Buffer>();
     if (existsSync(dir)) {
       for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
-        if (entry.isFile()) files.set(relative(dir, join(entry.parentPath, entry.name)).split('\\').join('/'), readFileSync(join(entry.parentPath, entry.name)));
+        if (!entry.isFile()) continue;
+        const name = relative(dir, join(entry.parentPath, entry.name)).split('\\').join('/');
+        const content = readFileSync(join(entry.parentPath, entry.name));
+        files.set(name, content);
+        if (/\.(js|css|html|svg|json)$/.test(name)) gzipped.set(name, gzipSync(content));
       }
     }
     const index = files.get('index.html');
@@ -40,7 +47,10 @@ export function publicPage(options: PublicPageOptions = {}): FastifyPluginAsync 
       const name = `assets/${(request.params as { '*': string })['*']}`;
       const file = files.get(name);
       if (!file) return reply.code(404).type('text/plain; charset=utf-8').send('Not found.');
-      return reply.type(TYPES[extname(name)] ?? 'application/octet-stream').header('cache-control', 'public, max-age=31536000, immutable').send(file);
+      reply.type(TYPES[extname(name)] ?? 'application/octet-stream').header('cache-control', 'public, max-age=31536000, immutable').header('vary', 'accept-encoding');
+      const gzip = gzipped.get(name);
+      if (gzip && /\bgzip\b/.test(String(request.headers['accept-encoding'] ?? ''))) return reply.header('content-encoding', 'gzip').send(gzip);
+      return reply.send(file);
     });
   };
 }

@@ -68,6 +68,9 @@ describe('the public epidemic page', () => {
     expect(await drawnPixels('risk-map')).toBeGreaterThan(20_000);
     // Every province has a report status for the day.
     expect(await page.locator('[data-testid="reports"] tbody tr').count()).toBe(63);
+    // The bundle (mostly the chart library) comes gzipped from the hub.
+    const bundle = browser.responses.find((r) => /\/public\/assets\/.+\.js$/.test(r.url()));
+    expect(bundle?.headers()['content-encoding']).toBe('gzip');
     await browser.screenshot('public-page');
   }, 90_000);
 
@@ -155,8 +158,9 @@ describe('the public epidemic page', () => {
   });
 
   it('answers anonymous callers with aggregates only, and refuses a bad day', async () => {
-    const ok = await fetch(`${hub.gatewayUrl}/public/api/situation?date=${day}&days=7`);
+    const ok = await fetch(`${hub.gatewayUrl}/public/api/situation?date=${day}&days=7`, { headers: { 'accept-encoding': 'gzip' } });
     expect(ok.status).toBe(200);
+    expect(ok.headers.get('content-encoding')).toBe('gzip');
     const body = await ok.json();
     expect(Object.keys(body.daily[0]).sort()).toEqual(['communityCases', 'date', 'deaths', 'dosesGiven', 'inQuarantine', 'newCases', 'provinceCode', 'quarantineCases', 'recoveries', 'testsDone']);
     expect(body.daily).toHaveLength(63 * 7);

@@ -1,7 +1,8 @@
 import type { ApolloServer } from '@apollo/server';
 import type { Partner } from '@health-hub/access';
 import { PROVINCES, provinceByCode } from '@health-hub/schema';
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import { gzipSync } from 'node:zlib';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { GatewayContext } from '../caller';
 import { GatewayErrors } from '../errors';
 
@@ -59,6 +60,7 @@ export interface PublicSituationOptions {
 }
 
 type Row = Record<string, unknown>;
+type Encoded = { json: Buffer; gzip: Buffer };
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const MAX_DAYS = 92;
 const MAX_CACHED = 256;
@@ -100,7 +102,8 @@ function coarsenedWard(ward: Row): Row {
  */
 export function registerPublicSituation(app: FastifyInstance, apollo: ApolloServer<GatewayContext>, options: PublicSituationOptions = {}): void {
   const cacheMs = options.cacheMs ?? 60_000;
-  const cache = new Map<string, { at: number; answer: Promise<Row> }>();
+  // Each answer kept as its JSON and gzipped once: the situation is a few hundred kB of numbers.
+  const cache = new Map<string, { at: number; answer: Promise<Encoded> }>();
 
   /** Runs one fixed operation as the public partner; throws a coded error when it fails. */
   const run = async (query: string, variables: Record<string, unknown>, requestId: string): Promise<Row> => {
@@ -111,20 +114,26 @@ export function registerPublicSituation(app: FastifyInstance, apollo: ApolloServ
     if (!data) throw Object.assign(new Error('The figures cannot be reached now; retry shortly.'), { code: GatewayErrors.SUBGRAPH_UNAVAILABLE });
     return data as Row;
   };
-  const cached = (key: string, compute: () => Promise<Row>): Promise<Row> => {
+  const cached = (key: string, compute: () => Promise<Row>): Promise<Encoded> => {
     const hit = cache.get(key);
     if (hit && Date.now() - hit.at < cacheMs) return hit.answer;
     if (cache.size >= MAX_CACHED) cache.delete(cache.keys().next().value!);
-    const answer = compute();
+    const answer = compute().then((row) => {
+      const json = Buffer.from(JSON.stringify(row));
+      return { json, gzip: gzipSync(json) };
+    });
     cache.set(key, { at: Date.now(), answer });
     // A failure is not kept: the next reader asks again.
     answer.catch(() => cache.delete(key));
     return answer;
   };
   const refuse = (reply: FastifyReply, status: number, code: string, message: string) => reply.code(status).send({ errors: [{ message, extensions: { code } }] });
-  const send = async (reply: FastifyReply, answer: Promise<Row>) => {
+  const send = async (request: FastifyRequest, reply: FastifyReply, answer: Promise<Encoded>) => {
     try {
-      return reply.header('cache-control', `public, max-age=${Math.round(cacheMs / 1000)}`).send(await answer);
+      const { json, gzip } = await answer;
+      reply.type('application/json; charset=utf-8').header('cache-control', `public, max-age=${Math.round(cacheMs / 1000)}`).header('vary', 'accept-encoding');
+      if (/\bgzip\b/.test(String(request.headers['accept-encoding'] ?? ''))) return reply.header('content-encoding', 'gzip').send(gzip);
+      return reply.send(json);
     } catch (error) {
       const code = (error as { code?: string }).code ?? GatewayErrors.INTERNAL;
       app.log.error({ err: error }, 'public situation');
@@ -139,7 +148,7 @@ export function registerPublicSituation(app: FastifyInstance, apollo: ApolloServ
     if (!isDate(date)) return refuse(reply, 400, GatewayErrors.BAD_REQUEST, '`date` must be a day, yyyy-MM-dd.');
     if (!Number.isInteger(days) || days < 1 || days > MAX_DAYS) return refuse(reply, 400, GatewayErrors.BAD_REQUEST, `\`days\` must be a whole number from 1 to ${MAX_DAYS}.`);
     const from = addDays(date, 1 - days);
-    return send(reply, cached(`situation|${date}|${days}`, async () => {
+    return send(request, reply, cached(`situation|${date}|${days}`, async () => {
       const [series, risk] = await Promise.all([run(SITUATION, { from, to: date }, request.id), run(RISK, { date }, request.id)]);
       const now = Date.now();
       const reports = (series.dailyReports as Row[] | null) ?? [];
@@ -174,7 +183,7 @@ export function registerPublicSituation(app: FastifyInstance, apollo: ApolloServ
     const date = asked === undefined ? (options.today ?? localToday()) : asked;
     if (!isDate(date)) return refuse(reply, 400, GatewayErrors.BAD_REQUEST, '`date` must be a day, yyyy-MM-dd.');
     if (typeof province !== 'string' || !provinceByCode(province)) return refuse(reply, 400, GatewayErrors.BAD_REQUEST, '`province` must be a 2-digit province code, e.g. 79.');
-    return send(reply, cached(`areas|${date}|${province}`, async () => {
+    return send(request, reply, cached(`areas|${date}|${province}`, async () => {
       const data = await run(AREAS, { date, province }, request.id);
       const [p] = (data.riskMap as Row[] | null) ?? [];
       const districts = ((p?.districts as Row[] | undefined) ?? []).map((d) => ({
