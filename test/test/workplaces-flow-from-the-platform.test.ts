@@ -127,4 +127,26 @@ describe('workplaces from the workplace-safety platform', () => {
     const all = await query(hub.client('ministry'), `{ workplaces(first: 500) { edges { node { taxCode } } } }`);
     expect(all.data.workplaces.edges).toHaveLength(enterprises.length);
   });
+
+  it('masks the contact person’s phone and citizen ID and audits reading them; a workplace alone is not personal', async () => {
+    // The province partner holds no identifiers:full (the test hub grants it to the ministry).
+    const e = enterprises.find((x) => x.nguoiLienHe.soDienThoai !== null && x.diaChi.maTinh === EXAMPLE_PROVINCE)!;
+    await hub.subgraphs.audit.app.auditDrain!();
+    const before = (await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM audit.entry')).rows[0]!.n;
+    const plain = await query(hub.client('province'), `query ($t: String!) { workplace(taxCode: $t) { name riskLevel } }`, { t: e.maSoDoanhNghiep });
+    expect(plain.errors).toBeUndefined();
+    const body = await query(hub.client('province'), `query ($t: String!) { workplace(taxCode: $t) { contactPerson { name phone person { id } } } }`, { t: e.maSoDoanhNghiep });
+    expect(body.errors).toBeUndefined();
+    const contact = body.data.workplace.contactPerson;
+    expect(contact.name).toBe(e.nguoiLienHe.hoTen);
+    expect(contact.phone).toBe(`${'*'.repeat(e.nguoiLienHe.soDienThoai!.length - 3)}${e.nguoiLienHe.soDienThoai!.slice(-3)}`);
+    expect(contact.person.id).not.toBe(e.nguoiLienHe.soCCCD);
+    expect(contact.person.id.slice(-3)).toBe(e.nguoiLienHe.soCCCD.slice(-3));
+    await hub.subgraphs.audit.app.auditDrain!();
+    const { rows } = await pool.query<{ person_ids: string[]; fields: string[] }>('SELECT person_ids, fields FROM audit.entry WHERE seq > $1 ORDER BY seq', [before]);
+    // One entry: the contact person's read, naming the person; the plain read of the workplace none.
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.person_ids).toEqual([e.nguoiLienHe.soCCCD]);
+    expect(rows[0]!.fields).toEqual(expect.arrayContaining(['Workplace.contactPerson', 'WorkplaceContact.phone']));
+  });
 });
