@@ -5,7 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { seedPopulation, startInProcessHub, type InProcessHub } from '@health-hub/hub';
-import { createPopulation } from '@health-hub/simulators';
+import { createPopulation, PROVINCES } from '@health-hub/simulators';
 import { freshDatabase } from '@health-hub/subgraph-kit/testing';
 import { openBrowser, staysOnThisMachine, type Browser } from '../src/browser';
 import { localDate, seedEpidemic } from '../src/epidemic';
@@ -157,13 +157,24 @@ describe('the public epidemic page', () => {
     expect(found).toEqual([]);
   });
 
-  it('answers anonymous callers with aggregates only, and refuses a bad day', async () => {
+  it("answers anonymous callers with aggregates only and each province's report status, and refuses a bad day", async () => {
     const ok = await fetch(`${hub.gatewayUrl}/public/api/situation?date=${day}&days=7`, { headers: { 'accept-encoding': 'gzip' } });
     expect(ok.status).toBe(200);
     expect(ok.headers.get('content-encoding')).toBe('gzip');
     const body = await ok.json();
     expect(Object.keys(body.daily[0]).sort()).toEqual(['communityCases', 'date', 'deaths', 'dosesGiven', 'inQuarantine', 'newCases', 'provinceCode', 'quarantineCases', 'recoveries', 'testsDone']);
     expect(body.daily).toHaveLength(63 * 7);
+    // A day's report status of every province from the provinces' submissions: before 18:00,
+    // after it (late, that evening or the next morning), or never (missing).
+    const statusesOn = (date: string) => PROVINCES.map((p) => {
+      const sent = epi.submissions.find((s) => s.provinceCode === p.code && s.date === date);
+      return { provinceCode: p.code, status: !sent ? 'MISSING' : Date.parse(sent.submittedAt) < Date.parse(`${date}T18:00:00+07:00`) ? 'ON_TIME' : 'LATE' };
+    });
+    const reportDay = Array.from({ length: 31 }, (_, i) => `2021-08-${String(i + 1).padStart(2, '0')}`)
+      .find((date) => new Set(statusesOn(date).map((r) => r.status)).size === 3)!;
+    expect(reportDay).toBeDefined();
+    const reports = (await (await fetch(`${hub.gatewayUrl}/public/api/situation?date=${reportDay}&days=1`)).json()).reports;
+    expect(reports.map((r: { provinceCode: string; status: string }) => ({ provinceCode: r.provinceCode, status: r.status }))).toEqual(statusesOn(reportDay));
     const bad = await fetch(`${hub.gatewayUrl}/public/api/situation?date=31-08-2021`);
     expect(bad.status).toBe(400);
     expect((await bad.json()).errors[0].extensions.code).toBe('HUB_GATEWAY_BAD_REQUEST');
