@@ -102,6 +102,26 @@ describe('the workplace-safety platform', () => {
     expect(new Map(expected.map((r) => [r.maHoSo, r]))).toEqual(latest);
   });
 
+  it('employs about half of the people of working age at an enterprise of the province they live in', () => {
+    let working = 0;
+    let employed = 0;
+    for (let i = 0; i < population.size; i++) {
+      const p = population.person(i);
+      const employer = platform.workplaces.employerOf(i);
+      if (2021 - p.birthYear < 18 || 2021 - p.birthYear > 60) {
+        expect(employer).toBeNull();
+        continue;
+      }
+      working++;
+      if (!employer) continue;
+      employed++;
+      const home = p.addresses.find((a) => a.kind === 'CURRENT') ?? p.addresses[0]!;
+      expect(employer.provinceCode).toBe(home.provinceCode);
+    }
+    expect(employed / working).toBeGreaterThan(0.3);
+    expect(employed / working).toBeLessThan(0.55);
+  });
+
   it('gives the current risk level of each enterprise as ground truth', () => {
     const levels = currentRiskLevels(Array.from({ length: 150 }, (_, n) => platform.workplaces.assessments(n)).flat());
     expect(levels.size).toBe(150);

@@ -61,6 +61,8 @@ export function caseManagementFiles(epi: Epidemiology, seed: number, malformedRa
       tinhTrang: c.status, noiDieuTri: c.treatmentPlace, maTinh: bad ? '99' : c.provinceCode, maXetNghiem: c.confirmingTestId, capNhatLuc: localTime(c.sourceUpdatedAt),
       // Where the patient lives: district (huyện) and ward (xã) codes.
       maHuyen: c.districtCode, maXa: c.wardCode,
+      // The employer, when the province recorded one.
+      ...(c.employerTaxCode ? { maSoDoanhNghiep: c.employerTaxCode } : {}),
     });
   }
   for (const t of epi.contacts) {

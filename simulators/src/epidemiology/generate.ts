@@ -2,6 +2,7 @@ import { SimulatorError, SimulatorErrors } from '../errors';
 import { hash3, Rng, seedKey } from '../population/prng';
 import { PROVINCES } from '../population/provinces';
 import type { Person, Population } from '../population/types';
+import type { Workplaces } from '../workplaces/index';
 import { sourcePersonRef } from './person-refs';
 import type {
   CaseVersion, CheckInRecord, CheckpointRecord, CitizenReportRecord, ContactRecord, DailySubmissionRecord, DeclarationRecord,
@@ -34,6 +35,8 @@ export interface EpidemiologyOptions {
    * cases has its reports. Default `from`..`to`.
    */
   reports?: { from: string; to: string };
+  /** The workplace-safety platform's enterprises: given, a case of someone employed names the employer (`employerTaxCode`). Default none. */
+  workplaces?: Workplaces;
 }
 
 /**
@@ -126,7 +129,10 @@ export function generateEpidemiology(options: EpidemiologyOptions): Epidemiology
     if (c) {
       const test = c.confirmingTestRecordId ? population.testResults(i).find((t) => t.sourceRecordId === c.confirmingTestRecordId) : undefined;
       const home = livingPlace(persons[i]!);
-      caseOf.set(i, { ...c, confirmingTestId: test ? `${test.source}:${test.sourceRecordId}` : null, districtCode: home.districtCode, wardCode: home.wardCode });
+      caseOf.set(i, {
+        ...c, confirmingTestId: test ? `${test.source}:${test.sourceRecordId}` : null, districtCode: home.districtCode, wardCode: home.wardCode,
+        employerTaxCode: options.workplaces?.employerOf(i)?.taxCode ?? null,
+      });
     }
   }
 

@@ -117,6 +117,8 @@ export interface CaseVersion extends CaseRecord {
   /** District and ward where the patient lives (current address, else permanent), as case management records them. */
   districtCode: string;
   wardCode: string;
+  /** The employer's tax code when the generator was given the workplaces and the person works at one; else null. */
+  employerTaxCode: string | null;
 }
 
 /** Everything generated for a period, with the ground truth tests check against. */
