@@ -237,6 +237,9 @@ Every request needs a partner's API key and a purpose of use. The local develope
   authorization: Bearer ${apiKey}
   x-hub-purpose: epidemic-prevention
 More partners: DATABASE_URL='${postgres.url}' npm run access -- partner create --id … --role province --province 79 …
+  The developer partner sees neither stewardship nor audit: they are roles of their own, each with its purpose:
+    DATABASE_URL='${postgres.url}' npm run access -- partner create --id steward-1 --name "Data steward" --role steward   (x-hub-purpose: identity-resolution)
+    DATABASE_URL='${postgres.url}' npm run access -- partner create --id auditor-1 --name "Auditor" --role auditor   (x-hub-purpose: audit)
 Backends may trade a partner ID and API key for a 15-minute access token, sent the same way:
   curl -s -u 'local-developer:${apiKey}' -d grant_type=client_credentials ${gatewayUrl}/oauth/token
 
