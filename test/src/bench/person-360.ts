@@ -1,14 +1,17 @@
 /**
- * `npm run bench -- person-360 [--people 10000] [--concurrency 16] [--seconds 10] [--rounds 3] [--before /path/to/tree]`
+ * `npm run bench -- person-360 [--people 10000] [--concurrency 16] [--seconds 10] [--rounds 3] [--before /path/to/tree] [--traced]`
  *
  * Person-360 and a 100-person batch through the gateway with the audit log on (as `npm start`
  * runs it), and the CPU each process group spent per request: the gateway, each subgraph, and
  * PostgreSQL by the application name of its backends. With `--before`, a second hub is started
  * from another checkout of the repository (an earlier commit, its `node_modules` installed) on
  * the same database, both answers are compared, and rounds of the two alternate so both see
- * the same machine. Figures go into BENCHMARKS.md.
+ * the same machine. With `--traced`, a second hub of this tree records every trace and exports it
+ * over OTLP to a sink in this process (what tracing costs when it is on; it is off by default).
+ * Figures go into BENCHMARKS.md.
  */
 import { mkdtempSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { isDeepStrictEqual, parseArgs } from 'node:util';
@@ -39,10 +42,10 @@ interface Round {
   cpuPerRequest: Map<string, number>;
 }
 
-async function startVariant(name: string, root: string, databaseUrl: string): Promise<Variant> {
+async function startVariant(name: string, root: string, databaseUrl: string, env: Record<string, string> = {}): Promise<Variant> {
   const ports = {} as Record<SubgraphName, number>;
   for (const subgraph of SUBGRAPH_NAMES) ports[subgraph] = await freePort();
-  const hub = await startHubProcesses({ databaseUrl, root, subgraphPorts: ports, gatewayPort: await freePort() });
+  const hub = await startHubProcesses({ databaseUrl, root, subgraphPorts: ports, gatewayPort: await freePort(), env });
   const client = hubClient(hub.gatewayUrl, (await createRolePartners(databaseUrl)).ministry, 'ministry');
   const processes = hub.processes.map((p) => ({ pid: p.child.pid!, group: p.name === 'gateway' ? 'gateway' : `subgraph ${p.name}` }));
   return { name, client, processes, stop: () => hub.stop() };
@@ -132,6 +135,7 @@ export async function runPerson360Bench(argv: string[]): Promise<void> {
       rounds: { type: 'string', default: '3' },
       seed: { type: 'string', default: '2021' },
       before: { type: 'string' },
+      traced: { type: 'boolean', default: false },
     },
   });
   const people = Number(values.people);
@@ -149,6 +153,7 @@ export async function runPerson360Bench(argv: string[]): Promise<void> {
   const databaseUrl = withDatabase(postgres.url, 'hub_bench');
   await createDatabaseIfMissing(withDatabase(postgres.url, 'postgres'), 'hub_bench');
   const variants: Variant[] = [];
+  let sink: ReturnType<typeof createServer> | undefined;
   const monitor = new pg.Client({ connectionString: databaseUrl, application_name: 'bench-monitor' });
   try {
     await migrateAll(databaseUrl);
@@ -157,8 +162,21 @@ export async function runPerson360Bench(argv: string[]): Promise<void> {
     await monitor.connect();
     await monitor.query('ANALYZE');
 
-    const trees = [{ name: 'this tree', root: join(__dirname, '..', '..', '..') }];
+    const here = join(__dirname, '..', '..', '..');
+    const trees: Array<{ name: string; root: string; env?: Record<string, string> }> = [{ name: 'this tree', root: here }];
     if (values.before) trees.push({ name: 'before', root: resolve(values.before) });
+    if (values.traced) {
+      // A collector that takes every export and keeps only the byte count.
+      let exported = 0;
+      sink = createServer((req, res) => {
+        req.on('data', (chunk: Buffer) => (exported += chunk.length));
+        req.on('end', () => res.writeHead(200, { 'content-type': 'application/json' }).end('{}'));
+      });
+      await new Promise<void>((ok) => sink!.listen(0, '127.0.0.1', ok));
+      const { port } = sink.address() as { port: number };
+      trees.push({ name: 'traced', root: here, env: { OTEL_TRACES_EXPORTER: 'otlp', OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: `http://127.0.0.1:${port}/v1/traces` } });
+      process.on('exit', () => console.log(`OTLP bytes exported by the traced hubs: ${exported.toLocaleString('en')}`));
+    }
     const randomId = () => population.person(Math.floor(Math.random() * people)).citizenId;
     const person360Body = () => JSON.stringify({ query: PERSON_360, variables: { id: randomId() } });
     const batchBody = () => JSON.stringify({ query: BATCH_QUERY, variables: { ids: Array.from({ length: 100 }, randomId) } });
@@ -171,7 +189,7 @@ export async function runPerson360Bench(argv: string[]): Promise<void> {
     // round; the trees alternate which goes first, so neither always follows the other.
     for (let round = 0; round < rounds; round++) {
       for (const tree of round % 2 === 0 ? trees : [...trees].reverse()) {
-        const v = await startVariant(tree.name, tree.root, databaseUrl);
+        const v = await startVariant(tree.name, tree.root, databaseUrl, tree.env);
         variants.push(v);
         // Warm-up (JIT, pools, plans); the first round also keeps 50 answers to compare.
         for (let k = 0; k < 300; k++) await query(v.client, PERSON_360, { id: randomId() });
@@ -202,6 +220,7 @@ export async function runPerson360Bench(argv: string[]): Promise<void> {
   } finally {
     await monitor.end().catch(() => {});
     for (const v of variants) await v.stop();
+    sink?.close();
     await postgres.stop();
   }
 }
