@@ -14,11 +14,9 @@
  * operator `operator:<user>@<host>`, purpose `access-control`): a change whose entry cannot be
  * stored is not made. Listing is not a change and is not kept.
  */
-import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { hostname, userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
-import { queueAuditEntries } from '@health-hub/audit';
+import { recordOperatorAction } from '@health-hub/audit';
 import { createPool, HubError, migrate, withTransaction, type Pool, type PoolClient } from '@health-hub/subgraph-kit';
 import { AccessErrors } from './errors';
 import { ACCESS_SCHEMA, MIGRATIONS_DIR } from './index';
@@ -134,18 +132,11 @@ async function main(argv: string[]): Promise<void> {
   }
 }
 
-/**
- * Runs a change and stores its audit entry in one transaction. `fields` say what changed
- * (`partner:<id>`, `scopes:<…>`, `kid:<kid>`…); never a key or a secret.
- */
+/** Runs a change and keeps its audit entry in one transaction (`recordOperatorAction`). */
 async function audited<T>(pool: Pool, operation: string, fields: string[] | ((result: NoInfer<T>) => string[]), change: (tx: PoolClient) => Promise<T>): Promise<T> {
   return withTransaction(pool, async (tx) => {
     const result = await change(tx);
-    await queueAuditEntries(tx, [{
-      at: new Date().toISOString(), partnerId: `operator:${userInfo().username}@${hostname()}`.slice(0, 128), purpose: 'access-control',
-      operation: `access ${operation}`, requestId: randomUUID(), clientAddress: null, personIds: [],
-      fields: typeof fields === 'function' ? fields(result) : fields,
-    }]);
+    await recordOperatorAction(tx, `access ${operation}`, typeof fields === 'function' ? fields(result) : fields);
     return result;
   });
 }

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { recordOperatorAction } from '@health-hub/audit';
 import { HubError } from '@health-hub/subgraph-kit';
 import { CertificateAuthority } from './certificate-authority';
 import type { StoredKey } from './key-store';
@@ -14,7 +15,12 @@ export const USAGE = `Usage: hub-certificates <command>   (DATABASE_URL names th
   revocation-list                  print the revocation list the hub publishes
 
 The key-encryption key comes from HUB_CERTIFICATES_KEK (32 bytes, base64), else the
-development key in .data/certificates/key-encryption-key.`;
+development key in .data/certificates/key-encryption-key. Every key change is kept in the audit
+chain with the change, or not made.`;
+
+/** Keeps a key change's audit entry in the change's transaction. */
+const audited = (operation: string, fields: (kid: string) => string[]) => (tx: Parameters<typeof recordOperatorAction>[0], kid: string) =>
+  recordOperatorAction(tx, `certificates ${operation}`, fields(kid));
 
 function describe(key: StoredKey): string {
   const until = key.state === 'overlap' ? ` until ${key.overlapEndsAt!.toISOString()}` : '';
@@ -46,7 +52,7 @@ export async function runKeyCli(argv: readonly string[], env: Readonly<Record<st
           print('A signing key is already active: use `keys rotate` to replace it.');
           return 1;
         }
-        print(describe(await keys.rotate()));
+        print(describe(await keys.rotate({ within: audited('keys create', (kid) => [`kid:${kid}`]) })));
         return 0;
       }
       case 'keys rotate': {
@@ -56,7 +62,7 @@ export async function runKeyCli(argv: readonly string[], env: Readonly<Record<st
           throw certificateError(CertificateErrors.BAD_OPTIONS, '--overlap-days must be a whole number of days, 0 or more');
         }
         const before = await keys.list();
-        const created = await keys.rotate({ overlapDays });
+        const created = await keys.rotate({ overlapDays, within: audited('keys rotate', (kid) => [`kid:${kid}`, `overlap-days:${overlapDays ?? 'default'}`]) });
         for (const key of before.filter((k) => k.state === 'active')) print(`superseded ${key.kid}`);
         print(describe(created));
         return 0;
@@ -66,7 +72,7 @@ export async function runKeyCli(argv: readonly string[], env: Readonly<Record<st
           print('keys retire needs the key ID (see `keys list`).');
           return 2;
         }
-        print(describe(await keys.retire(argument)));
+        print(describe(await keys.retire(argument, new Date(), audited('keys retire', (kid) => [`kid:${kid}`]))));
         return 0;
       }
       case 'trust-list':

@@ -1,5 +1,5 @@
 import { createPrivateKey, type KeyObject } from 'node:crypto';
-import type { Pool, Queryable } from '@health-hub/subgraph-kit';
+import type { Pool, PoolClient, Queryable } from '@health-hub/subgraph-kit';
 import { withTransaction } from '@health-hub/subgraph-kit';
 import { createSigningKey } from './signing-key';
 import { keyState, trustListAt, type KeyLifecycle, type KeyState } from './key-lifecycle';
@@ -40,6 +40,9 @@ const KEY_COLUMNS = 'kid, country, certificate_der, not_before, not_after, creat
  * keys are written only wrapped under the KEK and are unwrapped in this process to sign; no
  * method returns one.
  */
+/** A step of the caller's that commits with a key change or not at all (its audit entry). */
+export type InTransaction = (tx: PoolClient, kid: string) => Promise<void>;
+
 export class KeyStore {
   // Unwrapped signing keys by kid: unwrapping on every certificate would cost a decryption each.
   private readonly unwrapped = new Map<string, KeyObject>();
@@ -62,7 +65,7 @@ export class KeyStore {
    * Makes a new key the signing key. The key that signed until now keeps verifying for
    * `overlapDays` (default from the settings), then is retired.
    */
-  async rotate(options: { now?: Date; overlapDays?: number; onlyWhenNoneActive?: boolean } = {}): Promise<StoredKey> {
+  async rotate(options: { now?: Date; overlapDays?: number; onlyWhenNoneActive?: boolean; within?: InTransaction } = {}): Promise<StoredKey> {
     const now = options.now ?? new Date();
     const overlapDays = options.overlapDays ?? this.settings.overlapDays;
     const key = await createSigningKey({
@@ -92,15 +95,19 @@ export class KeyStore {
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
         [kid, key.country, key.certificateDer, this.kek.wrap(key.privateKeyPkcs8), this.kek.fingerprint, key.notBefore, key.notAfter, now],
       );
+      await options.within?.(tx, kid);
     });
     if (kid === key.kid.toString('base64')) this.unwrapped.set(kid, key.privateKey);
     return (await this.byKid(this.pool, kid, now))!;
   }
 
   /** Retires a key at once: certificates it signed no longer verify. HUB_CERT_KEY_NOT_FOUND for an unknown kid. */
-  async retire(kid: string, now = new Date()): Promise<StoredKey> {
-    const { rowCount } = await this.pool.query('UPDATE certificates.signing_key SET retired_at = coalesce(retired_at, $2) WHERE kid = $1', [kid, now]);
-    if (!rowCount) throw certificateError(CertificateErrors.KEY_NOT_FOUND, `No key with key ID ${kid}`, { kid });
+  async retire(kid: string, now = new Date(), within?: InTransaction): Promise<StoredKey> {
+    await withTransaction(this.pool, async (tx) => {
+      const { rowCount } = await tx.query('UPDATE certificates.signing_key SET retired_at = coalesce(retired_at, $2) WHERE kid = $1', [kid, now]);
+      if (!rowCount) throw certificateError(CertificateErrors.KEY_NOT_FOUND, `No key with key ID ${kid}`, { kid });
+      await within?.(tx, kid);
+    });
     this.unwrapped.delete(kid);
     return (await this.byKid(this.pool, kid, now))!;
   }

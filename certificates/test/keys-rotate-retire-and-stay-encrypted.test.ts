@@ -3,6 +3,8 @@ import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { MIGRATIONS_DIR as AUDIT_MIGRATIONS } from '@health-hub/audit';
+import { migrate } from '@health-hub/subgraph-kit';
 import { freshDatabase } from '@health-hub/subgraph-kit/testing';
 import { CertificateAuthority, CertificateErrors, runKeyCli, vaccinationPayload, verifyCertificate, TrustAnchors, RevocationSet, type CertificatesOptions } from '../src';
 import { HOLDER, ISSUER } from './certificate-fixtures';
@@ -115,8 +117,9 @@ describe('the key store', () => {
 });
 
 describe('the key CLI', () => {
-  it('creates, lists, rotates and retires keys', async () => {
+  it('creates, lists, rotates and retires keys, each change kept in the audit chain', async () => {
     const local = await freshDatabase();
+    await migrate({ databaseUrl: local.url, schema: 'audit', dir: AUDIT_MIGRATIONS });
     const env = { DATABASE_URL: local.url, HUB_CERTIFICATES_KEK: randomBytes(32).toString('base64') };
     const run = async (...argv: string[]) => {
       const lines: string[] = [];
@@ -146,6 +149,35 @@ describe('the key CLI', () => {
       const unknown = await run('keys', 'retire', 'AAAAAAAAAAA=');
       expect(unknown.code).toBe(1);
       expect(unknown.lines[0]).toMatch(/^HUB_CERT_KEY_NOT_FOUND/);
+
+      const client = new pg.Client({ connectionString: local.url });
+      await client.connect();
+      try {
+        const { rows } = await client.query<{ record: { partnerId: string; operation: string; fields: string[] } }>('SELECT record FROM audit.outbox ORDER BY id');
+        const rotatedKid = listed.lines[1]!.split(/\s+/)[0]!;
+        expect(rows.map((r) => [r.record.operation, r.record.fields])).toEqual([
+          ['certificates keys create', [`kid:${firstKid}`]],
+          ['certificates keys rotate', [`kid:${rotatedKid}`, 'overlap-days:3']],
+          ['certificates keys retire', [`kid:${firstKid}`]],
+        ]);
+        expect(rows.every((r) => /^operator:\S+@\S+$/.test(r.record.partnerId))).toBe(true);
+      } finally {
+        await client.end();
+      }
+    } finally {
+      await local.drop();
+    }
+  });
+
+  it('makes no key change whose audit entry cannot be stored', async () => {
+    const local = await freshDatabase();
+    try {
+      // No audit schema in this database: no entry can be stored.
+      const env = { DATABASE_URL: local.url, HUB_CERTIFICATES_KEK: randomBytes(32).toString('base64') };
+      await expect(runKeyCli(['keys', 'create'], env, () => {})).rejects.toThrow(/audit\.outbox/);
+      const listed: string[] = [];
+      expect(await runKeyCli(['keys', 'list'], env, (line) => listed.push(line))).toBe(0);
+      expect(listed).toEqual([]);
     } finally {
       await local.drop();
     }

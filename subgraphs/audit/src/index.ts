@@ -8,3 +8,4 @@ export { checkpointSigner, pinnedKeys, type CheckpointSigner } from './checkpoin
 export { linkHash, type AuditRecord } from './chain';
 export { AuditErrors } from './errors';
 export { createAuditOutbox, drainOutbox, queueAuditEntries, DEFAULT_OUTBOX_CAPACITY, type AuditOutbox, type AuditOutboxOptions } from './outbox';
+export { recordOperatorAction } from './operator-action';
