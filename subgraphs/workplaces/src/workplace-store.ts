@@ -1,4 +1,4 @@
-import { isoInstant, latestPerKey, namedStatement, nonBlank, present, runNamed, validateBatch, withTransaction, type Queryable, type Writer } from '@health-hub/subgraph-kit';
+import { HubError, hubId, isoInstant, latestPerKey, namedStatement, nonBlank, present, runNamed, validateBatch, withTransaction, type Queryable, type Writer } from '@health-hub/subgraph-kit';
 import { citizenIdProblem } from '@health-hub/schema';
 import { z } from 'zod';
 import { WorkplacesErrors } from './errors';
@@ -149,7 +149,9 @@ const upsertSchema = z
  * statement each whatever the batch size). Idempotent; a record older than the stored one is
  * ignored; of several versions in a batch the latest is kept. A malformed record (a tax code
  * whose check digit is wrong, above all) rejects the batch with HUB_WORKPLACES_BAD_RECORD
- * before anything is written; its details name the index and the field. Returns the tax codes written.
+ * before anything is written; its details name the index and the field. So does a tax code
+ * another record (in the batch or stored) already has: the table keeps one workplace per tax code.
+ * Returns the tax codes written.
  */
 export async function upsertWorkplaces(db: Writer, records: readonly WorkplaceUpsert[]): Promise<string[]> {
   validateBatch(records, upsertSchema, WorkplacesErrors.BAD_RECORD, 'Workplace');
@@ -157,6 +159,7 @@ export async function upsertWorkplaces(db: Writer, records: readonly WorkplaceUp
   if (batch.length === 0) return [];
   const zones = [...new Map(batch.filter((r) => r.zone !== null).map((r) => [r.zone!.code, r.zone!])).values()];
   return withTransaction(db, async (tx) => {
+    await refuseTakenTaxCodes(tx, records, batch);
     if (zones.length > 0) {
       await tx.query(
         `INSERT INTO workplaces.industrial_zone AS z (code, kind, name, province_code, district_code, ward_code)
@@ -192,6 +195,41 @@ export async function upsertWorkplaces(db: Writer, records: readonly WorkplaceUp
     return rows.map((r) => r.tax_code);
   });
 }
+
+/**
+ * Refuses, with HUB_WORKPLACES_BAD_RECORD on `taxCode`, the first record of the batch whose tax
+ * code another record already holds: an earlier one of the batch, or a stored row of another
+ * (source, sourceRecordId). Without this the upsert would fail on the unique tax code with a
+ * raw 23505, which a connector cannot pin on one record, and its feed would stop there.
+ * `records` is the batch as given (the index in the error is into it); `batch` is its latest versions.
+ */
+async function refuseTakenTaxCodes(tx: Queryable, records: readonly WorkplaceUpsert[], batch: readonly WorkplaceUpsert[]): Promise<void> {
+  const holders = new Map<string, { source: string; sourceRecordId: string }>();
+  const taken: { record: WorkplaceUpsert; holder: { source: string; sourceRecordId: string } }[] = [];
+  for (const r of batch) {
+    const holder = holders.get(r.taxCode);
+    if (holder) taken.push({ record: r, holder });
+    else holders.set(r.taxCode, { source: r.source, sourceRecordId: r.sourceRecordId });
+  }
+  const { rows } = await runNamed<{ taxCode: string; source: string; sourceRecordId: string }>(tx, STORED_TAX_CODE_HOLDERS, [[...holders.keys()]]);
+  for (const row of rows) {
+    const r = batch.find((b) => b.taxCode === row.taxCode)!;
+    if (r.source !== row.source || r.sourceRecordId !== row.sourceRecordId) taken.push({ record: r, holder: row });
+  }
+  if (taken.length === 0) return;
+  const first = taken.map((t) => ({ ...t, index: records.indexOf(t.record) })).sort((a, b) => a.index - b.index)[0]!;
+  const { record, holder, index } = first;
+  throw new HubError(
+    WorkplacesErrors.BAD_RECORD,
+    `Workplace ${index} (${hubId(record.source, record.sourceRecordId)}): "taxCode" ${record.taxCode} is already the tax code of workplace ${hubId(holder.source, holder.sourceRecordId)}.`,
+    { details: { index, source: record.source, sourceRecordId: record.sourceRecordId, field: 'taxCode' } },
+  );
+}
+
+const STORED_TAX_CODE_HOLDERS = namedStatement(
+  'workplaces.tax-code-holders',
+  `SELECT w.tax_code AS "taxCode", w.source, w.source_record_id AS "sourceRecordId" FROM workplaces.workplace w WHERE w.tax_code = ANY($1::text[])`,
+);
 
 /** A record as the row jsonb_to_recordset reads. */
 function toRow(r: WorkplaceUpsert) {
