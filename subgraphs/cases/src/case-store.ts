@@ -126,9 +126,19 @@ const upsertSchema = z.object({
   // Only the shape: the hub holds no official list of districts and wards to check codes against.
   districtCode: z.string().regex(/^[0-9]{3}$/, 'must be a 3-digit district code').nullish(),
   wardCode: z.string().regex(/^[0-9]{5}$/, 'must be a 5-digit ward code').nullish(),
-  // The shape only: the check digit is the workplaces subgraph's rule, applied to its own records.
-  employerTaxCode: z.string().regex(/^[0-9]{10}(-[0-9]{3})?$/, 'must be a tax code: 10 digits, or 10 digits, a dash and 3').nullish(),
+  // Optional and secondary: a malformed one is stored as null (see employerTaxCodeOf), never a reason to drop the case.
+  employerTaxCode: z.string().nullish(),
 });
+
+/**
+ * The employer's tax code as stored: trimmed, or null when its shape is still wrong (the line as
+ * the province wrote it stays in `raw`). A case must not drop out of counts and the risk map for
+ * a typo in an optional field. The shape only: the check digit is the workplaces subgraph's rule.
+ */
+function employerTaxCodeOf(value: string | null | undefined): string | null {
+  const trimmed = value?.trim() ?? '';
+  return /^[0-9]{10}(-[0-9]{3})?$/.test(trimmed) ? trimmed : null;
+}
 
 /**
  * Inserts or updates a batch of cases in one transaction (one statement whatever the batch
@@ -187,6 +197,6 @@ function toRow(r: CaseUpsert) {
     source_updated_at: r.sourceUpdatedAt,
     district_code: r.districtCode ?? null,
     ward_code: r.wardCode ?? null,
-    employer_tax_code: r.employerTaxCode ?? null,
+    employer_tax_code: employerTaxCodeOf(r.employerTaxCode),
   };
 }

@@ -140,6 +140,22 @@ describe('cases subgraph', () => {
     expect((await gql(app, '{ case(code: "BN400004") { code } }')).data.case).toBeNull();
   });
 
+  it("keeps a case whose employer tax code is malformed, trimming it or storing no employer", async () => {
+    const written = await upsertCases(app.pg, [
+      covidCase('BN600006', null, { sourceRecordId: 'emp-1', employerTaxCode: ' 0312345678-001 ' }),
+      covidCase('BN600007', null, { sourceRecordId: 'emp-2', employerTaxCode: '031234567', raw: { maSoDoanhNghiep: '031234567' } }),
+      covidCase('BN600008', null, { sourceRecordId: 'emp-3', employerTaxCode: '' }),
+    ]);
+    expect(written.sort()).toEqual(['BN600006', 'BN600007', 'BN600008']);
+    const { rows } = await app.pg.query(
+      `SELECT case_code AS code, employer_tax_code AS "employerTaxCode", raw FROM cases.covid_case WHERE case_code = ANY($1) ORDER BY case_code`,
+      [written],
+    );
+    expect(rows.map((r) => [r.code, r.employerTaxCode])).toEqual([['BN600006', '0312345678-001'], ['BN600007', null], ['BN600008', null]]);
+    // The line as the province wrote it stays.
+    expect(rows[1].raw).toEqual({ maSoDoanhNghiep: '031234567' });
+  });
+
   it('reports ready when the database answers', async () => {
     expect((await app.inject('/ready')).statusCode).toBe(200);
     expect((await app.inject('/health')).json()).toEqual({ status: 'ok', subgraph: 'cases' });
