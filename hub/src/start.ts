@@ -4,7 +4,7 @@
  * job, the simulated upstream systems over a synthetic population, the connectors' first runs
  * (here, in order: the registry first), seeding for the sources without a connector, then every
  * service as its own supervised process running the production entry (`service.ts <name>`):
- * the six subgraphs, the gateway, a connector worker, the connector scheduler and the webhook
+ * the seven subgraphs, the gateway, a connector worker, the connector scheduler and the webhook
  * dispatcher; Bull Board. A service that dies is restarted with backoff; Ctrl-C or SIGTERM stops
  * everything, Redis and PostgreSQL included.
  *

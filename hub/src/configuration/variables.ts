@@ -57,7 +57,7 @@ const HUB_VARIABLES: Variable[] = [
   { name: 'HUB_ENV', services: SERVICE_NAMES, meaning: '`production` refuses to start without secrets and URLs, never generates keys, migrates or writes into the source tree', default: 'development', check: oneOf('development', 'production') },
   { name: 'LOG_LEVEL', services: SERVICE_NAMES, meaning: 'pino log level', default: 'info (warn under npm start)', check: oneOf('fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent') },
   { name: 'HOST', services: SERVERS, meaning: 'address the service listens on', default: '127.0.0.1 (0.0.0.0 in the image)' },
-  { name: 'PORT', services: SERVERS, meaning: 'port of the GraphQL endpoint, or of /health, /ready and /metrics for the workers', default: 'gateway 4000, subgraphs 4101–4106, connector-worker 4201, connector-scheduler 4202, webhook-dispatcher 4203', check: integer(1, 65_535) },
+  { name: 'PORT', services: SERVERS, meaning: 'port of the GraphQL endpoint, or of /health, /ready and /metrics for the workers', default: 'gateway 4000, subgraphs 4101–4107, connector-worker 4201, connector-scheduler 4202, webhook-dispatcher 4203', check: integer(1, 65_535) },
   { name: 'DATABASE_URL', services: USES_POSTGRES, meaning: "PostgreSQL of the service's schemas, as its own role (the migrate job: as the schemas' owner); also read by the CLIs", default: 'npm start: embedded PostgreSQL', required: USES_POSTGRES, requiredInProduction: USES_POSTGRES, secret: true, check: postgresUrl },
   { name: 'HUB_AUDIT_DATABASE_URL', services: ['gateway'], meaning: "PostgreSQL of the audit schema, where the gateway commits each answer's entry to the outbox, when the audit subgraph has a server of its own", default: 'DATABASE_URL', secret: true, check: postgresUrl },
   { name: 'REDIS_URL', services: ['gateway', 'connector-worker', 'connector-scheduler', 'webhook-dispatcher'], meaning: "Redis of the BullMQ queues and of the gateway's rate limits and fair share across replicas", default: 'npm start: a redis-server it starts', required: ['connector-worker', 'connector-scheduler', 'webhook-dispatcher'], requiredInProduction: ['gateway', 'connector-worker', 'connector-scheduler', 'webhook-dispatcher'], secret: true, check: redisUrl },
@@ -84,7 +84,7 @@ const HUB_VARIABLES: Variable[] = [
   { name: 'OTEL_TRACES_EXPORTER', services: TRACED, meaning: 'where spans go: `otlp` (OTLP over HTTP to OTEL_EXPORTER_OTLP_TRACES_ENDPOINT), `console`, or `none`; traces follow a request from the gateway through its subgraph fetches to their SQL, W3C trace context between processes', default: 'none', check: oneOf('none', 'otlp', 'console') },
   { name: 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT', services: TRACED, meaning: 'OTLP/HTTP traces endpoint of the collector', default: 'http://127.0.0.1:4318/v1/traces', check: httpUrl },
   { name: 'OTEL_TRACES_SAMPLER_ARG', services: TRACED, meaning: "share of new traces recorded, 0 to 1 (a partner's own sampled trace is always continued)", default: '1', check: z.string().regex(/^(0(\.\d+)?|1(\.0+)?)$/, 'must be a number from 0 to 1') },
-  { name: 'HUB_CONNECTORS', services: ['connector-worker', 'connector-scheduler'], meaning: 'comma-separated connectors this worker runs, or the scheduler schedules', required: ['connector-worker', 'connector-scheduler'], requiredInProduction: ['connector-worker', 'connector-scheduler'], default: 'npm start: every connector' },
+  { name: 'HUB_CONNECTORS', services: ['connector-worker', 'connector-scheduler'], meaning: 'comma-separated connectors this worker runs, or the scheduler schedules', required: ['connector-worker', 'connector-scheduler'], requiredInProduction: ['connector-worker', 'connector-scheduler'], default: 'npm start: every connector but workplace-safety' },
   { name: 'HUB_QUEUE_PREFIX', services: ['connector-worker', 'connector-scheduler'], meaning: 'prefix of every BullMQ key, so several hubs can share one Redis', default: 'hub' },
   { name: 'HUB_CONNECTOR_LOCK_MS', services: ['connector-worker'], meaning: "how long a worker's job lock lasts: a run of a worker that died is taken over after it", default: '30000', check: integer(1_000) },
   { name: 'HUB_CONNECTOR_SCHEDULES', services: ['connector-worker'], meaning: '`on` lets the worker register its connectors\' schedules itself (the connectors package\'s own worker entry); the hub\'s connector-worker leaves that to the scheduler', default: 'on', check: oneOf('on', 'off') },
@@ -101,6 +101,9 @@ const HUB_VARIABLES: Variable[] = [
   { name: 'APOLLO_TELEMETRY_DISABLED', services: ['gateway'], meaning: 'the gateway sets it itself: Apollo libraries send nothing out', default: '1' },
 ];
 
+/** Connectors npm start neither starts a simulated source for nor runs (hub/src/start.ts). */
+const NOT_RUN_BY_NPM_START: ReadonlySet<string> = new Set(['workplace-safety']);
+
 /** The connectors' source variables, from their declarations (`CONNECTOR_VARIABLES`, which `configFromEnv` reads). */
 function connectorVariables(): Variable[] {
   return Object.entries(CONNECTOR_VARIABLES).flatMap(([connector, variables]) =>
@@ -111,7 +114,7 @@ function connectorVariables(): Variable[] {
         name,
         services: ['connector-worker'] as const,
         meaning: `connector ${connector}${described.length > name.length ? ` ${described.slice(name.length + 1)}` : ''}: ${name.endsWith('_TOKEN') ? 'bearer token the source issued to the hub' : name.endsWith('_URL') ? 'base URL of the source' : name.endsWith('_DIR') ? 'folder the source drops its files in' : 'page or batch size'}`,
-        default: optional ? "the connector's own" : 'npm start: the simulated source',
+        default: optional ? "the connector's own" : NOT_RUN_BY_NPM_START.has(connector) ? 'none (npm start does not run this connector)' : 'npm start: the simulated source',
         ...(optional ? {} : { requiredWithConnector: connector }),
         ...(name.endsWith('_TOKEN') ? { secret: true } : {}),
         ...(name.endsWith('_URL') ? { check: httpUrl } : name.endsWith('_SIZE') || name.endsWith('_DAYS') ? { check: integer(1) } : {}),

@@ -76,7 +76,8 @@ export const resolvers = {
     // Only the reference: the testing subgraph resolves the result through the gateway.
     confirmingTest: (c: Case) => (c.confirmingTestId ? { id: c.confirmingTestId } : null),
     contacts: (c: Case, _: unknown, ctx: Context) => ctx.loaders.caseContacts.load(c.code),
-    // Only the reference: the workplaces subgraph resolves the workplace (null for another province's partner).
+    // Only the reference: the workplaces subgraph resolves the workplace (null for another province's
+    // partner), but only when a field it owns is selected; taxCode and the counts are answered here.
     workplace: (c: Case) => (c.employerTaxCode ? { taxCode: c.employerTaxCode } : null),
   },
 
