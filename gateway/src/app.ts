@@ -31,12 +31,12 @@ import { registerPublicSituation } from './plugins/public-situation';
 import { gatewayMetrics } from './plugins/metrics';
 import { connectSubgraph, type SubgraphConnection } from './subgraph-data-source';
 
-const REQUEST_ID = /^[A-Za-z0-9._:-]{8,128}$/;
+const PARTNER_REQUEST_ID = /^[A-Za-z0-9._:-]{8,128}$/;
 
-/** A partner's own `x-request-id` when it is a plausible ID (8 to 128 of A-Z a-z 0-9 . _ : -), else a new UUID. */
-function requestIdOf(request: { headers: Record<string, string | string[] | undefined> }): string {
+/** The ID a partner gave its request (`x-request-id`) when it is a plausible one (8 to 128 of A-Z a-z 0-9 . _ : -). */
+function partnerRequestIdOf(request: { headers: Record<string, string | string[] | undefined> }): string | undefined {
   const given = request.headers['x-request-id'];
-  return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+  return typeof given === 'string' && PARTNER_REQUEST_ID.test(given) ? given : undefined;
 }
 
 const ACCESS_FEATURES = /(@link\(url: "https:\/\/specs\.apollo\.dev\/(?:authenticated|requiresScopes|policy)\/v[0-9.]+"), for: SECURITY\)/g;
@@ -72,14 +72,21 @@ export async function build(options: GatewayOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: { level: config.logLevel, name: 'hub-gateway', mixin: traceLogFields, ...(config.logStream ? { stream: config.logStream } : {}) },
     bodyLimit: config.bodyLimitBytes,
-    genReqId: requestIdOf,
+    // Always the gateway's own: it names the audit entry, so a caller must not choose it.
+    genReqId: () => randomUUID(),
   });
   // First of all hooks: every other one, and the answer's fetches and SQL, run inside the request's span.
   traceRequests(app);
-  // The ID a partner can quote back: it names the request in the logs, its audit entry and its trace.
+  // The ID a partner can quote back: it names the request in the logs, its audit entry and its
+  // trace. The partner's own ID, when it sent one, is kept beside it in the logs and the trace.
   app.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
-    tagRequestId(request.id);
+    const partnerRequestId = partnerRequestIdOf(request);
+    if (partnerRequestId) {
+      request.log = request.log.child({ partnerRequestId });
+      reply.log = request.log;
+    }
+    tagRequestId(request.id, partnerRequestId);
     done();
   });
   // First of all hooks: a body announced larger than the limit is refused before it is read or its sender authenticated.

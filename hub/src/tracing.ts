@@ -1,3 +1,4 @@
+import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import {
@@ -16,8 +17,10 @@ export interface TracingOptions {
   /** OTLP traces endpoint. Default http://127.0.0.1:4318/v1/traces. */
   endpoint?: string;
   /**
-   * Share of new traces recorded, 0 to 1; a trace a caller started is recorded when the caller
-   * recorded it (parent-based). Default 1.
+   * Share of traces recorded, 0 to 1, decided by the trace ID, so every process of the hub
+   * decides a trace alike. A caller's trace is continued (same trace ID) but recorded at the
+   * same share: an outside caller that marks its traces sampled cannot make the hub record
+   * every request. Default 1.
    */
   sampleRatio?: number;
 }
@@ -29,7 +32,7 @@ export interface Tracing {
 
 /**
  * Records this process's spans: registers a tracer provider (AsyncLocalStorage context, W3C
- * trace context and baggage propagation) that the spans of the gateway, Apollo Gateway's query
+ * trace context propagation) that the spans of the gateway, Apollo Gateway's query
  * plans, the subgraphs and their SQL (`traceRequests`, `traceStatements` in the subgraph kit) are
  * recorded through. Without a call to it, nothing is recorded and tracing costs nothing.
  */
@@ -38,11 +41,13 @@ export function startTracing(options: TracingOptions): Tracing {
     ? new OTLPTraceExporter({ url: options.endpoint ?? 'http://127.0.0.1:4318/v1/traces' })
     : options.exporter === 'console' ? new ConsoleSpanExporter() : options.exporter;
   const processor = typeof options.exporter === 'string' ? new BatchSpanProcessor(exporter) : new SimpleSpanProcessor(exporter);
+  const ratio = new TraceIdRatioBasedSampler(options.sampleRatio ?? 1);
   const provider = new NodeTracerProvider({
     resource: resourceFromAttributes({ 'service.name': `hub-${options.service}`, 'service.namespace': 'health-hub' }),
-    sampler: new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(options.sampleRatio ?? 1) }),
+    sampler: new ParentBasedSampler({ root: ratio, remoteParentSampled: ratio }),
     spanProcessors: [processor],
   });
-  provider.register();
+  // Trace context only: a caller's baggage is not passed on to the subgraphs.
+  provider.register({ propagator: new W3CTraceContextPropagator() });
   return { shutdown: () => provider.shutdown() };
 }

@@ -17,4 +17,4 @@ export {
 export { deniedFields, type DeniedSubgraphField } from './field-guard';
 export { personRefKey, canonicalPersonRef, personKeysOf, personKeysCacheKey, personRecordsLoader, recordPersonFields, type RecordPersonKeys, type SourcePersonRef, type SourceReference, type PersonKeys } from './person-keys';
 export { fillPersonRefKeysPage, unlinkedReferencesPage } from './person-ref-backfill';
-export { traceRequests, traceStatements, traceLogFields, tagRequestId, injectTraceContext, REQUEST_ID_ATTRIBUTE } from './tracing';
+export { traceRequests, traceStatements, traceLogFields, tagRequestId, injectTraceContext, REQUEST_ID_ATTRIBUTE, PARTNER_REQUEST_ID_ATTRIBUTE } from './tracing';

@@ -18,6 +18,8 @@ const tracer = trace.getTracer('@health-hub/subgraph-kit');
 
 /** Attribute naming the request ID the gateway gave a partner's request (`x-request-id`), on every span of that request. */
 export const REQUEST_ID_ATTRIBUTE = 'hub.request_id';
+/** Attribute naming the ID a partner gave its own request (its `x-request-id`), on the gateway's span. */
+export const PARTNER_REQUEST_ID_ATTRIBUTE = 'hub.partner_request_id';
 
 /**
  * Fields a log line gets from the trace it is written in (a pino `mixin`), so a line leads to
@@ -81,9 +83,11 @@ export function traceRequests(app: FastifyInstance): void {
   });
 }
 
-/** Names the request ID on the active request's span (no-op when it is not recorded). */
-export function tagRequestId(requestId: string): void {
-  trace.getSpan(context.active())?.setAttribute(REQUEST_ID_ATTRIBUTE, requestId);
+/** Names the request ID (and the partner's own, when it gave one) on the active request's span (no-op when it is not recorded). */
+export function tagRequestId(requestId: string, partnerRequestId?: string): void {
+  const span = trace.getSpan(context.active());
+  span?.setAttribute(REQUEST_ID_ATTRIBUTE, requestId);
+  if (partnerRequestId) span?.setAttribute(PARTNER_REQUEST_ID_ATTRIBUTE, partnerRequestId);
 }
 
 type QueryConfig = { name?: string; text?: string; submit?: unknown };
@@ -127,9 +131,11 @@ function traced(query: (...args: unknown[]) => unknown, args: unknown[]): unknow
       span.end();
       return result;
     },
-    (error: Error) => {
-      span.recordException(error);
-      span.setStatus({ code: SpanStatusCode.ERROR, message: error.message });
+    (error: Error & { code?: string }) => {
+      // The SQLSTATE only: PostgreSQL's messages may quote a value ("invalid input syntax … \"…\"").
+      const sqlState = typeof error.code === 'string' ? error.code : 'unknown';
+      span.setAttribute('db.response.status_code', sqlState);
+      span.setStatus({ code: SpanStatusCode.ERROR, message: `SQLSTATE ${sqlState}` });
       span.end();
       throw error;
     },
