@@ -1,4 +1,4 @@
-import { decodeCursor, encodeCursor, type Queryable } from '@health-hub/subgraph-kit';
+import { decodeCursor, encodeCursor, namedStatement, runNamed, type Queryable } from '@health-hub/subgraph-kit';
 import { WORKPLACE_COLUMNS, type Workplace } from './workplace-store';
 
 /** Which workplaces a list returns: every given condition must hold. */
@@ -63,6 +63,42 @@ export async function listWorkplaces(
       LIMIT ${bind(first + 1)}`,
     params,
   );
+  return pageOf(rows, first);
+}
+
+/** A page from up to `first` + 1 rows by tax code (the extra one says there is a next page). */
+function pageOf(rows: readonly Workplace[], first: number): WorkplacePage {
   const edges = rows.slice(0, first).map((node) => ({ cursor: encodeCursor([node.taxCode]), node }));
   return { edges, pageInfo: { hasNextPage: rows.length > first, endCursor: edges.at(-1)?.cursor ?? null } };
 }
+
+/**
+ * The same page of workplaces (by tax code, optionally of one risk level, after a cursor) for
+ * each of several zones, in one statement: a LATERAL subquery per zone reads at most `first` + 1
+ * rows of the (zone_code, tax_code) index. Pages come back in the order of `zoneCodes`.
+ */
+export async function listZonesWorkplaces(
+  db: Queryable,
+  zoneCodes: readonly string[],
+  riskLevel: string | null,
+  first: number,
+  after: string | null,
+): Promise<WorkplacePage[]> {
+  const afterTaxCode = after ? String(decodeCursor(after, 1)[0]) : null;
+  const { rows } = await runNamed<Workplace>(db, ZONES_WORKPLACES, [zoneCodes, riskLevel, afterTaxCode, first + 1]);
+  const byZone = new Map<string, Workplace[]>();
+  for (const row of rows) byZone.set(row.zoneCode!, [...(byZone.get(row.zoneCode!) ?? []), row]);
+  return zoneCodes.map((code) => pageOf(byZone.get(code) ?? [], first));
+}
+
+export const ZONES_WORKPLACES = namedStatement(
+  'workplaces.zones-workplaces',
+  `SELECT p.*
+     FROM unnest($1::text[]) AS z(code)
+     CROSS JOIN LATERAL (
+       SELECT ${WORKPLACE_COLUMNS}
+         FROM workplaces.workplace w LEFT JOIN workplaces.workplace_status s ON s.tax_code = w.tax_code
+        WHERE w.zone_code = z.code AND ($2::text IS NULL OR s.risk_level = $2::text) AND ($3::text IS NULL OR w.tax_code > $3::text)
+        ORDER BY w.tax_code
+        LIMIT $4::int) p`,
+);

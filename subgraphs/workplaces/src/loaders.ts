@@ -1,12 +1,14 @@
 import { rowLoader, rowsLoader, type Pool } from '@health-hub/subgraph-kit';
 import DataLoader from 'dataloader';
 import { assessmentsByTaxCodes } from './assessment-store';
+import { listZonesWorkplaces, type WorkplacePage } from './lists';
 import { workplacesByTaxCodes, zonesByCodes } from './workplace-store';
 import { zoneSummaries, type ZoneSummary } from './zone-summary';
 
 /** The workplaces subgraph's per-request loaders: one statement per batch each. */
 export function createLoaders(pool: Pool) {
   const summaries = new Map<string, DataLoader<string, ZoneSummary>>();
+  const zonePages = new Map<string, DataLoader<string, WorkplacePage>>();
   return {
     /** A workplace by tax code. */
     workplace: rowLoader((codes: readonly string[]) => workplacesByTaxCodes(pool, codes), (w) => w.taxCode),
@@ -24,6 +26,16 @@ export function createLoaders(pool: Pool) {
           return codes.map((c) => byZone.get(c)!);
         });
         summaries.set(key, loader);
+      }
+      return loader;
+    },
+    /** A page of each zone's workplaces, one loader per page (level, size, cursor): the zones of one query share it. */
+    zoneWorkplaces(riskLevel: string | null, first: number, after: string | null): DataLoader<string, WorkplacePage> {
+      const key = JSON.stringify([riskLevel, first, after]);
+      let loader = zonePages.get(key);
+      if (!loader) {
+        loader = new DataLoader((codes: readonly string[]) => listZonesWorkplaces(pool, codes, riskLevel, first, after));
+        zonePages.set(key, loader);
       }
       return loader;
     },

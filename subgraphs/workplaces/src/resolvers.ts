@@ -67,7 +67,7 @@ export const resolvers = {
   IndustrialZone: {
     __resolveReference: (ref: { code: string }, ctx: Context) => visibleZone(ctx, ref.code),
     workplaces: (z: IndustrialZone, args: Page & { riskLevel?: string | null }, ctx: Context) =>
-      listWorkplaces(ctx.pool, { zoneCode: z.code, riskLevel: args.riskLevel }, within('first', args.first, 50, 1, 500), args.after),
+      ctx.loaders.zoneWorkplaces(args.riskLevel ?? null, within('first', args.first, 50, 1, 500), args.after ?? null).load(z.code),
     summary: (z: IndustrialZone, args: { asOf?: string | null; maxAgeDays?: number | null }, ctx: Context) =>
       ctx.loaders.zoneSummary(args.asOf ?? vietnamDate(), within('maxAgeDays', args.maxAgeDays, 14, 1, 365)).load(z.code),
   },
