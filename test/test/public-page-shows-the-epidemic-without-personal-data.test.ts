@@ -30,6 +30,22 @@ async function drawnPixels(testId: string): Promise<number> {
   });
 }
 
+/**
+ * Counts a chart's coloured pixels inside its plot, above the bottom axis and below the legend:
+ * the series' bars and lines where they rise above zero (axes, grid and labels are grey).
+ */
+async function seriesPixels(testId: string): Promise<number> {
+  return browser.page.locator(`[data-testid="${testId}"] canvas`).first().evaluate((canvas: HTMLCanvasElement) => {
+    const scale = canvas.height / canvas.clientHeight;
+    // The plot's box as `timeSeries` lays it out (top 36, bottom 28), less a zero line and its dots.
+    const top = Math.ceil(36 * scale), bottom = Math.floor(canvas.height - (28 + 8) * scale);
+    const { data } = canvas.getContext('2d')!.getImageData(0, top, canvas.width, bottom - top);
+    let coloured = 0;
+    for (let i = 0; i < data.length; i += 4) if (data[i + 3]! > 0 && Math.max(data[i]!, data[i + 1]!, data[i + 2]!) - Math.min(data[i]!, data[i + 1]!, data[i + 2]!) > 60) coloured += 1;
+    return coloured;
+  });
+}
+
 beforeAll(async () => {
   // The page's bundle, as `npm run setup` and `npm run build` make it (skipped when current).
   const built = spawnSync(process.execPath, [join(__dirname, '..', '..', 'console', 'scripts', 'build-web.mjs')], { encoding: 'utf8' });
@@ -62,8 +78,10 @@ describe('the public epidemic page', () => {
     const newToday = epi.cases.filter((c) => localDate(c.confirmedAt) === day).length;
     expect(newToday).toBeGreaterThan(0);
     expect(await page.locator('[data-testid="figure-new-cases"] .figure-value').textContent()).toBe(new Intl.NumberFormat('vi-VN').format(newToday));
-    // Each chart and the map drew more than axes: the series have data.
-    for (const chart of ['chart-cases', 'chart-outcomes', 'chart-doses', 'risk-map']) expect([chart, await drawnPixels(chart)]).toEqual([chart, expect.any(Number)]);
+    // Each chart drew more than axes: its series rise above zero.
+    const drawn: Array<[string, number]> = [];
+    for (const chart of ['chart-cases', 'chart-outcomes', 'chart-tests', 'chart-doses']) drawn.push([chart, await seriesPixels(chart)]);
+    for (const [chart, pixels] of drawn) expect([chart, pixels > 0]).toEqual([chart, true]);
     expect(await drawnPixels('chart-cases')).toBeGreaterThan(2_000);
     expect(await drawnPixels('risk-map')).toBeGreaterThan(20_000);
     // Every province has a report status for the day.
@@ -93,9 +111,29 @@ describe('the public epidemic page', () => {
       expect(ward.residents % 100).toBe(0);
     }
     // The hub's own figures, as a nationwide partner reads them: wards with 1 to 4 cases show as "< 5".
-    const full = await query(hub.client('ministry'), `query($date: Date!, $p: ProvinceCode!) { riskMap(date: $date, provinceCode: $p) { districts { wards { code casesLast7Days } } } }`, { date: day, p: province });
-    const small = full.data.riskMap[0].districts.flatMap((d: { wards: Array<{ code: string; casesLast7Days: number }> }) => d.wards).filter((w: { casesLast7Days: number }) => w.casesLast7Days > 0 && w.casesLast7Days < 5);
+    const full = await query(hub.client('ministry'), `query($date: Date!, $p: ProvinceCode!) { riskMap(date: $date, provinceCode: $p) { districts { code wards { code casesLast7Days communityCasesLast7Days } } } }`, { date: day, p: province });
+    type Counts = { code: string; casesLast7Days: number; communityCasesLast7Days: number };
+    const truth: Array<{ code: string; wards: Counts[] }> = full.data.riskMap[0].districts;
+    const small = truth.flatMap((d) => d.wards).filter((w) => w.casesLast7Days > 0 && w.casesLast7Days < 5);
     expect(small.length).toBeGreaterThan(0);
+    // A district with a single small ward is there, the case a difference would give away.
+    const isSmall = (n: number) => n > 0 && n < 5;
+    expect(truth.filter((d) => d.wards.filter((w) => isSmall(w.casesLast7Days) || isSmall(w.communityCasesLast7Days)).length === 1).length).toBeGreaterThan(0);
+    // No hidden ward's count is its district's published total minus its shown wards', and none carries a level.
+    type Shown = { code: string; level: string | null; casesLast7Days: number | null; communityCasesLast7Days: number | null; suppressed: string | null };
+    const recovered: string[] = [];
+    for (const d of body.districts as Array<{ code: string; casesLast7Days: number | null; communityCasesLast7Days: number | null; wards: Shown[] }>) {
+      const counts = new Map(truth.find((t) => t.code === d.code)!.wards.map((w) => [w.code, w]));
+      const hidden = d.wards.filter((w) => w.suppressed);
+      for (const w of hidden) expect([w.code, w.level, w.casesLast7Days, w.communityCasesLast7Days]).toEqual([w.code, null, null, null]);
+      for (const measure of ['casesLast7Days', 'communityCasesLast7Days'] as const) {
+        if (d[measure] === null) continue;
+        const difference = d[measure]! - d.wards.reduce((n, w) => n + (w[measure] ?? 0), 0);
+        // A hidden community count of 0 beside other zeros says nothing new.
+        for (const w of hidden) if (counts.get(w.code)![measure] === difference && (measure === 'casesLast7Days' || difference > 0)) recovered.push(`${d.code}/${w.code}.${measure}`);
+      }
+    }
+    expect(recovered).toEqual([]);
     for (const ward of small.slice(0, 5)) {
       // A district opens to show its wards.
       const district = page.locator(`[data-district="${districtOf.get(ward.code)}"] button`);
@@ -178,6 +216,29 @@ describe('the public epidemic page', () => {
     const bad = await fetch(`${hub.gatewayUrl}/public/api/situation?date=31-08-2021`);
     expect(bad.status).toBe(400);
     expect((await bad.json()).errors[0].extensions.code).toBe('HUB_GATEWAY_BAD_REQUEST');
+  });
+
+  it("refuses a day outside the epidemic's span (2020-01-01 to the hub's today) and a window not in the fixed few, saying what is allowed", async () => {
+    const refusals: Array<{ path: string; status: number; code?: string; allowed?: unknown; message?: string }> = [];
+    for (const path of [
+      'situation?date=0001-01-01', 'situation?date=2019-12-31', 'situation?date=2021-09-01', 'situation?date=9999-12-31',
+      `situation?date=${day}&days=3`, `situation?date=${day}&days=93`, `situation?date=${day}&days=7.5`,
+      'areas?province=79&date=2019-12-31', 'areas?province=79&date=2021-09-01',
+    ]) {
+      const response = await fetch(`${hub.gatewayUrl}/public/api/${path}`);
+      const error = (await response.json()).errors?.[0];
+      refusals.push({ path, status: response.status, code: error?.extensions.code, allowed: error?.extensions.allowed, message: error?.message });
+    }
+    const range = { date: { from: '2020-01-01', to: PERIOD.to } };
+    expect(refusals.map(({ path, status, code, allowed }) => ({ path, status, code, allowed }))).toEqual([
+      ...['situation?date=0001-01-01', 'situation?date=2019-12-31', 'situation?date=2021-09-01', 'situation?date=9999-12-31'].map((path) => ({ path, status: 400, code: 'HUB_GATEWAY_BAD_REQUEST', allowed: range })),
+      ...[`situation?date=${day}&days=3`, `situation?date=${day}&days=93`, `situation?date=${day}&days=7.5`].map((path) => ({ path, status: 400, code: 'HUB_GATEWAY_BAD_REQUEST', allowed: { days: [1, 7, 14, 31, 92] } })),
+      ...['areas?province=79&date=2019-12-31', 'areas?province=79&date=2021-09-01'].map((path) => ({ path, status: 400, code: 'HUB_GATEWAY_BAD_REQUEST', allowed: range })),
+    ]);
+    expect(refusals[0]!.message).toBe(`\`date\` must be a day from 2020-01-01 to ${PERIOD.to}, yyyy-MM-dd.`);
+    expect(refusals[4]!.message).toBe('`days` must be one of 1, 7, 14, 31, 92.');
+    // The span's ends themselves answer.
+    for (const path of [`situation?date=2020-01-01&days=7`, `situation?date=${PERIOD.to}&days=92`]) expect([path, (await fetch(`${hub.gatewayUrl}/public/api/${path}`)).status]).toEqual([path, 200]);
   });
 
   it('refuses an address that asks too often, with a coded 429', async () => {

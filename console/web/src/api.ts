@@ -18,8 +18,10 @@ export interface Situation {
   date: string; from: string; timeZone: string; provinces: ProvinceInfo[]; daily: DailyFigures[]; doses: DoseFigures[]; risk: ProvinceRisk[]; reports: ReportState[];
 }
 export interface Area {
-  code: string; level: RiskLevel; casesLast7Days: number | null; communityCasesLast7Days: number | null; casesPer100k?: number | null;
-  residents: number | null; vaccinationCoverage: number | null; suppressed?: boolean;
+  code: string; level: RiskLevel | null; casesLast7Days: number | null; communityCasesLast7Days: number | null; casesPer100k?: number | null;
+  residents: number | null; vaccinationCoverage: number | null;
+  /** Why the counts (and level) are null: a small count, or hidden so another cannot be worked out by difference. */
+  suppressed?: 'small' | 'complementary' | null;
 }
 export interface Areas { date: string; provinceCode: string; smallCountBelow: number; districts: Array<Area & { wards: Area[] }> }
 

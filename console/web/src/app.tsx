@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import { fetchAreas, fetchSituation, type Areas, type DailyFigures, type Situation } from './api';
+import { fetchAreas, fetchSituation, type Area, type Areas, type DailyFigures, type Situation } from './api';
 import { Chart } from './chart';
 import { formatDay, formatNumber, formatPercent, formatTime, LEVEL_COLOURS, LEVEL_TEXT, TEXT, type Lang, type Text } from './i18n';
 import { GRID_COLUMNS, GRID_ROWS, TILES } from './tile-grid';
@@ -80,7 +80,7 @@ function AreaTable({ areas, t, lang, provinceName, onClose }: { areas: Areas; t:
     if (!next.delete(code)) next.add(code);
     return next;
   });
-  const cases = (n: number | null, suppressed?: boolean) => (n === null && suppressed ? t.fewer(areas.smallCountBelow) : formatNumber(lang, n));
+  const cases = (n: number | null, suppressed?: Area['suppressed']) => (n !== null || !suppressed ? formatNumber(lang, n) : suppressed === 'small' ? t.fewer(areas.smallCountBelow) : t.hidden);
   // Districts with the most cases first: the ranked table stands in for a map at these levels.
   const districts = [...areas.districts].sort((a, b) => (b.casesLast7Days ?? 0) - (a.casesLast7Days ?? 0) || a.code.localeCompare(b.code));
   return (
@@ -102,7 +102,7 @@ function AreaTable({ areas, t, lang, provinceName, onClose }: { areas: Areas; t:
                   <span aria-hidden="true">{open.has(d.code) ? '▾' : '▸'}</span> {t.district} {d.code} ({d.wards.length} {t.wards.toLowerCase()})
                 </button>
               </th>
-              <td><Level level={d.level} t={t} /></td><td>{formatNumber(lang, d.casesLast7Days)}</td><td>{formatNumber(lang, d.residents)}</td><td>{formatPercent(lang, d.vaccinationCoverage)}</td>
+              <td><Level level={d.level} t={t} /></td><td>{cases(d.casesLast7Days, d.suppressed)}</td><td>{formatNumber(lang, d.residents)}</td><td>{formatPercent(lang, d.vaccinationCoverage)}</td>
             </tr>,
             ...(open.has(d.code) ? d.wards.map((w) => (
               <tr key={w.code} class="ward-row" data-ward={w.code}>
@@ -117,7 +117,8 @@ function AreaTable({ areas, t, lang, provinceName, onClose }: { areas: Areas; t:
   );
 }
 
-function Level({ level, t }: { level: keyof Text['levels']; t: Text }) {
+function Level({ level, t }: { level: keyof Text['levels'] | null; t: Text }) {
+  if (level === null) return <span>{t.hidden}</span>;
   return <span class="badge" style={{ background: LEVEL_COLOURS[level], color: LEVEL_TEXT[level] }}>{t.levels[level]}</span>;
 }
 

@@ -2,9 +2,13 @@ import type { ApolloServer } from '@apollo/server';
 import type { Partner } from '@health-hub/access';
 import { PROVINCES, provinceByCode } from '@health-hub/schema';
 import { gzipSync } from 'node:zlib';
+import { LRUCache } from 'lru-cache';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { GatewayContext } from '../caller';
 import { GatewayErrors } from '../errors';
+import { publicDistrict, SMALL_COUNT_BELOW } from './public-wards';
+
+export { SMALL_COUNT_BELOW } from './public-wards';
 
 /** Prefix of the public, unauthenticated endpoints (rate-limited per client address). */
 export const PUBLIC_API_PREFIX = '/public/api/';
@@ -18,14 +22,6 @@ export const PUBLIC_PARTNER: Readonly<Partner> = Object.freeze({
   id: 'hub-public', name: 'Public epidemic page', role: 'app', scopes: [], purposes: ['epidemic-prevention'],
   provinceCode: null, developer: false, trustedOperationsOnly: true, maxPersonsPerRequest: 0, revoked: false,
 });
-
-/**
- * Ward-level small counts: a ward's case count from 1 to `SMALL_COUNT_BELOW - 1` is published as
- * null with `suppressed: true` ("fewer than 5"), and its resident count rounded to the nearest
- * 100, so a handful of cases in a small ward cannot be tied to a household. Coverage is rounded
- * to whole per cent. Districts and provinces are shown as counted.
- */
-export const SMALL_COUNT_BELOW = 5;
 
 const SITUATION = `query PublicSituation($from: Date!, $to: Date!) {
   dailyReports(from: $from, to: $to) {
@@ -51,8 +47,8 @@ const AREAS = `query PublicAreas($date: Date!, $province: ProvinceCode!) {
 
 export interface PublicSituationOptions {
   /**
-   * The day the page opens on when the caller names none (yyyy-MM-dd); default today in
-   * Asia/Ho_Chi_Minh. A hub over a simulated period sets its last day.
+   * The day the page opens on when the caller names none (yyyy-MM-dd), and the last day a caller
+   * may name; default today in Asia/Ho_Chi_Minh. A hub over a simulated period sets its last day.
    */
   today?: string;
   /** How long one answer is kept and served again to every caller, in milliseconds. Default 60,000. */
@@ -62,33 +58,20 @@ export interface PublicSituationOptions {
 type Row = Record<string, unknown>;
 type Encoded = { json: Buffer; gzip: Buffer };
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
-const MAX_DAYS = 92;
+/** The windows the page may ask for: a fixed few, so the answers worth caching are few too. */
+export const PUBLIC_WINDOWS: readonly number[] = [1, 7, 14, 31, 92];
+/** The earliest day the figures can have: before it every answer is empty. */
+export const EPIDEMIC_FIRST_DAY = '2020-01-01';
 const MAX_CACHED = 256;
 
 const localToday = () => new Date(Date.now() + 7 * 3_600_000).toISOString().slice(0, 10);
 const addDays = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 const isDate = (value: unknown): value is string => typeof value === 'string' && DATE.test(value) && !Number.isNaN(Date.parse(`${value}T00:00:00Z`));
-const round = (value: unknown, step: number) => (typeof value === 'number' ? Math.round(value / step) * step : null);
-const percent = (share: unknown) => (typeof share === 'number' ? Math.round(share * 100) / 100 : null);
 
 /** A report's state on its day: sent before 18:00, sent after, not sent once 18:00 passed, or not yet due. */
 function reportStatus(row: Row, now: number): 'ON_TIME' | 'LATE' | 'MISSING' | 'DUE' {
   if (row.submittedAt) return row.onTime ? 'ON_TIME' : 'LATE';
   return Date.parse(String(row.deadline)) <= now ? 'MISSING' : 'DUE';
-}
-
-/** A ward as published: small case counts suppressed, residents and coverage coarsened. */
-function coarsenedWard(ward: Row): Row {
-  const cases = ward.casesLast7Days as number;
-  const community = ward.communityCasesLast7Days as number;
-  const small = (n: number) => n > 0 && n < SMALL_COUNT_BELOW;
-  return {
-    code: ward.code, level: ward.level,
-    casesLast7Days: small(cases) ? null : cases,
-    communityCasesLast7Days: small(cases) || small(community) ? null : community,
-    suppressed: small(cases) || small(community),
-    residents: round(ward.residents, 100), vaccinationCoverage: percent(ward.vaccinationCoverage),
-  };
 }
 
 /**
@@ -103,7 +86,10 @@ function coarsenedWard(ward: Row): Row {
 export function registerPublicSituation(app: FastifyInstance, apollo: ApolloServer<GatewayContext>, options: PublicSituationOptions = {}): void {
   const cacheMs = options.cacheMs ?? 60_000;
   // Each answer kept as its JSON and gzipped once: the situation is a few hundred kB of numbers.
-  const cache = new Map<string, { at: number; answer: Promise<Encoded> }>();
+  // Least recently used goes first, so the page's usual days stay while odd ones come and go.
+  const cache = new LRUCache<string, { at: number; answer: Promise<Encoded> }>({ max: MAX_CACHED });
+  /** The last day a caller may ask for: the hub's today (a simulated period's last day when set). */
+  const today = () => options.today ?? localToday();
 
   /** Runs one fixed operation as the public partner; throws a coded error when it fails. */
   const run = async (query: string, variables: Record<string, unknown>, requestId: string): Promise<Row> => {
@@ -117,17 +103,21 @@ export function registerPublicSituation(app: FastifyInstance, apollo: ApolloServ
   const cached = (key: string, compute: () => Promise<Row>): Promise<Encoded> => {
     const hit = cache.get(key);
     if (hit && Date.now() - hit.at < cacheMs) return hit.answer;
-    if (cache.size >= MAX_CACHED) cache.delete(cache.keys().next().value!);
     const answer = compute().then((row) => {
       const json = Buffer.from(JSON.stringify(row));
       return { json, gzip: gzipSync(json) };
     });
     cache.set(key, { at: Date.now(), answer });
     // A failure is not kept: the next reader asks again.
-    answer.catch(() => cache.delete(key));
+    answer.catch(() => { if (cache.peek(key)?.answer === answer) cache.delete(key); });
     return answer;
   };
-  const refuse = (reply: FastifyReply, status: number, code: string, message: string) => reply.code(status).send({ errors: [{ message, extensions: { code } }] });
+  const refuse = (reply: FastifyReply, status: number, code: string, message: string, allowed?: Record<string, unknown>) =>
+    reply.code(status).send({ errors: [{ message, extensions: { code, ...(allowed && { allowed }) } }] });
+  // Only the epidemic's days: any other would be one more answer to compute and cache.
+  const inSpan = (date: unknown): date is string => isDate(date) && date >= EPIDEMIC_FIRST_DAY && date <= today();
+  const refuseDay = (reply: FastifyReply) =>
+    refuse(reply, 400, GatewayErrors.BAD_REQUEST, `\`date\` must be a day from ${EPIDEMIC_FIRST_DAY} to ${today()}, yyyy-MM-dd.`, { date: { from: EPIDEMIC_FIRST_DAY, to: today() } });
   const send = async (request: FastifyRequest, reply: FastifyReply, answer: Promise<Encoded>) => {
     try {
       const { json, gzip } = await answer;
@@ -143,10 +133,10 @@ export function registerPublicSituation(app: FastifyInstance, apollo: ApolloServ
 
   app.get(`${PUBLIC_API_PREFIX}situation`, async (request, reply) => {
     const { date: asked, days: daysText } = request.query as { date?: unknown; days?: unknown };
-    const date = asked === undefined ? (options.today ?? localToday()) : asked;
+    const date = asked === undefined ? today() : asked;
     const days = daysText === undefined ? 31 : Number(daysText);
-    if (!isDate(date)) return refuse(reply, 400, GatewayErrors.BAD_REQUEST, '`date` must be a day, yyyy-MM-dd.');
-    if (!Number.isInteger(days) || days < 1 || days > MAX_DAYS) return refuse(reply, 400, GatewayErrors.BAD_REQUEST, `\`days\` must be a whole number from 1 to ${MAX_DAYS}.`);
+    if (!inSpan(date)) return refuseDay(reply);
+    if (!PUBLIC_WINDOWS.includes(days)) return refuse(reply, 400, GatewayErrors.BAD_REQUEST, `\`days\` must be one of ${PUBLIC_WINDOWS.join(', ')}.`, { days: PUBLIC_WINDOWS });
     const from = addDays(date, 1 - days);
     return send(request, reply, cached(`situation|${date}|${days}`, async () => {
       const [series, risk] = await Promise.all([run(SITUATION, { from, to: date }, request.id), run(RISK, { date }, request.id)]);
@@ -180,17 +170,13 @@ export function registerPublicSituation(app: FastifyInstance, apollo: ApolloServ
 
   app.get(`${PUBLIC_API_PREFIX}areas`, async (request, reply) => {
     const { date: asked, province } = request.query as { date?: unknown; province?: unknown };
-    const date = asked === undefined ? (options.today ?? localToday()) : asked;
-    if (!isDate(date)) return refuse(reply, 400, GatewayErrors.BAD_REQUEST, '`date` must be a day, yyyy-MM-dd.');
+    const date = asked === undefined ? today() : asked;
+    if (!inSpan(date)) return refuseDay(reply);
     if (typeof province !== 'string' || !provinceByCode(province)) return refuse(reply, 400, GatewayErrors.BAD_REQUEST, '`province` must be a 2-digit province code, e.g. 79.');
     return send(request, reply, cached(`areas|${date}|${province}`, async () => {
       const data = await run(AREAS, { date, province }, request.id);
       const [p] = (data.riskMap as Row[] | null) ?? [];
-      const districts = ((p?.districts as Row[] | undefined) ?? []).map((d) => ({
-        code: d.code, level: d.level, casesLast7Days: d.casesLast7Days, communityCasesLast7Days: d.communityCasesLast7Days, casesPer100k: d.casesPer100k,
-        residents: d.residents, vaccinationCoverage: percent(d.vaccinationCoverage),
-        wards: ((d.wards as Row[] | undefined) ?? []).map(coarsenedWard),
-      }));
+      const districts = ((p?.districts as Row[] | undefined) ?? []).map(publicDistrict);
       return { date, provinceCode: province, smallCountBelow: SMALL_COUNT_BELOW, districts };
     }));
   });
