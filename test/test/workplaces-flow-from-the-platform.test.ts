@@ -5,7 +5,8 @@
  * province partner sees its province's workplaces only.
  */
 import { availableConnector, AVAILABLE_CONNECTORS, startConnectorRuntime, type ConnectorRuntime } from '@health-hub/connectors';
-import { EXAMPLE_PROVINCE, startInProcessHub, type InProcessHub } from '@health-hub/hub';
+import { createPartner } from '@health-hub/access';
+import { EXAMPLE_PROVINCE, hubClient, startInProcessHub, type InProcessHub } from '@health-hub/hub';
 import {
   createPopulation, currentRiskLevels, DEFAULT_SIMULATOR_TOKEN, MUC_NGUY_CO, RISK_LEVELS, startWorkplaceSafetySimulator,
   type HoSoDoanhNghiep, type PhieuDanhGia, type RiskLevel, type WorkplaceSafetySimulator,
@@ -148,5 +149,27 @@ describe('workplaces from the workplace-safety platform', () => {
     expect(rows).toHaveLength(1);
     expect(rows[0]!.person_ids).toEqual([e.nguoiLienHe.soCCCD]);
     expect(rows[0]!.fields).toEqual(expect.arrayContaining(['Workplace.contactPerson', 'WorkplaceContact.phone']));
+  });
+
+  it('names the contact person in the audit entry and counts them for the persons limit when only their name and phone are read', async () => {
+    const province = enterprises.filter((x) => x.diaChi.maTinh === EXAMPLE_PROVINCE);
+    await hub.subgraphs.audit.app.auditDrain!();
+    const before = (await pool.query<{ n: number }>('SELECT coalesce(max(seq), 0)::int AS n FROM audit.entry')).rows[0]!.n;
+    const body = await query(hub.client('province'), `{ workplaces(first: 500) { edges { node { taxCode contactPerson { name phone } } } } }`);
+    expect(body.errors).toBeUndefined();
+    const nodes = body.data.workplaces.edges.map((edge: { node: Record<string, unknown> }) => edge.node);
+    expect(nodes).toHaveLength(province.length);
+    // Nothing hidden is left in the answer.
+    expect(JSON.stringify(body)).not.toMatch(/hubAudit/);
+    await hub.subgraphs.audit.app.auditDrain!();
+    const { rows } = await pool.query<{ person_ids: string[] }>('SELECT person_ids FROM audit.entry WHERE seq > $1 ORDER BY seq', [before]);
+    expect(rows).toHaveLength(1);
+    expect([...rows[0]!.person_ids].sort()).toEqual([...new Set(province.map((x) => x.nguoiLienHe.soCCCD))].sort());
+    // A partner allowed fewer persons per answer than the page holds gets none of them.
+    expect(province.length).toBeGreaterThan(1);
+    const { apiKey } = await createPartner(pool, { id: 'one-person-at-a-time', name: 'Limited', role: 'province', provinceCode: EXAMPLE_PROVINCE, maxPersonsPerRequest: 1 });
+    const small = await query(hubClient(hub.gatewayUrl, apiKey, 'province'), `{ workplaces(first: 500) { edges { node { contactPerson { name phone } } } } }`);
+    expect(small.data?.workplaces ?? null).toBeNull();
+    expect(small.errors?.map((e: { extensions: { code: string } }) => e.extensions.code)).toContain('HUB_GATEWAY_TOO_MANY_PERSONS');
   });
 });

@@ -5,7 +5,7 @@ import { Kind, type OperationDefinitionNode } from 'graphql';
 import { Counter, type Registry } from 'prom-client';
 import type { GatewayContext } from '../caller';
 import { GatewayErrors } from '../errors';
-import { AUDIT_PERSON_ID_KEY, guardOf } from './field-authorization';
+import { guardOf, takeAuditPersonIds } from './field-authorization';
 import { refusedOperation, withholdAnswer } from './persons-limit';
 
 // The most citizen IDs an attempt entry names (what a request can ask for is bounded anyway).
@@ -156,17 +156,6 @@ function requestedCitizenIds(query: string | undefined, variables: Record<string
 
 /** Removes the hidden person IDs from `data` into `into`; true when any non-null root value exists. */
 function collectPersonIds(data: unknown, into: Set<string>): boolean {
-  const walk = (node: unknown): void => {
-    if (Array.isArray(node)) return node.forEach(walk);
-    if (!node || typeof node !== 'object') return;
-    const record = node as Record<string, unknown>;
-    const id = record[AUDIT_PERSON_ID_KEY];
-    if (typeof id === 'string') {
-      into.add(id);
-      delete record[AUDIT_PERSON_ID_KEY];
-    }
-    for (const value of Object.values(record)) if (value && typeof value === 'object') walk(value);
-  };
-  walk(data);
+  takeAuditPersonIds(data, into);
   return !!data && typeof data === 'object' && Object.values(data).some((v) => v !== null && !(Array.isArray(v) && v.length === 0));
 }

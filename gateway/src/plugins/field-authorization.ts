@@ -21,6 +21,32 @@ interface DeniedField {
 
 /** Alias of the hidden `id` added under every person, for the audit log; removed before answering. */
 export const AUDIT_PERSON_ID_KEY = 'hubAuditPersonId';
+/**
+ * Alias of a hidden `person { id }` added under an object that holds a person's data without
+ * being one (a workplace's contact: `WorkplaceContact.person`), so an answer with only its
+ * name and phone still names the person; removed before answering.
+ */
+export const AUDIT_PERSON_REF_KEY = 'hubAuditPerson';
+
+/**
+ * Takes the hidden person IDs out of an answer (`AUDIT_PERSON_ID_KEY`, `AUDIT_PERSON_REF_KEY`)
+ * into `into`: the persons the audit entry names and the persons limit counts.
+ */
+export function takeAuditPersonIds(data: unknown, into: Set<string>): void {
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) return node.forEach(walk);
+    if (!node || typeof node !== 'object') return;
+    const record = node as Record<string, unknown>;
+    const id = record[AUDIT_PERSON_ID_KEY];
+    if (typeof id === 'string') into.add(id);
+    delete record[AUDIT_PERSON_ID_KEY];
+    const ref = record[AUDIT_PERSON_REF_KEY] as Record<string, unknown> | null | undefined;
+    if (ref && typeof ref[AUDIT_PERSON_ID_KEY] === 'string') into.add(ref[AUDIT_PERSON_ID_KEY] as string);
+    delete record[AUDIT_PERSON_REF_KEY];
+    for (const value of Object.values(record)) if (value && typeof value === 'object') walk(value);
+  };
+  walk(data);
+}
 
 /** The operation as the caller may run it. */
 export interface Guarded {
@@ -171,9 +197,18 @@ export function guardOperation(
     if (!field.selectionSet) return field;
     const type = getNamedType(definition.type);
     const selectionSet = guardSet(field.selectionSet, type, [...path, key]);
+    const hiddenId: FieldNode = { kind: Kind.FIELD, alias: { kind: Kind.NAME, value: AUDIT_PERSON_ID_KEY }, name: { kind: Kind.NAME, value: 'id' } };
     if (addPersonIds && type.name === 'Person') {
       injected = true;
-      selectionSet.selections = [...selectionSet.selections, { kind: Kind.FIELD, alias: { kind: Kind.NAME, value: AUDIT_PERSON_ID_KEY }, name: { kind: Kind.NAME, value: 'id' } }];
+      selectionSet.selections = [...selectionSet.selections, hiddenId];
+    } else if (addPersonIds && isObjectType(type) && getNamedType(type.getFields().person?.type ?? type).name === 'Person'
+      && decide(rules.get(`${type.name}.person`), caller).allowed) {
+      // Holds a person's data without being a Person: the person it refers to is named too.
+      injected = true;
+      selectionSet.selections = [...selectionSet.selections, {
+        kind: Kind.FIELD, alias: { kind: Kind.NAME, value: AUDIT_PERSON_REF_KEY }, name: { kind: Kind.NAME, value: 'person' },
+        selectionSet: { kind: Kind.SELECTION_SET, selections: [hiddenId] },
+      }];
     }
     return { ...field, selectionSet };
   };

@@ -3,7 +3,7 @@ import type { Partner } from '@health-hub/access';
 import type { Role } from '@health-hub/schema';
 import type { GatewayContext } from '../caller';
 import { GatewayErrors } from '../errors';
-import { AUDIT_PERSON_ID_KEY, guardOf } from './field-authorization';
+import { guardOf, takeAuditPersonIds } from './field-authorization';
 
 /** Default most distinct persons one answer may hold, by role (a partner may have its own). */
 export const DEFAULT_MAX_PERSONS: Readonly<Record<Role, number>> = Object.freeze({
@@ -29,15 +29,7 @@ export function personsLimit(options: { maxPersons: (partner: Partner) => number
           if (!guardOf(context.contextValue) || context.response.body.kind !== 'single') return;
           const result = context.response.body.singleResult;
           const persons = new Set<string>();
-          const walk = (node: unknown): void => {
-            if (Array.isArray(node)) return node.forEach(walk);
-            if (!node || typeof node !== 'object') return;
-            const record = node as Record<string, unknown>;
-            if (typeof record[AUDIT_PERSON_ID_KEY] === 'string') persons.add(record[AUDIT_PERSON_ID_KEY] as string);
-            delete record[AUDIT_PERSON_ID_KEY];
-            for (const value of Object.values(record)) if (value && typeof value === 'object') walk(value);
-          };
-          walk(result.data);
+          takeAuditPersonIds(result.data, persons);
           const limit = options.maxPersons(context.contextValue.caller.partner);
           if (persons.size > limit) withholdAnswer(result, persons.size, limit);
         },
