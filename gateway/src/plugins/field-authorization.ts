@@ -154,11 +154,12 @@ export function guardOperation(
   for (const d of document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
   const denied: DeniedField[] = [];
 
-  const guardSet = (set: SelectionSetNode, parent: GraphQLNamedType, path: string[]): { kind: Kind.SELECTION_SET; selections: SelectionNode[] } => {
+  // `underPerson`: inside a Person's selection, whose hidden id already names the person.
+  const guardSet = (set: SelectionSetNode, parent: GraphQLNamedType, path: string[], underPerson = false): { kind: Kind.SELECTION_SET; selections: SelectionNode[] } => {
     const selections = set.selections.map((selection): SelectionNode => {
       if (selection.kind === Kind.INLINE_FRAGMENT) {
         const type = selection.typeCondition ? schema.getType(selection.typeCondition.name.value) ?? parent : parent;
-        return { ...selection, selectionSet: guardSet(selection.selectionSet, type, path) };
+        return { ...selection, selectionSet: guardSet(selection.selectionSet, type, path, underPerson) };
       }
       if (selection.kind === Kind.FRAGMENT_SPREAD) {
         // Inlined: a fragment used at two places must be guarded at each.
@@ -166,15 +167,15 @@ export function guardOperation(
         const type = schema.getType(fragment.typeCondition.name.value) ?? parent;
         return {
           kind: Kind.INLINE_FRAGMENT, typeCondition: fragment.typeCondition, directives: selection.directives,
-          selectionSet: guardSet(fragment.selectionSet, type, path),
+          selectionSet: guardSet(fragment.selectionSet, type, path, underPerson),
         };
       }
-      return guardField(selection, parent, path);
+      return guardField(selection, parent, path, underPerson);
     });
     return { kind: Kind.SELECTION_SET, selections };
   };
 
-  const guardField = (field: FieldNode, parent: GraphQLNamedType, path: string[]): FieldNode => {
+  const guardField = (field: FieldNode, parent: GraphQLNamedType, path: string[], underPerson: boolean): FieldNode => {
     const name = field.name.value;
     const key = field.alias?.value ?? name;
     if (name === '__typename') return field;
@@ -196,14 +197,15 @@ export function guardOperation(
     if (mask && !caller.scopes.includes(mask.unless)) masked.push({ path: [...path, key], rule: mask });
     if (!field.selectionSet) return field;
     const type = getNamedType(definition.type);
-    const selectionSet = guardSet(field.selectionSet, type, [...path, key]);
+    const selectionSet = guardSet(field.selectionSet, type, [...path, key], underPerson || type.name === 'Person');
     const hiddenId: FieldNode = { kind: Kind.FIELD, alias: { kind: Kind.NAME, value: AUDIT_PERSON_ID_KEY }, name: { kind: Kind.NAME, value: 'id' } };
     if (addPersonIds && type.name === 'Person') {
       injected = true;
       selectionSet.selections = [...selectionSet.selections, hiddenId];
-    } else if (addPersonIds && isObjectType(type) && getNamedType(type.getFields().person?.type ?? type).name === 'Person'
+    } else if (addPersonIds && !underPerson && isObjectType(type) && getNamedType(type.getFields().person?.type ?? type).name === 'Person'
       && decide(rules.get(`${type.name}.person`), caller).allowed) {
-      // Holds a person's data without being a Person: the person it refers to is named too.
+      // Holds a person's data without being a Person, and not reached through one (a
+      // workplace's contact): the person it refers to is named too.
       injected = true;
       selectionSet.selections = [...selectionSet.selections, {
         kind: Kind.FIELD, alias: { kind: Kind.NAME, value: AUDIT_PERSON_REF_KEY }, name: { kind: Kind.NAME, value: 'person' },
