@@ -48,33 +48,36 @@ export function auditLog(outbox: AuditOutbox, options: { maxPersons?: (partner: 
           const entry = (op: string, ids: string[], fields: string[]): AuditRecord => ({
             at: new Date().toISOString(), partnerId: caller.partner.id, purpose: caller.purpose, operation: op, requestId, clientAddress, personIds: ids, fields,
           });
-          // Too many persons for this partner: the answer is withheld, and the refusal audited.
-          const limit = options.maxPersons?.(caller.partner);
-          if (limit !== undefined && personIds.size > limit) {
-            withholdAnswer(result, personIds.size, limit);
-            // Nothing personal leaves, so a failed write here refuses nothing more.
-            await outbox.record(entry(refusedOperation(operation), [], [])).catch(() => refusals.inc({ reason: 'withheld-answer-not-audited' }));
-            return;
-          }
-          const verified = certificateVerifications(context.operation, result.data);
           // A change refused for want of a scope is kept too: trying is an action.
           const changed = [
             ...mutationFields(context.operation, result.data),
             ...guarded.denied.filter((d) => d.path.length === 1 && d.coordinate.startsWith('Mutation.')).map((d) => `${d.coordinate} (refused)`),
           ];
-          if (guarded.personalFields.length === 0 && verified.length === 0 && changed.length === 0) return;
-          const entries: AuditRecord[] = [];
+          // The citizen IDs the request names, scanned once (a batch's variables can be long).
+          let named: string[] | undefined;
+          const requested = () => (named ??= requestedCitizenIds(context.request.query, context.request.variables));
           // A change through the graph (a steward's merge, a revoked certificate, a webhook) is an
           // action of its partner, kept with the citizen IDs it named or returned, whatever it answered.
-          if (changed.length > 0) {
-            const named = new Set([...requestedCitizenIds(context.request.query, context.request.variables), ...personIds]);
-            entries.push(entry(actionOperation(operation), [...named], changed));
+          const action = () => entry(actionOperation(operation), [...new Set([...requested(), ...personIds])], changed);
+          // Too many persons for this partner: the answer is withheld, and the refusal audited
+          // (with the action, when it was a change: the change was made all the same).
+          const limit = options.maxPersons?.(caller.partner);
+          if (limit !== undefined && personIds.size > limit) {
+            withholdAnswer(result, personIds.size, limit);
+            const refusal = [entry(refusedOperation(operation), [], []), ...(changed.length > 0 ? [action()] : [])];
+            // Nothing personal leaves, so a failed write here refuses nothing more.
+            await Promise.all(refusal.map((e) => outbox.record(e))).catch(() => refusals.inc({ reason: 'withheld-answer-not-audited' }));
+            return;
           }
+          const verified = certificateVerifications(context.operation, result.data);
+          if (guarded.personalFields.length === 0 && verified.length === 0 && changed.length === 0) return;
+          const entries: AuditRecord[] = [];
+          if (changed.length > 0) entries.push(action());
           if (found && guarded.personalFields.length > 0) entries.push(entry(operation, [...personIds], guarded.personalFields));
           // A verification reads no record of the hub, but shows the holder a certificate names:
           // who verified which certificate is kept, the UVCIs it decoded to in the fields.
           if (verified.length > 0) entries.push(entry(verificationOperation(operation), [], verified));
-          const attempted = guarded.personalFields.length > 0 ? requestedCitizenIds(context.request.query, context.request.variables).filter((id) => !personIds.has(id)) : [];
+          const attempted = guarded.personalFields.length > 0 ? requested().filter((id) => !personIds.has(id)) : [];
           if (attempted.length > 0) entries.push(entry(attemptOperation(operation), attempted, guarded.personalFields));
           if (entries.length === 0) return;
           try {
