@@ -2,7 +2,7 @@ import type { KeyObject } from 'node:crypto';
 import { signCose } from './cose';
 import { encodeHc1 } from './hc1';
 import { payloadEntry, type DccPayload } from './payload';
-import { payloadSchemaErrors } from './payload-schema';
+import { payloadSchemaErrors, schemaVersionFor } from './payload-schema';
 import type { CertificateKind } from './uvci';
 import { CertificateErrors, certificateError } from './errors';
 
@@ -28,9 +28,10 @@ export interface SignOptions {
   expiresAt: Date;
 }
 
-/** Checks the payload against the DCC schema, then signs it; HUB_CERT_INVALID_PAYLOAD when it breaks the schema. */
+/** Checks the payload against the DCC schema release its `ver` names, then signs it; HUB_CERT_INVALID_PAYLOAD when it breaks the schema. */
 export function issueCertificate(payload: DccPayload, signer: Signer, options: SignOptions): SignedCertificate {
-  const errors = payloadSchemaErrors(payload);
+  // The hub issues by its own release alone.
+  const errors = payloadSchemaErrors(payload, schemaVersionFor(payload.ver));
   if (errors.length > 0) {
     throw certificateError(CertificateErrors.INVALID_PAYLOAD, `The certificate payload breaks the DCC schema: ${errors.join('; ')}`, { errors });
   }

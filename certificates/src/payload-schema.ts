@@ -52,10 +52,36 @@ function validatorFor(version: string): ValidateFunction {
   return validate;
 }
 
-/** Where a payload breaks the official DCC schema of its `ver` (see `schemaVersionFor`), or of `version` when given; empty when it does not. */
-export function payloadSchemaErrors(payload: unknown, version?: string): string[] {
-  const ver = payload && typeof payload === 'object' ? (payload as { ver?: unknown }).ver : undefined;
-  const validate = validatorFor(version ?? schemaVersionFor(ver));
+// Some issuers of 1.0.0 payloads send the kinds they do not use as null (`"t": null`); the EU asked
+// its reference verifiers to accept that (dgca-app-core-android issue 20, dgca-app-core-ios issue 52),
+// so null entries are read as absent.
+function withoutNullEntries(payload: unknown): unknown {
+  if (!payload || typeof payload !== 'object' || Array.isArray(payload)) return payload;
+  const record = payload as Record<string, unknown>;
+  if (!(['v', 't', 'r'] as const).some((key) => record[key] === null)) return payload;
+  return Object.fromEntries(Object.entries(record).filter(([key, value]) => !(value === null && ['v', 't', 'r'].includes(key))));
+}
+
+function errorsUnder(payload: unknown, version: string): string[] {
+  const validate = validatorFor(version);
   if (validate(payload)) return [];
   return (validate.errors ?? []).map((error) => `${error.instancePath || '/'} ${error.message ?? 'is invalid'}`);
+}
+
+/**
+ * Where a payload breaks the official DCC schema; empty when it does not. With `version`, that
+ * release alone judges. Without, the release its `ver` names (see `schemaVersionFor`) judges, and
+ * a payload a later release accepts is accepted too: later releases only bring the schema to what
+ * the eHealth Network's guidelines said from the start (a birth date of a year or a month is
+ * valid from 1.1.0), and the EU reference verifiers judge every payload by the current release.
+ * The errors reported are those of the payload's own release.
+ */
+export function payloadSchemaErrors(payload: unknown, version?: string): string[] {
+  const judged = withoutNullEntries(payload);
+  if (version) return errorsUnder(judged, version);
+  const ver = judged && typeof judged === 'object' ? (judged as { ver?: unknown }).ver : undefined;
+  const own = schemaVersionFor(ver);
+  const errors = errorsUnder(judged, own);
+  if (errors.length === 0) return [];
+  return RELEASES.some((release) => compareVersions(release, own) > 0 && errorsUnder(judged, release).length === 0) ? [] : errors;
 }

@@ -199,13 +199,12 @@ export interface Cause {
    * `vector-contradicts-schema`: every official release refuses the payload, yet the vector expects it valid.
    * `vector-expects-unstated-failure`: every release accepts the payload, yet the vector expects a schema failure.
    * `vector-contradicts-itself`: the vector's JSON is not what its own certificate or CBOR carries.
-   * `policy-schema-by-ver`: judged by the release its `ver` names, which refuses it (later releases accept it).
    * `policy-exp-exclusive`: `exp` equals the validation clock; expiry is exclusive (RFC 8392).
    * `policy-key-usage-of-signer`: key usage is judged of the key that made the signature; no trusted key did.
    * `policy-no-key-usage-signs-all`: a DSC without the DCC key usage OIDs may sign every kind.
    * `unexplained`: none of these; a defect until shown otherwise.
    */
-  kind: 'vector-contradicts-schema' | 'vector-expects-unstated-failure' | 'vector-contradicts-itself' | 'policy-schema-by-ver'
+  kind: 'vector-contradicts-schema' | 'vector-expects-unstated-failure' | 'vector-contradicts-itself'
     | 'policy-exp-exclusive' | 'policy-key-usage-of-signer' | 'policy-no-key-usage-signs-all' | 'unexplained';
   evidence: string;
 }
@@ -219,6 +218,16 @@ const differences = (a: unknown, b: unknown, path = ''): string[] => {
   return isDeepStrictEqual(a, b) ? [] : [`${path || '/'} (${JSON.stringify(a)} against ${JSON.stringify(b)})`];
 };
 
+// The upstream repository's own runner (tests/test_ehealth_certs.py) marks NL's schema results as a
+// known member-state data issue (tests/known_issues.csv: test_cose_schema,NL), open as its issue 107:
+// NL's EXPECTEDSCHEMAVALIDATION follows NL's own checks (a birth year before 1900 or after the test
+// date, a given name with no transliteration fails), not a schema release, and EXPECTEDVALIDOBJECT
+// is true of all 288 NL files, including birth dates no release accepts.
+const upstreamIssue = (vector: TestVector, stage: Stage) =>
+  vector.name.startsWith('NL/') && (stage === 'EXPECTEDSCHEMAVALIDATION' || stage === 'EXPECTEDVALIDOBJECT')
+    ? '; upstream lists NL schema expectations as a known member-state data issue (dgc-testdata tests/known_issues.csv test_cose_schema,NL; issue 107)'
+    : '';
+
 /** The cause of one disagreement, worked out from the vector itself. */
 export function causeOf(vector: TestVector, stage: Stage, expected: boolean, found: string): Cause {
   const unexplained: Cause = { kind: 'unexplained', evidence: found };
@@ -230,8 +239,8 @@ export function causeOf(vector: TestVector, stage: Stage, expected: boolean, fou
     case 'EXPECTEDSCHEMAVALIDATION':
     case 'EXPECTEDVALIDOBJECT': {
       const accepting = /releases accepting it: (.*)$/.exec(found)?.[1] ?? '';
-      if (expected && accepting.startsWith('none')) return { kind: 'vector-contradicts-schema', evidence: found };
-      if (expected) return { kind: 'policy-schema-by-ver', evidence: found };
+      if (expected && accepting.startsWith('none')) return { kind: 'vector-contradicts-schema', evidence: `${found}${upstreamIssue(vector, stage)}` };
+      if (expected) return unexplained;
       // What the whole verification says of it, beyond the schema (value sets, rules).
       const cose = vector.COSE ? hex(vector.COSE) : vector.PREFIX ? attempt(() => inflateCose(base45Bytes(hc1Base45(vector.PREFIX!)))).value : undefined;
       const certificate = vector.TESTCTX.CERTIFICATE ? Buffer.from(vector.TESTCTX.CERTIFICATE, 'base64') : undefined;
@@ -244,7 +253,7 @@ export function causeOf(vector: TestVector, stage: Stage, expected: boolean, fou
       const itself = stage === 'EXPECTEDSCHEMAVALIDATION' && vector.EXPECTEDRESULTS.EXPECTEDVALIDOBJECT === true && verdict?.payload && vector.JSON !== undefined && sameJson(verdict.payload, vector.JSON)
         ? '; the same vector expects EXPECTEDVALIDOBJECT true of the same payload'
         : '';
-      return { kind: 'vector-expects-unstated-failure', evidence: `${found}; ${verifierSays}${itself}; the vector says: ${vector.TESTCTX.DESCRIPTION ?? '(no description)'}` };
+      return { kind: 'vector-expects-unstated-failure', evidence: `${found}; ${verifierSays}${itself}; the vector says: ${vector.TESTCTX.DESCRIPTION ?? '(no description)'}${upstreamIssue(vector, stage)}` };
     }
     case 'EXPECTEDEXPIRATIONCHECK': {
       const claims = payloadOf()?.claims;

@@ -1,4 +1,5 @@
-// The verifier judges a payload by the official schema release its `ver` names, kept unmodified.
+// The verifier judges a payload by the official schema release its `ver` names, kept unmodified,
+// and accepts what a later release accepts.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DCC_SCHEMAS, newUvci, payloadSchemaErrors, schemaVersionFor, testPayload } from '../src';
@@ -29,9 +30,17 @@ describe('DCC schemas', () => {
     expect(payloadSchemaErrors(payload)).toEqual([]);
   });
 
-  it('judge a 1.0.0 payload by 1.0.0 rules: a birth year alone is refused there, accepted from 1.1.0', () => {
+  it('accept a 1.0.0 payload with a birth year alone, which 1.0.0 refuses and 1.1.0 on accept, as the EU verifiers do', () => {
     const payload = { ver: '1.0.0', nam: { fnt: 'NGUYEN' }, dob: '1998', r: [{ tg: '840539006', fr: '2022-01-01', co: 'VN', is: 'MOH', df: '2022-01-12', du: '2022-06-30', ci: 'URN:UVCI:01:VN:MOH/R1' }] };
-    expect(payloadSchemaErrors(payload).join()).toMatch(/\/dob/);
-    expect(payloadSchemaErrors({ ...payload, ver: '1.1.0' })).toEqual([]);
+    expect(payloadSchemaErrors(payload, '1.0.0').join()).toMatch(/\/dob/);
+    expect(payloadSchemaErrors(payload)).toEqual([]);
+    // What no release accepts is refused, with the errors of the payload's own release.
+    expect(payloadSchemaErrors({ ...payload, dob: '1815-08-24' }).join()).toMatch(/\/dob must match pattern "\(19\|20\)/);
+  });
+
+  it('read kinds sent as null as absent (1.0.0 issuers did), but not two kinds at once', () => {
+    const payload = { ver: '1.0.0', nam: { fnt: 'NGUYEN' }, dob: '1998-07-21', t: null, r: [{ tg: '840539006', fr: '2022-01-01', co: 'VN', is: 'MOH', df: '2022-01-12', du: '2022-06-30', ci: 'URN:UVCI:01:VN:MOH/R1' }] };
+    expect(payloadSchemaErrors(payload)).toEqual([]);
+    expect(payloadSchemaErrors({ ...payload, r: 'x' }).join()).toMatch(/\/r must be array/);
   });
 });
