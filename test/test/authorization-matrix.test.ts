@@ -112,6 +112,9 @@ describe('authorization matrix (every role × every field, from the supergraph)'
       // Unknown to the empty workplaces store: null, so the matrix stops there.
       workplace: '(taxCode: "0100109106")',
       industrialZone: '(code: "KCN-79-01")',
+      // No isolation at home is seeded: an empty list, and null.
+      homeIsolationWorklist: '(wardCode: "26734")',
+      homeIsolation: '(id: "citizen-app:none")',
     };
   });
   afterAll(async () => {

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { verifyAuditLog } from '@health-hub/audit';
-import { upsertCheckIns, upsertContacts, upsertMedicalDeclarations, upsertVenues } from '@health-hub/cases';
+import { upsertCheckIns, upsertContacts, upsertHealthReports, upsertHomeIsolations, upsertMedicalDeclarations, upsertVenues } from '@health-hub/cases';
 import { DEFAULT_RETENTION_DAYS, enforceRetention, migrateAll, RETENTION_PARTNER_ID, scheduleRetention } from '@health-hub/hub';
 import { createPool, type Pool } from '@health-hub/subgraph-kit';
 import { freshDatabase } from '@health-hub/subgraph-kit/testing';
@@ -15,6 +15,8 @@ const personal = (id: string) => ({ ...record(id), personId: '079187000001', per
 const CHECK_IN_AGES = [1, 5, 20, 22, 30, 45];
 const DECLARATION_AGES = [2, 21.5, 40];
 const CONTACT_AGES = [10, 59, 61, 90];
+// Daily health reports: three in an isolation at home that began 42 days ago (14 days), one in one that began 10 days ago.
+const HEALTH_REPORT_AGES = [4, 29, 31, 40];
 
 async function store(pool: Pool): Promise<void> {
   await upsertVenues(pool, [{ ...record('V-1'), code: 'V-1', name: 'Chợ Bến Thành', kind: 'MARKET', provinceCode: '79', wardCode: '26734' }]);
@@ -28,11 +30,19 @@ async function store(pool: Pool): Promise<void> {
     ...personal(`ct-${i}`), source: 'case-management-79', level: 'F1', exposedToCase: 'BN100001', exposedToContact: null, exposedAt: daysAgo(age),
     exposure: 'HOUSEHOLD', venueCode: null, place: null, status: 'MONITORING', provinceCode: '79',
   })));
+  await upsertHomeIsolations(pool, [42, 10].map((age, i) => ({
+    ...personal(`hi-${i}`), kind: 'HOME_QUARANTINE', caseCode: null, contactId: `case-management-79:ct-${i}`, provinceCode: '79', wardCode: '26734',
+    startsAt: daysAgo(age), fullyVaccinated: age < 14, day7Negative: null, releasedAt: null,
+  })));
+  await upsertHealthReports(pool, HEALTH_REPORT_AGES.map((age, i) => ({
+    ...record(`hr-${i}`), isolationId: `citizen-app:hi-${age > 10 ? 0 : 1}`, reportedAt: daysAgo(age), temperature: 36.6, spo2: 98, symptoms: [], reportedBy: 'SELF',
+  })));
 }
 
 async function counts(pool: Pool) {
   const { rows } = await pool.query(`SELECT (SELECT count(*) FROM cases.check_in)::int AS "checkIns",
-    (SELECT count(*) FROM cases.medical_declaration)::int AS "medicalDeclarations", (SELECT count(*) FROM cases.contact)::int AS contacts`);
+    (SELECT count(*) FROM cases.medical_declaration)::int AS "medicalDeclarations", (SELECT count(*) FROM cases.contact)::int AS contacts,
+    (SELECT count(*) FROM cases.health_report)::int AS "healthReports"`);
   return rows[0];
 }
 
@@ -52,7 +62,7 @@ describe('retention of mass-collected tracing data', () => {
     await db?.drop();
   });
   beforeEach(async () => {
-    await pool.query('TRUNCATE cases.check_in, cases.medical_declaration, cases.contact, cases.venue CASCADE');
+    await pool.query('TRUNCATE cases.check_in, cases.medical_declaration, cases.contact, cases.venue, cases.health_report, cases.home_isolation CASCADE');
     await store(pool);
   });
 
@@ -62,13 +72,15 @@ describe('retention of mass-collected tracing data', () => {
       checkIns: older(CHECK_IN_AGES, DEFAULT_RETENTION_DAYS.checkIns),
       medicalDeclarations: older(DECLARATION_AGES, DEFAULT_RETENTION_DAYS.medicalDeclarations),
       contacts: older(CONTACT_AGES, DEFAULT_RETENTION_DAYS.contacts),
+      healthReports: older(HEALTH_REPORT_AGES, DEFAULT_RETENTION_DAYS.healthReports),
     };
-    expect(expected).toEqual({ checkIns: 3, medicalDeclarations: 2, contacts: 2 });
+    expect(expected).toEqual({ checkIns: 3, medicalDeclarations: 2, contacts: 2, healthReports: 2 });
     expect(report.checkIns).toEqual({ before: daysAgo(21), deleted: 3 });
     expect(report.medicalDeclarations.deleted).toBe(2);
     expect(report.contacts).toEqual({ before: daysAgo(60), deleted: 2 });
+    expect(report.healthReports).toEqual({ before: daysAgo(30), deleted: 2 });
     expect(await counts(pool)).toEqual({
-      checkIns: CHECK_IN_AGES.length - 3, medicalDeclarations: DECLARATION_AGES.length - 2, contacts: CONTACT_AGES.length - 2,
+      checkIns: CHECK_IN_AGES.length - 3, medicalDeclarations: DECLARATION_AGES.length - 2, contacts: CONTACT_AGES.length - 2, healthReports: HEALTH_REPORT_AGES.length - 2,
     });
 
     const { rows } = await pool.query(
@@ -80,13 +92,14 @@ describe('retention of mass-collected tracing data', () => {
       { partner_id: RETENTION_PARTNER_ID, purpose: 'retention', operation: 'retention:checkIns', person_ids: [], fields: ['deleted=1', `before=${daysAgo(21)}`, 'retentionDays=21'] },
       { partner_id: RETENTION_PARTNER_ID, purpose: 'retention', operation: 'retention:medicalDeclarations', person_ids: [], fields: ['deleted=2', `before=${daysAgo(21)}`, 'retentionDays=21'] },
       { partner_id: RETENTION_PARTNER_ID, purpose: 'retention', operation: 'retention:contacts', person_ids: [], fields: ['deleted=2', `before=${daysAgo(60)}`, 'retentionDays=60'] },
+      { partner_id: RETENTION_PARTNER_ID, purpose: 'retention', operation: 'retention:healthReports', person_ids: [], fields: ['deleted=2', `before=${daysAgo(30)}`, 'retentionDays=30'] },
     ]);
     // The entries join the hash chain like any other.
     expect((await verifyAuditLog(pool)).ok).toBe(true);
 
     // A second run finds nothing more to delete and says so.
     const again = await enforceRetention(pool, { databaseUrl: db.url }, NOW);
-    expect(Object.values(again).map((r) => r.deleted)).toEqual([0, 0, 0]);
+    expect(Object.values(again).map((r) => r.deleted)).toEqual([0, 0, 0, 0]);
   });
 
   it('leaves no deletion unaudited when writing to the audit log fails', async () => {
@@ -110,7 +123,8 @@ describe('retention of mass-collected tracing data', () => {
     // The retry deletes the rest and accounts for it: every deleted record is in the log once.
     await enforceRetention(pool, { databaseUrl: db.url, batchSize: 2 }, NOW);
     expect(await audited()).toEqual([
-      { operation: 'retention:checkIns', deleted: 3 }, { operation: 'retention:contacts', deleted: 2 }, { operation: 'retention:medicalDeclarations', deleted: 2 },
+      { operation: 'retention:checkIns', deleted: 3 }, { operation: 'retention:contacts', deleted: 2 }, { operation: 'retention:healthReports', deleted: 2 },
+      { operation: 'retention:medicalDeclarations', deleted: 2 },
     ]);
     expect((await verifyAuditLog(pool)).ok).toBe(true);
   });
@@ -141,7 +155,7 @@ describe('retention of mass-collected tracing data', () => {
       // first run starts at once, so the deletions may be its or this run's: the audit log's
       // counts, summed over the runs, must account for every record.
       await retention.runNow();
-      expect(await counts(pool)).toEqual({ checkIns: 0, medicalDeclarations: 0, contacts: 0 });
+      expect(await counts(pool)).toEqual({ checkIns: 0, medicalDeclarations: 0, contacts: 0, healthReports: 0 });
       const { rows } = await pool.query<{ operation: string; deleted: number }>(
         `SELECT operation, sum(split_part(fields[1], '=', 2)::int)::int AS deleted FROM audit.entry
           WHERE partner_id = $1 AND seq > $2 GROUP BY operation ORDER BY operation`, [RETENTION_PARTNER_ID, last!.seq],
@@ -149,6 +163,7 @@ describe('retention of mass-collected tracing data', () => {
       expect(rows).toEqual([
         { operation: 'retention:checkIns', deleted: CHECK_IN_AGES.length },
         { operation: 'retention:contacts', deleted: CONTACT_AGES.length },
+        { operation: 'retention:healthReports', deleted: HEALTH_REPORT_AGES.length },
         { operation: 'retention:medicalDeclarations', deleted: DECLARATION_AGES.length },
       ]);
     } finally {

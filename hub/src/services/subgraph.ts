@@ -20,7 +20,7 @@ function buildSubgraph(name: SubgraphName, settings: Settings): Promise<FastifyI
     case 'vaccination': return vaccination.build({ ...common, certificates });
     case 'testing': return testing.build({ ...common, certificates });
     case 'insurance': return insurance.build(common);
-    case 'cases': return cases.build({ ...common, risk: settings.json('HUB_CASES_RISK_THRESHOLDS') });
+    case 'cases': return cases.build({ ...common, risk: settings.json('HUB_CASES_RISK_THRESHOLDS'), homeIsolation: settings.json('HUB_CASES_HOME_ISOLATION_ALERTS') });
     case 'audit': return audit.build(common);
     case 'workplaces': return workplaces.build(common);
   }

@@ -6,11 +6,15 @@ import { reportResolvers } from './report-resolvers';
 import { riskResolvers } from './risk-resolvers';
 import { riskThresholds, type RiskThresholds } from './risk/risk';
 import { tracingResolvers } from './tracing-resolvers';
+import { homeIsolationResolvers } from './home-isolation-resolvers';
+import { homeIsolationAlerts, type HomeIsolationAlerts } from './home-isolation/rules';
 
 /** Options of the cases subgraph: those of every subgraph, less what the subgraph fixes itself. */
 export type CasesOptions = Omit<SubgraphOptions<CasesLoaders>, 'name' | 'migrationsDir' | 'resolvers' | 'createLoaders'> & {
   /** How the risk map turns its inputs into levels; defaults in `riskThresholdsSchema`. Refused with HUB_CASES_BAD_ARGUMENT naming the field. */
   risk?: Partial<RiskThresholds>;
+  /** When the ward health station's list marks someone isolated at home as alerted or overdue; defaults in `homeIsolationAlertsSchema`. Refused with HUB_CASES_BAD_ARGUMENT naming the field. */
+  homeIsolation?: Partial<HomeIsolationAlerts>;
 };
 
 /** Directory of the cases subgraph's SQL migrations. */
@@ -18,13 +22,18 @@ export const MIGRATIONS_DIR = join(__dirname, '..', 'migrations');
 
 /** Builds the cases subgraph's Fastify app. */
 export async function build(options: CasesOptions) {
-  const { risk, ...subgraph } = options;
+  const { risk, homeIsolation, ...subgraph } = options;
   const risks = riskResolvers(riskThresholds(risk));
+  const isolations = homeIsolationResolvers(homeIsolationAlerts(homeIsolation));
   return buildSubgraphApp<CasesLoaders>({
     ...subgraph,
     name: 'cases',
     migrationsDir: MIGRATIONS_DIR,
-    resolvers: { ...resolvers, ...tracingResolvers, ...reportResolvers, ...risks, Query: { ...resolvers.Query, ...tracingResolvers.Query, ...reportResolvers.Query, ...risks.Query } } as SubgraphOptions<CasesLoaders>['resolvers'],
+    resolvers: {
+      ...resolvers, ...tracingResolvers, ...reportResolvers, ...risks, ...isolations,
+      Query: { ...resolvers.Query, ...tracingResolvers.Query, ...reportResolvers.Query, ...risks.Query, ...isolations.Query },
+      CitizenReport: { ...resolvers.CitizenReport, ...isolations.CitizenReport },
+    } as SubgraphOptions<CasesLoaders>['resolvers'],
     createLoaders,
   });
 }

@@ -20,4 +20,11 @@ export { dailyReports, lateReports, reportDeadline, localDateOf, REPORT_TIME_ZON
 export { signWebhook, verifyWebhook, WEBHOOK_EVENT_ID_HEADER, WEBHOOK_SIGNATURE_HEADER, WEBHOOK_TIMESTAMP_HEADER } from './webhooks/signature';
 export { registerWebhookSubscriber, unregisterWebhookSubscriber, webhookSubscribersOf, webhookDeliveries, type WebhookSubscriber, type WebhookDeliveryRow } from './webhooks/subscriber-store';
 export { startWebhookDispatcher, type WebhookDispatcher, type WebhookDispatcherOptions } from './webhooks/dispatcher';
+export { WEBHOOK_EVENTS, type WebhookEvent } from './webhooks/subscriber-store';
+export {
+  upsertHomeIsolations, upsertHealthReports, homeIsolationWorklist, localDayStart,
+  type HomeIsolationUpsert, type HealthReportUpsert, type ReportedBy, type WorklistStatus, type WorklistEntry, type WorklistQuery,
+} from './home-isolation/store';
+export { sweepHomeIsolationAlerts, HOME_ISOLATION_EVENTS } from './home-isolation/alerts';
+export { plannedEnd, isolationDays, homeIsolationAlerts, homeIsolationAlertsSchema, type HomeIsolationAlerts, type HomeIsolationKind } from './home-isolation/rules';
 export { riskLevel, riskThresholds, riskThresholdsSchema, casesLast7Days, type RiskLevel, type RiskThresholds, type RiskInputs } from './risk/risk';

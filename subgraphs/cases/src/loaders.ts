@@ -4,6 +4,7 @@ import { casesByCodes, casesByPersonKeys } from './case-store';
 import { dailyReports, type DailyReport } from './report/daily-report';
 import { casesLast7Days } from './risk/risk';
 import { workplaceCaseCounts } from './workplace-counts';
+import { breachReportsOf, healthReportsByIds, healthReportsOfIsolations, homeIsolationsByIds } from './home-isolation/store';
 import { BY_CODE, BY_ID, byCodes, byIds, contactsOfCases, personCheckIns, personRecords, PERSON_LISTS } from './store/records';
 
 type Row = Record<string, unknown> & { id: string };
@@ -26,7 +27,23 @@ export function createLoaders(pool: Pool) {
   ) as Record<keyof typeof PERSON_LISTS, DataLoader<PersonKeys, PersonRow[], string>>;
   // One loader per page size asked for in the request (usually one).
   const checkInsByLimit = new Map<number, DataLoader<PersonKeys, PersonRow[], string>>();
+  const reportsByLimit = new Map<number, DataLoader<string, Row[]>>();
   return {
+    /** An isolation at home by hub ID. */
+    homeIsolation: rowLoader((ids: readonly string[]) => homeIsolationsByIds<Row>(pool, ids), (r) => r.id),
+    /** A daily health report by hub ID, with its isolation's person and province. */
+    healthReport: rowLoader((ids: readonly string[]) => healthReportsByIds<Row>(pool, ids), (r) => r.id),
+    /** Citizens' breach reports naming an isolation, by the isolation's hub ID. */
+    breachReports: rowsLoader((ids: readonly string[]) => breachReportsOf<Row & { homeIsolationId: string }>(pool, ids), (r) => r.homeIsolationId),
+    /** An isolation's newest `last` daily reports, by the isolation's hub ID: one statement per batch. */
+    healthReportsOf(last: number): DataLoader<string, Row[]> {
+      let loader = reportsByLimit.get(last);
+      if (!loader) {
+        loader = rowsLoader((ids: readonly string[]) => healthReportsOfIsolations<Row>(pool, ids, last), (r) => r.isolationId);
+        reportsByLimit.set(last, loader);
+      }
+      return loader;
+    },
     /** A person's cases, most recent first, by the person's keys (citizen IDs and crosswalk references). */
     personCases: personRecordsLoader((ids, refs) => casesByPersonKeys(pool, ids, refs), (c) => c),
     /** A case by its code. */

@@ -18,7 +18,7 @@ export const tracingResolvers = {
       traceCase(ctx.pool, args.caseCode.trim(), { ...DEFAULT_TRACING, daysBeforeOnset: args.daysBeforeOnset, windowMinutes: args.windowMinutes }),
   },
   Mutation: {
-    subscribeToNewCases: (_: unknown, args: { url: string; provinceCode?: string | null }, ctx: Context) =>
+    subscribeToNewCases: (_: unknown, args: { url: string; provinceCode?: string | null; events?: string[] | null }, ctx: Context) =>
       registerWebhookSubscriber(ctx.pool, { ...args, partnerId: ctx.caller.partnerId }),
     unsubscribeFromNewCases: (_: unknown, args: { id: string }, ctx: Context) => unregisterWebhookSubscriber(ctx.pool, ctx.caller.partnerId, args.id),
     promoteCandidates: (_: unknown, args: WindowArgs & { caseCode: string; personIds: string[] }, ctx: Context) =>

@@ -121,7 +121,7 @@ describe('new cases pushed to signed webhooks', () => {
       const s = await registerWebhookSubscriber(app.pg, { url: hook.url, provinceCode: '92' });
       // As a dead dispatcher leaves it: claimed an hour ago, never queued.
       await app.pg.query(
-        `INSERT INTO cases.webhook_delivery (subscriber_id, case_code, payload, queued_at) VALUES ($1, 'CT-900004', '{"event":"case.confirmed","code":"CT-900004"}', now() - interval '1 hour')`,
+        `INSERT INTO cases.webhook_delivery (subscriber_id, case_code, event_id, payload, queued_at) VALUES ($1, 'CT-900004', 'case.confirmed:CT-900004', '{"event":"case.confirmed","code":"CT-900004"}', now() - interval '1 hour')`,
         [s.id],
       );
       await until(async () => (await webhookDeliveries(app.pg, s.id))[0]?.status === 'DELIVERED');
@@ -168,7 +168,7 @@ describe('new cases pushed to signed webhooks', () => {
       const s = await registerWebhookSubscriber(app.pg, { url: hook.url, provinceCode: '92', partnerId: 'ct-doh' });
       // Claimed by a dispatcher just now, not sent yet.
       await app.pg.query(
-        `INSERT INTO cases.webhook_delivery (subscriber_id, case_code, payload, queued_at) VALUES ($1, 'CT-900007', '{"event":"case.confirmed","code":"CT-900007"}', now())`,
+        `INSERT INTO cases.webhook_delivery (subscriber_id, case_code, event_id, payload, queued_at) VALUES ($1, 'CT-900007', 'case.confirmed:CT-900007', '{"event":"case.confirmed","code":"CT-900007"}', now())`,
         [s.id],
       );
       expect(await unregisterWebhookSubscriber(app.pg, 'ct-doh', s.id)).toBe(true);

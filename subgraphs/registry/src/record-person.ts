@@ -11,7 +11,7 @@ import { visibleTo } from './province-scope';
  */
 
 /** The record types whose `person` the registry resolves. */
-export const RECORD_TYPES = ['Vaccination', 'TestResult', 'Case', 'Contact', 'Quarantine', 'CheckIn', 'MedicalDeclaration'] as const;
+export const RECORD_TYPES = ['Vaccination', 'TestResult', 'Case', 'Contact', 'Quarantine', 'CheckIn', 'MedicalDeclaration', 'HomeIsolation', 'HealthReport'] as const;
 
 type Context = SubgraphContext<RegistryLoaders>;
 

@@ -1,4 +1,4 @@
-import { HubError, type PersonKeys, type Queryable, type SourceReference, type Writer } from '@health-hub/subgraph-kit';
+import { HubError, parseHubId, type PersonKeys, type Queryable, type SourceReference, type Writer } from '@health-hub/subgraph-kit';
 import { z } from 'zod';
 import { CasesErrors } from '../errors';
 import type { ListSpec } from './list';
@@ -39,7 +39,22 @@ export const upsertQuarantines = (db: Writer, records: readonly QuarantineUpsert
 export const upsertCheckpoints = (db: Writer, records: readonly CheckpointUpsert[]) => upsertRecords(db, CHECKPOINT, records);
 export const upsertLockdownAreas = (db: Writer, records: readonly LockdownAreaUpsert[]) => upsertRecords(db, LOCKDOWN_AREA, records);
 export const upsertDailyReportSubmissions = (db: Writer, records: readonly DailyReportSubmissionUpsert[]) => upsertRecords(db, DAILY_REPORT_SUBMISSION, records);
-export const upsertCitizenReports = (db: Writer, records: readonly CitizenReportUpsert[]) => upsertRecords(db, CITIZEN_REPORT, records);
+/** A report naming an isolation at home the hub does not know is refused (field `homeIsolationId`): load isolations first. */
+export const upsertCitizenReports = (db: Writer, records: readonly CitizenReportUpsert[]) => upsertRecords(db, CITIZEN_REPORT, records, knownIsolations);
+
+/** The isolations at home a batch's citizen reports name exist (one statement). */
+const knownIsolations: ReferenceCheck = async (tx, records) => {
+  const wanted = [...new Set(records.map((r) => r.homeIsolationId).filter((v): v is string => typeof v === 'string'))];
+  if (wanted.length === 0) return null;
+  const keys = wanted.map((id) => parseHubId(id)).filter((k) => k !== null);
+  const { rows } = await tx.query<{ id: string }>(
+    `SELECT source || ':' || source_record_id AS id FROM cases.home_isolation WHERE (source, source_record_id) IN (SELECT * FROM unnest($1::text[], $2::text[]))`,
+    [keys.map((k) => k.source), keys.map((k) => k.sourceRecordId)],
+  );
+  const known = new Set(rows.map((r) => r.id));
+  const index = records.findIndex((r) => typeof r.homeIsolationId === 'string' && !known.has(r.homeIsolationId));
+  return index < 0 ? null : { index, field: 'homeIsolationId', message: `names an unknown isolation at home ${JSON.stringify(records[index]!.homeIsolationId)}` };
+};
 
 /** The confirmed-case table as lists read it (its upsert lives in case-store.ts). */
 export const COVID_CASE: RecordTable = {
@@ -137,11 +152,13 @@ export async function personCheckIns<R>(db: Queryable, persons: readonly PersonK
 }
 
 /** Kinds of personal record a retention job deletes when they are old enough. */
-export type ExpiringKind = 'checkIns' | 'medicalDeclarations' | 'contacts';
+export type ExpiringKind = 'checkIns' | 'medicalDeclarations' | 'contacts' | 'healthReports';
 const EXPIRING: Record<ExpiringKind, { table: string; time: string }> = {
   checkIns: { table: 'cases.check_in', time: 'checked_in_at' },
   medicalDeclarations: { table: 'cases.medical_declaration', time: 'declared_at' },
   contacts: { table: 'cases.contact', time: 'exposed_at' },
+  // Daily health reports of people isolated at home (by `health_report_reported_idx`).
+  healthReports: { table: 'cases.health_report', time: 'reported_at' },
 };
 
 /**

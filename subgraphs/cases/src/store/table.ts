@@ -5,7 +5,7 @@ import type { z } from 'zod';
 import { CasesErrors } from '../errors';
 
 /** PostgreSQL type of a column, as `jsonb_to_recordset` reads it. */
-export type ColumnType = 'text' | 'timestamptz' | 'date' | 'jsonb' | 'integer' | 'text[]';
+export type ColumnType = 'text' | 'timestamptz' | 'date' | 'jsonb' | 'integer' | 'numeric' | 'boolean' | 'text[]';
 
 /** One stored field: its name in TypeScript and the graph, its column and type. */
 export interface Column {

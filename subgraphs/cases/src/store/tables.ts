@@ -238,11 +238,16 @@ export interface CitizenReportUpsert extends SourceRecord {
   subjectPersonId: string | null;
   description: string;
   status: CitizenReportStatus;
+  /** A breach report: the hub ID of the isolation at home it is about, when the reporter named it. */
+  homeIsolationId?: string | null;
 }
 export const CITIZEN_REPORT: RecordTable = {
   table: 'cases.citizen_report',
   noun: 'CitizenReport',
-  columns: [col('kind'), col('reportedAt', 'timestamptz'), col('provinceCode'), col('wardCode'), col('subjectPersonId'), col('description'), col('status'), ...RECORD],
+  columns: [
+    col('kind'), col('reportedAt', 'timestamptz'), col('provinceCode'), col('wardCode'), col('subjectPersonId'), col('description'), col('status'),
+    col('homeIsolationId'), ...RECORD,
+  ],
   schema: z.object({
     ...sourceFields,
     kind: z.enum(['SUSPECTED_CASE', 'QUARANTINE_BREACH', 'OTHER']),
@@ -252,6 +257,7 @@ export const CITIZEN_REPORT: RecordTable = {
     subjectPersonId: sourceRecordFields.personId,
     description: nonBlank,
     status: z.enum(['RECEIVED', 'VERIFIED', 'DISMISSED']),
+    homeIsolationId: z.string().regex(/^[^:]+:.+$/, 'must be the hub ID source:sourceRecordId of an isolation at home').nullish(),
   }),
 };
 

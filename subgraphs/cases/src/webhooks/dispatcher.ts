@@ -3,6 +3,8 @@ import { Queue, Worker, type Job } from 'bullmq';
 import { request } from 'undici';
 import { z } from 'zod';
 import { CasesErrors } from '../errors';
+import { sweepHomeIsolationAlerts } from '../home-isolation/alerts';
+import { homeIsolationAlertsSchema } from '../home-isolation/rules';
 import { signWebhook, WEBHOOK_EVENT_ID_HEADER, WEBHOOK_SIGNATURE_HEADER, WEBHOOK_TIMESTAMP_HEADER } from './signature';
 
 /** Options of the new-case webhook dispatcher. */
@@ -29,19 +31,27 @@ export const webhookDispatcherOptionsSchema = z.object({
   reclaimAfterMs: z.number().int().min(1).default(600_000),
   /** Deliveries sent at once. Default 8. */
   concurrency: z.number().int().min(1).max(100).default(8),
+  /** Thresholds of the alerts on isolations at home (`homeIsolationAlertsSchema`); the defaults when omitted. */
+  homeIsolationAlerts: homeIsolationAlertsSchema.default(homeIsolationAlertsSchema.parse({})),
+  /** How often alerts on isolations at home are raised (`sweepHomeIsolationAlerts`). Default 60,000 ms. */
+  alertSweepMs: z.number().int().min(10).default(60_000),
+  /** The time alerts are judged at. Default the real clock; the demo's sources are historical. */
+  clock: z.custom<() => Date>((v) => typeof v === 'function', 'must be a function').optional(),
 });
 export type WebhookDispatcherOptions = z.input<typeof webhookDispatcherOptionsSchema>;
 
 export interface WebhookDispatcher {
   /** Moves new deliveries from the outbox to the queue now (the poll does it on its own). */
   flush(): Promise<number>;
+  /** Raises the alerts on isolations at home due now, with their deliveries (the sweep does it every `alertSweepMs`). */
+  sweep(): Promise<{ overdue: number; threshold: number; deliveries: number }>;
   close(): Promise<void>;
 }
 
 const QUEUE = 'case-webhooks';
 
 /**
- * Pushes new cases to their subscribers: reads the deliveries the case store wrote in its
+ * Pushes new cases and the alerts of isolations at home to their subscribers: reads the deliveries the case store wrote in its
  * transactions (outbox), queues each on BullMQ once (job id = delivery id), and POSTs the JSON
  * payload with `x-hub-event-id` (receivers dedupe on it: delivery is at least once),
  * `x-hub-timestamp` and `x-hub-signature: sha256=HMAC(secret, timestamp.body)`. A delivery
@@ -121,18 +131,26 @@ export async function startWebhookDispatcher(options: WebhookDispatcherOptions):
     return rows.length;
   }
 
+  const sweep = () => sweepHomeIsolationAlerts(pool, o.homeIsolationAlerts, o.clock?.() ?? new Date());
+
   let stopped = false;
   let polling: Promise<unknown> = Promise.resolve();
   const timer = setInterval(() => {
     if (stopped) return;
     polling = polling.then(() => flush()).catch(() => {});
   }, o.pollMs);
+  const sweeper = setInterval(() => {
+    if (stopped) return;
+    polling = polling.then(() => sweep()).catch(() => {});
+  }, o.alertSweepMs);
 
   return {
     flush,
+    sweep,
     async close() {
       stopped = true;
       clearInterval(timer);
+      clearInterval(sweeper);
       await polling;
       await worker.close();
       await queue.close();
