@@ -1,4 +1,4 @@
-import { upsertCheckIns, upsertCitizenReports, upsertMedicalDeclarations, upsertVenues } from '@health-hub/cases';
+import { upsertCheckIns, upsertCitizenReports, upsertHealthReports, upsertHomeIsolations, upsertMedicalDeclarations, upsertVenues } from '@health-hub/cases';
 import { z } from 'zod';
 import { ConnectorErrors } from '../errors';
 import { linkAtIngest } from '../identity/link-at-ingest';
@@ -18,11 +18,14 @@ export const citizenAppConfigSchema = z.object({
 export type CitizenAppConfig = z.input<typeof citizenAppConfigSchema>;
 type Resolved = z.output<typeof citizenAppConfigSchema>;
 
+// Isolations before the citizens' reports and health reports of the page that name them.
 const writeEvents = writeByKind<CitizenAppKind>([
   ['venue', upsertVenues],
+  ['isolation', upsertHomeIsolations],
   ['checkIn', upsertCheckIns],
   ['declaration', upsertMedicalDeclarations],
   ['report', upsertCitizenReports],
+  ['healthReport', upsertHealthReports],
 ]);
 
 const pageSchema = z.object({ duLieu: z.array(z.unknown()), sauCung: z.number().int().min(0), conNua: z.boolean() });
@@ -36,8 +39,11 @@ async function feedPage(context: StreamContext<Resolved, JsonSource>, path: stri
 
 /**
  * The citizen app (PC-Covid) → the cases subgraph. One stream `events`: venue registrations,
- * QR check-ins, medical declarations and citizens' reports in the app's order (cursor
- * `soThuTu`); a page writes its venues before its check-ins. A check-in at a venue the
+ * QR check-ins, medical declarations, citizens' reports, isolations at home registered by the
+ * ward health stations and their daily health reports, in the app's order (cursor `soThuTu`);
+ * a page writes its venues before its check-ins and its isolations before the reports naming
+ * them. A health report with a value out of range (an SpO2 of 140) or for someone not in
+ * isolation then is rejected by the store and kept with its reason. A check-in at a venue the
  * hub does not know, one checked out before it checked in, or an unknown province is rejected
  * by the store and kept with its reason. A check-in or declaration of someone who declared in an
  * older app (old ID, or name, birth date and phone, no citizen ID) is stored with that reference

@@ -1,4 +1,5 @@
-import type { CheckInUpsert, CitizenReportUpsert, MedicalDeclarationUpsert, VenueUpsert } from '@health-hub/cases';
+import type { CheckInUpsert, CitizenReportUpsert, HealthReportUpsert, HomeIsolationUpsert, MedicalDeclarationUpsert, VenueUpsert } from '@health-hub/cases';
+import { CASE_MANAGEMENT_SOURCE } from '../case-management/map-line';
 import { z } from 'zod';
 import { namesAPerson, personFieldsShape, personOf } from '../identity/person-fields';
 import { parseRecord, type MapResult } from '../sdk/connector';
@@ -29,16 +30,28 @@ const eventSchema = z.discriminatedUnion('loai', [
   }).superRefine(namesAPerson),
   z.object({
     soThuTu: z.number().int(), loai: z.literal('PHAN_ANH'), thoiDiem: instant, maPhanAnh: z.string().min(1), noiDungPhanAnh: z.enum(['NGHI_NHIEM', 'VI_PHAM_CACH_LY']),
-    maTinh: province, maXa: z.string().nullable(), soCCCDNguoiBiPhanAnh: cccd.nullable(), noiDung: z.string().min(1),
+    maTinh: province, maXa: z.string().nullable(), soCCCDNguoiBiPhanAnh: cccd.nullable(), noiDung: z.string().min(1), maCachLy: z.string().min(1).nullish(),
+  }),
+  // Isolations at home and their daily health reports; values out of range (an SpO2 of 140) and
+  // reports for someone not in isolation are the store's to refuse, with its reason.
+  z.object({
+    soThuTu: z.number().int(), loai: z.literal('CACH_LY_TAI_NHA'), thoiDiem: instant, maCachLy: z.string().min(1), soCCCD: cccd, doiTuong: z.enum(['F0', 'F1']),
+    maBenhNhan: z.string().min(1).nullable(), maTiepXuc: z.string().min(1).nullable(), maTinh: province, maXa: z.string(), batDau: instant,
+    daTiemDu: z.boolean(), xetNghiemNgay7: z.enum(['AM_TINH', 'DUONG_TINH']).nullable(),
+  }),
+  z.object({
+    soThuTu: z.number().int(), loai: z.literal('BAO_CAO_SUC_KHOE'), thoiDiem: instant, maBaoCao: z.string().min(1), maCachLy: z.string().min(1),
+    nhietDo: z.number(), spO2: z.number(), trieuChung: z.array(z.string()), nguoiBaoCao: z.enum(['BAN_THAN', 'TRAM_Y_TE']),
   }),
 ]);
 
-export type CitizenAppKind = 'venue' | 'checkIn' | 'declaration' | 'report';
+export type CitizenAppKind = 'venue' | 'isolation' | 'checkIn' | 'declaration' | 'report' | 'healthReport';
 
 /** The event's own ID (check-in, declaration, report or venue code), for the rejected table. */
 export function eventKey(record: unknown): string | null {
   const r = record as Record<string, unknown> | null;
-  const id = r?.maQuet ?? r?.maKhaiBao ?? r?.maPhanAnh ?? r?.maDiem;
+  // A health report and a breach report also name their isolation (`maCachLy`): their own ID comes first.
+  const id = r?.maQuet ?? r?.maKhaiBao ?? r?.maPhanAnh ?? r?.maBaoCao ?? r?.maCachLy ?? r?.maDiem;
   return typeof id === 'string' ? String(id) : null;
 }
 
@@ -60,8 +73,24 @@ export function mapCitizenAppEvent(record: unknown): MapResult<KindValue<Citizen
     const value: CitizenReportUpsert = {
       ...common, source: CITIZEN_REPORTS_SOURCE, sourceRecordId: e.maPhanAnh, kind: e.noiDungPhanAnh === 'NGHI_NHIEM' ? 'SUSPECTED_CASE' : 'QUARANTINE_BREACH',
       reportedAt: e.thoiDiem, provinceCode: e.maTinh, wardCode: e.maXa, subjectPersonId: e.soCCCDNguoiBiPhanAnh, description: e.noiDung, status: 'RECEIVED',
+      homeIsolationId: e.maCachLy ? `${CITIZEN_APP_SOURCE}:${e.maCachLy}` : null,
     };
     return { ok: true, value: { kind: 'report', value } };
+  }
+  if (e.loai === 'CACH_LY_TAI_NHA') {
+    const value: HomeIsolationUpsert = {
+      ...common, sourceRecordId: e.maCachLy, personId: e.soCCCD, personRef: { cccd: e.soCCCD }, kind: e.doiTuong === 'F0' ? 'HOME_TREATMENT' : 'HOME_QUARANTINE',
+      caseCode: e.maBenhNhan, contactId: e.maTiepXuc ? `${CASE_MANAGEMENT_SOURCE}:${e.maTiepXuc}` : null, provinceCode: e.maTinh, wardCode: e.maXa,
+      startsAt: e.batDau, fullyVaccinated: e.daTiemDu, day7Negative: e.xetNghiemNgay7 === null ? null : e.xetNghiemNgay7 === 'AM_TINH', releasedAt: null,
+    };
+    return { ok: true, value: { kind: 'isolation', value } };
+  }
+  if (e.loai === 'BAO_CAO_SUC_KHOE') {
+    const value: HealthReportUpsert = {
+      ...common, sourceRecordId: e.maBaoCao, isolationId: `${CITIZEN_APP_SOURCE}:${e.maCachLy}`, reportedAt: e.thoiDiem, temperature: e.nhietDo, spo2: e.spO2,
+      symptoms: e.trieuChung, reportedBy: e.nguoiBaoCao === 'BAN_THAN' ? 'SELF' : 'WARD_HEALTH_STATION',
+    };
+    return { ok: true, value: { kind: 'healthReport', value } };
   }
   // Linked now only with a citizen ID; otherwise the reference is linked at ingest through the crosswalk.
   const person = personOf(e);

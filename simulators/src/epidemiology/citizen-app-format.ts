@@ -1,6 +1,6 @@
 import { isMalformed, recordVariant } from '../servers/faults';
 import type { PersonRef } from '../population/types';
-import type { CheckInRecord, CitizenReportRecord, DeclarationRecord, Epidemiology, VenueRecord } from './types';
+import type { CheckInRecord, CitizenReportRecord, DeclarationRecord, Epidemiology, HealthReportRecord, HomeIsolationRecord, VenueRecord } from './types';
 
 /**
  * The citizen app's event stream format: Vietnamese field names, times with the local
@@ -15,7 +15,44 @@ export type CitizenAppEvent =
       soThuTu: number; loai: 'KHAI_BAO_Y_TE'; thoiDiem: string; maKhaiBao: string; hinhThuc: 'NOI_DIA' | 'NHAP_CANH';
       maTinh: string; trieuChung: string[]; diTu: string | null; cuaKhau: string | null;
     } & NguoiKhaiBao)
-  | CitizenReportEvent;
+  | CitizenReportEvent
+  | HomeIsolationEvent
+  | HealthReportEvent;
+
+/**
+ * An isolation at home as the ward health station registers it in the app (`CACH_LY_TAI_NHA`):
+ * an F0 treated at home (`doiTuong: 'F0'`, with the case code) or an F1 quarantined at home
+ * (`'F1'`, with the province's contact code). An F0's registration is sent again with the
+ * day-7 rapid test result (`xetNghiemNgay7`), a newer `thoiDiem`.
+ */
+export interface HomeIsolationEvent {
+  soThuTu: number;
+  loai: 'CACH_LY_TAI_NHA';
+  thoiDiem: string;
+  maCachLy: string;
+  soCCCD: string;
+  doiTuong: 'F0' | 'F1';
+  maBenhNhan: string | null;
+  maTiepXuc: string | null;
+  maTinh: string;
+  maXa: string;
+  batDau: string;
+  daTiemDu: boolean;
+  xetNghiemNgay7: 'AM_TINH' | 'DUONG_TINH' | null;
+}
+
+/** A daily health report (`BAO_CAO_SUC_KHOE`) of someone isolated at home, by the person (`BAN_THAN`) or the ward health station (`TRAM_Y_TE`). */
+export interface HealthReportEvent {
+  soThuTu: number;
+  loai: 'BAO_CAO_SUC_KHOE';
+  thoiDiem: string;
+  maBaoCao: string;
+  maCachLy: string;
+  nhietDo: number;
+  spO2: number;
+  trieuChung: string[];
+  nguoiBaoCao: 'BAN_THAN' | 'TRAM_Y_TE';
+}
 
 /**
  * Who checked in or declared, as the app holds it: the citizen ID (`soCCCD`), or for people
@@ -58,6 +95,8 @@ export interface CitizenReportEvent {
   maXa: string | null;
   soCCCDNguoiBiPhanAnh: string | null;
   noiDung: string;
+  /** A breach of isolation at home: the isolation's code. */
+  maCachLy?: string | null;
 }
 
 /** An instant written with Việt Nam's +07:00 offset. */
@@ -72,7 +111,10 @@ type Timed = { at: string; key: string; render(seq: number): CitizenAppEvent };
  * Every event in order. With `malformedRate`, a check-in picked by `isMalformed(seed, maQuet)`
  * names an unknown venue, checks out before it checks in, or names province 99 (chosen by
  * `recordVariant(seed, maQuet, 3)`); a declaration picked by its `maKhaiBao` names province 99.
- * Citizens' reports (`PHAN_ANH`) come through the same stream.
+ * Citizens' reports (`PHAN_ANH`) come through the same stream, and isolations at home with their
+ * daily health reports: a health report picked by `isMalformed(seed, maBaoCao)` has an SpO2 of
+ * 140 or names an isolation that does not exist (someone not in isolation), by
+ * `recordVariant(seed, maBaoCao, 2)`.
  */
 export function citizenAppEvents(epi: Epidemiology, seed: number, malformedRate: number): CitizenAppEvent[] {
   const timed: Timed[] = [];
@@ -80,6 +122,14 @@ export function citizenAppEvents(epi: Epidemiology, seed: number, malformedRate:
   for (const c of epi.checkIns) timed.push({ at: c.checkedInAt, key: `1${c.id}`, render: (seq) => checkInEvent(seq, c, seed, malformedRate) });
   for (const d of epi.declarations) timed.push({ at: d.declaredAt, key: `2${d.id}`, render: (seq) => declarationEvent(seq, d, seed, malformedRate) });
   for (const r of epi.reports) timed.push({ at: r.reportedAt, key: `3${r.id}`, render: (seq) => reportEvent(seq, r) });
+  for (const h of epi.homeIsolations) {
+    timed.push({ at: h.startsAt, key: `4${h.id}`, render: (seq) => isolationEvent(seq, h, h.startsAt, null) });
+    if (h.kind === 'HOME_TREATMENT') {
+      const day7 = new Date(Date.parse(h.startsAt) + 7 * 86_400_000 - 2 * 3_600_000).toISOString();
+      timed.push({ at: day7, key: `4${h.id}+7`, render: (seq) => isolationEvent(seq, h, day7, h.day7Negative) });
+    }
+  }
+  for (const r of epi.healthReports) timed.push({ at: r.reportedAt, key: `5${r.id}`, render: (seq) => healthReportEvent(seq, r, seed, malformedRate) });
   timed.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.key < b.key ? -1 : 1));
   return timed.map((t, i) => t.render(i + 1));
 }
@@ -111,5 +161,23 @@ function reportEvent(soThuTu: number, r: CitizenReportRecord): CitizenReportEven
   return {
     soThuTu, loai: 'PHAN_ANH', thoiDiem: localTime(r.reportedAt), maPhanAnh: r.id, noiDungPhanAnh: r.kind === 'SUSPECTED_CASE' ? 'NGHI_NHIEM' : 'VI_PHAM_CACH_LY',
     maTinh: r.provinceCode, maXa: r.wardCode, soCCCDNguoiBiPhanAnh: r.subjectCitizenId, noiDung: r.description,
+    ...(r.homeIsolationId ? { maCachLy: r.homeIsolationId } : {}),
   };
+}
+
+function isolationEvent(soThuTu: number, h: HomeIsolationRecord, at: string, day7Negative: boolean | null): HomeIsolationEvent {
+  return {
+    soThuTu, loai: 'CACH_LY_TAI_NHA', thoiDiem: localTime(at), maCachLy: h.id, soCCCD: h.citizenId, doiTuong: h.kind === 'HOME_TREATMENT' ? 'F0' : 'F1',
+    maBenhNhan: h.caseCode, maTiepXuc: h.contactCode, maTinh: h.provinceCode, maXa: h.wardCode, batDau: localTime(h.startsAt), daTiemDu: h.fullyVaccinated,
+    xetNghiemNgay7: day7Negative === null ? null : day7Negative ? 'AM_TINH' : 'DUONG_TINH',
+  };
+}
+
+function healthReportEvent(soThuTu: number, r: HealthReportRecord, seed: number, rate: number): HealthReportEvent {
+  const e: HealthReportEvent = {
+    soThuTu, loai: 'BAO_CAO_SUC_KHOE', thoiDiem: localTime(r.reportedAt), maBaoCao: r.id, maCachLy: r.isolationId, nhietDo: r.temperature, spO2: r.spo2,
+    trieuChung: r.symptoms, nguoiBaoCao: r.reportedBy === 'SELF' ? 'BAN_THAN' : 'TRAM_Y_TE',
+  };
+  if (!isMalformed(seed, r.id, rate)) return e;
+  return recordVariant(seed, r.id, 2) === 0 ? { ...e, spO2: 140 } : { ...e, maCachLy: `CLN-KHONG-CO-${r.id}` };
 }

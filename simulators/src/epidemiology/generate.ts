@@ -3,6 +3,7 @@ import { hash3, Rng, seedKey } from '../population/prng';
 import { PROVINCES } from '../population/provinces';
 import type { Person, Population } from '../population/types';
 import type { Workplaces } from '../workplaces/index';
+import { generateHomeIsolations } from './home-isolation';
 import { sourcePersonRef } from './person-refs';
 import type {
   CaseVersion, CheckInRecord, CheckpointRecord, CitizenReportRecord, ContactRecord, DailySubmissionRecord, DeclarationRecord,
@@ -37,6 +38,11 @@ export interface EpidemiologyOptions {
   reports?: { from: string; to: string };
   /** The workplace-safety platform's enterprises: given, a case of someone employed names the employer (`employerTaxCode`). Default none. */
   workplaces?: Workplaces;
+  /**
+   * Local days whose cases are treated at home and their households quarantined at home, with
+   * daily health reports (`generateHomeIsolations`); e.g. February 2022. Default none.
+   */
+  homeIsolation?: { from: string; to: string };
 }
 
 /**
@@ -101,6 +107,10 @@ export function generateEpidemiology(options: EpidemiologyOptions): Epidemiology
   }
   if (!(rate >= 0 && rate <= 20)) throw new SimulatorError(SimulatorErrors.BAD_OPTIONS, `checkInsPerPersonDay must be in [0, 20]; got ${rate}`);
   if (!(share >= 0 && share <= 1)) throw new SimulatorError(SimulatorErrors.BAD_OPTIONS, `withoutCitizenIdShare must be in [0, 1]; got ${share}`);
+  const hi = options.homeIsolation;
+  if (hi && (!/^\d{4}-\d{2}-\d{2}$/.test(hi.from) || !/^\d{4}-\d{2}-\d{2}$/.test(hi.to) || hi.to < hi.from)) {
+    throw new SimulatorError(SimulatorErrors.BAD_OPTIONS, `homeIsolation from and to must be yyyy-mm-dd days with from <= to; got ${hi.from}..${hi.to}`);
+  }
   if (!Number.isInteger(venuesPerProvince) || venuesPerProvince < 1) throw new SimulatorError(SimulatorErrors.BAD_OPTIONS, `venuesPerProvince must be a positive integer; got ${venuesPerProvince}`);
   const key = seedKey(population.seed);
   // The reference of one record of a person; `salt` varies the spelling per record.
@@ -275,7 +285,13 @@ export function generateEpidemiology(options: EpidemiologyOptions): Epidemiology
     }
   }
 
+  const home = options.homeIsolation
+    ? generateHomeIsolations({ population, key, persons, caseOf, wardOf: livingPlace, from: options.homeIsolation.from, to: options.homeIsolation.to })
+    : { isolations: [], healthReports: [], breaches: [] };
+  reports.push(...home.breaches);
+
   return {
     from, to, venues: [...venues.values()], checkIns, declarations, cases, contacts, facilities, quarantines, lockdowns, checkpoints, reports, submissions,
+    homeIsolations: home.isolations, healthReports: home.healthReports,
   };
 }

@@ -28,8 +28,8 @@ export interface EpidemiologySources {
  * provinces' daily exports: the sources the citizen-app and case-management connectors read.
  */
 export async function startEpidemiologySources(options: EpidemiologySourcesOptions): Promise<EpidemiologySources> {
-  const { caseManagementDir, citizenAppFaults, caseManagementMalformedRate, from, to, checkInsPerPersonDay, venuesPerProvince, withoutCitizenIdShare, reports, ...simulator } = options;
-  const epidemiology = generateEpidemiology({ population: options.population, from, to, checkInsPerPersonDay, venuesPerProvince, withoutCitizenIdShare, reports });
+  const { caseManagementDir, citizenAppFaults, caseManagementMalformedRate, from, to, checkInsPerPersonDay, venuesPerProvince, withoutCitizenIdShare, reports, homeIsolation, ...simulator } = options;
+  const epidemiology = generateEpidemiology({ population: options.population, from, to, checkInsPerPersonDay, venuesPerProvince, withoutCitizenIdShare, reports, homeIsolation });
   const seed = options.seed ?? options.population.seed;
   const files = await writeCaseManagementFiles({ epidemiology, dir: caseManagementDir, seed, malformedRate: caseManagementMalformedRate ?? 0 });
   const citizenApp = await startCitizenAppSimulator({ ...simulator, faults: citizenAppFaults, epidemiology });

@@ -100,6 +100,43 @@ export interface CitizenReportRecord {
   /** The person reported about, when the reporter gave a citizen ID. */
   subjectCitizenId: string | null;
   description: string;
+  /** A breach of isolation at home: the isolation's code (`maCachLy`). */
+  homeIsolationId?: string | null;
+}
+
+/** An isolation at home the ward health station follows: an F0 treated at home, or an F1 quarantined at home. */
+export interface HomeIsolationRecord {
+  /** The station's code (`maCachLy`). */
+  id: string;
+  citizenId: string;
+  truth: GroundTruth;
+  kind: 'HOME_TREATMENT' | 'HOME_QUARANTINE';
+  /** Home treatment: the case code. */
+  caseCode: string | null;
+  /** Home quarantine: the province's code of the F1 contact record (`TX<case>-<citizen ID>`). */
+  contactCode: string | null;
+  provinceCode: string;
+  wardCode: string;
+  startsAt: string;
+  fullyVaccinated: boolean;
+  /** Home treatment: the day-7 rapid antigen test negative (true) or not (false); null for an F1. */
+  day7Negative: boolean | null;
+  /** The end by the rules of the time. */
+  endsAt: string;
+  /** From when the person sends no more reports; null when they report to the end. */
+  silentFrom: string | null;
+}
+
+/** One daily health report of someone isolated at home. */
+export interface HealthReportRecord {
+  id: string;
+  /** The isolation's code. */
+  isolationId: string;
+  reportedAt: string;
+  temperature: number;
+  spo2: number;
+  symptoms: string[];
+  reportedBy: 'SELF' | 'WARD_HEALTH_STATION';
 }
 
 /** When a province sent its daily report for a local day. */
@@ -138,4 +175,7 @@ export interface Epidemiology {
   checkpoints: CheckpointRecord[];
   reports: CitizenReportRecord[];
   submissions: DailySubmissionRecord[];
+  /** Isolations at home (empty unless `homeIsolation` was given) and their daily health reports. */
+  homeIsolations: HomeIsolationRecord[];
+  healthReports: HealthReportRecord[];
 }
