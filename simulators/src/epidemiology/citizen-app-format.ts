@@ -116,7 +116,11 @@ type Timed = { at: string; key: string; render(seq: number): CitizenAppEvent };
  * 140 or names an isolation that does not exist (someone not in isolation), by
  * `recordVariant(seed, maBaoCao, 2)`.
  */
-export function citizenAppEvents(epi: Epidemiology, seed: number, malformedRate: number): CitizenAppEvent[] {
+export function citizenAppEvents(
+  epi: Pick<Epidemiology, 'venues' | 'checkIns' | 'declarations' | 'reports' | 'homeIsolations' | 'healthReports'>,
+  seed: number,
+  malformedRate: number,
+): CitizenAppEvent[] {
   const timed: Timed[] = [];
   for (const v of epi.venues) timed.push({ at: v.registeredAt, key: `0${v.code}`, render: (seq) => venueEvent(seq, v) });
   for (const c of epi.checkIns) timed.push({ at: c.checkedInAt, key: `1${c.id}`, render: (seq) => checkInEvent(seq, c, seed, malformedRate) });

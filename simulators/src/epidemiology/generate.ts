@@ -3,7 +3,7 @@ import { hash3, Rng, seedKey } from '../population/prng';
 import { PROVINCES } from '../population/provinces';
 import type { Person, Population } from '../population/types';
 import type { Workplaces } from '../workplaces/index';
-import { generateHomeIsolations } from './home-isolation';
+import { generateHomeIsolations, livingPlace } from './home-isolation';
 import { sourcePersonRef } from './person-refs';
 import type {
   CaseVersion, CheckInRecord, CheckpointRecord, CitizenReportRecord, ContactRecord, DailySubmissionRecord, DeclarationRecord,
@@ -77,11 +77,6 @@ export const localDate = (ms: number) => new Date(ms + LOCAL_OFFSET).toISOString
 /** The instant a local date starts. */
 const localStart = (date: string) => Date.parse(`${date}T00:00:00Z`) - LOCAL_OFFSET;
 
-/** Where someone lives: the current address, else the permanent one (the first). */
-function livingPlace(p: Person): { provinceCode: string; districtCode: string; wardCode: string } {
-  const a = p.addresses.find((x) => x.kind === 'CURRENT') ?? p.addresses[0]!;
-  return { provinceCode: a.provinceCode, districtCode: a.districtCode, wardCode: a.wardCode };
-}
 
 const truth = (p: Person) => ({ personIndex: p.index, citizenId: p.citizenId });
 
@@ -286,7 +281,7 @@ export function generateEpidemiology(options: EpidemiologyOptions): Epidemiology
   }
 
   const home = options.homeIsolation
-    ? generateHomeIsolations({ population, key, persons, caseOf, wardOf: livingPlace, from: options.homeIsolation.from, to: options.homeIsolation.to })
+    ? generateHomeIsolations({ population, key, person: (i) => persons[i]!, caseOf, from: options.homeIsolation.from, to: options.homeIsolation.to })
     : { isolations: [], healthReports: [], breaches: [] };
   reports.push(...home.breaches);
 

@@ -1,4 +1,4 @@
-import { hash3, Rng } from '../population/prng';
+import { hash3, Rng, seedKey } from '../population/prng';
 import type { Person, Population } from '../population/types';
 import { isMalformed } from '../servers/faults';
 import type { CaseVersion, CitizenReportRecord, Epidemiology, HealthReportRecord, HomeIsolationRecord } from './types';
@@ -27,13 +27,20 @@ export function homeIsolationDays(kind: HomeIsolationRecord['kind'], fullyVaccin
   return 7;
 }
 
+/** Where someone lives: the current address, else the permanent one (the first). */
+export function livingPlace(p: Person): { provinceCode: string; districtCode: string; wardCode: string } {
+  const a = p.addresses.find((x) => x.kind === 'CURRENT') ?? p.addresses[0]!;
+  return { provinceCode: a.provinceCode, districtCode: a.districtCode, wardCode: a.wardCode };
+}
+
 export interface HomeIsolationInput {
   population: Population;
+  /** `seedKey(population.seed)`. */
   key: number;
-  persons: readonly Person[];
-  caseOf: ReadonlyMap<number, CaseVersion>;
-  /** Where someone lives (current address, else permanent). */
-  wardOf: (p: Person) => { provinceCode: string; wardCode: string };
+  /** Person `i` of the population (a cache of them, or `population.person`). */
+  person: (index: number) => Person;
+  /** The cases of the population by person index (only those confirmed from `from` to `to` are isolated). */
+  caseOf: ReadonlyMap<number, Pick<CaseVersion, 'caseCode' | 'confirmedAt'>>;
   /** Cases confirmed in these local days, and their households, are isolated at home. */
   from: string;
   to: string;
@@ -47,7 +54,7 @@ export interface HomeIsolationInput {
  * A pure function of its input.
  */
 export function generateHomeIsolations(input: HomeIsolationInput): { isolations: HomeIsolationRecord[]; healthReports: HealthReportRecord[]; breaches: CitizenReportRecord[] } {
-  const { population, key, persons, caseOf, wardOf } = input;
+  const { population, key, person, caseOf } = input;
   const fromMs = Date.parse(`${input.from}T00:00:00Z`) - LOCAL_OFFSET;
   const toMs = Date.parse(`${input.to}T00:00:00Z`) - LOCAL_OFFSET + DAY;
   const rng = new Rng(key, 0, STREAM.ISOLATION);
@@ -57,7 +64,7 @@ export function generateHomeIsolations(input: HomeIsolationInput): { isolations:
     rng.reset(key, hash3(p.index, floor(startsAt / DAY), 1), STREAM.ISOLATION);
     const fullyVaccinated = vaccinatedBy(p.index, startsAt);
     const day7Negative = kind === 'HOME_TREATMENT' ? rng.float() < 0.8 : null;
-    const place = wardOf(p);
+    const place = livingPlace(p);
     isolations.push({
       id: `CLN${kind === 'HOME_TREATMENT' ? 'F0' : 'F1'}${p.citizenId}${floor(startsAt / DAY)}`, citizenId: p.citizenId, truth: { personIndex: p.index, citizenId: p.citizenId },
       kind, caseCode, contactCode, provinceCode: place.provinceCode, wardCode: place.wardCode, startsAt: iso(startsAt), fullyVaccinated, day7Negative,
@@ -69,11 +76,11 @@ export function generateHomeIsolations(input: HomeIsolationInput): { isolations:
   for (const [i, c] of caseOf) {
     const confirmed = Date.parse(c.confirmedAt);
     if (confirmed < fromMs || confirmed >= toMs) continue;
-    const p = persons[i]!;
+    const p = person(i);
     isolate(p, 'HOME_TREATMENT', c.caseCode, null, confirmed + 2 * HOUR);
-    // The household, as the provinces record their F1s (`TX<case>-<citizen ID>`).
-    for (let j = Math.max(0, i - 63); j < Math.min(persons.length, i + 64); j++) {
-      const m = persons[j]!;
+    // The household, as the provinces record their F1s (`TX<case>-<citizen ID>`): consecutive indices within p's block.
+    for (let j = Math.max(0, i - 63); j < Math.min(population.size, i + 64); j++) {
+      const m = person(j);
       if (j === i || m.householdId !== p.householdId || caseOf.has(j)) continue;
       isolate(m, 'HOME_QUARANTINE', null, `TX${c.caseCode}-${m.citizenId}`, confirmed + 3 * HOUR);
     }
@@ -107,6 +114,20 @@ export function generateHomeIsolations(input: HomeIsolationInput): { isolations:
     }
   }
   return { isolations, healthReports, breaches };
+}
+
+/**
+ * The isolations at home of a whole population's cases confirmed from `from` to `to`, without
+ * generating the rest of its epidemiology (a bench of a million persons).
+ */
+export function homeIsolationsOfPopulation(population: Population, from: string, to: string): ReturnType<typeof generateHomeIsolations> {
+  // Every case (not only the period's): a household member who is a case is not quarantined as an F1.
+  const caseOf = new Map<number, Pick<CaseVersion, 'caseCode' | 'confirmedAt'>>();
+  for (let i = 0; i < population.size; i++) {
+    const c = population.cases(i)[0];
+    if (c) caseOf.set(i, c);
+  }
+  return generateHomeIsolations({ population, key: seedKey(population.seed), person: (i) => population.person(i), caseOf, from, to });
 }
 
 /** Thresholds of the ground truth, as the hub's defaults. */

@@ -1,6 +1,6 @@
 export { generateEpidemiology, localDate, venueCode, SUBMISSION_SHARES, type EpidemiologyOptions } from './generate';
 export { citizenAppEvents, localTime, personFields, type CitizenAppEvent, type CitizenReportEvent, type HealthReportEvent, type HomeIsolationEvent, type NguoiKhaiBao } from './citizen-app-format';
-export { homeIsolationWorklistTruth, homeIsolationDays, healthReportMalformed, DEFAULT_WORKLIST_THRESHOLDS, type WorklistThresholds } from './home-isolation';
+export { homeIsolationWorklistTruth, homeIsolationsOfPopulation, homeIsolationDays, healthReportMalformed, DEFAULT_WORKLIST_THRESHOLDS, type WorklistThresholds } from './home-isolation';
 export { sourcePersonRef, namedWithoutCitizenId } from './person-refs';
 export { startCitizenAppSimulator, CITIZEN_APP_MAX_PAGE, type CitizenAppSimulator, type CitizenAppSimulatorOptions } from './citizen-app';
 export {

@@ -7,6 +7,7 @@
  * `npm run bench -- household-contacts [--people 1000000] [--f1s 20000] [--writes 20000] [--page 1000]`: pages of both household F2 streams (`household-contacts.ts`).
  * `npm run bench -- identity-registry [--people 100000] [--references 20000]`: the same matcher over PostgreSQL (`identity-registry.ts`).
  * `npm run bench -- workplaces [--people 1000000] [--enterprises 100000]`: zone summaries, a zone by risk level, the overdue list (`workplaces.ts`).
+ * `npm run bench -- home-isolation [--people 1000000]`: a ward health station's list and the alert sweep (`home-isolation.ts`).
  * `npm run bench -- person-360 [--people 10000] [--rounds 3] [--before /tree]`: person-360 and CPU per request of each process group (`person-360.ts`).
  *
  * `npm run bench -- [--people 1000000] [--concurrency 16] [--seconds 20] [--seed 2021]`
@@ -137,6 +138,7 @@ const benches: Record<string, () => Promise<void>> = {
   risk: () => import('./risk').then((m) => m.runRiskBench(rest)),
   'household-contacts': () => import('./household-contacts').then((m) => m.runHouseholdContactsBench(rest)),
   workplaces: () => import('./workplaces').then((m) => m.runWorkplacesBench(rest)),
+  'home-isolation': () => import('./home-isolation').then((m) => m.runHomeIsolationBench(rest)),
 };
 (subcommand !== undefined && subcommand in benches ? benches[subcommand]!() : main()).catch((error) => {
   console.error(error);

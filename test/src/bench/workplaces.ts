@@ -22,13 +22,15 @@ import { machineLine } from './machine';
 const BATCH = 2_000;
 const AS_OF = '2022-06-30';
 
-function quantiles(ms: number[]): string {
+/** p50, p95 and max of timings, for a bench's line. */
+export function quantiles(ms: number[]): string {
   const s = [...ms].sort((a, b) => a - b);
   const q = (p: number) => s[Math.min(s.length - 1, Math.floor(p * s.length))]!;
   return `p50 ${q(0.5).toFixed(1)} ms, p95 ${q(0.95).toFixed(1)} ms, max ${s[s.length - 1]!.toFixed(1)} ms`;
 }
 
-async function timesOf(runs: number, work: () => Promise<unknown>): Promise<number[]> {
+/** `runs` timings of `work` after one warm-up run. */
+export async function timesOf(runs: number, work: () => Promise<unknown>): Promise<number[]> {
   await work();
   const times: number[] = [];
   for (let i = 0; i < runs; i++) {
