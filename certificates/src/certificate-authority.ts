@@ -2,13 +2,14 @@ import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import DataLoader from 'dataloader';
 import { createPool, KeyEncryptionKey, migrate, type Pool } from '@health-hub/subgraph-kit';
-import { signCoseDocument } from './cose';
+import { signCoseDocument } from './cose-sign';
 import { issueCertificate } from './issuer';
 import { KeyStore } from './key-store';
 import { recordCertificates, reusableCertificates, revokeCertificate, revokedCertificates, revokedHashes, type IssuedCertificate, type Revocation } from './certificate-ledger';
 import { resolveOptions, type CertificatesOptions, type ResolvedCertificatesOptions } from './options';
 import type { DccPayload, IssuerIdentity } from './payload';
-import { revocationBatches, RevocationSet, uvciHash, type RevocationBatchIndex, type RevocationList, type SignedRevocationBatch } from './revocation-list';
+import { revocationBatches } from './revocation-batches';
+import { RevocationSet, uvciHash, type RevocationBatchIndex, type RevocationList, type SignedRevocationBatch } from './revocation-list';
 import { TrustAnchors, type SignedTrustList, type TrustList } from './trust-list';
 import { newUvci, type CertificateKind } from './uvci';
 import { verifyCertificate, type VerificationResult } from './verifier';
@@ -138,7 +139,7 @@ export class CertificateAuthority {
     const now = options.now ?? new Date();
     const [trustList, revocationList] = await Promise.all([this.trustList(now), this.revocationList(now)]);
     return verifyCertificate(hc1, {
-      trust: TrustAnchors.from(trustList, ...(options.foreignTrustLists ?? [])),
+      trust: await TrustAnchors.from(trustList, ...(options.foreignTrustLists ?? [])),
       revocations: RevocationSet.from(revocationList),
       now,
     });

@@ -1,4 +1,7 @@
-import { constants, createHash, sign, verify, type KeyObject } from 'node:crypto';
+// Decoding and verification run in Node and, bundled, in the browser's verifier page: no Node
+// modules here. Signatures are checked with WebCrypto (`globalThis.crypto.subtle`, in Node too);
+// signing, which only the hub does, is in cose-sign.ts.
+import { sha256 } from '@noble/hashes/sha2.js';
 import { addExtension, Encoder, Tag } from 'cbor-x';
 
 /** COSE header labels (RFC 9052). */
@@ -8,32 +11,26 @@ const COSE_SIGN1_TAG = 18;
 /** CWT tag (RFC 8392): some issuers wrap the COSE_Sign1 in it. */
 const CWT_TAG = 61;
 
-/** The signature algorithms of the EU DCC (RFC 9053 and RFC 8230 identifiers). */
+/** The signature algorithms of the EU DCC (RFC 9053 and RFC 8230 identifiers); `hash` in Node's names, `webHash` in WebCrypto's. */
 export const COSE_ALGORITHMS = {
-  ES256: { id: -7, hash: 'sha256', keyType: 'ec', curve: 'prime256v1' },
-  ES384: { id: -35, hash: 'sha384', keyType: 'ec', curve: 'secp384r1' },
-  ES512: { id: -36, hash: 'sha512', keyType: 'ec', curve: 'secp521r1' },
-  PS256: { id: -37, hash: 'sha256', keyType: 'rsa', curve: undefined },
+  ES256: { id: -7, hash: 'sha256', webHash: 'SHA-256', keyType: 'ec', curve: 'prime256v1' },
+  ES384: { id: -35, hash: 'sha384', webHash: 'SHA-384', keyType: 'ec', curve: 'secp384r1' },
+  ES512: { id: -36, hash: 'sha512', webHash: 'SHA-512', keyType: 'ec', curve: 'secp521r1' },
+  PS256: { id: -37, hash: 'sha256', webHash: 'SHA-256', keyType: 'rsa', curve: undefined },
 } as const;
-/** Bytes of an r||s ECDSA signature on each curve. */
-const ECDSA_SIGNATURE_BYTES: Record<string, number> = { prime256v1: 64, secp384r1: 96, secp521r1: 132 };
+/** Bytes of an r||s ECDSA signature on each curve (WebCrypto names). */
+const ECDSA_SIGNATURE_BYTES: Record<string, number> = { 'P-256': 64, 'P-384': 96, 'P-521': 132 };
+/** Salt of PS256: as long as its hash (RFC 8230). */
+const PS256_SALT_BYTES = 32;
 export type CoseAlgorithm = keyof typeof COSE_ALGORITHMS;
 const ALGORITHM_BY_ID = new Map(Object.entries(COSE_ALGORITHMS).map(([name, algorithm]) => [algorithm.id as number, { name: name as CoseAlgorithm, ...algorithm }]));
 
-/** The algorithm a key signs with: ES256 for P-256, ES384 for P-384, ES512 for P-521, PS256 for RSA. */
-export function coseAlgorithmOf(key: KeyObject): CoseAlgorithm {
-  if (key.asymmetricKeyType === 'rsa' || key.asymmetricKeyType === 'rsa-pss') return 'PS256';
-  const curve = key.asymmetricKeyDetails?.namedCurve;
-  const found = Object.entries(COSE_ALGORITHMS).find(([, algorithm]) => algorithm.keyType === 'ec' && algorithm.curve === curve);
-  if (!found) throw new Error(`No COSE algorithm for a ${key.asymmetricKeyType} key on ${curve ?? 'no curve'}`);
-  return found[0] as CoseAlgorithm;
-}
-
-// ECDSA in COSE is the raw r||s pair, not DER; RSA-PSS uses a salt as long as the hash (RFC 8230).
-function signatureOptions(algorithm: CoseAlgorithm, key: KeyObject) {
-  return COSE_ALGORITHMS[algorithm].keyType === 'rsa'
-    ? { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: constants.RSA_PSS_SALTLEN_DIGEST }
-    : { key, dsaEncoding: 'ieee-p1363' as const };
+/** A public key ready to check COSE signatures: an ECDSA key on its curve, or an RSA key for RSA-PSS with SHA-256. */
+export interface VerificationKey {
+  type: 'ec' | 'rsa';
+  /** The curve of an EC key (`P-256`, `P-384`, `P-521`). */
+  curve?: string;
+  key: Parameters<typeof crypto.subtle.verify>[1];
 }
 /** CWT claim keys (RFC 8392) and the health-certificate claim of the EU DCC. */
 export const CWT = { ISS: 1, EXP: 4, IAT: 6, HCERT: -260 } as const;
@@ -61,7 +58,7 @@ export interface DecodedCose {
 
 /** The key ID of a signing certificate, as the format requires: the first 8 bytes of SHA-256 of its DER. */
 export function keyIdOf(certificateDer: Uint8Array): Buffer {
-  return createHash('sha256').update(certificateDer).digest().subarray(0, 8);
+  return Buffer.from(sha256(certificateDer).subarray(0, 8));
 }
 
 function toPlainObject(value: unknown): unknown {
@@ -85,6 +82,10 @@ function toCborValue(value: unknown): unknown {
   return value;
 }
 
+/** The CBOR encoder of the hub's COSE messages. */
+export const coseCbor = cbor;
+export { toCborValue, COSE_SIGN1_TAG, HEADER_ALG, HEADER_KID, HCERT_EU_DCC_V1 };
+
 /** The DCC payload as CBOR, as it goes into the `hcert` claim. */
 export function encodeDccCbor(payload: unknown): Buffer {
   return Buffer.from(cbor.encode(toCborValue(payload)));
@@ -95,28 +96,9 @@ export function decodeDccCbor(bytes: Uint8Array): unknown {
   return toPlainObject(cbor.decode(bytes));
 }
 
-function sigStructure(protectedBytes: Uint8Array, payloadBytes: Uint8Array): Buffer {
+/** The bytes a COSE_Sign1 signature covers (RFC 9052 4.4): `["Signature1", protected, h'', payload]`. */
+export function sigStructure(protectedBytes: Uint8Array, payloadBytes: Uint8Array): Buffer {
   return Buffer.from(cbor.encode(['Signature1', Buffer.from(protectedBytes), Buffer.alloc(0), Buffer.from(payloadBytes)]));
-}
-
-/** Encodes the CWT, signs it with the key's algorithm (ES256 for the hub's P-256 keys) and returns the tagged COSE_Sign1 bytes. */
-export function signCose(claims: CwtClaims, kid: Uint8Array, privateKey: KeyObject): Buffer {
-  const cwt = new Map<number, unknown>([
-    [CWT.ISS, claims.issuer],
-    [CWT.IAT, claims.issuedAt],
-    [CWT.EXP, claims.expiresAt],
-    [CWT.HCERT, new Map([[HCERT_EU_DCC_V1, toCborValue(claims.payload)]])],
-  ]);
-  return signCoseDocument(cbor.encode(cwt), kid, privateKey);
-}
-
-/** Signs any bytes (a published document) as a tagged COSE_Sign1 with the key's algorithm. */
-export function signCoseDocument(payload: Uint8Array, kid: Uint8Array, privateKey: KeyObject): Buffer {
-  const algorithm = coseAlgorithmOf(privateKey);
-  const protectedBytes = Buffer.from(cbor.encode(new Map<number, unknown>([[HEADER_ALG, COSE_ALGORITHMS[algorithm].id], [HEADER_KID, Buffer.from(kid)]])));
-  const payloadBytes = Buffer.from(payload);
-  const signature = sign(COSE_ALGORITHMS[algorithm].hash, sigStructure(protectedBytes, payloadBytes), signatureOptions(algorithm, privateKey));
-  return Buffer.from(cbor.encode(new Tag([protectedBytes, new Map(), payloadBytes, signature], COSE_SIGN1_TAG)));
 }
 
 /** Decodes a COSE_Sign1 (tagged or not) and its CWT claims; throws on anything malformed. */
@@ -158,12 +140,17 @@ export function decodeCose(bytes: Uint8Array, options: { cwt?: boolean } = {}): 
 }
 
 /** Whether `publicKey` signed this COSE_Sign1 with the algorithm its header names (ES256, ES384, ES512 or PS256). */
-export function coseSignatureValid(decoded: DecodedCose, publicKey: KeyObject): boolean {
+export async function coseSignatureValid(decoded: DecodedCose, publicKey: VerificationKey): Promise<boolean> {
   const algorithm = decoded.alg === null ? undefined : ALGORITHM_BY_ID.get(decoded.alg);
-  if (!algorithm) return false;
-  const keyType = publicKey.asymmetricKeyType === 'rsa-pss' ? 'rsa' : publicKey.asymmetricKeyType;
-  if (keyType !== algorithm.keyType) return false;
-  // ECDSA names its hash, not its curve (RFC 9053 2.1: the curve is the key's), so an ES256 signature by a P-384 key is one.
-  if (keyType === 'ec' && decoded.signature.length !== ECDSA_SIGNATURE_BYTES[publicKey.asymmetricKeyDetails?.namedCurve ?? '']) return false;
-  return verify(algorithm.hash, sigStructure(decoded.protectedBytes, decoded.payloadBytes), signatureOptions(algorithm.name, publicKey), decoded.signature);
+  if (!algorithm || publicKey.type !== algorithm.keyType) return false;
+  const signed = new Uint8Array(sigStructure(decoded.protectedBytes, decoded.payloadBytes));
+  const signature = new Uint8Array(decoded.signature);
+  try {
+    if (publicKey.type === 'rsa') return await crypto.subtle.verify({ name: 'RSA-PSS', saltLength: PS256_SALT_BYTES }, publicKey.key, signature, signed);
+    // ECDSA names its hash, not its curve (RFC 9053 2.1: the curve is the key's), so an ES256 signature by a P-384 key is one.
+    if (decoded.signature.length !== ECDSA_SIGNATURE_BYTES[publicKey.curve ?? '']) return false;
+    return await crypto.subtle.verify({ name: 'ECDSA', hash: algorithm.webHash }, publicKey.key, signature, signed);
+  } catch {
+    return false;
+  }
 }

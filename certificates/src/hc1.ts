@@ -1,6 +1,7 @@
 /// <reference path="./base45.d.ts" />
-import { deflateSync, inflateSync } from 'node:zlib';
+// Runs in Node and, bundled, in the browser's verifier page: zlib by fflate, not node:zlib.
 import { encode as base45Encode, decode as base45Decode } from 'base45';
+import { Unzlib, zlibSync } from 'fflate';
 
 /** Prefix of an EU DCC health certificate's text: version 1 of the health-certificate container. */
 export const HC1_PREFIX = 'HC1:';
@@ -10,7 +11,7 @@ const MAX_INFLATED_BYTES = 64 * 1024;
 
 /** COSE bytes → zlib → Base45 → `HC1:` text. */
 export function encodeHc1(cose: Uint8Array): string {
-  return HC1_PREFIX + base45Encode(deflateSync(cose, { level: 9 }));
+  return HC1_PREFIX + base45Encode(zlibSync(cose, { level: 9 }));
 }
 
 /** The Base45 text after the `HC1:` prefix; throws when the prefix is missing or another. */
@@ -30,10 +31,25 @@ export function base45Bytes(body: string): Buffer {
 }
 
 /** zlib bytes → COSE bytes; throws when they are not zlib (the specification requires compression). */
-export function inflateCose(bytes: Buffer): Buffer {
+export function inflateCose(bytes: Uint8Array): Buffer {
   // A zlib stream starts with 0x78 (deflate, 32 KiB window).
   if (bytes[0] !== 0x78) throw new Error('is not zlib-compressed');
-  return inflateSync(bytes, { maxOutputLength: MAX_INFLATED_BYTES });
+  const chunks: Uint8Array[] = [];
+  let length = 0;
+  let ended = false;
+  const inflater = new Unzlib((chunk, final) => {
+    length += chunk.length;
+    if (length > MAX_INFLATED_BYTES) throw new Error(`inflates past ${MAX_INFLATED_BYTES} bytes`);
+    chunks.push(chunk);
+    ended ||= final;
+  });
+  try {
+    inflater.push(bytes, true);
+  } catch (error) {
+    throw new Error(`is not valid zlib data (${(error as Error).message})`);
+  }
+  if (!ended) throw new Error('is not valid zlib data (it ends early)');
+  return Buffer.concat(chunks);
 }
 
 /** `HC1:` text → COSE bytes; throws with a short reason when the text is not one. */

@@ -12,17 +12,19 @@ export {
   type CertificateHolder, type IssuerIdentity, type CertifiedDose, type CertifiedTest,
 } from './payload';
 export { payloadSchemaErrors, schemaVersionFor, DCC_SCHEMAS } from './payload-schema';
-export { keyIdOf, decodeCose, signCoseDocument, coseSignatureValid, coseAlgorithmOf, COSE_ALGORITHMS, encodeDccCbor, decodeDccCbor, CWT, type DecodedCose } from './cose';
+export { keyIdOf, decodeCose, coseSignatureValid, COSE_ALGORITHMS, encodeDccCbor, decodeDccCbor, CWT, type DecodedCose, type VerificationKey } from './cose';
+export { signCoseDocument, coseAlgorithmOf } from './cose-sign';
 export { encodeHc1, decodeHc1, hc1Base45, base45Bytes, inflateCose, HC1_PREFIX } from './hc1';
 export { renderQr, type CertificateQr } from './qr-code';
 export { createSigningKey, type SigningKey, type NewSigningKeyOptions } from './signing-key';
 export { issueCertificate, signCertificate, type Signer, type SignedCertificate, type SignOptions } from './issuer';
 export { TrustAnchors, trustListItem, readSignedTrustList, KEY_USAGE_OIDS, type SignedTrustList, type TrustList, type TrustListItem, type RetiredKey, type TrustedKey, type SkippedEntry } from './trust-list';
 export {
-  RevocationSet, uvciHash, revocationHashes, revocableCertificate, revocationBatches, REVOCATION_HASH_TYPES,
+  RevocationSet, uvciHash, revocationHashes, revocableCertificate, REVOCATION_HASH_TYPES,
   type RevocationList, type RevocationBatch, type RevocationBatchIndex, type SignedRevocationBatch, type RevocationHashType,
   type RevocableCertificate, type RevokedCertificate,
 } from './revocation-list';
+export { revocationBatches } from './revocation-batches';
 export { keyState, trustListAt, type KeyLifecycle, type KeyState } from './key-lifecycle';
 export {
   verifyCertificate, verifyCose, DEFAULT_RULES,

@@ -1,5 +1,5 @@
 import type { KeyObject } from 'node:crypto';
-import { signCose } from './cose';
+import { signCose } from './cose-sign';
 import { encodeHc1 } from './hc1';
 import { payloadEntry, type DccPayload } from './payload';
 import { payloadSchemaErrors, schemaVersionFor } from './payload-schema';

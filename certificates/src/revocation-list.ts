@@ -1,8 +1,9 @@
-import { createHash } from 'node:crypto';
+// Reading revocations runs in Node and, bundled, in the browser's verifier page: no Node modules
+// here. Publishing the hub's batches is in revocation-batches.ts.
+import { sha256 } from '@noble/hashes/sha2.js';
 import { z } from 'zod';
-import { coseSignatureValid, decodeCose, signCoseDocument, type DecodedCose } from './cose';
+import { decodeCose, type DecodedCose } from './cose';
 import { CertificateErrors, certificateError } from './errors';
-import type { Signer } from './issuer';
 import type { TrustAnchors } from './trust-list';
 
 /**
@@ -14,7 +15,7 @@ import type { TrustAnchors } from './trust-list';
 export type RevocationHashType = 'UCI' | 'COUNTRYCODEUCI' | 'SIGNATURE';
 export const REVOCATION_HASH_TYPES: readonly RevocationHashType[] = ['SIGNATURE', 'UCI', 'COUNTRYCODEUCI'];
 
-const hash128 = (bytes: Uint8Array | string) => createHash('sha256').update(bytes).digest().subarray(0, 16).toString('base64');
+const hash128 = (bytes: Uint8Array) => Buffer.from(sha256(bytes).subarray(0, 16)).toString('base64');
 
 /** The `UCI` hash of a UVCI. */
 export function uvciHash(uvci: string): string {
@@ -85,38 +86,8 @@ const batchSchema = z.object({
 });
 const signedSchema = z.object({ batchId: z.string(), cose: z.string().min(1) });
 
-/** A stable id for a batch: the same entries give the same id (UUID form, from SHA-256). */
-function batchIdOf(batch: RevocationBatch): string {
-  const hex = createHash('sha256').update(JSON.stringify(batch)).digest('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
-}
-
 /** A revoked certificate of the hub, as the ledger holds it. */
 export interface RevokedCertificate extends RevocableCertificate { kid: string; expiresAt: Date; revokedAt: Date }
-
-/**
- * The hub's revocations as EU batches, one per signing key and hash type, each signed with
- * `signer`, and the index that lists them.
- */
-export function revocationBatches(country: string, revoked: RevokedCertificate[], signer: Signer): { index: RevocationBatchIndex; batches: SignedRevocationBatch[] } {
-  const byKid = new Map<string, RevokedCertificate[]>();
-  for (const certificate of revoked) byKid.set(certificate.kid, [...(byKid.get(certificate.kid) ?? []), certificate]);
-  const index: RevocationBatchIndex = { more: false, batches: [] };
-  const batches: SignedRevocationBatch[] = [];
-  for (const [kid, certificates] of [...byKid].sort(([a], [b]) => a.localeCompare(b))) {
-    const expires = new Date(Math.max(...certificates.map((certificate) => certificate.expiresAt.getTime()))).toISOString();
-    const date = new Date(Math.max(...certificates.map((certificate) => certificate.revokedAt.getTime()))).toISOString();
-    const hashes = certificates.map(revocationHashes);
-    for (const hashType of REVOCATION_HASH_TYPES) {
-      // Sorted, so the order says nothing of when each was revoked.
-      const batch: RevocationBatch = { country, expires, kid, hashType, entries: hashes.map((hash) => hash[hashType]).sort().map((hash) => ({ hash })) };
-      const batchId = batchIdOf(batch);
-      index.batches.push({ batchId, country, date, deleted: false });
-      batches.push({ batchId, cose: signCoseDocument(Buffer.from(JSON.stringify(batch), 'utf8'), signer.kid, signer.privateKey).toString('base64') });
-    }
-  }
-  return { index, batches };
-}
 
 /** Revoked certificates' hashes, by hash type, from EU batches (signed by the hub or as the gateway delivers them) and older hub lists. */
 export class RevocationSet {
@@ -145,7 +116,7 @@ export class RevocationSet {
   }
 
   /** Adds a signed batch after checking its signature against `trust`; HUB_CERT_BAD_TRUST_LIST when it does not verify. */
-  addSigned(document: unknown, trust: TrustAnchors, now?: Date): this {
+  async addSigned(document: unknown, trust: TrustAnchors, now?: Date): Promise<this> {
     const signed = signedSchema.safeParse(document);
     if (!signed.success) throw certificateError(CertificateErrors.BAD_TRUST_LIST, 'Not a signed revocation batch');
     let decoded: DecodedCose;
@@ -155,7 +126,7 @@ export class RevocationSet {
       throw certificateError(CertificateErrors.BAD_TRUST_LIST, `Revocation batch ${signed.data.batchId} is not a COSE_Sign1: ${(error as Error).message}`);
     }
     const kid = decoded.kid?.toString('base64') ?? '';
-    if (!(trust.keys.get(kid) ?? []).some((key) => coseSignatureValid(decoded, key.publicKey))) {
+    if (!(await trust.signerOf(decoded))) {
       throw certificateError(CertificateErrors.BAD_TRUST_LIST, `Revocation batch ${signed.data.batchId} is not signed by a trusted key`, { kid });
     }
     return this.add(JSON.parse(decoded.payloadBytes.toString('utf8')) as unknown, now);

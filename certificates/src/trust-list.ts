@@ -1,6 +1,12 @@
-import { createHash, X509Certificate, type KeyObject } from 'node:crypto';
+// Runs in Node and, bundled, in the browser's verifier page: certificates are read with
+// @peculiar/x509 and keys imported into WebCrypto, no Node modules.
+// @peculiar/x509 resolves its algorithm providers through tsyringe, which needs the Reflect metadata API.
+import 'reflect-metadata';
+import { sha256 } from '@noble/hashes/sha2.js';
+import { bytesToHex } from '@noble/hashes/utils.js';
+import * as x509 from '@peculiar/x509';
 import { z } from 'zod';
-import { coseSignatureValid, decodeCose, keyIdOf, type DecodedCose } from './cose';
+import { coseSignatureValid, decodeCose, keyIdOf, type DecodedCose, type VerificationKey } from './cose';
 import { CertificateErrors, certificateError } from './errors';
 import type { CertificateKind } from './uvci';
 
@@ -48,19 +54,32 @@ export function trustListItem(certificateDer: Uint8Array, country: string, publi
     country,
     certificateType: 'DSC',
     rawData: Buffer.from(certificateDer).toString('base64'),
-    thumbprint: createHash('sha256').update(certificateDer).digest('hex'),
+    thumbprint: bytesToHex(sha256(certificateDer)),
     timestamp: publishedAt.toISOString(),
     signature: '',
   };
 }
 
 /** Whether `csca` issued `certificate`: names chain and its key signed it. */
-function issuedBy(certificate: X509Certificate, csca: X509Certificate): boolean {
+async function issuedBy(certificate: x509.X509Certificate, csca: x509.X509Certificate): Promise<boolean> {
   try {
-    return certificate.checkIssued(csca) && certificate.verify(csca.publicKey);
+    return certificate.issuer === csca.subject && (await certificate.verify({ publicKey: csca.publicKey, signatureOnly: true }));
   } catch {
     return false;
   }
+}
+
+/** The certificate's key in WebCrypto, for the COSE algorithms it can check: ECDSA on its curve, RSA-PSS with SHA-256 (PS256). */
+async function verificationKey(certificate: x509.X509Certificate): Promise<VerificationKey> {
+  const algorithm = certificate.publicKey.algorithm as { name: string; namedCurve?: string };
+  const spki = certificate.publicKey.rawData;
+  if (algorithm.name === 'ECDSA' && algorithm.namedCurve) {
+    return { type: 'ec', curve: algorithm.namedCurve, key: await crypto.subtle.importKey('spki', spki, { name: 'ECDSA', namedCurve: algorithm.namedCurve }, false, ['verify']) };
+  }
+  if (algorithm.name.startsWith('RSA')) {
+    return { type: 'rsa', key: await crypto.subtle.importKey('spki', spki, { name: 'RSA-PSS', hash: 'SHA-256' }, false, ['verify']) };
+  }
+  throw new Error(`a ${algorithm.name} key, which no DCC algorithm uses`);
 }
 
 const itemSchema = z.object({
@@ -82,7 +101,7 @@ const listSchema = z.union([
 export interface TrustedKey {
   kid: string;
   country: string;
-  publicKey: KeyObject;
+  publicKey: VerificationKey;
   notBefore: Date;
   notAfter: Date;
   /** The certificate kinds its extended key usage allows; null when it names none, so every kind. */
@@ -102,17 +121,17 @@ export class TrustAnchors {
   readonly keys = new Map<string, TrustedKey[]>();
   readonly retired = new Map<string, RetiredKey>();
   readonly skipped: SkippedEntry[] = [];
-  private readonly cscas = new Map<string, X509Certificate[]>();
+  private readonly cscas = new Map<string, x509.X509Certificate[]>();
 
   /** Trust anchors from trust-list documents: the hub's own or other issuers' lists in the EU gateway format. */
-  static from(...documents: unknown[]): TrustAnchors {
+  static async from(...documents: unknown[]): Promise<TrustAnchors> {
     const anchors = new TrustAnchors();
-    for (const document of documents) anchors.add(document);
+    for (const document of documents) await anchors.add(document);
     return anchors;
   }
 
   /** Adds the CSCAs and DSCs of a trust list; a malformed document is refused, a bad entry skipped (see `skipped`). */
-  add(document: unknown): this {
+  async add(document: unknown): Promise<this> {
     const parsed = listSchema.safeParse(document);
     if (!parsed.success) throw certificateError(CertificateErrors.BAD_TRUST_LIST, `Not a trust list: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
     const items: ParsedItem[] = [];
@@ -124,9 +143,9 @@ export class TrustAnchors {
         this.skipped.push({ kid: typeof kid === 'string' ? kid : `entry ${index}`, country: typeof country === 'string' ? country : '', reason: `not a trust-list entry: ${item.error.issues[0]?.path.join('.')} ${item.error.issues[0]?.message}` });
       }
     }
-    const read = (item: ParsedItem): X509Certificate | null => {
+    const read = (item: ParsedItem): x509.X509Certificate | null => {
       try {
-        return new X509Certificate(Buffer.from(item.rawData, 'base64'));
+        return new x509.X509Certificate(Buffer.from(item.rawData, 'base64'));
       } catch {
         this.skipped.push({ kid: item.kid, country: item.country, reason: 'not an X.509 certificate' });
         return null;
@@ -140,25 +159,44 @@ export class TrustAnchors {
     for (const item of items.filter((entry) => (entry.certificateType ?? 'DSC') === 'DSC')) {
       const certificate = read(item);
       if (!certificate) continue;
-      if (keyIdOf(certificate.raw).toString('base64') !== item.kid) {
+      if (keyIdOf(new Uint8Array(certificate.rawData)).toString('base64') !== item.kid) {
         this.skipped.push({ kid: item.kid, country: item.country, reason: 'the kid does not match its certificate' });
         continue;
       }
       const cscas = this.cscas.get(item.country);
-      if (cscas && !cscas.some((csca) => issuedBy(certificate, csca))) {
+      if (cscas && !(await someAsync(cscas, (csca) => issuedBy(certificate, csca)))) {
         this.skipped.push({ kid: item.kid, country: item.country, reason: `no CSCA of ${item.country} in the trust list issued it` });
         continue;
       }
-      const kinds = new Set(certificate.keyUsage?.map((oid) => KEY_USAGE_OIDS[oid]).filter((kind): kind is CertificateKind => kind !== undefined));
+      let publicKey: VerificationKey;
+      try {
+        publicKey = await verificationKey(certificate);
+      } catch (error) {
+        this.skipped.push({ kid: item.kid, country: item.country, reason: `its key cannot check signatures: ${(error as Error).message}` });
+        continue;
+      }
+      const usages = certificate.getExtension(x509.ExtendedKeyUsageExtension)?.usages ?? [];
+      const kinds = new Set(usages.map((oid) => KEY_USAGE_OIDS[String(oid)]).filter((kind): kind is CertificateKind => kind !== undefined));
       const key: TrustedKey = {
-        kid: item.kid, country: item.country, publicKey: certificate.publicKey,
-        notBefore: new Date(certificate.validFrom), notAfter: new Date(certificate.validTo), kinds: kinds.size > 0 ? kinds : null,
+        kid: item.kid, country: item.country, publicKey,
+        notBefore: certificate.notBefore, notAfter: certificate.notAfter, kinds: kinds.size > 0 ? kinds : null,
       };
       this.keys.set(item.kid, [...(this.keys.get(item.kid) ?? []), key]);
     }
     if (!Array.isArray(parsed.data)) for (const retired of parsed.data.retired ?? []) this.retired.set(retired.kid, retired);
     return this;
   }
+
+  /** The trusted key with the message's key ID that made its signature, or null. */
+  async signerOf(decoded: DecodedCose): Promise<TrustedKey | null> {
+    for (const key of this.keys.get(decoded.kid?.toString('base64') ?? '') ?? []) if (await coseSignatureValid(decoded, key.publicKey)) return key;
+    return null;
+  }
+}
+
+async function someAsync<T>(items: readonly T[], test: (item: T) => Promise<boolean>): Promise<boolean> {
+  for (const item of items) if (await test(item)) return true;
+  return false;
 }
 
 /** A trust list as the hub publishes it signed: the list's JSON in a COSE_Sign1, base64. */
@@ -169,7 +207,7 @@ export interface SignedTrustList { signedAt: string; cose: string }
  * verifier already holds (the list it imported before, or a key pinned out of band). So a list
  * fetched again cannot be swapped in transit or at a mirror. Refused with HUB_CERT_BAD_TRUST_LIST.
  */
-export function readSignedTrustList(document: unknown, trust: TrustAnchors): TrustList {
+export async function readSignedTrustList(document: unknown, trust: TrustAnchors): Promise<TrustList> {
   const cose = (document as Partial<SignedTrustList> | null)?.cose;
   if (typeof cose !== 'string') throw certificateError(CertificateErrors.BAD_TRUST_LIST, 'Not a signed trust list: no cose');
   let decoded: DecodedCose;
@@ -179,7 +217,7 @@ export function readSignedTrustList(document: unknown, trust: TrustAnchors): Tru
     throw certificateError(CertificateErrors.BAD_TRUST_LIST, `The signed trust list is not a COSE_Sign1: ${(error as Error).message}`);
   }
   const kid = decoded.kid?.toString('base64') ?? '';
-  if (!(trust.keys.get(kid) ?? []).some((key) => coseSignatureValid(decoded, key.publicKey))) {
+  if (!(await trust.signerOf(decoded))) {
     throw certificateError(CertificateErrors.BAD_TRUST_LIST, 'The trust list is not signed by a trusted key', { kid });
   }
   return JSON.parse(decoded.payloadBytes.toString('utf8')) as TrustList;

@@ -1,4 +1,5 @@
-import { coseSignatureValid, decodeCose, type DecodedCose } from './cose';
+// Runs in Node and, bundled, in the browser's verifier page (src/verifier-page/): one code path decides.
+import { decodeCose, type DecodedCose } from './cose';
 import { decodeHc1 } from './hc1';
 import { payloadEntry, payloadEntryKinds, type DccPayload } from './payload';
 import { payloadSchemaErrors } from './payload-schema';
@@ -82,7 +83,7 @@ export interface VerifyOptions {
  * with its key ID, the time claims, the revocation list, the payload schema, the value-set codes
  * and the rules. Every failed check adds a reason; the certificate is valid when there is none.
  */
-export function verifyCertificate(hc1: string, options: VerifyOptions): VerificationResult {
+export async function verifyCertificate(hc1: string, options: VerifyOptions): Promise<VerificationResult> {
   let cose: Buffer;
   try {
     cose = decodeHc1(hc1);
@@ -100,7 +101,7 @@ function malformed(error: unknown): VerificationResult {
 }
 
 /** The checks of `verifyCertificate` on the COSE_Sign1 bytes, once unwrapped from `HC1:`, Base45 and zlib. */
-export function verifyCose(cose: Uint8Array, options: VerifyOptions): VerificationResult {
+export async function verifyCose(cose: Uint8Array, options: VerifyOptions): Promise<VerificationResult> {
   const now = options.now ?? new Date();
   const rules = { ...DEFAULT_RULES, ...options.rules };
   const reasons: VerificationReason[] = [];
@@ -115,7 +116,7 @@ export function verifyCose(cose: Uint8Array, options: VerifyOptions): Verificati
 
   const kid = decoded.kid?.toString('base64') ?? null;
   const candidates = kid ? options.trust.keys.get(kid) ?? [] : [];
-  const signer = candidates.find((key) => coseSignatureValid(decoded, key.publicKey));
+  const signer = candidates.length > 0 ? await options.trust.signerOf(decoded) : null;
   if (!kid) fail('UNKNOWN_KEY', 'The certificate names no key ID');
   else if (candidates.length === 0 && options.trust.retired.has(kid)) fail('KEY_RETIRED', `Key ${kid} was retired; the certificate must be re-issued`);
   else if (candidates.length === 0) fail('UNKNOWN_KEY', `No trusted key has key ID ${kid}`);

@@ -12,7 +12,7 @@ export async function signingKey(notBefore = new Date('2022-01-01T00:00:00Z')): 
   return createSigningKey({ country: 'VN', organisation: 'Ministry of Health', notBefore, notAfter: new Date(notBefore.getTime() + 730 * DAY) });
 }
 
-export function trustOf(...keys: SigningKey[]): TrustAnchors {
+export async function trustOf(...keys: SigningKey[]): Promise<TrustAnchors> {
   return TrustAnchors.from({ certificates: keys.map((key) => trustListItem(key.certificateDer, key.country, key.notBefore)) });
 }
 

@@ -79,6 +79,13 @@ const attempt = <T>(run: () => T): { value?: T; error?: string } => {
     return { error: (error as Error).message };
   }
 };
+const attemptAsync = async <T>(run: () => Promise<T>): Promise<{ value?: T; error?: string }> => {
+  try {
+    return { value: await run() };
+  } catch (error) {
+    return { error: (error as Error).message };
+  }
+};
 const reasonsOf = (result: VerificationResult, codes: string[]) => result.reasons.filter((reason) => codes.includes(reason.code as string));
 const said = (result: VerificationResult, codes: string[]): StageFinding => {
   const found = reasonsOf(result, codes);
@@ -104,7 +111,7 @@ const withOneKind = (finding: StageFinding, payload: unknown): StageFinding => {
 const sameJson = (a: unknown, b: unknown) => isDeepStrictEqual(JSON.parse(JSON.stringify(a)), JSON.parse(JSON.stringify(b)));
 
 /** Runs each stage the vector expects a result of through the library and reports what it found. */
-export function runVector(vector: TestVector): Partial<Record<Stage, StageFinding>> {
+export async function runVector(vector: TestVector): Promise<Partial<Record<Stage, StageFinding>>> {
   const findings: Partial<Record<Stage, StageFinding>> = {};
   const expected = expectations(vector);
   // The COSE bytes: the vector's own, else whatever its text decodes to.
@@ -116,7 +123,7 @@ export function runVector(vector: TestVector): Partial<Record<Stage, StageFindin
   const country = vector.name.split('/')[0]!.toUpperCase();
   const trust = () => TrustAnchors.from([{ kid: keyIdOf(certificate!).toString('base64'), country, certificateType: 'DSC', rawData: certificate!.toString('base64') }]);
   const now = vector.TESTCTX.VALIDATIONCLOCK ? validationClock(vector.TESTCTX.VALIDATIONCLOCK) : undefined;
-  const verification = cose && certificate ? attempt(() => verifyCose(cose, { trust: trust(), now })) : undefined;
+  const verification = cose && certificate ? await attemptAsync(async () => verifyCose(cose, { trust: await trust(), now })) : undefined;
   const verified = (codes: string[]): StageFinding =>
     verification?.value ? said(verification.value, codes) : { passed: false, evidence: verification?.error ?? 'no COSE or no signing certificate to verify with' };
 
@@ -229,7 +236,7 @@ const upstreamIssue = (vector: TestVector, stage: Stage) =>
     : '';
 
 /** The cause of one disagreement, worked out from the vector itself. */
-export function causeOf(vector: TestVector, stage: Stage, expected: boolean, found: string): Cause {
+export async function causeOf(vector: TestVector, stage: Stage, expected: boolean, found: string): Promise<Cause> {
   const unexplained: Cause = { kind: 'unexplained', evidence: found };
   const payloadOf = () => {
     const cose = vector.COSE ? hex(vector.COSE) : vector.PREFIX ? attempt(() => inflateCose(base45Bytes(hc1Base45(vector.PREFIX!)))).value : undefined;
@@ -246,7 +253,7 @@ export function causeOf(vector: TestVector, stage: Stage, expected: boolean, fou
       const certificate = vector.TESTCTX.CERTIFICATE ? Buffer.from(vector.TESTCTX.CERTIFICATE, 'base64') : undefined;
       const now = vector.TESTCTX.VALIDATIONCLOCK ? validationClock(vector.TESTCTX.VALIDATIONCLOCK) : undefined;
       const verdict = cose && certificate
-        ? attempt(() => verifyCose(cose, { now, trust: TrustAnchors.from([{ kid: keyIdOf(certificate).toString('base64'), country: 'XX', certificateType: 'DSC', rawData: certificate.toString('base64') }]) })).value
+        ? (await attemptAsync(async () => verifyCose(cose, { now, trust: await TrustAnchors.from([{ kid: keyIdOf(certificate).toString('base64'), country: 'XX', certificateType: 'DSC', rawData: certificate.toString('base64') }]) }))).value
         : undefined;
       const beyond = verdict?.reasons.filter((reason) => ['UNKNOWN_CODE', 'PRIMARY_SERIES_INCOMPLETE', 'TEST_POSITIVE', 'RECOVERY_NOT_VALID_NOW'].includes(reason.code)) ?? [];
       const verifierSays = beyond.length > 0 ? `the verifier refuses it for ${beyond.map((reason) => `${reason.code}: ${reason.message}`).join('; ')}` : 'the verifier finds nothing beyond the schema either';
@@ -277,7 +284,7 @@ export function causeOf(vector: TestVector, stage: Stage, expected: boolean, fou
       if (expected && vector.EXPECTEDRESULTS.EXPECTEDVERIFY === false && /UNKNOWN_KEY|BAD_SIGNATURE/.test(found)) {
         return { kind: 'policy-key-usage-of-signer', evidence: `${found}; the vector expects EXPECTEDVERIFY false, and says: ${vector.TESTCTX.DESCRIPTION ?? ''}` };
       }
-      if (!expected && found === 'no such reason' && vector.TESTCTX.CERTIFICATE && !extendedKeyUsageNamed(Buffer.from(vector.TESTCTX.CERTIFICATE, 'base64'))) {
+      if (!expected && found === 'no such reason' && vector.TESTCTX.CERTIFICATE && !(await extendedKeyUsageNamed(Buffer.from(vector.TESTCTX.CERTIFICATE, 'base64')))) {
         return { kind: 'policy-no-key-usage-signs-all', evidence: `the signing certificate names none of the DCC key usage OIDs (1.3.6.1.4.1.1847.2021.1.1-3); the vector says: ${vector.TESTCTX.DESCRIPTION ?? ''}` };
       }
       return unexplained;
@@ -288,24 +295,24 @@ export function causeOf(vector: TestVector, stage: Stage, expected: boolean, fou
 }
 
 // Whether a signing certificate's extended key usage limits it to some kinds, as the trust list reads it.
-function extendedKeyUsageNamed(der: Buffer): boolean {
-  const anchors = TrustAnchors.from([{ kid: keyIdOf(der).toString('base64'), country: 'XX', certificateType: 'DSC', rawData: der.toString('base64') }]);
+async function extendedKeyUsageNamed(der: Buffer): Promise<boolean> {
+  const anchors = await TrustAnchors.from([{ kid: keyIdOf(der).toString('base64'), country: 'XX', certificateType: 'DSC', rawData: der.toString('base64') }]);
   return [...anchors.keys.values()].flat().some((key) => key.kinds !== null);
 }
 
 /** One stage where the verifier and the vector differ, and why. */
 export interface Disagreement { vector: string; stage: Stage; expected: boolean; found: string; cause: Cause }
 
-export function compareAll(vectors: TestVector[]): { checks: number; disagreements: Disagreement[] } {
+export async function compareAll(vectors: TestVector[]): Promise<{ checks: number; disagreements: Disagreement[] }> {
   let checks = 0;
   const disagreements: Disagreement[] = [];
   for (const vector of vectors) {
     const expected = expectations(vector);
-    const findings = runVector(vector);
+    const findings = await runVector(vector);
     for (const [stage, finding] of Object.entries(findings) as [Stage, StageFinding][]) {
       checks++;
       if (finding.passed !== expected[stage]) {
-        disagreements.push({ vector: vector.name, stage, expected: expected[stage]!, found: finding.evidence, cause: causeOf(vector, stage, expected[stage]!, finding.evidence) });
+        disagreements.push({ vector: vector.name, stage, expected: expected[stage]!, found: finding.evidence, cause: await causeOf(vector, stage, expected[stage]!, finding.evidence) });
       }
     }
   }

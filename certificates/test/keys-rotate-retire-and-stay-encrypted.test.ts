@@ -91,7 +91,7 @@ describe('the key store', () => {
       expect(result.valid).toBe(true);
       expect(result.issuerCountry).toBe('DE');
       // Offline, with the lists only: the same answer.
-      expect(verifyCertificate(certificate!.hc1, { trust: TrustAnchors.from(gatewayList), revocations: RevocationSet.from(await hub.revocationList()) }).valid).toBe(true);
+      expect((await verifyCertificate(certificate!.hc1, { trust: await TrustAnchors.from(gatewayList), revocations: RevocationSet.from(await hub.revocationList()) })).valid).toBe(true);
     } finally {
       await foreignDb.drop();
     }

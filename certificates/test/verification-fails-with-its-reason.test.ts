@@ -25,7 +25,7 @@ describe('a certificate fails verification with the right reason', () => {
     const key = await signingKey();
     const { vaccination } = issueEachKind(key);
     // "NGUYEN" → "OGUYEN": the payload still decodes and passes the schema; only the signature catches it.
-    const result = verifyCertificate(withChangedByte(vaccination.hc1, 'NGUYEN'), { trust: trustOf(key), now: SOON });
+    const result = await verifyCertificate(withChangedByte(vaccination.hc1, 'NGUYEN'), { trust: await trustOf(key), now: SOON });
     expect(result.valid).toBe(false);
     expect(codes(result)).toEqual(['BAD_SIGNATURE']);
     expect(result.payload?.nam.fnt).toBe('OGUYEN');
@@ -34,23 +34,23 @@ describe('a certificate fails verification with the right reason', () => {
   it('when the text itself is damaged', async () => {
     const { vaccination } = issueEachKind(await signingKey());
     const key = await signingKey();
-    expect(codes(verifyCertificate(vaccination.hc1.slice(0, 60), { trust: trustOf(key), now: SOON }))).toEqual(['MALFORMED']);
-    expect(codes(verifyCertificate(vaccination.hc1.replace('HC1:', 'HC2:'), { trust: trustOf(key), now: SOON }))).toEqual(['MALFORMED']);
-    expect(codes(verifyCertificate(`${vaccination.hc1}a`, { trust: trustOf(key), now: SOON }))).toEqual(['MALFORMED']);
+    expect(codes(await verifyCertificate(vaccination.hc1.slice(0, 60), { trust: await trustOf(key), now: SOON }))).toEqual(['MALFORMED']);
+    expect(codes(await verifyCertificate(vaccination.hc1.replace('HC1:', 'HC2:'), { trust: await trustOf(key), now: SOON }))).toEqual(['MALFORMED']);
+    expect(codes(await verifyCertificate(`${vaccination.hc1}a`, { trust: await trustOf(key), now: SOON }))).toEqual(['MALFORMED']);
   });
 
   it('when no trusted key has its key ID', async () => {
     const [signer, other] = [await signingKey(), await signingKey()];
     const { test } = issueEachKind(signer);
-    const result = verifyCertificate(test.hc1, { trust: trustOf(other), now: SOON });
+    const result = await verifyCertificate(test.hc1, { trust: await trustOf(other), now: SOON });
     expect(codes(result)).toEqual(['UNKNOWN_KEY']);
   });
 
   it('when it has expired', async () => {
     const key = await signingKey();
     const { vaccination } = issueEachKind(key);
-    expect(verifyCertificate(vaccination.hc1, { trust: trustOf(key), now: new Date(vaccination.expiresAt.getTime() - 1000) }).valid).toBe(true);
-    expect(codes(verifyCertificate(vaccination.hc1, { trust: trustOf(key), now: vaccination.expiresAt }))).toEqual(['EXPIRED']);
+    expect((await verifyCertificate(vaccination.hc1, { trust: await trustOf(key), now: new Date(vaccination.expiresAt.getTime() - 1000) })).valid).toBe(true);
+    expect(codes(await verifyCertificate(vaccination.hc1, { trust: await trustOf(key), now: vaccination.expiresAt }))).toEqual(['EXPIRED']);
   });
 
   it('when its UVCI is on the revocation list, which holds only hashes', async () => {
@@ -59,8 +59,8 @@ describe('a certificate fails verification with the right reason', () => {
     const list = { hashType: 'UCI', country: 'VN', generatedAt: SOON.toISOString(), hashes: [uvciHash(vaccination.uvci)] };
     expect(JSON.stringify(list)).not.toContain(vaccination.uvci);
     const revocations = RevocationSet.from(list);
-    expect(codes(verifyCertificate(vaccination.hc1, { trust: trustOf(key), revocations, now: SOON }))).toEqual(['REVOKED']);
-    expect(verifyCertificate(test.hc1, { trust: trustOf(key), revocations, now: SOON }).valid).toBe(true);
+    expect(codes(await verifyCertificate(vaccination.hc1, { trust: await trustOf(key), revocations, now: SOON }))).toEqual(['REVOKED']);
+    expect((await verifyCertificate(test.hc1, { trust: await trustOf(key), revocations, now: SOON })).valid).toBe(true);
   });
 
   it('when its payload breaks the DCC schema, and the issuer refuses to sign such a payload', async () => {
@@ -71,7 +71,7 @@ describe('a certificate fails verification with the right reason', () => {
     expect(() => issueCertificate(broken, { kid: key.kid, privateKey: key.privateKey }, options)).toThrow(expect.objectContaining({ code: CertificateErrors.INVALID_PAYLOAD }));
 
     const signed = signCertificate(broken, { kid: key.kid, privateKey: key.privateKey }, options);
-    const result = verifyCertificate(signed.hc1, { trust: trustOf(key), now: SOON });
+    const result = await verifyCertificate(signed.hc1, { trust: await trustOf(key), now: SOON });
     expect(codes(result)).toEqual(['SCHEMA_INVALID']);
     expect(result.reasons[0]!.message).toMatch(/\/dob/);
     expect(result.reasons[0]!.message).toMatch(/\/nam\/fnt/);
@@ -85,11 +85,11 @@ describe('a certificate fails verification with the right reason', () => {
     const sign = (payload: DccPayload) => signCertificate(payload, { kid: key.kid, privateKey: key.privateKey }, options).hc1;
 
     const twoKinds = { ...good, ver: '1.2.1', r: [recovery] } as DccPayload;
-    const result = verifyCertificate(sign(twoKinds), { trust: trustOf(key), now: SOON });
+    const result = await verifyCertificate(sign(twoKinds), { trust: await trustOf(key), now: SOON });
     expect(codes(result)).toEqual(['SCHEMA_INVALID']);
     expect(result.reasons[0]!.message).toMatch(/2 kinds \(v, r\)/);
     // One kind alone, under the same release, is valid.
-    expect(verifyCertificate(sign({ ...good, ver: '1.2.1' }), { trust: trustOf(key), now: SOON }).valid).toBe(true);
+    expect((await verifyCertificate(sign({ ...good, ver: '1.2.1' }), { trust: await trustOf(key), now: SOON })).valid).toBe(true);
   });
 
   it('when its key was retired after the overlap that followed a rotation', async () => {
@@ -102,22 +102,22 @@ describe('a certificate fails verification with the right reason', () => {
       { certificateDer: current.certificateDer, country: 'VN', createdAt: rotatedAt, supersededAt: null, overlapEndsAt: null, retiredAt: null },
     ];
     const during = new Date(overlapEndsAt.getTime() - HOUR);
-    expect(verifyCertificate(vaccination.hc1, { trust: TrustAnchors.from(trustListAt(keys, during)), now: during }).valid).toBe(true);
+    expect((await verifyCertificate(vaccination.hc1, { trust: await TrustAnchors.from(trustListAt(keys, during)), now: during })).valid).toBe(true);
     const after = new Date(overlapEndsAt.getTime() + HOUR);
     const published = trustListAt(keys, after);
     expect(published.certificates).toHaveLength(1);
-    expect(codes(verifyCertificate(vaccination.hc1, { trust: TrustAnchors.from(published), now: after }))).toEqual(['KEY_RETIRED']);
+    expect(codes(await verifyCertificate(vaccination.hc1, { trust: await TrustAnchors.from(published), now: after }))).toEqual(['KEY_RETIRED']);
   });
 
   it('when its key\'s X.509 certificate was not valid when it signed, or has expired since', async () => {
     const lapsed = await createSigningKey({ country: 'VN', organisation: 'Ministry of Health', notBefore: new Date('2020-01-01T00:00:00Z'), notAfter: new Date('2021-01-01T00:00:00Z') });
     const { vaccination } = issueEachKind(lapsed);
-    expect(codes(verifyCertificate(vaccination.hc1, { trust: trustOf(lapsed), now: SOON }))).toEqual(['KEY_NOT_VALID']);
+    expect(codes(await verifyCertificate(vaccination.hc1, { trust: await trustOf(lapsed), now: SOON }))).toEqual(['KEY_NOT_VALID']);
 
     const key = await signingKey();
     const { test } = issueEachKind(key);
     const afterKeyExpiry = new Date(key.notAfter.getTime() + DAY);
-    expect(codes(verifyCertificate(test.hc1, { trust: trustOf(key), now: afterKeyExpiry })))
+    expect(codes(await verifyCertificate(test.hc1, { trust: await trustOf(key), now: afterKeyExpiry })))
       .toEqual(expect.arrayContaining(['KEY_NOT_VALID']));
   });
 
@@ -126,10 +126,10 @@ describe('a certificate fails verification with the right reason', () => {
     const signer = { kid: key.kid, privateKey: key.privateKey };
     const options = { issuerCountry: 'VN', issuedAt: ISSUED_AT, expiresAt: new Date(ISSUED_AT.getTime() + 365 * DAY) };
     const firstDose = issueCertificate(vaccinationPayload(HOLDER, { vaccine: 'ABDALA', doseNumber: 2, seriesDoses: 3, administeredOn: '2022-02-12' }, ISSUER, newUvci('VN', 'MOH', 'vaccination')), signer, options);
-    expect(codes(verifyCertificate(firstDose.hc1, { trust: trustOf(key), now: SOON }))).toEqual(['PRIMARY_SERIES_INCOMPLETE']);
+    expect(codes(await verifyCertificate(firstDose.hc1, { trust: await trustOf(key), now: SOON }))).toEqual(['PRIMARY_SERIES_INCOMPLETE']);
     const positive = issueCertificate(testPayload(HOLDER, { method: 'RAPID_ANTIGEN', result: 'POSITIVE', sampledAt: ISSUED_AT.toISOString(), centre: 'Trạm Y tế' }, ISSUER, newUvci('VN', 'MOH', 'test')), signer, options);
-    expect(codes(verifyCertificate(positive.hc1, { trust: trustOf(key), now: SOON }))).toEqual(['TEST_POSITIVE']);
+    expect(codes(await verifyCertificate(positive.hc1, { trust: await trustOf(key), now: SOON }))).toEqual(['TEST_POSITIVE']);
     const { test } = issueEachKind(key);
-    expect(codes(verifyCertificate(test.hc1, { trust: trustOf(key), now: new Date(ISSUED_AT.getTime() + 4 * DAY) }))).toEqual(['TEST_TOO_OLD']);
+    expect(codes(await verifyCertificate(test.hc1, { trust: await trustOf(key), now: new Date(ISSUED_AT.getTime() + 4 * DAY) }))).toEqual(['TEST_TOO_OLD']);
   });
 });

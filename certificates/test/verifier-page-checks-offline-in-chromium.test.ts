@@ -84,7 +84,7 @@ describe('the offline verifier page', () => {
     };
   }
 
-  it('loads only from the hub: the page, its script and style, and the two lists', () => {
+  it('loads only from the hub: the page, its script and style, and the two lists', async () => {
     expect(requests.length).toBeGreaterThanOrEqual(5);
     for (const url of requests) expect(new URL(url).origin).toBe(origin);
     expect(requests.map((url) => new URL(url).pathname).sort()).toEqual(

@@ -66,12 +66,12 @@ export async function runCertificatesBench(argv: string[]): Promise<void> {
   const signMs = performance.now() - started;
   const averageLength = Math.round(hc1s.reduce((sum, hc1) => sum + hc1.length, 0) / hc1s.length);
 
-  const trust = TrustAnchors.from({ certificates: [trustListItem(key.certificateDer, 'VN', now)] });
+  const trust = await TrustAnchors.from({ certificates: [trustListItem(key.certificateDer, 'VN', now)] });
   const revocations = RevocationSet.from({ hashType: 'UCI', country: 'VN', generatedAt: now.toISOString(), hashes: Array.from({ length: 10_000 }, () => randomBytes(16).toString('base64')) });
-  for (let i = 0; i < 200; i++) verifyCertificate(hc1s[i]!, { trust, revocations, now });
+  for (let i = 0; i < 200; i++) await verifyCertificate(hc1s[i]!, { trust, revocations, now });
   started = performance.now();
   let valid = 0;
-  for (const hc1 of hc1s) if (verifyCertificate(hc1, { trust, revocations, now }).valid) valid++;
+  for (const hc1 of hc1s) if ((await verifyCertificate(hc1, { trust, revocations, now })).valid) valid++;
   const verifyMs = performance.now() - started;
   if (valid !== hc1s.length) throw new Error(`only ${valid} of ${hc1s.length} certificates verified`);
 
@@ -124,15 +124,15 @@ async function signAndVerify(algorithm: 'ES256' | 'PS256' | 'ES384', count: numb
   const key = await createSigningKey({ country: 'VN', organisation: 'Ministry of Health', notBefore: now, notAfter: new Date(now.getTime() + 86_400_000 * 365), algorithm });
   const signer = { kid: key.kid, privateKey: key.privateKey };
   const sign = { issuerCountry: 'VN', issuedAt: now, expiresAt: new Date(now.getTime() + 365 * 86_400_000) };
-  const trust = TrustAnchors.from({ certificates: [trustListItem(key.certificateDer, 'VN', now)] });
+  const trust = await TrustAnchors.from({ certificates: [trustListItem(key.certificateDer, 'VN', now)] });
   const payloads = Array.from({ length: count }, (_, i) => request(i).payload(newUvci('VN', 'MOH', 'vaccination')));
-  for (let i = 0; i < Math.min(100, count); i++) verifyCertificate(issueCertificate(payloads[i]!, signer, sign).hc1, { trust, revocations, now });
+  for (let i = 0; i < Math.min(100, count); i++) await verifyCertificate(issueCertificate(payloads[i]!, signer, sign).hc1, { trust, revocations, now });
   let started = performance.now();
   const hc1s = payloads.map((payload) => issueCertificate(payload, signer, sign).hc1);
   const signed = performance.now() - started;
   started = performance.now();
   let valid = 0;
-  for (const hc1 of hc1s) if (verifyCertificate(hc1, { trust, revocations, now }).valid) valid++;
+  for (const hc1 of hc1s) if ((await verifyCertificate(hc1, { trust, revocations, now })).valid) valid++;
   const verified = performance.now() - started;
   if (valid !== count) throw new Error(`${algorithm}: only ${valid} of ${count} certificates verified`);
   return { signed, verified };
