@@ -5,7 +5,7 @@
 // `require` name the same module in production as in development. Packages resolve to `dist/`
 // under the `production` export condition (`node --conditions=production`), to `src/` otherwise.
 // Type checking is `npm run typecheck`'s job; this only transpiles. Then the browser pages are
-// bundled (console/scripts/build-web.mjs).
+// bundled (console/scripts/build-web.mjs, certificates/scripts/build-verifier-page.mjs).
 //
 // A file is written only when its content changes, each by an atomic rename, and nothing is
 // deleted first: processes running from dist/ (a hub started earlier, a test) never load a
@@ -82,7 +82,10 @@ for (const workspace of workspaces()) {
   if (existsSync(dist)) for (const file of filesUnder(dist)) if (!outputs.has(file) && !file.endsWith('.tmp')) rmSync(file);
   compiled += sources.length;
 }
-// The browser pages: bundled by Vite into console/web-dist, which the gateway serves.
+// The browser pages: bundled by Vite into console/web-dist, which the gateway serves, and the
+// certificate verifier page (the certificates library bundled by esbuild) into certificates/verifier-page-dist.
 const web = spawnSync(process.execPath, [join(root, 'console', 'scripts', 'build-web.mjs')], { stdio: 'inherit' });
 if (web.status !== 0) process.exit(web.status ?? 1);
+const verifierPage = spawnSync(process.execPath, [join(root, 'certificates', 'scripts', 'build-verifier-page.mjs')], { stdio: 'inherit' });
+if (verifierPage.status !== 0) process.exit(verifierPage.status ?? 1);
 console.log(`Compiled ${compiled} modules to dist/ (${written} files changed) in ${((Date.now() - started) / 1000).toFixed(1)} s.`);

@@ -58,4 +58,6 @@ fi
 npm ci --no-audit --no-fund
 # The public page's bundle, which the gateway serves (tests included); `npm run build` remakes it.
 npm run build:web -w @health-hub/console
+# The certificate verifier page's bundle, which the gateway serves at /certificates/verifier.
+npm run build:page -w @health-hub/certificates
 echo "Node for the hub's scripts: $(npm exec --offline -- node --version)"

@@ -34,6 +34,6 @@ export { CertificateAuthority, MIGRATIONS_DIR, type CertificateRequest } from '.
 export type { IssuedCertificate, Revocation } from './certificate-ledger';
 export { KeyStore, type StoredKey, type KeyStoreSettings } from './key-store';
 export { resolveOptions, type CertificatesOptions, type ResolvedCertificatesOptions } from './options';
-export { publishedCertificates, PUBLISHED_PREFIX } from './published-documents';
+export { publishedCertificates, verifierPage, VERIFIER_PAGE_DIR, PUBLISHED_PREFIX } from './published-documents';
 export { runKeyCli, USAGE as KEY_CLI_USAGE } from './key-cli';
 export { holderOf, keepingRequiredFields, acceptedWindow, certificateTypeResolvers, type PersonWithNames } from './graph-fields';

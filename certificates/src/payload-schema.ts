@@ -1,19 +1,9 @@
-import Ajv2020, { type ValidateFunction } from 'ajv/dist/2020';
-import schema100 from './data/eu-dcc-schema/DCC.combined-schema-1.0.0.json';
-import schema101 from './data/eu-dcc-schema/DCC.combined-schema-1.0.1.json';
-import schema110 from './data/eu-dcc-schema/DCC.combined-schema-1.1.0.json';
-import schema120 from './data/eu-dcc-schema/DCC.combined-schema-1.2.0.json';
-import schema121 from './data/eu-dcc-schema/DCC.combined-schema-1.2.1.json';
-import schema130 from './data/eu-dcc-schema/DCC.combined-schema-1.3.0.json';
-import schema131 from './data/eu-dcc-schema/DCC.combined-schema-1.3.1.json';
-import schema132 from './data/eu-dcc-schema/DCC.combined-schema-1.3.2.json';
-import schema133 from './data/eu-dcc-schema/DCC.combined-schema-1.3.3.json';
+import { DCC_SCHEMAS } from './dcc-schemas';
+// Compiled with ajv in Node; in the verifier page, the same ajv code generated when the page is built
+// (scripts/build-verifier-page.mjs), as the page's Content-Security-Policy forbids compiling code.
+import { validatorFor } from './schema-validators';
 
-/** The official DCC schemas as released, unmodified (`data/eu-dcc-schema/`), by version. */
-export const DCC_SCHEMAS: Readonly<Record<string, object>> = Object.freeze({
-  '1.0.0': schema100, '1.0.1': schema101, '1.1.0': schema110, '1.2.0': schema120, '1.2.1': schema121,
-  '1.3.0': schema130, '1.3.1': schema131, '1.3.2': schema132, '1.3.3': schema133,
-});
+export { DCC_SCHEMAS };
 const RELEASES = Object.keys(DCC_SCHEMAS).sort(compareVersions);
 
 function compareVersions(a: string, b: string): number {
@@ -34,22 +24,6 @@ export function schemaVersionFor(ver: unknown): string {
   return RELEASES.filter((release) => release.startsWith(`${minor}.`)).at(-1)
     ?? RELEASES.filter((release) => compareVersions(release, ver) < 0).at(-1)
     ?? RELEASES[0]!;
-}
-
-// The official schemas are not written for ajv's strict mode (their `oneOf` branches require
-// properties declared at the top level, and they have a `valueset-uri` keyword of their own).
-// Several releases share one `$id`, so each gets its own ajv instance, compiled when first needed.
-const validators = new Map<string, ValidateFunction>();
-function validatorFor(version: string): ValidateFunction {
-  let validate = validators.get(version);
-  if (!validate) {
-    // The schemas are JSON Schema 2020-12, where `format` is an annotation unless a vocabulary
-    // says otherwise; they do not, so `date` and `date-time` are not asserted (the patterns are).
-    const ajv = new Ajv2020({ allErrors: true, strict: false, validateFormats: false });
-    validate = ajv.compile(DCC_SCHEMAS[version]!);
-    validators.set(version, validate);
-  }
-  return validate;
 }
 
 // Some issuers of 1.0.0 payloads send the kinds they do not use as null (`"t": null`); the EU asked
