@@ -18,7 +18,7 @@ const PERSON_CERTIFICATES = `query ($id: CitizenId!) {
   }
 }`;
 const VERIFY = `query ($hc1: String!, $trustLists: [String!]) {
-  await verifyCertificate(hc1: $hc1, trustLists: $trustLists) {
+  verifyCertificate(hc1: $hc1, trustLists: $trustLists) {
     valid reasons { code message } kind uvci keyId issuerCountry issuedAt expiresAt
     holder { familyName givenNames familyNameIcao givenNamesIcao birthDate } payloadJson
   }
