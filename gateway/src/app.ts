@@ -170,7 +170,8 @@ export async function build(options: GatewayOptions): Promise<FastifyInstance> {
       queryCost({ maxCost: config.maxCost, listSize: config.costListSize }),
       // After the cost (it reads the estimate), before planning: a partner over its share costs nothing more.
       ...(redis ? [fairShare({
-        redis, costPerSecond: config.partnerCostPerSecond, burst: Math.max(config.partnerCostPerSecond, config.maxCost),
+        redis, costPerSecond: config.partnerCostPerSecond, burst: config.partnerCostPerSecond,
+        bulkCost: config.bulkCost, bulkCostPerSecond: config.partnerBulkCostPerSecond,
         concurrency: config.partnerConcurrency, staleMs: 60_000, log: app.log,
       })] : []),
       // Persons are counted for the limit whether or not they are audited: the hidden IDs always.

@@ -66,10 +66,24 @@ export interface GatewayOptions {
   /**
    * Estimated cost (as `maxCost` counts it) one partner may spend per second across all gateway
    * replicas (with `redisUrl`). Default 250,000: about 450 person-360s a second, or one
-   * 1,000-person batch every two seconds. A partner may spend up to `maxCost` at once after a
-   * quiet while.
+   * 1,000-person batch every two seconds. A partner may spend up to one second's budget at once
+   * after a quiet while; a request costing more passes when that is full and is paid for over
+   * the following seconds, in which the partner's other requests wait.
    */
   partnerCostPerSecond?: number;
+  /**
+   * Estimated cost over which a request is bulk. Default 10,000: a person-360 costs about 550, a
+   * 100-person batch about 9,700, a 1,000-person batch about 97,000.
+   */
+  bulkCost?: number;
+  /**
+   * Cost of bulk requests one partner may spend per second across all gateway replicas (with
+   * `redisUrl`), within `partnerCostPerSecond`. Default 20,000: a 1,000-person batch of the
+   * benchmarks' fields every five seconds. Sized so that bulk work leaves interactive requests
+   * their latency: on the two-core machine of BENCHMARKS.md a batch holds both cores for about
+   * 0.3 s (BENCHMARKS.md, "Access control and audit").
+   */
+  partnerBulkCostPerSecond?: number;
   /** Requests of one partner in flight at once across all gateway replicas (with `redisUrl`). Default 16. */
   partnerConcurrency?: number;
   /**
@@ -164,6 +178,8 @@ const schema = z.object({
   tokenRequestsPerMinute: z.number().int().min(1).max(1_000_000).default(60),
   partnerCostPerSecond: z.number().int().min(1).max(1_000_000_000).default(250_000),
   partnerConcurrency: z.number().int().min(1).max(10_000).default(16),
+  bulkCost: z.number().int().min(1).max(100_000_000).default(10_000),
+  partnerBulkCostPerSecond: z.number().int().min(1).max(1_000_000_000).default(20_000),
   keyCacheMs: z.number().int().min(0).max(300_000).default(5_000),
   trustedOperationsCacheMs: z.number().int().min(0).max(300_000).default(10_000),
   tokenIssuer: z.string().min(1).max(200).default('urn:health-hub:gateway'),

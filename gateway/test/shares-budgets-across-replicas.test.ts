@@ -4,10 +4,10 @@ import { shareLedger } from '../src/plugins/fair-share';
 /** Two ledgers on one Redis stand for two gateway replicas: they draw on the same budgets. */
 describe("partners' fair share in Redis", () => {
   const clients: Redis[] = [];
-  const replica = (options: { costPerSecond: number; burst: number; concurrency: number; staleMs?: number }) => {
+  const replica = (options: { costPerSecond: number; burst: number; concurrency: number; staleMs?: number; bulkCost?: number; bulkCostPerSecond?: number }) => {
     const redis = new Redis(process.env.HUB_TEST_REDIS_URL!);
     clients.push(redis);
-    return shareLedger(redis, { staleMs: 60_000, ...options });
+    return shareLedger(redis, { staleMs: 60_000, bulkCost: 1_000_000_000, bulkCostPerSecond: 1, ...options });
   };
   afterAll(async () => {
     await Promise.all(clients.map((c) => c.quit()));
@@ -39,11 +39,35 @@ describe("partners' fair share in Redis", () => {
     expect((refused as { retryMs: number }).retryMs).toBeLessThanOrEqual(500);
     await new Promise((r) => setTimeout(r, (refused as { retryMs: number }).retryMs + 50));
     expect((await b.take(id, 1_000)).taken).toBe(true);
-    // An operation costing more than the bucket holds is charged the whole bucket, so it can pass once full.
+    // An operation costing more than the bucket holds passes once the bucket is full, and pays its
+    // whole cost: the bucket is left in debt, so the partner's rate over time stays within budget.
     const big = partner();
-    expect((await a.take(big, 50_000)).taken).toBe(true);
-    // Empty now; 500 takes half a second to refill, longer than this test waits between the two.
-    expect((await a.take(big, 500)).taken).toBe(false);
+    expect((await a.take(big, 5_000)).taken).toBe(true);
+    const inDebt = await b.take(big, 1);
+    expect(inDebt).toMatchObject({ taken: false, budget: 'cost' });
+    // 2,000 in the bucket, 5,000 paid: 3,000 owed at 1,000 a second, so about 3 s before even 1 passes.
+    expect((inDebt as { retryMs: number }).retryMs).toBeGreaterThan(2_500);
+    expect((inDebt as { retryMs: number }).retryMs).toBeLessThanOrEqual(3_001);
+  });
+
+  it('draws bulk requests on a smaller bulk budget too, leaving the partner its interactive requests', async () => {
+    const options = { costPerSecond: 100_000, burst: 100_000, concurrency: 1_000, bulkCost: 10_000, bulkCostPerSecond: 20_000 };
+    const a = replica(options);
+    const b = replica(options);
+    const id = partner();
+    // A 1,000-person batch (about 97,000) passes on a full bulk bucket and leaves it in debt…
+    expect((await a.take(id, 97_000)).taken).toBe(true);
+    const second = await b.take(id, 97_000);
+    expect(second).toMatchObject({ taken: false, budget: 'bulk' });
+    // …77,000 owed at 20,000 a second: nearly 4 s before the next batch, on either replica.
+    expect((second as { retryMs: number }).retryMs).toBeGreaterThan(3_500);
+    expect((second as { retryMs: number }).retryMs).toBeLessThanOrEqual(4_851);
+    // A person-360 (550) is not bulk: it still passes on the cost budget's remaining 3,000.
+    expect((await b.take(id, 550)).taken).toBe(true);
+    // The bulk refusal charged nothing: the cost budget holds what it held.
+    expect((await a.take(id, 2_000)).taken).toBe(true);
+    // Another partner's bulk budget is its own.
+    expect((await a.take(partner(), 97_000)).taken).toBe(true);
   });
 
   it('forgets a place in flight whose replica died without giving it back', async () => {

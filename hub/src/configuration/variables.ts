@@ -74,6 +74,8 @@ const HUB_VARIABLES: Variable[] = [
   { name: 'HUB_CIRCUIT_OPEN_MS', services: ['gateway'], meaning: 'milliseconds an open circuit fails its fields at once before probing', default: '5000', check: integer(100, 600_000) },
   { name: 'HUB_SUBGRAPH_CA', services: ['gateway'], meaning: 'PEM certificate authorities trusted for https subgraphs beside the system ones (usually as HUB_SUBGRAPH_CA_FILE)', default: 'none', fromFile: true },
   { name: 'HUB_PARTNER_COST_PER_SECOND', services: ['gateway'], meaning: "query cost one partner may spend per second across every gateway replica", default: '250000', check: integer(1) },
+  { name: 'HUB_BULK_COST', services: ['gateway'], meaning: "query cost over which a request is bulk and also draws on its partner's bulk budget", default: '10000', check: integer(1) },
+  { name: 'HUB_PARTNER_BULK_COST_PER_SECOND', services: ['gateway'], meaning: "cost of bulk requests one partner may spend per second across every gateway replica", default: '20000', check: integer(1) },
   { name: 'HUB_PARTNER_CONCURRENCY', services: ['gateway'], meaning: "one partner's requests in flight at once across every gateway replica", default: '16', check: integer(1, 10_000) },
   { name: 'HUB_TOKEN_REQUESTS_PER_MINUTE', services: ['gateway'], meaning: 'requests one client address may send per minute to /oauth/token and /oauth/revoke', default: '60', check: integer(1) },
   { name: 'HUB_GRAPHIQL_API_KEY', services: ['gateway'], meaning: "API key GraphiQL's Headers pane opens with (the local developer partner's, with `x-hub-purpose: epidemic-prevention`); refused in production: anyone who opens the page would hold it", default: 'npm start: the developer partner\'s key of this start; otherwise none', secret: true },

@@ -39,6 +39,8 @@ export async function runGateway(settings: Settings): Promise<RunningService> {
     subgraphCa: settings.text('HUB_SUBGRAPH_CA'),
     partnerCostPerSecond: settings.integer('HUB_PARTNER_COST_PER_SECOND'),
     partnerConcurrency: settings.integer('HUB_PARTNER_CONCURRENCY'),
+    bulkCost: settings.integer('HUB_BULK_COST'),
+    partnerBulkCostPerSecond: settings.integer('HUB_PARTNER_BULK_COST_PER_SECOND'),
     tokenRequestsPerMinute: settings.integer('HUB_TOKEN_REQUESTS_PER_MINUTE'),
     logLevel: settings.logLevel(),
     graphiql: graphiqlOf(settings),

@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- access [--people 100000] [--concurrency 16] [--seconds 15] [--seed 2021] [--only noisy-neighbour]`
+ * `npm run bench -- access [--people 100000] [--concurrency 16] [--seconds 15] [--seed 2021] [--only noisy-neighbour] [--attack batches|bodies|both]`
  *
  * Person-360 through the gateway with the audit log on and off (same database, same hub
  * processes otherwise; access control is on in both: it cannot be switched off), as a ratio
@@ -22,7 +22,7 @@ import { SUBGRAPH_NAMES, type SubgraphName } from '@health-hub/schema';
 import { createPopulation } from '@health-hub/simulators';
 import { PERSON_360, query } from '../graphql-client';
 import { machineLine } from './machine';
-import { noisyNeighbour, printNoisyNeighbour, type NoisyNeighbour } from './noisy-neighbour';
+import { noisyNeighbour, printNoisyNeighbour, type AttackKind, type NoisyNeighbour } from './noisy-neighbour';
 
 /** One autocannon run of person-360. */
 export interface Run { p50: number; p99: number; max: number; rps: number; non2xx: number; requests: number }
@@ -70,10 +70,13 @@ export async function runAccessBench(argv: string[]): Promise<void> {
       seconds: { type: 'string', default: '15' },
       seed: { type: 'string', default: '2021' },
       only: { type: 'string' },
+      attack: { type: 'string', default: 'both' },
     },
   });
   if (values.only !== undefined && values.only !== 'noisy-neighbour') throw new Error('--only takes noisy-neighbour');
   const onlyNoisy = values.only === 'noisy-neighbour';
+  const attackKind = values.attack as AttackKind;
+  if (!['batches', 'bodies', 'both'].includes(attackKind)) throw new Error('--attack takes batches, bodies or both');
   const people = Number(values.people);
   const concurrency = Number(values.concurrency);
   const seconds = Number(values.seconds);
@@ -109,7 +112,7 @@ export async function runAccessBench(argv: string[]): Promise<void> {
       try {
         const client = hubClient(hub.gatewayUrl, keys.ministry, 'ministry');
         for (let k = 0; k < 200; k++) await query(client, PERSON_360, { id: randomId() });
-        if (audit === 'on') noisy = await noisyNeighbour(client, hubClient(hub.gatewayUrl, heavyKey, 'ministry'), randomId, seconds);
+        if (audit === 'on') noisy = await noisyNeighbour(client, hubClient(hub.gatewayUrl, heavyKey, 'ministry'), Array.from({ length: Math.min(people, 20_000) }, (_, i) => population.person(i).citizenId), seconds, attackKind);
         if (onlyNoisy) continue;
         for (const c of [1, concurrency]) results[audit].push(await person360(client, randomId, c, seconds));
         if (audit === 'on') {

@@ -2,11 +2,18 @@
  * The noisy-neighbour attack of issue 15, against a running hub: one partner sends 1,000-person
  * batches (fields from every subgraph) and 10 MB bodies in 4 loops while another partner asks
  * person-360 at concurrency 4; the normal partner's latency is timed before and during the
- * attack, and the attacker's answers are counted by code. Part of `npm run bench -- access`.
+ * attack, and the attacker's answers are counted by code. The attacker runs in its own process:
+ * in the timing process its 10 MB writes would delay the normal partner's own client. Part of
+ * `npm run bench -- access`.
  */
+import { fork } from 'node:child_process';
+import { join } from 'node:path';
 import type { HubClient } from '@health-hub/hub';
 import { request } from 'undici';
-import { BATCH_QUERY, PERSON_360 } from '../graphql-client';
+import { PERSON_360 } from '../graphql-client';
+import type { AttackCount, AttackKind, AttackOrder } from './noisy-attacker';
+
+export type { AttackKind } from './noisy-attacker';
 
 export interface Latencies { count: number; p50: number; p95: number; max: number }
 export interface NoisyNeighbour { unloaded: Latencies; attacked: Latencies; attacker: Map<string, number>; attackerRequests: number }
@@ -33,31 +40,21 @@ async function timedPerson360(client: HubClient, randomId: () => string, connect
   return { count: times.length, p50: percentile(times, 0.5), p95: percentile(times, 0.95), max: times.at(-1) ?? NaN };
 }
 
-export async function noisyNeighbour(normal: HubClient, attacker: HubClient, randomId: () => string, seconds: number): Promise<NoisyNeighbour> {
+/** Person-360 timed for the normal partner, unloaded and then while the attacker runs in its own process (`noisy-attacker.ts`). */
+export async function noisyNeighbour(normal: HubClient, attacker: HubClient, ids: string[], seconds: number, kind: AttackKind = 'both'): Promise<NoisyNeighbour> {
+  const randomId = () => ids[Math.floor(Math.random() * ids.length)]!;
   const unloaded = await timedPerson360(normal, randomId, 4, seconds);
-  let stop = false;
-  const attackerCodes = new Map<string, number>();
-  let attackerRequests = 0;
-  const tenMegabytes = JSON.stringify({ query: '{ __typename }', variables: { pad: 'x'.repeat(10 * 1024 * 1024) } });
-  const loops = Array.from({ length: 4 }, async (_, loop) => {
-    for (let k = loop; !stop; k++) {
-      const body = k % 2 === 0 ? JSON.stringify({ query: BATCH_QUERY, variables: { ids: Array.from({ length: 1_000 }, randomId) } }) : tenMegabytes;
-      let code: string;
-      try {
-        const res = await request(`${attacker.url}/graphql`, { method: 'POST', headers: { ...attacker.headers, 'content-type': 'application/json' }, body });
-        const text = await res.body.text();
-        code = res.statusCode === 200 && !text.includes('"errors"') ? 'answered' : (/"code":"([A-Z_]+)"/.exec(text)?.[1] ?? `HTTP ${res.statusCode}`);
-      } catch {
-        code = 'connection closed by the gateway';
-      }
-      attackerRequests += 1;
-      attackerCodes.set(code, (attackerCodes.get(code) ?? 0) + 1);
-    }
+  const child = fork(join(__dirname, 'noisy-attacker.ts'), { stdio: 'inherit' });
+  const counted = new Promise<AttackCount>((resolve, reject) => {
+    child.once('message', (count) => resolve(count as AttackCount));
+    child.once('exit', (code) => reject(new Error(`the attacker process exited (${code}) before counting`)));
   });
+  const order: AttackOrder = { url: attacker.url, headers: attacker.headers, ids, kind, loops: 4 };
+  child.send({ start: order });
   const attacked = await timedPerson360(normal, randomId, 4, seconds);
-  stop = true;
-  await Promise.all(loops);
-  return { unloaded, attacked, attacker: attackerCodes, attackerRequests };
+  child.send({ stop: true });
+  const count = await counted;
+  return { unloaded, attacked, attacker: new Map(count.codes), attackerRequests: count.requests };
 }
 
 export function printNoisyNeighbour(result: NoisyNeighbour, seconds: number): void {
