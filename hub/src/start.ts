@@ -30,6 +30,10 @@ const root = join(__dirname, '..', '..');
 const EPIDEMIOLOGY_PERIOD = { from: '2021-08-01', to: '2021-08-31' } as const;
 /** The days the provinces send daily reports: the whole epidemic the population's cases span. */
 const REPORTING_PERIOD = { from: '2021-01-01', to: '2022-06-30' } as const;
+/** The cases treated at home, and their households quarantined at home, with daily health reports: the Omicron wave. */
+const HOME_ISOLATION_PERIOD = { from: '2022-02-01', to: '2022-02-28' } as const;
+/** The ward health stations' lists are shown as of noon on this day. */
+const HOME_ISOLATION_EXAMPLE_AT = '2022-02-20T12:00:00+07:00';
 /**
  * Share of people the citizen app and the provinces name without a citizen ID (an old CMND, or
  * name, birth date and phone): people who declared in older apps, carried over by the identity
@@ -145,11 +149,13 @@ async function main(): Promise<void> {
     let sourceEnv: Record<string, string> = {};
     if (connectors) {
       simulators = await startSimulators({ population, labCsvDir: join(dataDir, 'lab-csv') });
-      // The citizen app's check-ins and declarations for August 2021, and the provinces' daily
-      // exports: cases, quarantines and a daily report on every day of the epidemic (most before
-      // 18:00, some late, a few never sent).
+      // The citizen app's check-ins and declarations for August 2021, isolations at home with
+      // their daily health reports for February 2022, and the provinces' daily exports: cases,
+      // quarantines and a daily report on every day of the epidemic (most before 18:00, some
+      // late, a few never sent).
       epidemiology = await startEpidemiologySources({
         population, caseManagementDir: join(dataDir, 'case-management'), ...EPIDEMIOLOGY_PERIOD, reports: REPORTING_PERIOD, withoutCitizenIdShare: OLDER_APP_SHARE,
+        homeIsolation: HOME_ISOLATION_PERIOD,
       });
       const urls = { ...simulators.urls, citizenApp: epidemiology.citizenApp.url };
       console.log(`Simulated sources: ${Object.entries(urls).map(([name, url]) => `${name} ${url}`).join(', ')}`);
@@ -215,6 +221,13 @@ async function main(): Promise<void> {
       }
     }
     const { gatewayUrl } = hub;
+    // The ward with the most isolations open at the example instant, for the list's example.
+    const exampleAt = Date.parse(HOME_ISOLATION_EXAMPLE_AT);
+    const openWards = new Map<string, number>();
+    for (const h of epidemiology?.epidemiology.homeIsolations ?? []) {
+      if (Date.parse(h.startsAt) <= exampleAt && Date.parse(h.endsAt) > exampleAt) openWards.set(h.wardCode, (openWards.get(h.wardCode) ?? 0) + 1);
+    }
+    const exampleWard = [...openWards].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]?.[0];
     const connectorLines = connectors && board && simulators && redis
       ? `
 Connectors: ${connected.join(', ')} pull from the simulated sources on their schedules${seeded.length ? `; ${seeded.join(', ')} were seeded` : ''}.
@@ -250,7 +263,9 @@ Try:
 ${connectors ? `
 Daily reports: the provinces reported every day from ${REPORTING_PERIOD.from} to ${REPORTING_PERIOD.to}, most before 18:00.
   Late at 18:01 on ${EPIDEMIOLOGY_PERIOD.to}: { lateProvinces(at: "${EPIDEMIOLOGY_PERIOD.to}T18:01:00+07:00") { provinceCode date submittedAt } }
-` : ''}${connectorLines}
+${exampleWard ? `Isolations at home: the cases of ${HOME_ISOLATION_PERIOD.from}..${HOME_ISOLATION_PERIOD.to} treated at home and their households quarantined at home, with daily health reports.
+  A ward health station's list: { homeIsolationWorklist(wardCode: "${exampleWard}", at: "${HOME_ISOLATION_EXAMPLE_AT}") { edges { node { due overdue alerted isolation { kind endsAt person { fullName } healthReports(last: 2) { spo2 temperature } } } } } }
+` : ''}` : ''}${connectorLines}
 Ctrl-C stops everything.`);
   } catch (error) {
     console.error(error);

@@ -4,7 +4,9 @@ export const CasesErrors = {
   BAD_CASE_CODE: 'HUB_CASES_BAD_CASE_CODE',
   /**
    * An upserted record is malformed (status, province, times, a period ending before it starts,
-   * codes, citizen ID, test ID) or names an unknown venue or facility; the details name the record and field.
+   * codes, citizen ID, test ID, a health report's SpO2 or temperature) or names an unknown venue,
+   * facility or isolation at home, or is a health report for someone not in isolation then; the
+   * details name the record and field.
    */
   BAD_RECORD: 'HUB_CASES_BAD_RECORD',
   /** A query or store call was given an argument out of range (page size, kind, time window). */

@@ -5,17 +5,10 @@ import type { HomeIsolationAlerts } from './home-isolation/rules';
 import { homeIsolationWorklist, type WorklistStatus } from './home-isolation/store';
 import type { CasesLoaders } from './loaders';
 import { visibleProvince } from './province-scope';
-import { MAX_PAGE } from './resolvers';
+import { pageSize } from './resolvers';
 
 type Context = SubgraphContext<CasesLoaders>;
 type Row = Record<string, unknown>;
-
-function pageSize(name: string, first: number): number {
-  if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE) {
-    throw new HubError(CasesErrors.BAD_ARGUMENT, `${name}: must be between 1 and ${MAX_PAGE}; got ${first}.`, { details: { max: MAX_PAGE } });
-  }
-  return first;
-}
 
 /** An isolation the caller may see: another province's is null for a province-limited partner, as an unknown one. */
 const visible = (ctx: Context, row: Row | null) => (row && visibleProvince(ctx, row.provinceCode as string) ? row : null);
@@ -38,7 +31,7 @@ export function homeIsolationResolvers(alerts: HomeIsolationAlerts) {
         }
         return homeIsolationWorklist(ctx.pool, {
           wardCode: args.wardCode, at: args.at ?? new Date(), provinceCode: ctx.caller.provinceCode ?? null, statuses: args.statuses ?? [],
-          first: pageSize('homeIsolationWorklist: first', args.first), after: args.after ?? null,
+          first: pageSize('homeIsolationWorklist', args.first), after: args.after ?? null,
         }, alerts);
       },
       homeIsolation: async (_: unknown, args: { id: string }, ctx: Context) => visible(ctx, await ctx.loaders.homeIsolation.load(args.id)),
@@ -54,7 +47,7 @@ export function homeIsolationResolvers(alerts: HomeIsolationAlerts) {
       ...recordPersonFields,
       case: (r: Row, _: unknown, ctx: Context) => (r.caseCode ? ctx.loaders.case.load(r.caseCode as string) : null),
       contact: (r: Row, _: unknown, ctx: Context) => (r.contactId ? ctx.loaders.byId.contact.load(r.contactId as string) : null),
-      healthReports: (r: Row, args: { last: number }, ctx: Context) => ctx.loaders.healthReportsOf(pageSize('HomeIsolation.healthReports: last', args.last)).load(r.id as string),
+      healthReports: (r: Row, args: { last: number }, ctx: Context) => ctx.loaders.healthReportsOf(pageSize('HomeIsolation.healthReports', args.last)).load(r.id as string),
       breachReports: (r: Row, _: unknown, ctx: Context) => ctx.loaders.breachReports.load(r.id as string),
     },
     HealthReport: {

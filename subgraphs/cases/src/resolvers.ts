@@ -15,7 +15,8 @@ type PersonRef = { id: string; sourceReferences?: unknown; mergedIds?: unknown }
 /** Largest page of a list, and of a person's check-ins. */
 export const MAX_PAGE = 500;
 
-function pageSize(name: string, first: number): number {
+/** `first` when it is a page size from 1 to MAX_PAGE; else refused with HUB_CASES_BAD_ARGUMENT naming the list. */
+export function pageSize(name: string, first: number): number {
   if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE) {
     throw new HubError(CasesErrors.BAD_ARGUMENT, `${name}: first must be between 1 and ${MAX_PAGE}; got ${first}.`, { details: { max: MAX_PAGE } });
   }

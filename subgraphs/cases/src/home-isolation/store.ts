@@ -1,11 +1,10 @@
-import { provinceByCode } from '@health-hub/schema';
 import {
   decodeCursor, encodeCursor, isoInstant, nonBlank, parseHubId, sourceRecordFields, type Queryable, type Writer,
 } from '@health-hub/subgraph-kit';
 import { z } from 'zod';
 import type { ListPage } from '../store/list';
-import { CITIZEN_REPORT } from '../store/tables';
-import { recordsByIds, recordsWhereIn, selectList, upsertRecords, type Column, type ColumnType, type RecordTable, type ReferenceCheck } from '../store/table';
+import { CITIZEN_REPORT, col, provinceCode } from '../store/tables';
+import { recordsByIds, recordsWhereIn, selectList, upsertRecords, type RecordTable, type ReferenceCheck } from '../store/table';
 import { plannedEnd, type HomeIsolationAlerts, type HomeIsolationKind } from './rules';
 
 /**
@@ -13,8 +12,6 @@ import { plannedEnd, type HomeIsolationAlerts, type HomeIsolationKind } from './
  * idempotent, newer version wins) and the ward health station's list.
  */
 
-const col = (field: string, type: ColumnType = 'text'): Column => ({ field, column: field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`), type });
-const provinceCode = z.string().refine((v) => provinceByCode(v) !== undefined, 'must be an official 2-digit province code');
 const hubIdSchema = z.string().refine((v) => parseHubId(v) !== null, 'must be a hub ID, source:sourceRecordId');
 
 /** One isolation at home as a connector hands it over; the store adds its planned end (`rules.ts`). */

@@ -9,7 +9,8 @@ import type { Column, ColumnType, RecordTable } from './table';
  * be one of the 63; a period that ends before it starts is refused.
  */
 
-const provinceCode = z.string().refine((v) => provinceByCode(v) !== undefined, 'must be an official 2-digit province code');
+/** An official 2-digit province code (one of the 63). */
+export const provinceCode = z.string().refine((v) => provinceByCode(v) !== undefined, 'must be an official 2-digit province code');
 const wardCode = z.string().regex(/^[0-9]{5}$/, 'must be a 5-digit ward code');
 const code = nonBlank.max(64).regex(/^\S+$/, 'must not contain spaces');
 /** The fields of a record that names no person (a venue, a facility). */
@@ -20,7 +21,8 @@ const sourceFields = {
   sourceUpdatedAt: sourceRecordFields.sourceUpdatedAt,
 };
 
-function col(field: string, type: ColumnType = 'text'): Column {
+/** A column named after its field (`sourceUpdatedAt` → `source_updated_at`). */
+export function col(field: string, type: ColumnType = 'text'): Column {
   return { field, column: field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`), type };
 }
 const RECORD = [col('raw', 'jsonb'), col('sourceUpdatedAt', 'timestamptz')];
