@@ -155,6 +155,16 @@ describe("a ward health station's list from the citizen app", () => {
     expect(rows[0]!.partner_id).toMatch(/^ministry/);
     expect(rows[0]!.person_ids).toEqual([h.citizenId]);
     expect(rows[0]!.fields).toEqual(expect.arrayContaining(['Query.homeIsolation', 'HomeIsolation.healthReports', 'HealthReport.temperature']));
+    // The list names persons too, though it selects no person field: its read is audited with the ward's people.
+    const ward = sources.epidemiology.homeIsolations.find((x) => Date.parse(x.startsAt) <= AT.getTime() && Date.parse(x.endsAt) > AT.getTime())!.wardCode;
+    const listed = await query(hub.client('ministry'), `{ homeIsolationWorklist(wardCode: "${ward}", at: "${AT.toISOString()}", first: 500) { edges { node { overdue isolation { id } } } } }`);
+    expect(listed.errors).toBeUndefined();
+    await hub.subgraphs.audit.app.auditDrain!();
+    const { rows: listRead } = await client.query<{ person_ids: string[] }>("SELECT person_ids FROM audit.entry WHERE 'Query.homeIsolationWorklist' = ANY(fields) AND NOT ('HomeIsolation.wardCode' = ANY(fields)) ORDER BY seq");
+    const truth = homeIsolationWorklistTruth(sources.epidemiology, ward, AT, { seed: population.seed, malformedRate: MALFORMED });
+    const people = [...truth.keys()].map((id) => sources.epidemiology.homeIsolations.find((x) => x.id === id)!.citizenId);
+    expect(listRead).toHaveLength(1);
+    expect([...listRead[0]!.person_ids].sort()).toEqual([...new Set(people)].sort());
     // A province partner: its own province's isolations only.
     const open = (x: { startsAt: string; endsAt: string }) => Date.parse(x.startsAt) <= AT.getTime() && Date.parse(x.endsAt) > AT.getTime();
     const other = sources.epidemiology.homeIsolations.find((x) => x.provinceCode !== '79' && open(x))!;
