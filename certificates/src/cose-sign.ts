@@ -1,6 +1,11 @@
-// Signing COSE_Sign1 messages with the hub's keys (Node only; verification is in cose.ts).
+// Signing COSE_Sign1 messages with the hub's keys, and writing them as `HC1:` text (Node only;
+// reading and verification are in cose.ts and hc1.ts).
+/// <reference path="./base45.d.ts" />
 import { constants, sign, type KeyObject } from 'node:crypto';
+import { deflateSync } from 'node:zlib';
+import { encode as base45Encode } from 'base45';
 import { Tag } from 'cbor-x';
+import { HC1_PREFIX } from './hc1';
 import { COSE_ALGORITHMS, COSE_SIGN1_TAG, coseCbor, CWT, HCERT_EU_DCC_V1, HEADER_ALG, HEADER_KID, sigStructure, toCborValue, type CoseAlgorithm, type CwtClaims } from './cose';
 
 /** The algorithm a key signs with: ES256 for P-256, ES384 for P-384, ES512 for P-521, PS256 for RSA. */
@@ -37,4 +42,9 @@ export function signCoseDocument(payload: Uint8Array, kid: Uint8Array, privateKe
   const payloadBytes = Buffer.from(payload);
   const signature = sign(COSE_ALGORITHMS[algorithm].hash, sigStructure(protectedBytes, payloadBytes), signatureOptions(algorithm, privateKey));
   return Buffer.from(coseCbor.encode(new Tag([protectedBytes, new Map(), payloadBytes, signature], COSE_SIGN1_TAG)));
+}
+
+/** COSE bytes → zlib → Base45 → `HC1:` text. */
+export function encodeHc1(cose: Uint8Array): string {
+  return HC1_PREFIX + base45Encode(deflateSync(cose, { level: 9 }));
 }

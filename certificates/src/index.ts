@@ -13,8 +13,8 @@ export {
 } from './payload';
 export { payloadSchemaErrors, schemaVersionFor, DCC_SCHEMAS } from './payload-schema';
 export { keyIdOf, decodeCose, coseSignatureValid, COSE_ALGORITHMS, encodeDccCbor, decodeDccCbor, CWT, type DecodedCose, type VerificationKey } from './cose';
-export { signCoseDocument, coseAlgorithmOf } from './cose-sign';
-export { encodeHc1, decodeHc1, hc1Base45, base45Bytes, inflateCose, HC1_PREFIX } from './hc1';
+export { signCoseDocument, coseAlgorithmOf, encodeHc1 } from './cose-sign';
+export { decodeHc1, hc1Base45, base45Bytes, inflateCose, HC1_PREFIX } from './hc1';
 export { renderQr, type CertificateQr } from './qr-code';
 export { createSigningKey, type SigningKey, type NewSigningKeyOptions } from './signing-key';
 export { issueCertificate, signCertificate, type Signer, type SignedCertificate, type SignOptions } from './issuer';

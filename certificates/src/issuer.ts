@@ -1,6 +1,5 @@
 import type { KeyObject } from 'node:crypto';
-import { signCose } from './cose-sign';
-import { encodeHc1 } from './hc1';
+import { encodeHc1, signCose } from './cose-sign';
 import { payloadEntry, type DccPayload } from './payload';
 import { payloadSchemaErrors, schemaVersionFor } from './payload-schema';
 import type { CertificateKind } from './uvci';
