@@ -72,6 +72,8 @@ export async function build(options: GatewayOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: { level: config.logLevel, name: 'hub-gateway', mixin: traceLogFields, ...(config.logStream ? { stream: config.logStream } : {}) },
     bodyLimit: config.bodyLimitBytes,
+    // request.ip: the forwarded address only when a listed proxy sent it.
+    trustProxy: config.trustProxy.length > 0 ? config.trustProxy : false,
     // Always the gateway's own: it names the audit entry, so a caller must not choose it.
     genReqId: () => randomUUID(),
   });

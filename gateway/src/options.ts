@@ -1,5 +1,6 @@
 import { DEFAULT_SUBGRAPH_PORTS, ROLE_NAMES, SUBGRAPH_NAMES, type Role, type SubgraphName } from '@health-hub/schema';
 import type { FastifyPluginAsync } from 'fastify';
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import { GatewayErrors } from './errors';
 import { DEFAULT_MAX_PERSONS } from './plugins/persons-limit';
@@ -59,6 +60,13 @@ export interface GatewayOptions {
   costListSize?: number;
   /** Largest request body in bytes. Default 262,144 (256 KiB). */
   bodyLimitBytes?: number;
+  /**
+   * Addresses or CIDR ranges of the proxies in front of the gateway (HAProxy, an ingress) whose
+   * `X-Forwarded-For` is believed: a request from one of them is counted and audited under the
+   * address the proxy saw. From any other address the header is ignored, so a caller cannot
+   * choose the address it is limited or audited by. Default none: the socket's address.
+   */
+  trustProxy?: string[];
   /** Redis counting requests per partner across gateway processes; without it each process counts alone. Default `REDIS_URL`. */
   redisUrl?: string;
   /** Requests a partner may send per minute. Default 60,000 (1,000 a second). */
@@ -173,6 +181,7 @@ const schema = z.object({
   costListSize: z.number().int().min(1).max(1_000).default(5),
   maxPersonsPerRequest: z.object(Object.fromEntries(ROLE_NAMES.map((role) => [role, z.number().int().min(1).max(1_000_000).default(DEFAULT_MAX_PERSONS[role])])) as Record<Role, z.ZodDefault<z.ZodNumber>>).prefault({}),
   bodyLimitBytes: z.number().int().min(1_024).max(50 * 1024 * 1024).default(256 * 1024),
+  trustProxy: z.array(z.string().refine(isAddressOrRange, 'must be an IP address or a CIDR range such as 10.0.0.0/8')).default([]),
   redisUrl: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL').optional(),
   rateLimitPerMinute: z.number().int().min(1).max(10_000_000).default(60_000),
   tokenRequestsPerMinute: z.number().int().min(1).max(1_000_000).default(60),
@@ -247,4 +256,13 @@ export function resolveOptions(options: GatewayOptions): ResolvedGatewayOptions 
     SUBGRAPH_NAMES.map((name) => [name, parsed.data.subgraphTimeouts[name] ?? parsed.data.subgraphTimeoutMs ?? DEFAULT_SUBGRAPH_TIMEOUTS_MS[name]]),
   ) as Record<SubgraphName, number>;
   return Object.freeze({ ...parsed.data, subgraphUrls: Object.freeze(urls), subgraphTimeouts: Object.freeze(timeouts) });
+}
+
+/** An IPv4 or IPv6 address, or one with a prefix length (`10.0.0.0/8`, `fd00::/8`). */
+function isAddressOrRange(value: string): boolean {
+  const [address, prefix, ...rest] = value.split('/');
+  const version = isIP(address ?? '');
+  if (version === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (version === 4 ? 32 : 128);
 }

@@ -42,6 +42,7 @@ export async function runGateway(settings: Settings): Promise<RunningService> {
     bulkCost: settings.integer('HUB_BULK_COST'),
     partnerBulkCostPerSecond: settings.integer('HUB_PARTNER_BULK_COST_PER_SECOND'),
     tokenRequestsPerMinute: settings.integer('HUB_TOKEN_REQUESTS_PER_MINUTE'),
+    trustProxy: settings.list('HUB_TRUST_PROXY'),
     logLevel: settings.logLevel(),
     graphiql: graphiqlOf(settings),
     routes: [publishedCertificates({
