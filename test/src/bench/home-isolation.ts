@@ -96,6 +96,12 @@ export async function runHomeIsolationBench(argv: string[]): Promise<void> {
         [busiest.ward, AT],
       );
       console.log(`\nA ward's open isolations and their last report:\n${plan.rows.map((r) => `  ${r['QUERY PLAN']}`).join('\n')}`);
+      const open = await app.pg.query(
+        `EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) SELECT count(*) FROM cases.home_isolation i
+          WHERE (i.ends_at > $1 OR i.released_at > $1) AND i.starts_at <= $1 AND coalesce(i.released_at, i.ends_at) > $1`,
+        [AT],
+      );
+      console.log(`\nThe isolations open nationwide (the sweep's first step):\n${open.rows.map((r) => `  ${r['QUERY PLAN']}`).join('\n')}`);
     } finally {
       await app.close();
     }

@@ -31,7 +31,9 @@ export async function sweepHomeIsolationAlerts(db: Queryable, alerts: HomeIsolat
          LEFT JOIN LATERAL (
            SELECT max(h.reported_at) AS last_at FROM cases.health_report h
             WHERE h.isolation_source = i.source AND h.isolation_record_id = i.source_record_id AND h.reported_at <= $1::timestamptz) r ON true
-        WHERE i.starts_at <= $1::timestamptz AND coalesce(i.released_at, i.ends_at) > $1::timestamptz),
+        -- The OR reads the two indexes (planned end, release) rather than every isolation ever.
+        WHERE (i.ends_at > $1::timestamptz OR i.released_at > $1::timestamptz)
+          AND i.starts_at <= $1::timestamptz AND coalesce(i.released_at, i.ends_at) > $1::timestamptz),
      candidate AS (
        SELECT o.source, o.source_record_id, 'OVERDUE' AS kind, to_char(o.since AT TIME ZONE 'UTC', ${UTC_ISO}) AS alert_key, $1::timestamptz AS raised_at,
               jsonb_build_object('event', $5::text, 'isolationKind', o.kind, 'provinceCode', o.province_code, 'wardCode', o.ward_code, 'personId', o.person_id,
