@@ -143,4 +143,18 @@ describe('stewardship through the gateway', () => {
       { partner: 'ministry', fields: ['Mutation.mergePersons (refused)'], persons: [A, C] },
     ]);
   });
+
+  it('keeps an intent entry before each change that ran, in the chain before its action entry', async () => {
+    const { rows } = await pool.query<{ seq: string; operation: string; request_id: string; fields: string[] }>(
+      "SELECT seq, operation, request_id, fields FROM audit.entry WHERE operation LIKE '% (intent)' OR operation LIKE '% (action)' ORDER BY seq",
+    );
+    const actions = rows.filter((r) => r.operation.endsWith('(action)') && !r.fields.some((f) => f.endsWith('(refused)')));
+    expect(actions).toHaveLength(6);
+    for (const action of actions) {
+      const intent = rows.find((r) => r.operation.endsWith('(intent)') && r.request_id === action.request_id);
+      expect(intent).toBeDefined();
+      expect(BigInt(intent!.seq)).toBeLessThan(BigInt(action.seq));
+      expect(intent!.fields).toEqual(action.fields.filter((f) => !f.endsWith('(failed)')));
+    }
+  });
 });

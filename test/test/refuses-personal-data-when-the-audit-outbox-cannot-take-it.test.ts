@@ -60,4 +60,21 @@ describe('the gateway when the audit outbox cannot take entries (fail closed)', 
     }
     expect((await read(7)).data.person.id).toBe(population.person(7).citizenId);
   });
+
+  it('refuses a change unrun when its intent entry cannot be stored', async () => {
+    const subscribe = (url: string) => query(hub.client('ministry'), `mutation { subscribeToNewCases(url: "${url}") { id } }`);
+    const hooks = async () => (await pool.query('SELECT count(*)::int AS n FROM cases.webhook_subscriber')).rows[0].n as number;
+    const before = await hooks();
+    await pool.query('ALTER TABLE audit.outbox RENAME TO outbox_away');
+    try {
+      const refused = await subscribe('https://receiver.example/hooks/refused');
+      expect(refused.data).toBeNull();
+      expect(refused.errors[0].extensions).toMatchObject({ code: 'HUB_GATEWAY_AUDIT_UNAVAILABLE', reason: 'HUB_AUDIT_OUTBOX_UNAVAILABLE' });
+      expect(await hooks()).toBe(before);
+    } finally {
+      await pool.query('ALTER TABLE audit.outbox_away RENAME TO outbox');
+    }
+    expect((await subscribe('https://receiver.example/hooks/kept')).data.subscribeToNewCases.id).toEqual(expect.any(String));
+    expect(await hooks()).toBe(before + 1);
+  });
 });

@@ -1,7 +1,7 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { Partner } from '@health-hub/access';
 import type { AuditOutbox, AuditRecord } from '@health-hub/audit';
-import { Kind, type OperationDefinitionNode } from 'graphql';
+import { GraphQLError, Kind, type OperationDefinitionNode } from 'graphql';
 import { Counter, type Registry } from 'prom-client';
 import type { GatewayContext } from '../caller';
 import { GatewayErrors } from '../errors';
@@ -24,7 +24,8 @@ const MAX_ATTEMPTED_IDS = 1_000;
  * for this, removed here) and the personal fields asked. Citizen IDs the request named that
  * did not come back (unknown, or outside a province partner's province) are an attempt, and
  * get an entry of their own, and so does each `verifyCertificate` (the UVCIs the answers decoded
- * to, when selected, in its fields) and each mutation (an action, failed and refused ones too). An answer with more persons than `maxPersons` allows the partner
+ * to, when selected, in its fields) and each mutation (an action, failed and refused ones too,
+ * preceded by an intent entry that must be durable before the change runs). An answer with more persons than `maxPersons` allows the partner
  * is withheld and its refusal written instead (counted here, from the same walk).
  */
 export function auditLog(outbox: AuditOutbox, options: { maxPersons?: (partner: Partner) => number; registry?: Registry } = {}): ApolloServerPlugin<GatewayContext> {
@@ -37,6 +38,29 @@ export function auditLog(outbox: AuditOutbox, options: { maxPersons?: (partner: 
   return {
     async requestDidStart() {
       return {
+        // A change is kept before it is made: its intent entry (the fields it will run and the
+        // citizen IDs it names) must be durable, or the mutation is refused unrun. The action
+        // entry written with the answer then says how it ended. (In didResolveOperation, where a
+        // thrown error becomes the answer; from executionDidStart it would not.)
+        async didResolveOperation(context) {
+          if (context.operation?.operation !== 'mutation') return;
+          const fields = mutationFields(context.operation, undefined).filter((f) => !f.endsWith(' (failed)'));
+          if (fields.length === 0) return;
+          const { caller, requestId, clientAddress } = context.contextValue;
+          const intent: AuditRecord = {
+            at: new Date().toISOString(), partnerId: caller.partner.id, purpose: caller.purpose, operation: intentOperation(context.operationName ?? 'anonymous'),
+            requestId, clientAddress, personIds: requestedCitizenIds(context.request.query, context.request.variables), fields,
+          };
+          try {
+            await outbox.record(intent);
+          } catch (error) {
+            const reason = (error as { code?: string }).code ?? 'unknown';
+            refusals.inc({ reason });
+            throw new GraphQLError('The change could not be audited, so it was not made. Try again shortly.', {
+              extensions: { code: GatewayErrors.AUDIT_UNAVAILABLE, reason, http: { status: 503 } },
+            });
+          }
+        },
         async willSendResponse(context) {
           const guarded = guardOf(context.contextValue);
           if (!guarded || context.response.body.kind !== 'single') return;
@@ -103,7 +127,12 @@ export function attemptOperation(operation: string): string {
   return `${operation.slice(0, 80)} (attempt: not returned)`;
 }
 
-/** How an entry for a change (a mutation) is named. */
+/** How the entry written before a change (a mutation) runs is named. */
+export function intentOperation(operation: string): string {
+  return `${operation.slice(0, 80)} (intent)`;
+}
+
+/** How an entry for a change (a mutation) is named, written with its answer. */
 export function actionOperation(operation: string): string {
   return `${operation.slice(0, 80)} (action)`;
 }
