@@ -1,5 +1,5 @@
 import { availableConnector, AVAILABLE_CONNECTORS, startConnectorRuntime, type ConnectorRuntime } from '@health-hub/connectors';
-import { homeIsolationAlerts, sweepHomeIsolationAlerts } from '@health-hub/cases';
+import { startWebhookDispatcher, verifyWebhook } from '@health-hub/cases';
 import { seedPopulation, startInProcessHub, type InProcessHub } from '@health-hub/hub';
 import {
   createPopulation, DEFAULT_SIMULATOR_TOKEN, DEFAULT_WORKLIST_THRESHOLDS, healthReportMalformed, homeIsolationWorklistTruth, recordVariant, startEpidemiologySources,
@@ -7,6 +7,8 @@ import {
 } from '@health-hub/simulators';
 import { freshDatabase } from '@health-hub/subgraph-kit/testing';
 import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -92,22 +94,59 @@ describe("a ward health station's list from the citizen app", () => {
     expect(counts.due).toBeGreaterThan(counts.overdue);
   });
 
-  it("raises the alerts the ground truth holds, for the webhooks to deliver", async () => {
+  it('raises the alerts the ground truth holds and delivers them, signed, to the webhook a partner subscribed through the graph', async () => {
     const epi = sources.epidemiology;
-    const raised = await sweepHomeIsolationAlerts(client, homeIsolationAlerts(undefined), AT);
-    const { rows } = await client.query<{ isolation: string; kind: string; alert_key: string }>('SELECT isolation_record_id AS isolation, kind, alert_key FROM cases.home_isolation_alert');
     const overdueTruth = new Set<string>();
     for (const ward of new Set(epi.homeIsolations.map((h) => h.wardCode))) {
       for (const [id, t] of homeIsolationWorklistTruth(epi, ward, AT, { seed: population.seed, malformedRate: MALFORMED })) if (t.overdue) overdueTruth.add(id);
     }
-    expect(new Set(rows.filter((r) => r.kind === 'OVERDUE').map((r) => r.isolation))).toEqual(overdueTruth);
     const { spo2Below, temperatureFrom } = DEFAULT_WORKLIST_THRESHOLDS;
     const thresholdTruth = epi.healthReports.filter((r) => !healthReportMalformed(population.seed, r.id, MALFORMED)
       && Date.parse(r.reportedAt) <= AT.getTime() && Date.parse(r.reportedAt) > AT.getTime() - 48 * 3_600_000 && (r.spo2 < spo2Below || r.temperature >= temperatureFrom));
     expect(overdueTruth.size).toBeGreaterThan(0);
     expect(thresholdTruth.length).toBeGreaterThan(0);
-    expect(rows.filter((r) => r.kind === 'THRESHOLD').map((r) => r.alert_key).sort()).toEqual(thresholdTruth.map((r) => `citizen-app:${r.id}`).sort());
-    expect(raised.overdue + raised.threshold).toBe(rows.length);
+    // The province with the most alerts subscribes to both alert events (not to new cases).
+    const provinceOf = new Map(epi.homeIsolations.map((h) => [h.id, h.provinceCode]));
+    const alertProvinces = [...overdueTruth, ...thresholdTruth.map((r) => r.isolationId)].map((id) => provinceOf.get(id)!);
+    const province = [...new Set(alertProvinces)].sort((a, b) => alertProvinces.filter((p) => p === b).length - alertProvinces.filter((p) => p === a).length)[0]!;
+    const received: Array<{ body: string; timestamp: string; signature: string }> = [];
+    const receiver = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c) => (body += c));
+      req.on('end', () => {
+        received.push({ body, timestamp: String(req.headers['x-hub-timestamp']), signature: String(req.headers['x-hub-signature']) });
+        res.statusCode = 204;
+        res.end();
+      });
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    const made = await query(hub.client('ministry'), `mutation ($url: String!, $p: ProvinceCode) {
+      subscribeToNewCases(url: $url, provinceCode: $p, events: [HOME_ISOLATION_REPORT_OVERDUE, HOME_ISOLATION_THRESHOLD_CROSSED]) { secret events } }`,
+    { url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/alerts`, p: province });
+    expect(made.errors).toBeUndefined();
+    // The dispatcher's sweep judges at the list's instant (the data are February 2022's).
+    const dispatcher = await startWebhookDispatcher({
+      databaseUrl: db.url, redisUrl: process.env.HUB_TEST_REDIS_URL!, queuePrefix: `t${randomBytes(6).toString('hex')}`, pollMs: 50, alertSweepMs: 50, clock: () => AT,
+    });
+    try {
+      const expected = [
+        ...[...overdueTruth].filter((id) => provinceOf.get(id) === province).map((id) => `home-isolation.report-overdue citizen-app:${id}`),
+        ...thresholdTruth.filter((r) => provinceOf.get(r.isolationId) === province).map((r) => `home-isolation.threshold-crossed citizen-app:${r.isolationId} citizen-app:${r.id}`),
+      ].sort();
+      const deadline = Date.now() + 20_000;
+      while (received.length < expected.length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      await new Promise((r) => setTimeout(r, 300));
+      const events = received.map((r) => JSON.parse(r.body) as { event: string; isolationId: string; reportId?: string; provinceCode: string });
+      expect(events.map((e) => [e.event, e.isolationId, ...(e.reportId ? [e.reportId] : [])].join(' ')).sort()).toEqual(expected);
+      for (const r of received) expect(verifyWebhook(made.data.subscribeToNewCases.secret, Number(r.timestamp), r.body, r.signature)).toBe(true);
+      // Every province's alerts were raised once, whoever subscribed.
+      const { rows } = await client.query<{ isolation: string; kind: string; alert_key: string }>('SELECT isolation_record_id AS isolation, kind, alert_key FROM cases.home_isolation_alert');
+      expect(new Set(rows.filter((r) => r.kind === 'OVERDUE').map((r) => r.isolation))).toEqual(overdueTruth);
+      expect(rows.filter((r) => r.kind === 'THRESHOLD').map((r) => r.alert_key).sort()).toEqual(thresholdTruth.map((r) => `citizen-app:${r.id}`).sort());
+    } finally {
+      await dispatcher.close();
+      await new Promise((resolve) => receiver.close(resolve));
+    }
   });
 
   it('keeps each malformed health report with its reason: an SpO2 of 140, a report for someone not in isolation', async () => {
