@@ -2,7 +2,8 @@
 // Builds the offline verifier page (src/verifier-page/) with esbuild into verifier-page-dist/, which
 // `publishedCertificates` serves at /certificates/verifier. The page's script is the library's own
 // verification code (src/verifier.ts and what it imports), bundled for the browser:
-// - `Buffer` comes from the `buffer` package;
+// - `Buffer` comes from the `buffer` package; platform.ts (Node's zlib and SHA-256) is swapped for
+//   platform.browser.ts (fflate, @noble/hashes);
 // - the DCC schema validators are ajv's code generated here (ajv standalone), since the page's
 //   Content-Security-Policy forbids compiling code in the browser;
 // - of @health-hub/subgraph-kit only its errors module is taken (HubError).
@@ -76,6 +77,16 @@ function schemaValidatorsPlugin() {
   };
 }
 
+// platform.ts (Node's zlib and SHA-256) becomes platform.browser.ts (fflate, @noble/hashes).
+function browserPlatformPlugin() {
+  return {
+    name: 'browser-platform',
+    setup(build) {
+      build.onResolve({ filter: /^\.\/platform$/ }, (args) => ({ path: join(args.resolveDir, 'platform.browser.ts') }));
+    },
+  };
+}
+
 // Only the errors module of the subgraph kit (the rest of it is a server).
 function kitErrorsPlugin() {
   return {
@@ -108,7 +119,7 @@ export async function buildVerifierPage({ force = false } = {}) {
     legalComments: 'linked',
     inject: [shim],
     define: { 'process.env.NODE_ENV': '"production"', global: 'globalThis' },
-    plugins: [schemaValidatorsPlugin(), kitErrorsPlugin()],
+    plugins: [schemaValidatorsPlugin(), browserPlatformPlugin(), kitErrorsPlugin()],
     logLevel: 'warning',
   });
   rmSync(shim);

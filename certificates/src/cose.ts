@@ -1,7 +1,7 @@
 // Decoding and verification run in Node and, bundled, in the browser's verifier page: no Node
-// modules here. Signatures are checked with WebCrypto (`globalThis.crypto.subtle`, in Node too);
-// signing, which only the hub does, is in cose-sign.ts.
-import { sha256 } from '@noble/hashes/sha2.js';
+// modules here (SHA-256 and signatures through platform.ts: node:crypto in Node, WebCrypto in the
+// browser). Signing, which only the hub does, is in cose-sign.ts.
+import { sha256, verifySignature, type PlatformKey } from './platform';
 import { addExtension, Encoder, Tag } from 'cbor-x';
 
 /** COSE header labels (RFC 9052). */
@@ -20,8 +20,6 @@ export const COSE_ALGORITHMS = {
 } as const;
 /** Bytes of an r||s ECDSA signature on each curve (WebCrypto names). */
 const ECDSA_SIGNATURE_BYTES: Record<string, number> = { 'P-256': 64, 'P-384': 96, 'P-521': 132 };
-/** Salt of PS256: as long as its hash (RFC 8230). */
-const PS256_SALT_BYTES = 32;
 export type CoseAlgorithm = keyof typeof COSE_ALGORITHMS;
 const ALGORITHM_BY_ID = new Map(Object.entries(COSE_ALGORITHMS).map(([name, algorithm]) => [algorithm.id as number, { name: name as CoseAlgorithm, ...algorithm }]));
 
@@ -30,7 +28,7 @@ export interface VerificationKey {
   type: 'ec' | 'rsa';
   /** The curve of an EC key (`P-256`, `P-384`, `P-521`). */
   curve?: string;
-  key: Parameters<typeof crypto.subtle.verify>[1];
+  key: PlatformKey;
 }
 /** CWT claim keys (RFC 8392) and the health-certificate claim of the EU DCC. */
 export const CWT = { ISS: 1, EXP: 4, IAT: 6, HCERT: -260 } as const;
@@ -143,13 +141,11 @@ export function decodeCose(bytes: Uint8Array, options: { cwt?: boolean } = {}): 
 export async function coseSignatureValid(decoded: DecodedCose, publicKey: VerificationKey): Promise<boolean> {
   const algorithm = decoded.alg === null ? undefined : ALGORITHM_BY_ID.get(decoded.alg);
   if (!algorithm || publicKey.type !== algorithm.keyType) return false;
-  const signed = new Uint8Array(sigStructure(decoded.protectedBytes, decoded.payloadBytes));
-  const signature = new Uint8Array(decoded.signature);
+  const signed = sigStructure(decoded.protectedBytes, decoded.payloadBytes);
   try {
-    if (publicKey.type === 'rsa') return await crypto.subtle.verify({ name: 'RSA-PSS', saltLength: PS256_SALT_BYTES }, publicKey.key, signature, signed);
     // ECDSA names its hash, not its curve (RFC 9053 2.1: the curve is the key's), so an ES256 signature by a P-384 key is one.
-    if (decoded.signature.length !== ECDSA_SIGNATURE_BYTES[publicKey.curve ?? '']) return false;
-    return await crypto.subtle.verify({ name: 'ECDSA', hash: algorithm.webHash }, publicKey.key, signature, signed);
+    if (publicKey.type === 'ec' && decoded.signature.length !== ECDSA_SIGNATURE_BYTES[publicKey.curve ?? '']) return false;
+    return await verifySignature(publicKey.key, { type: publicKey.type, hash: algorithm.webHash }, decoded.signature, signed);
   } catch {
     return false;
   }

@@ -1,8 +1,8 @@
 /// <reference path="./base45.d.ts" />
-// Reading runs in Node and, bundled, in the browser's verifier page: zlib by fflate, not node:zlib.
+// Reading runs in Node and, bundled, in the browser's verifier page (zlib through platform.ts).
 // Writing, which only the hub does, is in cose-sign.ts (node:zlib compresses several times faster).
 import { encode as base45Encode, decode as base45Decode } from 'base45';
-import { unzlibSync } from 'fflate';
+import { inflateZlib } from './platform';
 
 /** Prefix of an EU DCC health certificate's text: version 1 of the health-certificate container. */
 export const HC1_PREFIX = 'HC1:';
@@ -30,31 +30,7 @@ export function base45Bytes(body: string): Buffer {
 export function inflateCose(bytes: Uint8Array): Buffer {
   // A zlib stream starts with 0x78 (deflate, 32 KiB window).
   if (bytes[0] !== 0x78) throw new Error('is not zlib-compressed');
-  let inflated: Uint8Array;
-  try {
-    // Into a buffer one byte past the limit (fflate stops writing at its end): several times
-    // faster than letting fflate grow its own, and a longer output shows as a full buffer.
-    inflated = unzlibSync(bytes, { out: new Uint8Array(MAX_INFLATED_BYTES + 1) });
-  } catch (error) {
-    throw new Error(`is not valid zlib data (${(error as Error).message})`);
-  }
-  if (inflated.length > MAX_INFLATED_BYTES) throw new Error(`inflates past ${MAX_INFLATED_BYTES} bytes`);
-  // fflate does not check the stream's Adler-32 (RFC 1950), which ends it.
-  const tail = bytes.subarray(bytes.length - 4);
-  if (bytes.length < 6 || ((tail[0]! << 24) | (tail[1]! << 16) | (tail[2]! << 8) | tail[3]!) >>> 0 !== adler32(inflated)) {
-    throw new Error('is not valid zlib data (its Adler-32 checksum does not match)');
-  }
-  return Buffer.from(inflated);
-}
-
-function adler32(bytes: Uint8Array): number {
-  let a = 1;
-  let b = 0;
-  for (let i = 0; i < bytes.length; i++) {
-    a = (a + bytes[i]!) % 65521;
-    b = (b + a) % 65521;
-  }
-  return ((b << 16) | a) >>> 0;
+  return Buffer.from(inflateZlib(bytes, MAX_INFLATED_BYTES));
 }
 
 /** `HC1:` text → COSE bytes; throws with a short reason when the text is not one. */

@@ -1,6 +1,6 @@
 // Reading revocations runs in Node and, bundled, in the browser's verifier page: no Node modules
-// here. Publishing the hub's batches is in revocation-batches.ts.
-import { sha256 } from '@noble/hashes/sha2.js';
+// here (SHA-256 through platform.ts). Publishing the hub's batches is in revocation-batches.ts.
+import { sha256 } from './platform';
 import { z } from 'zod';
 import { decodeCose, type DecodedCose } from './cose';
 import { CertificateErrors, certificateError } from './errors';

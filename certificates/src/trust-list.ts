@@ -1,9 +1,8 @@
 // Runs in Node and, bundled, in the browser's verifier page: certificates are read with
-// @peculiar/x509 and keys imported into WebCrypto, no Node modules.
+// @peculiar/x509, keys imported through platform.ts (node:crypto, or WebCrypto in the browser).
 // @peculiar/x509 resolves its algorithm providers through tsyringe, which needs the Reflect metadata API.
 import 'reflect-metadata';
-import { sha256 } from '@noble/hashes/sha2.js';
-import { bytesToHex } from '@noble/hashes/utils.js';
+import { importPublicKey, sha256 } from './platform';
 import * as x509 from '@peculiar/x509';
 import { z } from 'zod';
 import { coseSignatureValid, decodeCose, keyIdOf, type DecodedCose, type VerificationKey } from './cose';
@@ -54,7 +53,7 @@ export function trustListItem(certificateDer: Uint8Array, country: string, publi
     country,
     certificateType: 'DSC',
     rawData: Buffer.from(certificateDer).toString('base64'),
-    thumbprint: bytesToHex(sha256(certificateDer)),
+    thumbprint: Buffer.from(sha256(certificateDer)).toString('hex'),
     timestamp: publishedAt.toISOString(),
     signature: '',
   };
@@ -69,16 +68,14 @@ async function issuedBy(certificate: x509.X509Certificate, csca: x509.X509Certif
   }
 }
 
-/** The certificate's key in WebCrypto, for the COSE algorithms it can check: ECDSA on its curve, RSA-PSS with SHA-256 (PS256). */
+/** The certificate's key, for the COSE algorithms it can check: ECDSA on its curve, RSA-PSS with SHA-256 (PS256). */
 async function verificationKey(certificate: x509.X509Certificate): Promise<VerificationKey> {
   const algorithm = certificate.publicKey.algorithm as { name: string; namedCurve?: string };
-  const spki = certificate.publicKey.rawData;
+  const spki = new Uint8Array(certificate.publicKey.rawData);
   if (algorithm.name === 'ECDSA' && algorithm.namedCurve) {
-    return { type: 'ec', curve: algorithm.namedCurve, key: await crypto.subtle.importKey('spki', spki, { name: 'ECDSA', namedCurve: algorithm.namedCurve }, false, ['verify']) };
+    return { type: 'ec', curve: algorithm.namedCurve, key: await importPublicKey(spki, { type: 'ec', curve: algorithm.namedCurve }) };
   }
-  if (algorithm.name.startsWith('RSA')) {
-    return { type: 'rsa', key: await crypto.subtle.importKey('spki', spki, { name: 'RSA-PSS', hash: 'SHA-256' }, false, ['verify']) };
-  }
+  if (algorithm.name.startsWith('RSA')) return { type: 'rsa', key: await importPublicKey(spki, { type: 'rsa' }) };
   throw new Error(`a ${algorithm.name} key, which no DCC algorithm uses`);
 }
 
