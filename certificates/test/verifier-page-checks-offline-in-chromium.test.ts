@@ -29,6 +29,17 @@ beforeAll(() => {
   execFileSync(process.execPath, [join(__dirname, '..', 'scripts', 'build-verifier-page.mjs')], { stdio: 'inherit' });
 }, 120_000);
 
+/** The page opened from `origin` in a fresh Chromium profile, once its lists are loaded; every request it makes goes into `requests`. */
+async function openPage(origin: string, requests: string[]): Promise<{ context: BrowserContext; page: Page; close: () => Promise<void> }> {
+  const profile = mkdtempSync(join(tmpdir(), 'hub-verifier-chromium-'));
+  const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: FLAGS });
+  context.on('request', (request) => requests.push(request.url()));
+  const page = context.pages()[0] ?? (await context.newPage());
+  await page.goto(`${origin}/certificates/verifier`);
+  await page.waitForSelector('#lists[data-ready="true"]');
+  return { context, page, close: async () => { await context.close(); rmSync(profile, { recursive: true, force: true }); } };
+}
+
 async function verifyIn(page: Page, requests: string[], hc1: string) {
   const before = requests.length;
   await page.fill('#certificate', hc1);
@@ -51,7 +62,7 @@ describe('the offline verifier page', () => {
   let authority: CertificateAuthority;
   let server: FastifyInstance;
   let origin: string;
-  let profile: string;
+  let closeBrowser: (() => Promise<void>) | undefined;
   let context: BrowserContext;
   let page: Page;
   const requests: string[] = [];
@@ -82,17 +93,11 @@ describe('the offline verifier page', () => {
     await server.register(publishedCertificates(authority));
     origin = await server.listen({ port: 0, host: '127.0.0.1' });
 
-    profile = mkdtempSync(join(tmpdir(), 'hub-verifier-chromium-'));
-    context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: FLAGS });
-    context.on('request', (request) => requests.push(request.url()));
-    page = context.pages()[0] ?? (await context.newPage());
-    await page.goto(`${origin}/certificates/verifier`);
-    await page.waitForSelector('#lists[data-ready="true"]');
+    ({ context, page, close: closeBrowser } = await openPage(origin, requests));
   }, 120_000);
 
   afterAll(async () => {
-    await context?.close();
-    if (profile) rmSync(profile, { recursive: true, force: true });
+    await closeBrowser?.();
     await server?.close();
     await authority?.close();
     await db?.drop();
@@ -162,7 +167,7 @@ describe('the offline verifier page with other issuers\' certificates', () => {
   const trustList = { certificates: vectors.map((v) => trustListItem(Buffer.from(v.TESTCTX.CERTIFICATE!, 'base64'), v.name.split('/')[0]!.slice(0, 2).toUpperCase(), new Date('2021-05-01T00:00:00Z'))) };
   let server: FastifyInstance;
   let origin: string;
-  let profile: string;
+  let closeBrowser: (() => Promise<void>) | undefined;
   let context: BrowserContext;
   let page: Page;
   const requests: string[] = [];
@@ -173,18 +178,12 @@ describe('the offline verifier page with other issuers\' certificates', () => {
     server.get('/certificates/trust-list', async () => trustList);
     server.get('/certificates/revocation-list', async () => ({ hashType: 'UCI', country: 'VN', generatedAt: new Date().toISOString(), hashes: [] }));
     origin = await server.listen({ port: 0, host: '127.0.0.1' });
-    profile = mkdtempSync(join(tmpdir(), 'hub-verifier-chromium-'));
-    context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: FLAGS });
-    context.on('request', (request) => requests.push(request.url()));
-    page = context.pages()[0] ?? (await context.newPage());
-    await page.goto(`${origin}/certificates/verifier`);
-    await page.waitForSelector('#lists[data-ready="true"]');
+    ({ context, page, close: closeBrowser } = await openPage(origin, requests));
     await context.setOffline(true);
   }, 120_000);
 
   afterAll(async () => {
-    await context?.close();
-    if (profile) rmSync(profile, { recursive: true, force: true });
+    await closeBrowser?.();
     await server?.close();
   });
 
