@@ -25,6 +25,7 @@ let platform: WorkplaceSafetySimulator;
 let runtime: ConnectorRuntime;
 let pool: Pool;
 let enterprises: HoSoDoanhNghiep[];
+let assessments: Array<{ taxCode: string; assessedOn: string; assessmentId: string; riskLevel: RiskLevel }>;
 let levels: Map<string, RiskLevel>;
 
 beforeAll(async () => {
@@ -45,11 +46,10 @@ beforeAll(async () => {
   // The ground truth: what a correct consumer holds, and each enterprise's latest level.
   const expected = platform.expectedRecords();
   enterprises = expected.filter((r): r is HoSoDoanhNghiep => r.loai === 'DOANH_NGHIEP');
-  levels = currentRiskLevels(
-    expected
-      .filter((r): r is PhieuDanhGia => r.loai === 'PHIEU_DANH_GIA')
-      .map((a) => ({ taxCode: a.maSoDoanhNghiep, assessedOn: a.ngayDanhGia.split('/').reverse().join('-'), assessmentId: a.maHoSo, riskLevel: LEVEL_OF.get(a.mucNguyCo)! })),
-  );
+  assessments = expected
+    .filter((r): r is PhieuDanhGia => r.loai === 'PHIEU_DANH_GIA')
+    .map((a) => ({ taxCode: a.maSoDoanhNghiep, assessedOn: a.ngayDanhGia.split('/').reverse().join('-'), assessmentId: a.maHoSo, riskLevel: LEVEL_OF.get(a.mucNguyCo)! }));
+  levels = currentRiskLevels(assessments);
 }, 180_000);
 afterAll(async () => {
   await runtime?.close();
@@ -61,10 +61,29 @@ afterAll(async () => {
 
 /** The zone of the example province with the most workplaces. */
 function busiestZone(): string {
+  return busiest(enterprises.filter((e) => e.khuCongNghiep && e.diaChi.maTinh === EXAMPLE_PROVINCE), (e) => e.khuCongNghiep!.ma);
+}
+
+/** The area with the most workplaces among these, by `areaOf`. */
+function busiest(list: HoSoDoanhNghiep[], areaOf: (e: HoSoDoanhNghiep) => string): string {
   const counts = new Map<string, number>();
-  for (const e of enterprises) if (e.khuCongNghiep && e.diaChi.maTinh === EXAMPLE_PROVINCE) counts.set(e.khuCongNghiep.ma, (counts.get(e.khuCongNghiep.ma) ?? 0) + 1);
+  for (const e of list) counts.set(areaOf(e), (counts.get(areaOf(e)) ?? 0) + 1);
   return [...counts].sort((a, b) => b[1] - a[1])[0]![0];
 }
+
+/** What the risk map should say of these workplaces on `day`: each one's latest level on or before it (the ground truth). */
+function countsOn(list: HoSoDoanhNghiep[], day: string) {
+  const on = currentRiskLevels(assessments.filter((a) => a.assessedOn <= day));
+  const at = (level: RiskLevel) => list.filter((e) => on.get(e.maSoDoanhNghiep) === level);
+  return {
+    workplaces: list.length,
+    workforce: list.reduce((s, e) => s + e.soLaoDong, 0),
+    unassessed: list.filter((e) => !on.has(e.maSoDoanhNghiep)).length,
+    byRiskLevel: RISK_LEVELS.map((riskLevel) => ({ riskLevel, workplaces: at(riskLevel).length, workforce: at(riskLevel).reduce((s, e) => s + e.soLaoDong, 0) })),
+  };
+}
+
+const AREA_WORKPLACES = 'workplaces { workplaces workforce unassessed byRiskLevel { riskLevel workplaces workforce } }';
 
 describe('workplaces from the workplace-safety platform', () => {
   it("lists a zone's workplaces by risk level exactly as the platform's ground truth, and sums them the same", async () => {
@@ -91,6 +110,41 @@ describe('workplaces from the workplace-safety platform', () => {
       const at = inZone.filter((e) => levels.get(e.maSoDoanhNghiep) === riskLevel);
       return { riskLevel, workplaces: at.length, workforce: at.reduce((s, e) => s + e.soLaoDong, 0) };
     }));
+  });
+
+  it("counts every province's, a district's and a ward's workplaces by level in the risk map as the platform's ground truth", async () => {
+    const own = enterprises.filter((e) => e.diaChi.maTinh === EXAMPLE_PROVINCE);
+    const district = busiest(own, (e) => e.diaChi.maHuyen);
+    const ward = busiest(own, (e) => e.diaChi.maXa);
+    // Mid-way, when many workplaces had been assessed again since, and at the end of the data.
+    for (const day of ['2021-12-15', '2022-06-30']) {
+      const body = await query(hub.client('ministry'), `query ($day: Date!, $district: String!, $ward: String!) {
+        riskMap(date: $day) { provinceCode ${AREA_WORKPLACES} }
+        district: areaRisk(code: $district, date: $day) { code ${AREA_WORKPLACES} }
+        ward: areaRisk(code: $ward, date: $day) { code ${AREA_WORKPLACES} } }`, { day, district, ward });
+      expect(body.errors).toBeUndefined();
+      for (const p of body.data.riskMap) {
+        expect([p.provinceCode, p.workplaces]).toEqual([p.provinceCode, countsOn(enterprises.filter((e) => e.diaChi.maTinh === p.provinceCode), day)]);
+      }
+      const inDistrict = enterprises.filter((e) => e.diaChi.maHuyen === district);
+      expect(inDistrict.length).toBeGreaterThan(1);
+      expect(body.data.district.workplaces).toEqual(countsOn(inDistrict, day));
+      expect(body.data.ward.workplaces).toEqual(countsOn(enterprises.filter((e) => e.diaChi.maXa === ward), day));
+    }
+    // The levels seen differ between the two days and more than one level is present.
+    expect(countsOn(own, '2021-12-15')).not.toEqual(countsOn(own, '2022-06-30'));
+    expect(countsOn(own, '2022-06-30').byRiskLevel.filter((l) => l.workplaces > 0).length).toBeGreaterThan(1);
+
+    // A province partner gets its own province's counts and null for the others' areas.
+    const elsewhere = enterprises.find((e) => e.diaChi.maTinh !== EXAMPLE_PROVINCE)!;
+    const partner = await query(hub.client('province'), `query ($district: String!) {
+      riskMap(date: "2022-06-30") { provinceCode ${AREA_WORKPLACES} }
+      areaRisk(code: $district, date: "2022-06-30") { ${AREA_WORKPLACES} } }`, { district: elsewhere.diaChi.maHuyen });
+    expect(partner.errors).toBeUndefined();
+    for (const p of partner.data.riskMap) {
+      expect([p.provinceCode, p.workplaces]).toEqual([p.provinceCode, p.provinceCode === EXAMPLE_PROVINCE ? countsOn(own, '2022-06-30') : null]);
+    }
+    expect(partner.data.areaRisk.workplaces).toBeNull();
   });
 
   it('keeps an invalid tax code and an assessment dated in the future with their reason, and the graph refuses such a code', async () => {

@@ -1,5 +1,6 @@
 import { rowLoader, rowsLoader, type Pool } from '@health-hub/subgraph-kit';
 import DataLoader from 'dataloader';
+import { areaWorkplaces, type AreaKind, type AreaWorkplaces } from './area-counts';
 import { assessmentsByTaxCodes } from './assessment-store';
 import { listZonesWorkplaces, type WorkplacePage } from './lists';
 import { workplacesByTaxCodes, zonesByCodes } from './workplace-store';
@@ -9,6 +10,7 @@ import { zoneSummaries, type ZoneSummary } from './zone-summary';
 export function createLoaders(pool: Pool) {
   const summaries = new Map<string, DataLoader<string, ZoneSummary>>();
   const zonePages = new Map<string, DataLoader<string, WorkplacePage>>();
+  const areaCounts = new Map<string, DataLoader<string, AreaWorkplaces>>();
   return {
     /** A workplace by tax code. */
     workplace: rowLoader((codes: readonly string[]) => workplacesByTaxCodes(pool, codes), (w) => w.taxCode),
@@ -36,6 +38,16 @@ export function createLoaders(pool: Pool) {
       if (!loader) {
         loader = new DataLoader((codes: readonly string[]) => listZonesWorkplaces(pool, codes, riskLevel, first, after));
         zonePages.set(key, loader);
+      }
+      return loader;
+    },
+    /** Areas' workplaces by risk level on a day, one loader per (kind of area, day): the risk map's areas of one query share it. */
+    areaWorkplaces(kind: AreaKind, day: string): DataLoader<string, AreaWorkplaces> {
+      const key = `${kind}/${day}`;
+      let loader = areaCounts.get(key);
+      if (!loader) {
+        loader = new DataLoader((codes: readonly string[]) => areaWorkplaces(pool, kind, codes, day));
+        areaCounts.set(key, loader);
       }
       return loader;
     },

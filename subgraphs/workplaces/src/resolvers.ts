@@ -1,5 +1,6 @@
 import { vietnamDate } from '@health-hub/insurance';
 import { HubError, type SubgraphContext } from '@health-hub/subgraph-kit';
+import type { AreaWorkplaces } from './area-counts';
 import type { Assessment } from './assessment-store';
 import { WorkplacesErrors } from './errors';
 import { listWorkplaces, type WorkplaceFilter } from './lists';
@@ -24,6 +25,16 @@ function within(name: string, value: number | null | undefined, fallback: number
 async function visibleWorkplace(ctx: Context, taxCode: string): Promise<Workplace | null> {
   const w = await ctx.loaders.workplace.load(taxCode);
   return w && visibleProvince(ctx, w.address.provinceCode) ? w : null;
+}
+
+/**
+ * An area's workplaces by risk level on the risk map's day, or null when a province-limited
+ * caller asks about another province's area (its workplaces' addresses say which province).
+ */
+async function areaWorkplaces(ctx: Context, kind: 'province' | 'district' | 'ward', code: string, date: string): Promise<AreaWorkplaces | null> {
+  const counts = await ctx.loaders.areaWorkplaces(kind, date).load(code);
+  const outside = kind === 'province' ? !visibleProvince(ctx, code) : counts.provinceCodes.some((p) => !visibleProvince(ctx, p));
+  return outside ? null : counts;
 }
 
 async function visibleZone(ctx: Context, code: string): Promise<IndustrialZone | null> {
@@ -62,6 +73,15 @@ export const resolvers = {
 
   WorkplaceContact: {
     person: (c: Workplace['contact']) => (c.citizenId ? { id: c.citizenId } : null),
+  },
+
+  ProvinceRisk: {
+    workplaces: (r: { provinceCode: string; date: string }, _: unknown, ctx: Context) => areaWorkplaces(ctx, 'province', r.provinceCode, r.date),
+  },
+
+  AreaRisk: {
+    // A district code has 3 digits, a ward code 5; any other code has no workplaces.
+    workplaces: (r: { code: string; date: string }, _: unknown, ctx: Context) => areaWorkplaces(ctx, r.code.length === 3 ? 'district' : 'ward', r.code, r.date),
   },
 
   IndustrialZone: {

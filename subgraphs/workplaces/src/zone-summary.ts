@@ -1,5 +1,6 @@
 import { namedStatement, runNamed, type Queryable } from '@health-hub/subgraph-kit';
-import { RISK_LEVELS, type RiskLevel } from './assessment-store';
+import { emptyLevels, type LevelCounts } from './area-counts';
+import type { RiskLevel } from './assessment-store';
 
 /** What a zone's management board looks at: its workplaces and workers by risk level. */
 export interface ZoneSummary {
@@ -9,7 +10,7 @@ export interface ZoneSummary {
   dormitoryWorkers: number;
   shuttleWorkers: number;
   /** Every level, highest first, with zero counts included. */
-  byRiskLevel: Array<{ riskLevel: RiskLevel; workplaces: number; workforce: number }>;
+  byRiskLevel: LevelCounts;
   /** Workplaces that never submitted an assessment. */
   unassessed: number;
   /** Workplaces due for a new assessment (none, or the latest older than the allowed age). */
@@ -37,7 +38,7 @@ export async function zoneSummaries(db: Queryable, zoneCodes: readonly string[],
       zoneCode,
       {
         zoneCode, workplaces: 0, workforce: 0, dormitoryWorkers: 0, shuttleWorkers: 0, unassessed: 0, overdue: 0,
-        byRiskLevel: RISK_LEVELS.map((riskLevel) => ({ riskLevel, workplaces: 0, workforce: 0 })),
+        byRiskLevel: emptyLevels(),
       },
     ]),
   );

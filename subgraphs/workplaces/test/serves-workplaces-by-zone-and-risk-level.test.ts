@@ -53,6 +53,11 @@ async function gql(app: FastifyInstance, query: string, variables: Record<string
   return (await app.inject(signedRequest({ query, variables }, caller))).json();
 }
 
+async function statementCount(app: FastifyInstance): Promise<number> {
+  const metric = await app.metrics.getSingleMetric('hub_sql_statements_total')!.get();
+  return metric.values.reduce((sum, v) => sum + v.value, 0);
+}
+
 async function codeOf(work: () => Promise<unknown>) {
   try {
     await work();
@@ -151,6 +156,43 @@ describe('workplaces subgraph', () => {
     expect(one.data).toEqual({ workplace: null, industrialZone: null });
     const zones = await gql(app, `{ industrialZones { code } }`, {}, hanoi);
     expect(zones.data.industrialZones).toEqual([]);
+  });
+
+  it("counts the risk map's areas' workplaces by their level on its day, one statement per kind of area and day", async () => {
+    const counts = (workplaces: number, workforce: number, unassessed: number, levels: Partial<Record<RiskLevel, [number, number]>>) => ({
+      workplaces, workforce, unassessed,
+      byRiskLevel: (['VERY_HIGH', 'HIGH', 'MEDIUM', 'LOW', 'NEW_NORMAL'] as const).map((riskLevel) => ({ riskLevel, workplaces: levels[riskLevel]?.[0] ?? 0, workforce: levels[riskLevel]?.[1] ?? 0 })),
+    });
+    const query = `query ($r: [_Any!]!) { _entities(representations: $r) {
+      ... on ProvinceRisk { provinceCode date workplaces { workplaces workforce unassessed byRiskLevel { riskLevel workplaces workforce } } }
+      ... on AreaRisk { code date workplaces { workplaces workforce unassessed byRiskLevel { riskLevel workplaces workforce } } } } }`;
+    const representations = [
+      { __typename: 'ProvinceRisk', provinceCode: '79', date: '2021-10-10' },
+      { __typename: 'ProvinceRisk', provinceCode: '01', date: '2021-10-10' },
+      { __typename: 'AreaRisk', code: '760', date: '2021-10-10' },
+      { __typename: 'AreaRisk', code: '26734', date: '2022-06-30' },
+      { __typename: 'AreaRisk', code: '00001', date: '2022-06-30' },
+      { __typename: 'AreaRisk', code: '999', date: '2021-10-10' },
+    ];
+    const before = await statementCount(app);
+    const body = await gql(app, query, { r: representations });
+    const statements = (await statementCount(app)) - before;
+    expect(body.errors).toBeUndefined();
+    expect(body.data._entities.map((e: { workplaces: unknown }) => e.workplaces)).toEqual([
+      // On 10 October 2021 workplace 0 had its first (very high) assessment only, 2 and 4 none.
+      counts(4, 1100, 2, { VERY_HIGH: [1, 100], HIGH: [1, 200] }),
+      counts(1, 400, 1, {}),
+      counts(4, 1100, 2, { VERY_HIGH: [1, 100], HIGH: [1, 200] }),
+      counts(4, 1100, 1, { HIGH: [1, 200], LOW: [1, 100], NEW_NORMAL: [1, 300] }),
+      counts(1, 400, 0, { MEDIUM: [1, 400] }),
+      counts(0, 0, 0, {}),
+    ]);
+    // Province, district and ward: one statement each (the two provinces share one).
+    expect(statements).toBe(3);
+
+    const hanoi = await gql(app, query, { r: [representations[0], representations[1], representations[3], representations[5]] }, { provinceCode: '01' });
+    expect(hanoi.errors).toBeUndefined();
+    expect(hanoi.data._entities.map((e: { workplaces: unknown }) => e.workplaces)).toEqual([null, counts(1, 400, 1, {}), null, counts(0, 0, 0, {})]);
   });
 
   it('refuses a tax code whose check digit is wrong', async () => {
