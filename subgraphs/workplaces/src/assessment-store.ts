@@ -59,20 +59,28 @@ export interface Assessment {
   sourceUpdatedAt: Date;
 }
 
-/** Every assessment of these workplaces, newest first within each, in one statement (the history index serves it). */
-export async function assessmentsByTaxCodes(db: Queryable, taxCodes: readonly string[]): Promise<Assessment[]> {
-  const { rows } = await runNamed<Assessment>(db, ASSESSMENTS_BY_TAX_CODES, [taxCodes]);
+/**
+ * The `first` newest assessments of each of these workplaces, newest first within each, in one
+ * statement: a LATERAL … LIMIT per workplace reads only its page from the history index, not
+ * the whole history.
+ */
+export async function assessmentsByTaxCodes(db: Queryable, taxCodes: readonly string[], first: number): Promise<Assessment[]> {
+  const { rows } = await runNamed<Assessment>(db, ASSESSMENTS_BY_TAX_CODES, [taxCodes, first]);
   return rows;
 }
 
 export const ASSESSMENTS_BY_TAX_CODES = namedStatement(
   'workplaces.assessments-by-tax-codes',
-  `SELECT a.source || ':' || a.source_record_id AS id, a.tax_code AS "taxCode", to_char(a.assessed_on, 'YYYY-MM-DD') AS "assessedOn",
-          a.criteria, a.vaccinated_share::float8 AS "vaccinatedShare", a.recent_cases AS "recentCases", a.score,
-          a.risk_level AS "riskLevel", a.plan, a.source_updated_at AS "sourceUpdatedAt"
-     FROM workplaces.assessment a
-    WHERE a.tax_code = ANY($1::text[])
-    ORDER BY a.tax_code, a.assessed_on DESC, a.source_record_id DESC`,
+  `SELECT p.*
+     FROM unnest($1::text[]) AS t(tax_code)
+     CROSS JOIN LATERAL (
+       SELECT a.source || ':' || a.source_record_id AS id, a.tax_code AS "taxCode", to_char(a.assessed_on, 'YYYY-MM-DD') AS "assessedOn",
+              a.criteria, a.vaccinated_share::float8 AS "vaccinatedShare", a.recent_cases AS "recentCases", a.score,
+              a.risk_level AS "riskLevel", a.plan, a.source_updated_at AS "sourceUpdatedAt"
+         FROM workplaces.assessment a
+        WHERE a.tax_code = t.tax_code
+        ORDER BY a.assessed_on DESC, a.source_record_id DESC
+        LIMIT $2::int) p`,
 );
 
 const upsertSchema = z

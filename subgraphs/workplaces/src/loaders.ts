@@ -1,7 +1,7 @@
 import { rowLoader, rowsLoader, type Pool } from '@health-hub/subgraph-kit';
 import DataLoader from 'dataloader';
 import { areaWorkplaces, type AreaKind, type AreaWorkplaces } from './area-counts';
-import { assessmentsByTaxCodes } from './assessment-store';
+import { assessmentsByTaxCodes, type Assessment } from './assessment-store';
 import { listZonesWorkplaces, type WorkplacePage } from './lists';
 import { workplacesByTaxCodes, zonesByCodes } from './workplace-store';
 import { zoneSummaries, type ZoneSummary } from './zone-summary';
@@ -11,11 +11,19 @@ export function createLoaders(pool: Pool) {
   const summaries = new Map<string, DataLoader<string, ZoneSummary>>();
   const zonePages = new Map<string, DataLoader<string, WorkplacePage>>();
   const areaCounts = new Map<string, DataLoader<string, AreaWorkplaces>>();
+  const assessmentPages = new Map<number, DataLoader<string, Assessment[]>>();
   return {
     /** A workplace by tax code. */
     workplace: rowLoader((codes: readonly string[]) => workplacesByTaxCodes(pool, codes), (w) => w.taxCode),
-    /** A workplace's assessments, newest first. */
-    assessments: rowsLoader((codes: readonly string[]) => assessmentsByTaxCodes(pool, codes), (a) => a.taxCode),
+    /** A workplace's `first` newest assessments, newest first, one loader per page size: the workplaces of one query share it. */
+    assessments(first: number): DataLoader<string, Assessment[]> {
+      let loader = assessmentPages.get(first);
+      if (!loader) {
+        loader = rowsLoader((codes: readonly string[]) => assessmentsByTaxCodes(pool, codes, first), (a) => a.taxCode);
+        assessmentPages.set(first, loader);
+      }
+      return loader;
+    },
     /** A zone by code. */
     zone: rowLoader((codes: readonly string[]) => zonesByCodes(pool, codes), (z) => z.code),
     /** Zone summaries, one loader per (day, allowed age): the zones of one query share them. */

@@ -67,8 +67,8 @@ export const resolvers = {
     zone: (w: Workplace, _: unknown, ctx: Context) => (w.zoneCode ? ctx.loaders.zone.load(w.zoneCode) : null),
     shuttleTransport: (w: Workplace) => w.shuttleWorkers > 0,
     contactPerson: (w: Workplace) => w.contact,
-    assessments: async (w: Workplace, args: { first?: number | null }, ctx: Context): Promise<Assessment[]> =>
-      (await ctx.loaders.assessments.load(w.taxCode)).slice(0, within('first', args.first, 20, 1, 100)),
+    assessments: (w: Workplace, args: { first?: number | null }, ctx: Context): Promise<Assessment[]> =>
+      ctx.loaders.assessments(within('first', args.first, 20, 1, 100)).load(w.taxCode),
   },
 
   WorkplaceContact: {

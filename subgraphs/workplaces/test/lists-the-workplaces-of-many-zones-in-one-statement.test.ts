@@ -2,6 +2,7 @@ import { headOfficeTaxCode } from '@health-hub/simulators';
 import { freshDatabase, signedRequest } from '@health-hub/subgraph-kit/testing';
 import type { FastifyInstance } from 'fastify';
 import { build, upsertWorkplaces, type IndustrialZone, type WorkplaceUpsert } from '../src';
+import { statementCount } from './records';
 
 const zone = (n: number): IndustrialZone => ({ code: `KCN-79-0${n}`, kind: 'KCN', name: `Khu công nghiệp số ${n}`, provinceCode: '79', districtCode: '760', wardCode: '26734' });
 const ZONES = [zone(1), zone(2), zone(3)];
@@ -16,11 +17,6 @@ function workplace(n: number): WorkplaceUpsert {
     sector: { code: 'C14', name: 'May mặc' }, workforce: 100, dormitoryWorkers: 0, shuttleWorkers: 0, canteens: 1,
     contact: { citizenId: null, name: 'Lê Văn Minh', phone: null }, raw: { maHoSo: `DN${n}` }, sourceUpdatedAt: '2021-07-01T00:00:00Z',
   };
-}
-
-async function statementCount(app: FastifyInstance): Promise<number> {
-  const metric = await app.metrics.getSingleMetric('hub_sql_statements_total')!.get();
-  return metric.values.reduce((sum, v) => sum + v.value, 0);
 }
 
 describe("the zones' pages of workplaces", () => {
