@@ -208,7 +208,16 @@ describe("a ward health station's list from the citizen app", () => {
     const open = (x: { startsAt: string; endsAt: string }) => Date.parse(x.startsAt) <= AT.getTime() && Date.parse(x.endsAt) > AT.getTime();
     const other = sources.epidemiology.homeIsolations.find((x) => x.provinceCode !== '79' && open(x))!;
     expect((await query(hub.client('province'), `{ homeIsolation(id: "citizen-app:${other.id}") { id } }`)).data.homeIsolation).toBeNull();
-    expect(await wardList(other.wardCode, 'province')).toEqual([]);
+    const refused = await query(hub.client('province'), LIST, { ward: other.wardCode, at: AT.toISOString(), after: null });
+    expect(refused.data).toBeNull();
+    expect(refused.errors.map((e: { extensions: { code: string; provinceCode: string } }) => [e.extensions.code, e.extensions.provinceCode])).toEqual([
+      ['HUB_CASES_OUTSIDE_PROVINCE', other.provinceCode],
+    ]);
     expect((await wardList(other.wardCode, 'ministry')).length).toBeGreaterThan(0);
+    // Its own province's ward it reads in full.
+    const mine = sources.epidemiology.homeIsolations.find((x) => x.provinceCode === '79' && open(x))!;
+    const truthMine = homeIsolationWorklistTruth(sources.epidemiology, mine.wardCode, AT, { seed: population.seed, malformedRate: MALFORMED });
+    expect(truthMine.size).toBeGreaterThan(0);
+    expect((await wardList(mine.wardCode, 'province')).map((e) => e.isolation.id).sort()).toEqual([...truthMine.keys()].map((id) => `citizen-app:${id}`).sort());
   });
 });

@@ -2,7 +2,7 @@ import { HubError, recordPersonFields, type SubgraphContext } from '@health-hub/
 import { CasesErrors } from './errors';
 import { HOME_ISOLATION_EVENTS } from './home-isolation/alerts';
 import type { HomeIsolationAlerts } from './home-isolation/rules';
-import { homeIsolationWorklist, type WorklistStatus } from './home-isolation/store';
+import { homeIsolationWorklist, wardProvince, type WorklistStatus } from './home-isolation/store';
 import type { CasesLoaders } from './loaders';
 import { visibleProvince } from './province-scope';
 import { pageSize } from './resolvers';
@@ -21,13 +21,21 @@ const visible = (ctx: Context, row: Row | null) => (row && visibleProvince(ctx, 
 export function homeIsolationResolvers(alerts: HomeIsolationAlerts) {
   return {
     Query: {
-      homeIsolationWorklist: (
+      homeIsolationWorklist: async (
         _: unknown,
         args: { wardCode: string; at?: Date | null; statuses?: WorklistStatus[] | null; first: number; after?: string | null },
         ctx: Context,
       ) => {
         if (!/^[0-9]{5}$/.test(args.wardCode)) {
           throw new HubError(CasesErrors.BAD_ARGUMENT, `homeIsolationWorklist: wardCode must be a 5-digit ward code; got ${JSON.stringify(args.wardCode)}.`, { details: { field: 'wardCode' } });
+        }
+        // Another province's ward is refused, not answered with an empty list that would read as "nobody isolated there".
+        const own = ctx.caller.provinceCode;
+        const province = own ? await wardProvince(ctx.pool, args.wardCode) : null;
+        if (own && province !== null && province !== own) {
+          throw new HubError(CasesErrors.OUTSIDE_PROVINCE, `homeIsolationWorklist: this partner may read province ${own} only; ward ${args.wardCode} is in ${province}.`, {
+            details: { wardCode: args.wardCode, provinceCode: province, allowed: own },
+          });
         }
         return homeIsolationWorklist(ctx.pool, {
           wardCode: args.wardCode, at: args.at ?? new Date(), provinceCode: ctx.caller.provinceCode ?? null, statuses: args.statuses ?? [],

@@ -115,9 +115,16 @@ describe('isolations at home and their daily health reports', () => {
       },
     } }]);
     expect(first.data.homeIsolationWorklist.pageInfo.hasNextPage).toBe(false);
-    // A province partner of Hà Nội sees none of Hồ Chí Minh City's isolations.
+    // A province partner of Hà Nội is refused Hồ Chí Minh City's ward, and sees none of its isolations; its own ward's list is open to it.
     const hanoi = await gql(LIST, { ward: WARD, at: '2022-02-12T05:00:00.000Z' }, { provinceCode: '01' });
-    expect(hanoi.data.homeIsolationWorklist.edges).toEqual([]);
+    expect(hanoi.data).toBeNull();
+    expect(hanoi.errors.map((e: { extensions: unknown }) => e.extensions)).toEqual([
+      { code: 'HUB_CASES_OUTSIDE_PROVINCE', wardCode: WARD, provinceCode: '79', allowed: '01' },
+    ]);
+    const own = await gql(LIST, { ward: WARD, at: '2022-02-12T05:00:00.000Z' }, { provinceCode: '79' });
+    expect(own.data.homeIsolationWorklist.edges).toHaveLength(1);
+    // A ward where the hub holds no isolation has nothing to hide: an empty list.
+    expect((await gql(LIST, { ward: '00001', at: '2022-02-12T05:00:00.000Z' }, { provinceCode: '01' })).data.homeIsolationWorklist.edges).toEqual([]);
     expect((await gql('{ homeIsolation(id: "citizen-app:F1-VAX") { id } }', {}, { provinceCode: '01' })).data.homeIsolation).toBeNull();
     expect((await gql(LIST, { ward: '267' })).errors[0].extensions.code).toBe('HUB_CASES_BAD_ARGUMENT');
     const made = await gql('mutation { subscribeToNewCases(url: "http://127.0.0.1:9/h", events: [HOME_ISOLATION_REPORT_OVERDUE]) { id events } }', {}, { partnerId: 'p-graph' });

@@ -1,5 +1,5 @@
 import {
-  decodeCursor, encodeCursor, isoInstant, nonBlank, parseHubId, sourceRecordFields, type Queryable, type Writer,
+  decodeCursor, encodeCursor, isoInstant, namedStatement, nonBlank, parseHubId, runNamed, sourceRecordFields, type Queryable, type Writer,
 } from '@health-hub/subgraph-kit';
 import { z } from 'zod';
 import type { ListPage } from '../store/list';
@@ -179,6 +179,21 @@ export const homeIsolationsByIds = <R>(db: Queryable, ids: readonly string[]) =>
 /** Citizens' breach reports naming these isolations, most recent first, one statement. */
 export const breachReportsOf = <R>(db: Queryable, isolationIds: readonly string[]) =>
   recordsWhereIn<R>(db, CITIZEN_REPORT, 'home_isolation_id', isolationIds, 't.reported_at DESC, t.source_record_id');
+
+/**
+ * The province a ward is in, as its isolations say (the latest one's: a ward code is national,
+ * so every isolation of a ward names one province); null when the hub holds no isolation
+ * there. One backward step of the ward index, read from the index alone.
+ */
+export async function wardProvince(db: Queryable, wardCode: string): Promise<string | null> {
+  const { rows } = await runNamed<{ provinceCode: string }>(db, WARD_PROVINCE, [wardCode]);
+  return rows[0]?.provinceCode ?? null;
+}
+
+export const WARD_PROVINCE = namedStatement(
+  'cases.ward-province',
+  `SELECT province_code AS "provinceCode" FROM cases.home_isolation WHERE ward_code = $1::text ORDER BY starts_at DESC LIMIT 1`,
+);
 
 /** Where someone on the ward health station's list stands at an instant. */
 export type WorklistStatus = 'DUE' | 'OVERDUE' | 'ALERTED';
