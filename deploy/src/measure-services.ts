@@ -13,11 +13,17 @@
  * resident set (VmRSS) of a Node process, and for PostgreSQL the proportional set (Pss of
  * smaps_rollup) summed over its processes, so shared buffers count once. Prints one line per
  * service: idle and peak memory, mean CPU in cores, CPU per request.
+ *
+ * With `--sync` it puts no load on the gateway: it samples while the connectors run (e.g. the
+ * first full sync of `npm start -- --people 100000`) until no run is left running in
+ * `connectors.run` of `--database-url` (at most `--seconds`), and gives CPU per 1,000 records
+ * written instead: the figures for the connector workers, the scheduler and the dispatcher.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
+import pg from 'pg';
 import { createPopulation } from '@health-hub/simulators';
 import { PERSON_360 } from '@health-hub/test/src/graphql-client';
 
@@ -94,14 +100,17 @@ async function main(): Promise<void> {
       seconds: { type: 'string', default: '60' },
       connections: { type: 'string', default: '16' },
       'postgres-data': { type: 'string', default: join(REPOSITORY, '.data', 'postgres') },
+      sync: { type: 'boolean', default: false },
+      'database-url': { type: 'string' },
     },
   });
-  if (!values.key) throw new Error('--key: the API key of a partner that may read person-360 (npm start prints the developer key)');
+  if (values.sync && !values['database-url']) throw new Error("--sync needs --database-url: the hub's database (npm start prints it)");
+  if (!values.sync && !values.key) throw new Error('--key: the API key of a partner that may read person-360 (npm start prints the developer key)');
   const people = Number(values.people);
   const population = createPopulation({ seed: Number(values.seed), size: people });
   const postgresData = resolve(values['postgres-data']!);
   let processes = hubProcesses(postgresData);
-  if (![...processes.values()].includes('gateway')) throw new Error('no gateway process of the hub is running on this machine');
+  if (processes.size === 0) throw new Error('no process of the hub is running on this machine');
 
   await new Promise((r) => setTimeout(r, 5_000));
   const startTicks = new Map<number, number>();
@@ -117,16 +126,23 @@ async function main(): Promise<void> {
     for (const [pid, name] of processes) names.set(pid, name);
     for (const [name, kib] of sampleServices(processes, endTicks)) peak.set(name, Math.max(peak.get(name) ?? 0, kib));
   }, 1_000);
-  const load = await autocannon({
-    url: `${values.url}/graphql`,
-    connections: Number(values.connections),
-    duration: Number(values.seconds),
-    requests: [{
-      method: 'POST',
-      headers: { authorization: `Bearer ${values.key}`, 'x-hub-purpose': values.purpose, 'content-type': 'application/json' },
-      setupRequest: (req) => ({ ...req, body: JSON.stringify({ query: PERSON_360, variables: { id: population.person(Math.floor(Math.random() * people)).citizenId } }) }),
-    }],
-  });
+  let work: { label: 'request' | 'record'; count: number };
+  if (values.sync) {
+    work = await untilConnectorsIdle(values['database-url']!, Number(values.seconds));
+  } else {
+    const load = await autocannon({
+      url: `${values.url}/graphql`,
+      connections: Number(values.connections),
+      duration: Number(values.seconds),
+      requests: [{
+        method: 'POST',
+        headers: { authorization: `Bearer ${values.key}`, 'x-hub-purpose': values.purpose, 'content-type': 'application/json' },
+        setupRequest: (req) => ({ ...req, body: JSON.stringify({ query: PERSON_360, variables: { id: population.person(Math.floor(Math.random() * people)).citizenId } }) }),
+      }],
+    });
+    console.log(`person-360, ${values.connections} connections, ${values.seconds} s: ${Math.round(load.requests.average)} req/s, p50 ${load.latency.p50} ms, p99 ${load.latency.p99} ms, non-2xx ${load.non2xx}, errors ${load.errors}`);
+    work = { label: 'request', count: load.requests.average * Number(values.seconds) };
+  }
   clearInterval(timer);
   sampleServices(processes, endTicks);
   const wallSeconds = (Date.now() - startedAt) / 1000;
@@ -136,13 +152,38 @@ async function main(): Promise<void> {
     cpuTicks.set(name, (cpuTicks.get(name) ?? 0) + end - (startTicks.get(pid) ?? 0));
   }
 
-  console.log(`person-360, ${values.connections} connections, ${values.seconds} s: ${Math.round(load.requests.average)} req/s, p50 ${load.latency.p50} ms, p99 ${load.latency.p99} ms, non-2xx ${load.non2xx}, errors ${load.errors}`);
-  console.log('service | processes | memory idle MiB | memory peak MiB | CPU cores (mean under load) | CPU ms per request');
+  const perUnit = work.label === 'request' ? 1 : 1_000;
+  console.log(`service | processes | memory idle MiB | memory peak MiB | CPU cores (mean) | CPU ms per ${perUnit === 1 ? 'request' : '1,000 records'}`);
   const count = (name: string) => [...names.values()].filter((n) => n === name).length;
   for (const name of [...cpuTicks.keys()].sort()) {
     const cores = cpuTicks.get(name)! / CLOCK_TICKS / wallSeconds;
-    const perRequest = (cores * 1000) / load.requests.average;
-    console.log(`${name} | ${count(name)} | ${((idle.get(name) ?? 0) / 1024).toFixed(0)} | ${((peak.get(name) ?? 0) / 1024).toFixed(0)} | ${cores.toFixed(2)} | ${perRequest.toFixed(2)}`);
+    const perWork = work.count > 0 ? ((cpuTicks.get(name)! / CLOCK_TICKS) * 1000 * perUnit) / work.count : NaN;
+    console.log(`${name} | ${count(name)} | ${((idle.get(name) ?? 0) / 1024).toFixed(0)} | ${((peak.get(name) ?? 0) / 1024).toFixed(0)} | ${cores.toFixed(2)} | ${perWork.toFixed(2)}`);
+  }
+}
+
+/**
+ * Waits until no connector run is left running (at most `seconds`), and counts the records the
+ * runs that ended meanwhile wrote.
+ */
+async function untilConnectorsIdle(databaseUrl: string, seconds: number): Promise<{ label: 'record'; count: number }> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const { rows: [first] } = await client.query<{ id: string }>("SELECT coalesce(max(id), 0) AS id FROM connectors.run WHERE status <> 'running'");
+    const from = Date.now();
+    for (;;) {
+      await new Promise((r) => setTimeout(r, 1_000));
+      const { rows: [state] } = await client.query<{ running: number }>("SELECT count(*)::int AS running FROM connectors.run WHERE status = 'running'");
+      if (state!.running === 0 || Date.now() - from > seconds * 1000) break;
+    }
+    const { rows: [done] } = await client.query<{ runs: number; written: string; rejected: string }>(
+      'SELECT count(*)::int AS runs, coalesce(sum(written), 0) AS written, coalesce(sum(rejected), 0) AS rejected FROM connectors.run WHERE id > $1', [first!.id],
+    );
+    console.log(`connectors: ${done!.runs} runs in ${((Date.now() - from) / 1000).toFixed(0)} s, ${Number(done!.written).toLocaleString('en')} records written, ${Number(done!.rejected).toLocaleString('en')} rejected`);
+    return { label: 'record', count: Number(done!.written) };
+  } finally {
+    await client.end();
   }
 }
 
