@@ -15,9 +15,10 @@
  * service: idle and peak memory, mean CPU in cores, CPU per request.
  *
  * With `--sync` it puts no load on the gateway: it samples while the connectors run (e.g. the
- * first full sync of `npm start -- --people 100000`) until no run is left running in
- * `connectors.run` of `--database-url` (at most `--seconds`), and gives CPU per 1,000 records
- * written instead: the figures for the connector workers, the scheduler and the dispatcher.
+ * first full sync of `npm start -- --people 100000`, started before it), from the first run
+ * in `connectors.run` of `--database-url` until the runs have written records and then stayed
+ * idle for 15 s (at most `--seconds`), and gives CPU per 1,000 records written instead: the
+ * figures for the connector workers, the scheduler and the webhook dispatcher.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -109,10 +110,13 @@ async function main(): Promise<void> {
   const people = Number(values.people);
   const population = createPopulation({ seed: Number(values.seed), size: people });
   const postgresData = resolve(values['postgres-data']!);
+  // With --sync, measured from the first run on: a process's start (tsx compiling) is not the sync's.
+  const sync = values.sync ? await watchConnectorRuns(values['database-url']!) : null;
+  if (sync) await sync.started();
+  else await new Promise((r) => setTimeout(r, 5_000));
   let processes = hubProcesses(postgresData);
   if (processes.size === 0) throw new Error('no process of the hub is running on this machine');
 
-  await new Promise((r) => setTimeout(r, 5_000));
   const startTicks = new Map<number, number>();
   const idle = sampleServices(processes, startTicks);
   const names = new Map(processes);
@@ -127,8 +131,8 @@ async function main(): Promise<void> {
     for (const [name, kib] of sampleServices(processes, endTicks)) peak.set(name, Math.max(peak.get(name) ?? 0, kib));
   }, 1_000);
   let work: { label: 'request' | 'record'; count: number };
-  if (values.sync) {
-    work = await untilConnectorsIdle(values['database-url']!, Number(values.seconds));
+  if (sync) {
+    work = await sync.idle(Number(values.seconds));
   } else {
     const load = await autocannon({
       url: `${values.url}/graphql`,
@@ -162,29 +166,40 @@ async function main(): Promise<void> {
   }
 }
 
-/**
- * Waits until no connector run is left running (at most `seconds`), and counts the records the
- * runs that ended meanwhile wrote.
- */
-async function untilConnectorsIdle(databaseUrl: string, seconds: number): Promise<{ label: 'record'; count: number }> {
+/** The connectors' runs in `connectors.run`: the first to start from now, then their end. */
+async function watchConnectorRuns(databaseUrl: string) {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
-  try {
-    const { rows: [first] } = await client.query<{ id: string }>("SELECT coalesce(max(id), 0) AS id FROM connectors.run WHERE status <> 'running'");
-    const from = Date.now();
-    for (;;) {
-      await new Promise((r) => setTimeout(r, 1_000));
-      const { rows: [state] } = await client.query<{ running: number }>("SELECT count(*)::int AS running FROM connectors.run WHERE status = 'running'");
-      if (state!.running === 0 || Date.now() - from > seconds * 1000) break;
-    }
-    const { rows: [done] } = await client.query<{ runs: number; written: string; rejected: string }>(
-      'SELECT count(*)::int AS runs, coalesce(sum(written), 0) AS written, coalesce(sum(rejected), 0) AS rejected FROM connectors.run WHERE id > $1', [first!.id],
-    );
-    console.log(`connectors: ${done!.runs} runs in ${((Date.now() - from) / 1000).toFixed(0)} s, ${Number(done!.written).toLocaleString('en')} records written, ${Number(done!.rejected).toLocaleString('en')} rejected`);
-    return { label: 'record', count: Number(done!.written) };
-  } finally {
-    await client.end();
-  }
+  const { rows: [first] } = await client.query<{ id: string }>('SELECT coalesce(max(id), 0) AS id FROM connectors.run');
+  const progress = () => client.query<{ runs: number; running: number; written: string; rejected: string }>(
+    "SELECT count(*)::int AS runs, count(*) FILTER (WHERE status = 'running')::int AS running, coalesce(sum(written), 0) AS written, coalesce(sum(rejected), 0) AS rejected FROM connectors.run WHERE id > $1",
+    [first!.id],
+  ).then((r) => r.rows[0]!);
+  return {
+    /** Resolves when a run starts. */
+    async started(): Promise<void> {
+      while ((await progress()).runs === 0) await new Promise((r) => setTimeout(r, 200));
+    },
+    /**
+     * Resolves once the runs have written records and then been idle for 15 s (no run left
+     * running, no record written), or after `seconds`, with the records written.
+     */
+    async idle(seconds: number): Promise<{ label: 'record'; count: number }> {
+      const from = Date.now();
+      let last = await progress();
+      let quietSince = Date.now();
+      while (Date.now() - from < seconds * 1000) {
+        await new Promise((r) => setTimeout(r, 1_000));
+        const now = await progress();
+        if (now.running > 0 || now.written !== last.written) quietSince = Date.now();
+        last = now;
+        if (Number(now.written) > 0 && Date.now() - quietSince >= 15_000) break;
+      }
+      await client.end();
+      console.log(`connectors: ${last.runs} runs in ${((Date.now() - from) / 1000).toFixed(0)} s, ${Number(last.written).toLocaleString('en')} records written, ${Number(last.rejected).toLocaleString('en')} rejected`);
+      return { label: 'record', count: Number(last.written) };
+    },
+  };
 }
 
 main().catch((error: unknown) => {

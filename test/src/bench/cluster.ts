@@ -4,7 +4,10 @@
  * in production mode (`startCluster`): what a second replica adds on this machine, and what
  * HAProxy costs.
  *
- *   npm run bench -- cluster [--people 20000] [--connections 16] [--seconds 10]
+ *   npm run bench -- cluster [--people 20000] [--connections 16] [--seconds 10] [--sync-people 0]
+ *
+ * With `--sync-people N`, then one connector worker's and the scheduler's CPU and memory over a
+ * full sync of N persons (`connector-sizing.ts`).
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,6 +18,7 @@ import { createPopulation } from '@health-hub/simulators';
 import { startCluster } from '../cluster';
 import { PERSON_360, query } from '../graphql-client';
 import { person360, type Run } from './access';
+import { measureConnectorSizing, printConnectorSizing } from './connector-sizing';
 import { machineLine } from './machine';
 
 export async function runClusterBench(argv: string[]): Promise<void> {
@@ -25,8 +29,10 @@ export async function runClusterBench(argv: string[]): Promise<void> {
       connections: { type: 'string', default: '16' },
       seconds: { type: 'string', default: '10' },
       seed: { type: 'string', default: '2021' },
+      'sync-people': { type: 'string', default: '0' },
     },
   });
+  const syncPeople = Number(values['sync-people']);
   const people = Number(values.people);
   const connections = Number(values.connections);
   const seconds = Number(values.seconds);
@@ -61,6 +67,7 @@ export async function runClusterBench(argv: string[]): Promise<void> {
     } finally {
       await cluster.stop();
     }
+    if (syncPeople > 0) printConnectorSizing(await measureConnectorSizing(postgres.url, redis.url, syncPeople, Number(values.seed)), syncPeople);
   } finally {
     await redis.stop();
     await postgres.stop();
