@@ -13,18 +13,11 @@
  * resident set (VmRSS) of a Node process, and for PostgreSQL the proportional set (Pss of
  * smaps_rollup) summed over its processes, so shared buffers count once. Prints one line per
  * service: idle and peak memory, mean CPU in cores, CPU per request.
- *
- * With `--sync` it puts no load on the gateway: it samples while the connectors run (e.g. the
- * first full sync of `npm start -- --people 100000`, started before it), from the first run
- * in `connectors.run` of `--database-url` until the runs have written records and then stayed
- * idle for 15 s (at most `--seconds`), and gives CPU per 1,000 records written instead: the
- * figures for the connector workers, the scheduler and the webhook dispatcher.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
-import pg from 'pg';
 import { createPopulation } from '@health-hub/simulators';
 import { PERSON_360 } from '@health-hub/test/src/graphql-client';
 
@@ -101,22 +94,16 @@ async function main(): Promise<void> {
       seconds: { type: 'string', default: '60' },
       connections: { type: 'string', default: '16' },
       'postgres-data': { type: 'string', default: join(REPOSITORY, '.data', 'postgres') },
-      sync: { type: 'boolean', default: false },
-      'database-url': { type: 'string' },
     },
   });
-  if (values.sync && !values['database-url']) throw new Error("--sync needs --database-url: the hub's database (npm start prints it)");
-  if (!values.sync && !values.key) throw new Error('--key: the API key of a partner that may read person-360 (npm start prints the developer key)');
+  if (!values.key) throw new Error('--key: the API key of a partner that may read person-360 (npm start prints the developer key)');
   const people = Number(values.people);
   const population = createPopulation({ seed: Number(values.seed), size: people });
   const postgresData = resolve(values['postgres-data']!);
-  // With --sync, measured from the first run on: a process's start (tsx compiling) is not the sync's.
-  const sync = values.sync ? await watchConnectorRuns(values['database-url']!) : null;
-  if (sync) await sync.started();
-  else await new Promise((r) => setTimeout(r, 5_000));
   let processes = hubProcesses(postgresData);
-  if (processes.size === 0) throw new Error('no process of the hub is running on this machine');
+  if (![...processes.values()].includes('gateway')) throw new Error('no gateway process of the hub is running on this machine');
 
+  await new Promise((r) => setTimeout(r, 5_000));
   const startTicks = new Map<number, number>();
   const idle = sampleServices(processes, startTicks);
   const names = new Map(processes);
@@ -130,23 +117,16 @@ async function main(): Promise<void> {
     for (const [pid, name] of processes) names.set(pid, name);
     for (const [name, kib] of sampleServices(processes, endTicks)) peak.set(name, Math.max(peak.get(name) ?? 0, kib));
   }, 1_000);
-  let work: { label: 'request' | 'record'; count: number };
-  if (sync) {
-    work = await sync.idle(Number(values.seconds));
-  } else {
-    const load = await autocannon({
-      url: `${values.url}/graphql`,
-      connections: Number(values.connections),
-      duration: Number(values.seconds),
-      requests: [{
-        method: 'POST',
-        headers: { authorization: `Bearer ${values.key}`, 'x-hub-purpose': values.purpose, 'content-type': 'application/json' },
-        setupRequest: (req) => ({ ...req, body: JSON.stringify({ query: PERSON_360, variables: { id: population.person(Math.floor(Math.random() * people)).citizenId } }) }),
-      }],
-    });
-    console.log(`person-360, ${values.connections} connections, ${values.seconds} s: ${Math.round(load.requests.average)} req/s, p50 ${load.latency.p50} ms, p99 ${load.latency.p99} ms, non-2xx ${load.non2xx}, errors ${load.errors}`);
-    work = { label: 'request', count: load.requests.average * Number(values.seconds) };
-  }
+  const load = await autocannon({
+    url: `${values.url}/graphql`,
+    connections: Number(values.connections),
+    duration: Number(values.seconds),
+    requests: [{
+      method: 'POST',
+      headers: { authorization: `Bearer ${values.key}`, 'x-hub-purpose': values.purpose, 'content-type': 'application/json' },
+      setupRequest: (req) => ({ ...req, body: JSON.stringify({ query: PERSON_360, variables: { id: population.person(Math.floor(Math.random() * people)).citizenId } }) }),
+    }],
+  });
   clearInterval(timer);
   sampleServices(processes, endTicks);
   const wallSeconds = (Date.now() - startedAt) / 1000;
@@ -156,50 +136,14 @@ async function main(): Promise<void> {
     cpuTicks.set(name, (cpuTicks.get(name) ?? 0) + end - (startTicks.get(pid) ?? 0));
   }
 
-  const perUnit = work.label === 'request' ? 1 : 1_000;
-  console.log(`service | processes | memory idle MiB | memory peak MiB | CPU cores (mean) | CPU ms per ${perUnit === 1 ? 'request' : '1,000 records'}`);
+  console.log(`person-360, ${values.connections} connections, ${values.seconds} s: ${Math.round(load.requests.average)} req/s, p50 ${load.latency.p50} ms, p99 ${load.latency.p99} ms, non-2xx ${load.non2xx}, errors ${load.errors}`);
+  console.log('service | processes | memory idle MiB | memory peak MiB | CPU cores (mean under load) | CPU ms per request');
   const count = (name: string) => [...names.values()].filter((n) => n === name).length;
   for (const name of [...cpuTicks.keys()].sort()) {
     const cores = cpuTicks.get(name)! / CLOCK_TICKS / wallSeconds;
-    const perWork = work.count > 0 ? ((cpuTicks.get(name)! / CLOCK_TICKS) * 1000 * perUnit) / work.count : NaN;
-    console.log(`${name} | ${count(name)} | ${((idle.get(name) ?? 0) / 1024).toFixed(0)} | ${((peak.get(name) ?? 0) / 1024).toFixed(0)} | ${cores.toFixed(2)} | ${perWork.toFixed(2)}`);
+    const perRequest = (cores * 1000) / load.requests.average;
+    console.log(`${name} | ${count(name)} | ${((idle.get(name) ?? 0) / 1024).toFixed(0)} | ${((peak.get(name) ?? 0) / 1024).toFixed(0)} | ${cores.toFixed(2)} | ${perRequest.toFixed(2)}`);
   }
-}
-
-/** The connectors' runs in `connectors.run`: the first to start from now, then their end. */
-async function watchConnectorRuns(databaseUrl: string) {
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
-  const { rows: [first] } = await client.query<{ id: string }>('SELECT coalesce(max(id), 0) AS id FROM connectors.run');
-  const progress = () => client.query<{ runs: number; running: number; written: string; rejected: string }>(
-    "SELECT count(*)::int AS runs, count(*) FILTER (WHERE status = 'running')::int AS running, coalesce(sum(written), 0) AS written, coalesce(sum(rejected), 0) AS rejected FROM connectors.run WHERE id > $1",
-    [first!.id],
-  ).then((r) => r.rows[0]!);
-  return {
-    /** Resolves when a run starts. */
-    async started(): Promise<void> {
-      while ((await progress()).runs === 0) await new Promise((r) => setTimeout(r, 200));
-    },
-    /**
-     * Resolves once the runs have written records and then been idle for 15 s (no run left
-     * running, no record written), or after `seconds`, with the records written.
-     */
-    async idle(seconds: number): Promise<{ label: 'record'; count: number }> {
-      const from = Date.now();
-      let last = await progress();
-      let quietSince = Date.now();
-      while (Date.now() - from < seconds * 1000) {
-        await new Promise((r) => setTimeout(r, 1_000));
-        const now = await progress();
-        if (now.running > 0 || now.written !== last.written) quietSince = Date.now();
-        last = now;
-        if (Number(now.written) > 0 && Date.now() - quietSince >= 15_000) break;
-      }
-      await client.end();
-      console.log(`connectors: ${last.runs} runs in ${((Date.now() - from) / 1000).toFixed(0)} s, ${Number(last.written).toLocaleString('en')} records written, ${Number(last.rejected).toLocaleString('en')} rejected`);
-      return { label: 'record', count: Number(last.written) };
-    },
-  };
 }
 
 main().catch((error: unknown) => {
