@@ -203,4 +203,23 @@ describe('isolations at home and their daily health reports', () => {
     const { rows } = await app.pg.query('SELECT count(*)::int AS n FROM cases.health_report');
     expect(rows[0].n).toBe(3);
   });
+
+  it('raises the alert of a report that arrives days late while its isolation is open, and none for an ended one', async () => {
+    // F1-UNVAX (open until 24 February) sends, on 14 February, a low SpO2 of 10 February.
+    await upsertHealthReports(app.pg, [healthReport('R6', 'F1-UNVAX', '2022-02-10T20:00:00+07:00', { spo2: 93 })]);
+    expect(await sweepHomeIsolationAlerts(app.pg, DEFAULTS, new Date('2022-02-14T12:00:00+07:00'))).toMatchObject({ threshold: 1 });
+    expect(await sweepHomeIsolationAlerts(app.pg, DEFAULTS, new Date('2022-02-14T12:00:00+07:00'))).toMatchObject({ threshold: 0 });
+    // F1-VAX (ended 17 February 09:00): a report of its last morning still alerts the next day;
+    // one of the day before, arriving as late, calls for nothing any more.
+    await upsertHealthReports(app.pg, [
+      healthReport('R7', 'F1-VAX', '2022-02-16T08:00:00+07:00', { spo2: 93 }),
+      healthReport('R8', 'F1-VAX', '2022-02-17T08:00:00+07:00', { spo2: 93 }),
+    ]);
+    expect(await sweepHomeIsolationAlerts(app.pg, DEFAULTS, new Date('2022-02-18T12:00:00+07:00'))).toMatchObject({ threshold: 1 });
+    const { rows } = await app.pg.query<{ key: string }>("SELECT alert_key AS key FROM cases.home_isolation_alert WHERE kind = 'THRESHOLD' ORDER BY 1");
+    expect(rows.map((r) => r.key)).toEqual(['citizen-app:R3', 'citizen-app:R4', 'citizen-app:R6', 'citizen-app:R8']);
+    // Each report is checked once: none made by then is left waiting.
+    const waiting = await app.pg.query<{ n: number }>("SELECT count(*)::int AS n FROM cases.health_report WHERE alert_checked_at IS NULL AND reported_at <= '2022-02-18T12:00:00+07:00'");
+    expect(waiting.rows[0]!.n).toBe(0);
+  });
 });

@@ -9,7 +9,12 @@ export const HOME_ISOLATION_EVENTS = {
   threshold: 'home-isolation.threshold-crossed',
 } as const;
 
-/** How far back the sweep looks for reports over a threshold: a report stored later than this after it was made raises none. */
+/**
+ * A report over a threshold made no longer than this before the sweep raises its alert whatever
+ * became of the isolation (it ended since: the station still hears of it); one made earlier and
+ * arriving late raises its alert only while the isolation is still open (someone is still to be
+ * followed; an ended isolation's old value calls for nothing).
+ */
 export const THRESHOLD_LOOKBACK_HOURS = 48;
 
 const UTC_ISO = `'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'`;
@@ -18,8 +23,10 @@ const UTC_ISO = `'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'`;
  * Raises the alerts due at `now` and writes their webhook deliveries to the outbox, in one
  * statement: an OVERDUE alert for each isolation open at `now` whose last report (or, before the
  * first, whose start) is older than `overdueAfterHours`, once per gap; a THRESHOLD alert for each
- * report of the last 48 hours with SpO2 below `spo2Below` or a temperature at or above
- * `temperatureFrom`, once per report. Each alert is one event for every active subscriber of
+ * report with SpO2 below `spo2Below` or a temperature at or above `temperatureFrom`, once per
+ * report. Each report made by `now` is checked once, when it has arrived (`alert_checked_at`,
+ * the partial index of those waiting), however late: one made in the last 48 hours
+ * (`THRESHOLD_LOOKBACK_HOURS`) alerts, an older one only while its isolation is open at `now`. Each alert is one event for every active subscriber of
  * its kind and province (`cases.webhook_delivery`, sent by the webhook dispatcher like new
  * cases). Idempotent: running it again raises nothing new. Returns the alerts raised.
  */
@@ -46,8 +53,15 @@ export async function sweepHomeIsolationAlerts(db: Queryable, alerts: HomeIsolat
                                  'temperature', h.temperature, 'spo2', h.spo2, 'reportedBy', h.reported_by)
          FROM cases.health_report h
          JOIN cases.home_isolation i ON i.source = h.isolation_source AND i.source_record_id = h.isolation_record_id
-        WHERE h.reported_at > $1::timestamptz - ${THRESHOLD_LOOKBACK_HOURS} * interval '1 hour' AND h.reported_at <= $1::timestamptz
-          AND (h.spo2 < $3::float8 OR h.temperature >= $4::float8)),
+        WHERE h.alert_checked_at IS NULL AND h.reported_at <= $1::timestamptz
+          AND (h.spo2 < $3::float8 OR h.temperature >= $4::float8)
+          AND (h.reported_at > $1::timestamptz - ${THRESHOLD_LOOKBACK_HOURS} * interval '1 hour'
+               OR (i.starts_at <= $1::timestamptz AND coalesce(i.released_at, i.ends_at) > $1::timestamptz))),
+     -- Every report the candidates were chosen from is checked, over a threshold or not; one made
+     -- after the sweep's instant waits for a later one. (A data-modifying CTE runs whether read or not.)
+     checked AS (
+       UPDATE cases.health_report h SET alert_checked_at = now()
+        WHERE h.alert_checked_at IS NULL AND h.reported_at <= $1::timestamptz),
      raised AS (
        INSERT INTO cases.home_isolation_alert (isolation_source, isolation_record_id, kind, alert_key, raised_at, details)
        SELECT * FROM candidate
