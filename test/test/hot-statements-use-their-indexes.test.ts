@@ -10,6 +10,7 @@ const SIZE = 3_000;
 const BIG_TABLES = new Set([
   'registry.person', 'registry.source_reference', 'registry.person_merge', 'registry.old_identity',
   'vaccination.dose', 'testing.test_result', 'insurance.card', 'cases.covid_case', 'audit.entry', 'access.api_key',
+  'workplaces.workplace', 'workplaces.assessment', 'workplaces.workplace_status',
 ]);
 
 interface PlanNode {
@@ -25,7 +26,7 @@ function nodesOf(plan: PlanNode): PlanNode[] {
   return [plan, ...(plan.Plans ?? []).flatMap(nodesOf)];
 }
 
-/** What a person-360 (and the gateway's key lookup and audit outbox) runs, the indexes each must read, and values to plan it with. */
+/** What a person-360 (and the gateway's key lookup and audit outbox, and the hot lists below) runs, the indexes each must read, and values to plan it with. */
 const HOT: Record<string, { indexes: string[]; values: (citizenId: string) => unknown[] }> = {
   'registry.persons-with-crosswalk': {
     indexes: ['person_pkey', 'old_identity_citizen_idx', 'source_reference_citizen_idx', 'person_merge_survivor_idx'],
@@ -38,6 +39,15 @@ const HOT: Record<string, { indexes: string[]; values: (citizenId: string) => un
   },
   'insurance.current-cards-by-person-ids': { indexes: ['card_person_valid_to_idx'], values: (id) => [[id]] },
   'cases.cases-by-person-keys': { indexes: ['covid_case_person_confirmed_idx', 'covid_case_person_ref_idx'], values: (id) => [[id], ['cases'], ['demo:x']] },
+  // The workplaces' pages of assessments, the risk map's workplace counts, and a ward's province (the ward list's scope).
+  'workplaces.assessments-by-tax-codes': { indexes: ['assessment_history_idx'], values: () => [['0000000017'], 20] },
+  'workplaces.district-workplaces-by-risk-level': {
+    indexes: ['workplace_district_idx', 'workplace_status_pkey', 'assessment_history_idx'], values: () => [['076'], '2021-11-15'],
+  },
+  'workplaces.ward-workplaces-by-risk-level': {
+    indexes: ['workplace_ward_idx', 'workplace_status_pkey', 'assessment_history_idx'], values: () => [['02673'], '2021-11-15'],
+  },
+  'cases.ward-province': { indexes: ['home_isolation_ward_idx'], values: () => ['26734'] },
   'access.find-key': { indexes: ['api_key_pkey', 'partner_pkey'], values: () => ['k_unknown'] },
   'audit.chain-head': { indexes: ['entry_pkey'], values: () => [] },
 };
@@ -70,6 +80,17 @@ describe('the hot statements of a person-360', () => {
       INSERT INTO access.api_key (key_id, partner_id, secret_sha256)
       SELECT 'k' || g, 'partner-' || (g % 300 + 1), '\\x00' FROM generate_series(1, 3000) g;
       UPDATE cases.covid_case SET person_id = NULL, person_ref_key = 'demo:' || case_code WHERE right(case_code, 1) IN ('1', '2', '3');
+      -- Workplaces across 700 districts and 10,000 wards, each with three assessments and its status.
+      INSERT INTO workplaces.workplace (source, source_record_id, tax_code, name, province_code, district_code, ward_code, address_line,
+             sector_code, sector_name, workforce, dormitory_workers, shuttle_workers, canteens, contact_name, raw, source_updated_at)
+      SELECT 'workplace-safety', 'DN' || g, lpad(g::text, 10, '0'), 'Công ty ' || g, lpad((g % 63 + 1)::text, 2, '0'), lpad((g % 700 + 1)::text, 3, '0'),
+             lpad((g % 10000 + 1)::text, 5, '0'), 'Lô ' || g, 'C14', 'May mặc', 100, 0, 0, 1, 'Lê Văn Minh', '{}', now()
+        FROM generate_series(1, 20000) g;
+      INSERT INTO workplaces.assessment (source, source_record_id, tax_code, assessed_on, criteria, vaccinated_share, recent_cases, score, risk_level, plan, raw, source_updated_at)
+      SELECT 'workplace-safety', 'PDG' || g || '-' || k, lpad(g::text, 10, '0'), date '2021-10-01' + k * 30 + g % 20, '[]', 80, 0, 70, 'MEDIUM', '[]', '{}', now()
+        FROM generate_series(1, 20000) g, generate_series(0, 2) k;
+      INSERT INTO workplaces.workplace_status (tax_code, source, source_record_id, assessed_on, score, risk_level)
+      SELECT lpad(g::text, 10, '0'), 'workplace-safety', 'PDG' || g || '-2', date '2021-10-01' + 60 + g % 20, 70, 'MEDIUM' FROM generate_series(1, 20000) g;
     `);
     await client.query('ANALYZE');
     // At this size some tables (merges, crosswalk links, the audit chain, keys) hold a few rows,

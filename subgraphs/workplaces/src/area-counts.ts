@@ -36,7 +36,7 @@ interface Row {
 /**
  * The workplaces of these areas (all of one kind) by risk level on `day`, in one statement.
  * A workplace's level on the day is its status when that assessment is not after the day (the
- * usual case, read from the status row), else its latest assessment on or before the day (one
+ * usual case: one probe of the status key), else its latest assessment on or before the day (one
  * probe of the history index, only for those assessed again since). Areas come back in the
  * order of `codes`; one without workplaces has zeros.
  */
@@ -68,13 +68,15 @@ export const AREA_WORKPLACES: Record<AreaKind, NamedStatement> = Object.fromEntr
       `workplaces.${kind}-workplaces-by-risk-level`,
       `SELECT c.code, c.province_code AS "provinceCode", c.level AS "riskLevel", count(*)::int AS workplaces, sum(c.workforce) AS workforce
          FROM (SELECT w.${AREA_COLUMN[kind]} AS code, w.province_code, w.workforce,
-                      CASE WHEN s.assessed_on <= $2::date THEN s.risk_level
-                           WHEN s.tax_code IS NULL THEN NULL
-                           ELSE (SELECT a.risk_level FROM workplaces.assessment a
-                                  WHERE a.tax_code = w.tax_code AND a.assessed_on <= $2::date
-                                  ORDER BY a.assessed_on DESC, a.source_record_id DESC LIMIT 1)
-                      END AS level
-                 FROM workplaces.workplace w LEFT JOIN workplaces.workplace_status s ON s.tax_code = w.tax_code
+                      -- No status row: never assessed (null). A probe of the status key per workplace,
+                      -- not a join, so no plan reads every status to find an area's few.
+                      (SELECT CASE WHEN s.assessed_on <= $2::date THEN s.risk_level
+                                   ELSE (SELECT a.risk_level FROM workplaces.assessment a
+                                          WHERE a.tax_code = w.tax_code AND a.assessed_on <= $2::date
+                                          ORDER BY a.assessed_on DESC, a.source_record_id DESC LIMIT 1)
+                              END
+                         FROM workplaces.workplace_status s WHERE s.tax_code = w.tax_code) AS level
+                 FROM workplaces.workplace w
                 WHERE w.${AREA_COLUMN[kind]} = ANY($1::text[])) c
         GROUP BY c.code, c.province_code, c.level`,
     ),
