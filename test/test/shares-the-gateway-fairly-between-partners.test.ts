@@ -1,6 +1,7 @@
 import { connect } from 'node:net';
 import { startInProcessHub, type InProcessHub } from '@health-hub/hub';
 import { createPopulation } from '@health-hub/simulators';
+import { createPool } from '@health-hub/subgraph-kit';
 import { freshDatabase } from '@health-hub/subgraph-kit/testing';
 import { seedPopulation } from '@health-hub/hub';
 import { request } from 'undici';
@@ -61,8 +62,20 @@ describe('fair share between partners', () => {
   it('pays for a bulk request from the bulk budget too, refusing the next batch while interactive requests still pass', async () => {
     const first = await ask('province', true);
     expect(first.status).toBe(200);
+    const attempts = async () => {
+      const pool = createPool({ databaseUrl: db.url, applicationName: 'fair-share-test', max: 1 });
+      const { rows } = await pool.query<{ n: number }>(
+        `SELECT (SELECT count(*) FROM audit.entry WHERE operation LIKE '%(attempt%')
+              + (SELECT count(*) FROM audit.outbox WHERE record->>'operation' LIKE '%(attempt%') AS n`,
+      ).finally(() => pool.end());
+      return Number(rows[0]!.n);
+    };
+    const attemptsBefore = await attempts();
     const second = await ask('province', true);
     expect(second).toMatchObject({ status: 429, extensions: { code: 'HUB_GATEWAY_OVER_BUDGET', budget: 'bulk' } });
+    // Refused before it ran, it read nothing: no attempt entry for its 20 citizen IDs (an
+    // attacker's refused 1,000-person batches would otherwise load the audit log).
+    expect(await attempts()).toBe(attemptsBefore);
     // About 630 owed at 100 a second.
     expect(second.extensions!.retryAfterSeconds).toBeGreaterThanOrEqual(5);
     // The batch left the cost budget in debt for a few seconds; once that is paid a person-360

@@ -101,7 +101,10 @@ export function auditLog(outbox: AuditOutbox, options: { maxPersons?: (partner: 
           // A verification reads no record of the hub, but shows the holder a certificate names:
           // who verified which certificate is kept, the UVCIs it decoded to in the fields.
           if (verified.length > 0) entries.push(entry(verificationOperation(operation), [], verified));
-          const attempted = guarded.personalFields.length > 0 ? requested().filter((id) => !personIds.has(id)) : [];
+          // Only an operation that ran can have attempted a read: one refused before execution (over
+          // its budget, too costly) reached no record, and its 1,000 IDs would only load the log.
+          const ran = result.data !== undefined;
+          const attempted = ran && guarded.personalFields.length > 0 ? requested().filter((id) => !personIds.has(id)) : [];
           if (attempted.length > 0) entries.push(entry(attemptOperation(operation), attempted, guarded.personalFields));
           if (entries.length === 0) return;
           try {

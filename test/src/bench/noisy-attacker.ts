@@ -15,7 +15,8 @@ async function attack(order: AttackOrder, stopped: () => boolean): Promise<Attac
   const codes = new Map<string, number>();
   let requests = 0;
   const randomId = () => order.ids[Math.floor(Math.random() * order.ids.length)]!;
-  const tenMegabytes = JSON.stringify({ query: '{ __typename }', variables: { pad: 'x'.repeat(10 * 1024 * 1024) } });
+  // Encoded once: a real attacker pays for its bodies on its own machine, not the hub's.
+  const tenMegabytes = Buffer.from(JSON.stringify({ query: '{ __typename }', variables: { pad: 'x'.repeat(10 * 1024 * 1024) } }));
   await Promise.all(Array.from({ length: order.loops }, async (_, loop) => {
     for (let k = loop; !stopped(); k++) {
       const batch = order.kind === 'batches' || (order.kind === 'both' && k % 2 === 0);
