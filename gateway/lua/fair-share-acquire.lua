@@ -43,7 +43,8 @@ local bulk_rate = tonumber(ARGV[7])
 local tokens, wait = level(KEYS[2], rate, burst)
 local bulk_tokens, bulk_wait = 0, 0
 if bulk_rate > 0 then bulk_tokens, bulk_wait = level(KEYS[3], bulk_rate, bulk_rate) end
-if bulk_wait > 0 then
+-- Refused by whichever budget needs the longer wait, so a retry after it can pass both.
+if bulk_wait > wait then
   return {3, bulk_wait}
 end
 if wait > 0 then

@@ -173,7 +173,7 @@ export async function build(options: GatewayOptions): Promise<FastifyInstance> {
       // After the cost (it reads the estimate), before planning: a partner over its share costs nothing more.
       ...(redis ? [fairShare({
         redis, costPerSecond: config.partnerCostPerSecond, burst: config.partnerCostPerSecond,
-        bulkCost: config.bulkCost, bulkCostPerSecond: config.partnerBulkCostPerSecond,
+        bulkCost: config.bulkCost, bulkCostPerSecond: config.partnerBulkCostPerSecond, maxCost: config.maxCost,
         concurrency: config.partnerConcurrency, staleMs: 60_000, log: app.log,
       })] : []),
       // Persons are counted for the limit whether or not they are audited: the hidden IDs always.

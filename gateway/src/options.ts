@@ -73,8 +73,8 @@ export interface GatewayOptions {
   rateLimitPerMinute?: number;
   /**
    * Estimated cost (as `maxCost` counts it) one partner may spend per second across all gateway
-   * replicas (with `redisUrl`). Default 250,000: about 450 person-360s a second, or one
-   * 1,000-person batch every two seconds. A partner may spend up to one second's budget at once
+   * replicas (with `redisUrl`). Default 250,000: about 450 person-360s a second (1,000-person
+   * batches are held to `partnerBulkCostPerSecond` besides). A partner may spend up to one second's budget at once
    * after a quiet while; a request costing more passes when that is full and is paid for over
    * the following seconds, in which the partner's other requests wait.
    */
@@ -87,9 +87,10 @@ export interface GatewayOptions {
   /**
    * Cost of bulk requests one partner may spend per second across all gateway replicas (with
    * `redisUrl`), within `partnerCostPerSecond`. Default 20,000: a 1,000-person batch of the
-   * benchmarks' fields every five seconds. Sized so that bulk work leaves interactive requests
-   * their latency: on the two-core machine of BENCHMARKS.md a batch holds both cores for about
-   * 0.3 s (BENCHMARKS.md, "Access control and audit").
+   * benchmarks' fields every five seconds, which kept another partner's person-360 p95 within
+   * 1.1–1.4× its unloaded figure under issue 15's attack (BENCHMARKS.md, "Access control and
+   * audit"). It shapes bulk requests only: a partner splitting its batches below `bulkCost`
+   * spends from `partnerCostPerSecond` alone.
    */
   partnerBulkCostPerSecond?: number;
   /** Requests of one partner in flight at once across all gateway replicas (with `redisUrl`). Default 16. */

@@ -14,14 +14,14 @@ describe('fair share between partners', () => {
 
   beforeAll(async () => {
     db = await freshDatabase();
-    // A small budget: one person-360 (cost about 550) a second, so the bucket runs dry however
-    // slowly a loaded machine answers (at 1,500 a second it refilled as fast as person-360s came
-    // back under load, and nothing was refused).
+    // A budget below one person-360 (cost about 550) a second: the first passes on the full
+    // bucket and leaves it in debt for nearly 3 s, however slowly a loaded machine answers (at
+    // 1,500 a second it refilled as fast as person-360s came back under load, and nothing was refused).
     hub = await startInProcessHub({
       databaseUrl: db.url,
-      gateway: { redisUrl: process.env.HUB_TEST_REDIS_URL, partnerCostPerSecond: 600, maxCost: 3_500, partnerConcurrency: 4,
-        // A batch of the 20 persons below costs about 730: bulk here (a person-360, about 550, is not), paid for at 100 a second.
-        bulkCost: 650, partnerBulkCostPerSecond: 100 },
+      gateway: { redisUrl: process.env.HUB_TEST_REDIS_URL, partnerCostPerSecond: 200, maxCost: 3_500, partnerConcurrency: 4,
+        // A batch of the 20 persons below costs about 730: bulk here (a person-360, about 550, is not), paid for at 20 a second.
+        bulkCost: 650, partnerBulkCostPerSecond: 20 },
     });
     await seedPopulation({ databaseUrl: db.url, population });
   });
@@ -54,7 +54,7 @@ describe('fair share between partners', () => {
     expect(refused[0]!.extensions!.retryAfterSeconds).toBeGreaterThanOrEqual(1);
     expect(Number(refused[0]!.retryAfter)).toBe(refused[0]!.extensions!.retryAfterSeconds);
     expect((await ask('province')).status).toBe(200);
-    // The bucket refills at the rate: three seconds refill it, and it holds more than one person-360 costs.
+    // The debt is paid at the rate: 350 owed and 200 needed at 200 a second.
     await new Promise((r) => setTimeout(r, 3_000));
     expect((await ask('ministry')).status).toBe(200);
   });
@@ -76,13 +76,27 @@ describe('fair share between partners', () => {
     // Refused before it ran, it read nothing: no attempt entry for its 20 citizen IDs (an
     // attacker's refused 1,000-person batches would otherwise load the audit log).
     expect(await attempts()).toBe(attemptsBefore);
-    // About 630 owed at 100 a second.
+    // About 710 owed at 20 a second.
     expect(second.extensions!.retryAfterSeconds).toBeGreaterThanOrEqual(5);
     // The batch left the cost budget in debt for a few seconds; once that is paid a person-360
     // passes, while the bulk budget still refuses a batch.
-    await new Promise((r) => setTimeout(r, 3_500));
+    await new Promise((r) => setTimeout(r, 4_500));
     expect((await ask('province')).status).toBe(200);
     expect((await ask('province', true)).extensions).toMatchObject({ budget: 'bulk' });
+  });
+
+  it('charges nothing for a request refused as too costly', async () => {
+    const client = hub.client('auditor');
+    const post = async (body: unknown) => {
+      const res = await request(`${client.url}/graphql`, { method: 'POST', headers: { ...client.headers, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      return (await res.body.json()) as { errors?: Array<{ extensions: Record<string, unknown> }> };
+    };
+    // 100 persons of these fields: about 3,650, over the limit of 3,500.
+    const costly = await post({ query: BATCH, variables: { ids: Array.from({ length: 100 }, (_, i) => population.person(i % 20).citizenId) } });
+    expect(costly.errors?.[0]?.extensions.code).toBe('HUB_GATEWAY_TOO_COSTLY');
+    // Had its estimate been charged, the bucket would owe it for 17 s.
+    const cheap = await post({ query: '{ __typename }' });
+    expect(cheap.errors).toBeUndefined();
   });
 
   it('refuses a body announced larger than the limit before reading it or asking who sends it', async () => {

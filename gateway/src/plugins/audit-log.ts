@@ -1,7 +1,7 @@
-import type { ApolloServerPlugin } from '@apollo/server';
+import { HeaderMap, type ApolloServerPlugin } from '@apollo/server';
 import type { Partner } from '@health-hub/access';
 import type { AuditOutbox, AuditRecord } from '@health-hub/audit';
-import { GraphQLError, Kind, type OperationDefinitionNode } from 'graphql';
+import { Kind, type OperationDefinitionNode } from 'graphql';
 import { Counter, type Registry } from 'prom-client';
 import type { GatewayContext } from '../caller';
 import { GatewayErrors } from '../errors';
@@ -39,13 +39,14 @@ export function auditLog(outbox: AuditOutbox, options: { maxPersons?: (partner: 
     async requestDidStart() {
       return {
         // A change is kept before it is made: its intent entry (the fields it will run and the
-        // citizen IDs it names) must be durable, or the mutation is refused unrun. The action
-        // entry written with the answer then says how it ended. (In didResolveOperation, where a
-        // thrown error becomes the answer; from executionDidStart it would not.)
-        async didResolveOperation(context) {
-          if (context.operation?.operation !== 'mutation') return;
+        // citizen IDs it names) must be durable, or the mutation is answered with a refusal and
+        // not run. The action entry written with the answer then says how it ended. In
+        // responseForOperation: it runs once every check of didResolveOperation (which Apollo runs
+        // side by side) has let the request through, and the answer it returns replaces execution.
+        async responseForOperation(context) {
+          if (context.operation.operation !== 'mutation') return null;
           const fields = mutationFields(context.operation, undefined).filter((f) => !f.endsWith(' (failed)'));
-          if (fields.length === 0) return;
+          if (fields.length === 0) return null;
           const { caller, requestId, clientAddress } = context.contextValue;
           const intent: AuditRecord = {
             at: new Date().toISOString(), partnerId: caller.partner.id, purpose: caller.purpose, operation: intentOperation(context.operationName ?? 'anonymous'),
@@ -53,12 +54,14 @@ export function auditLog(outbox: AuditOutbox, options: { maxPersons?: (partner: 
           };
           try {
             await outbox.record(intent);
+            return null;
           } catch (error) {
             const reason = (error as { code?: string }).code ?? 'unknown';
             refusals.inc({ reason });
-            throw new GraphQLError('The change could not be audited, so it was not made. Try again shortly.', {
-              extensions: { code: GatewayErrors.AUDIT_UNAVAILABLE, reason, http: { status: 503 } },
-            });
+            return {
+              http: { status: 503, headers: new HeaderMap() },
+              body: { kind: 'single', singleResult: { errors: [{ message: 'The change could not be audited, so it was not made. Try again shortly.', extensions: { code: GatewayErrors.AUDIT_UNAVAILABLE, reason } }] } },
+            };
           }
         },
         async willSendResponse(context) {

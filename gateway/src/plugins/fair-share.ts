@@ -21,6 +21,8 @@ export interface FairShareOptions {
   burst: number;
   /** Requests of one partner in flight at once, across replicas. */
   concurrency: number;
+  /** The cost limit (`maxCost`): a request over it is refused by the cost estimate and charged nothing here. */
+  maxCost: number;
   /**
    * A request estimated to cost more than this is bulk (a 1,000-person batch, not a person-360):
    * beside the cost budget it draws on the partner's bulk budget, so bulk work cannot crowd out
@@ -43,7 +45,7 @@ type Budget = 'concurrency' | 'cost' | 'bulk';
 const BUDGETS: Record<number, Budget> = { 1: 'concurrency', 2: 'cost', 3: 'bulk' };
 
 /** The partners' budgets in Redis: every gateway replica holding a ledger on the same Redis draws on the same budgets. */
-export function shareLedger(redis: Redis, options: Omit<FairShareOptions, 'redis' | 'log'>) {
+export function shareLedger(redis: Redis, options: Omit<FairShareOptions, 'redis' | 'log' | 'maxCost'>) {
   redis.defineCommand('hubFairShareAcquire', { numberOfKeys: 3, lua: ACQUIRE });
   const acquire = (redis as unknown as { hubFairShareAcquire: Acquire }).hubFairShareAcquire.bind(redis);
   let sequence = 0;
@@ -77,22 +79,21 @@ export function fairShare(options: FairShareOptions): ApolloServerPlugin<Gateway
   const ledger = shareLedger(options.redis, options);
   return {
     async requestDidStart() {
-      let release: (() => Promise<void>) | null = null;
+      // Apollo runs every plugin's didResolveOperation at once: another may refuse the request
+      // while the share is still being taken, so the answer waits for the take to give it back.
+      let taking: Promise<ShareTaken | null> = Promise.resolve(null);
       return {
         async didResolveOperation(context) {
           const partner = context.contextValue.caller.partner.id;
           const cost = Math.ceil(costOf(context.contextValue) ?? 1);
-          let share: ShareTaken;
-          try {
-            share = await ledger.take(partner, cost);
-          } catch (error) {
+          // Refused as too costly by the cost limit beside this: it runs nothing, and pays nothing.
+          if (cost > options.maxCost) return;
+          taking = ledger.take(partner, cost).catch((error: Error) => {
             options.log.warn({ err: error }, 'fair share not checked: Redis did not answer');
-            return;
-          }
-          if (share.taken) {
-            release = share.release;
-            return;
-          }
+            return null;
+          });
+          const share = await taking;
+          if (share === null || share.taken) return;
           const seconds = Math.max(1, Math.ceil(share.retryMs / 1000));
           const message = {
             concurrency: `Partner ${partner} has ${options.concurrency} requests in flight already, its most at once; send this one when one of them is answered.`,
@@ -106,9 +107,9 @@ export function fairShare(options: FairShareOptions): ApolloServerPlugin<Gateway
           throw new GraphQLError(message, { extensions });
         },
         async willSendResponse() {
-          const done = release;
-          release = null;
-          await done?.().catch((error: Error) => options.log.warn({ err: error }, 'fair share: a request in flight was not released (it expires)'));
+          const share = await taking;
+          taking = Promise.resolve(null);
+          if (share?.taken) await share.release().catch((error: Error) => options.log.warn({ err: error }, 'fair share: a request in flight was not released (it expires)'));
         },
       };
     },

@@ -218,6 +218,12 @@ describe('isolations at home and their daily health reports', () => {
     expect(await sweepHomeIsolationAlerts(app.pg, DEFAULTS, new Date('2022-02-18T12:00:00+07:00'))).toMatchObject({ threshold: 1 });
     const { rows } = await app.pg.query<{ key: string }>("SELECT alert_key AS key FROM cases.home_isolation_alert WHERE kind = 'THRESHOLD' ORDER BY 1");
     expect(rows.map((r) => r.key)).toEqual(['citizen-app:R3', 'citizen-app:R4', 'citizen-app:R6', 'citizen-app:R8']);
+    // A report first sent as normal and corrected to a low SpO2 is checked again, and alerts once.
+    await upsertHealthReports(app.pg, [healthReport('R9', 'F1-UNVAX', '2022-02-18T08:00:00+07:00')]);
+    expect(await sweepHomeIsolationAlerts(app.pg, DEFAULTS, new Date('2022-02-18T12:00:00+07:00'))).toMatchObject({ threshold: 0 });
+    await upsertHealthReports(app.pg, [healthReport('R9', 'F1-UNVAX', '2022-02-18T08:00:00+07:00', { spo2: 92, sourceUpdatedAt: '2022-02-18T09:00:00+07:00' })]);
+    expect(await sweepHomeIsolationAlerts(app.pg, DEFAULTS, new Date('2022-02-18T12:00:00+07:00'))).toMatchObject({ threshold: 1 });
+    expect(await sweepHomeIsolationAlerts(app.pg, DEFAULTS, new Date('2022-02-18T12:00:00+07:00'))).toMatchObject({ threshold: 0 });
     // Each report is checked once: none made by then is left waiting.
     const waiting = await app.pg.query<{ n: number }>("SELECT count(*)::int AS n FROM cases.health_report WHERE alert_checked_at IS NULL AND reported_at <= '2022-02-18T12:00:00+07:00'");
     expect(waiting.rows[0]!.n).toBe(0);

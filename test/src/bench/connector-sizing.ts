@@ -26,6 +26,10 @@ export interface ConnectorSizing { records: number; seconds: number; worker: { c
 
 export async function measureConnectorSizing(postgresUrl: string, redisUrl: string, people: number, seed: number): Promise<ConnectorSizing> {
   const databaseUrl = withDatabase(postgresUrl, 'hub_bench_sync');
+  // A fresh database every time: an earlier run's cursors would make this a sync of nothing.
+  const admin = new pg.Client({ connectionString: withDatabase(postgresUrl, 'postgres') });
+  await admin.connect();
+  await admin.query('DROP DATABASE IF EXISTS hub_bench_sync WITH (FORCE)').finally(() => admin.end());
   await createDatabaseIfMissing(withDatabase(postgresUrl, 'postgres'), 'hub_bench_sync');
   await migrateAll(databaseUrl);
   const simulators = await startSimulators({ population: createPopulation({ seed, size: people }) });
