@@ -10,13 +10,16 @@ import { z } from 'zod';
  * declarations serve contact tracing: an incubation period (14 days) plus a week for a late
  * confirmed case to be traced back. Contacts are kept longer, through the follow-up of F1/F2.
  * Daily health reports of people isolated at home: the longest isolation (14 days) and as long
- * again for a late complication to be looked back on.
+ * again for a late complication to be looked back on; the alerts raised from them and those
+ * alerts' delivered webhooks hold the same values and go with them.
  */
 export const DEFAULT_RETENTION_DAYS: Readonly<Record<ExpiringKind, number>> = Object.freeze({
   checkIns: 21,
   medicalDeclarations: 21,
   contacts: 60,
   healthReports: 30,
+  isolationAlerts: 30,
+  alertDeliveries: 30,
 });
 
 /** Who the audit log names for deletions the hub makes itself. */
@@ -57,6 +60,8 @@ const optionsSchema = z.object({
     medicalDeclarations: z.number().int().min(1).max(3650).optional(),
     contacts: z.number().int().min(1).max(3650).optional(),
     healthReports: z.number().int().min(1).max(3650).optional(),
+    isolationAlerts: z.number().int().min(1).max(3650).optional(),
+    alertDeliveries: z.number().int().min(1).max(3650).optional(),
   }).strict().default({}),
   batchSize: z.number().int().min(1).max(100_000).default(5_000),
   redisUrl: z.string().min(1).optional(),

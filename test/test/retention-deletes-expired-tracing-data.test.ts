@@ -17,6 +17,11 @@ const DECLARATION_AGES = [2, 21.5, 40];
 const CONTACT_AGES = [10, 59, 61, 90];
 // Daily health reports: three in an isolation at home that began 42 days ago (14 days), one in one that began 10 days ago.
 const HEALTH_REPORT_AGES = [4, 29, 31, 40];
+// Alerts raised on those isolations, and their webhook deliveries (the oldest still pending: it is kept).
+const ALERT_AGES = [3, 35];
+const DELIVERIES: Array<{ age: number; status: 'DELIVERED' | 'FAILED' | 'PENDING' }> = [
+  { age: 3, status: 'DELIVERED' }, { age: 35, status: 'DELIVERED' }, { age: 36, status: 'FAILED' }, { age: 37, status: 'PENDING' },
+];
 
 async function store(pool: Pool): Promise<void> {
   await upsertVenues(pool, [{ ...record('V-1'), code: 'V-1', name: 'Chợ Bến Thành', kind: 'MARKET', provinceCode: '79', wardCode: '26734' }]);
@@ -37,12 +42,30 @@ async function store(pool: Pool): Promise<void> {
   await upsertHealthReports(pool, HEALTH_REPORT_AGES.map((age, i) => ({
     ...record(`hr-${i}`), isolationId: `citizen-app:hi-${age > 10 ? 0 : 1}`, reportedAt: daysAgo(age), temperature: 36.6, spo2: 98, symptoms: [], reportedBy: 'SELF',
   })));
+  // As the alert sweep writes them: each names the person and the values that alerted.
+  for (const [i, age] of ALERT_AGES.entries()) {
+    await pool.query(
+      `INSERT INTO cases.home_isolation_alert (isolation_source, isolation_record_id, kind, alert_key, raised_at, details)
+       VALUES ('citizen-app', 'hi-0', 'THRESHOLD', $1, $2, $3)`,
+      [`citizen-app:hr-${i}`, daysAgo(age), { personId: '079187000001', spo2: 93 }],
+    );
+  }
+  const { rows: [hook] } = await pool.query<{ id: string }>(
+    "INSERT INTO cases.webhook_subscriber (url, secret, events) VALUES ('https://receiver.example/hooks', 'secret', '{home-isolation.threshold-crossed}') RETURNING id",
+  );
+  for (const [i, d] of DELIVERIES.entries()) {
+    await pool.query(
+      'INSERT INTO cases.webhook_delivery (subscriber_id, event_id, payload, status, created_at) VALUES ($1, $2, $3, $4, $5)',
+      [hook!.id, `home-isolation.threshold-crossed:citizen-app:hi-0:citizen-app:hr-${i}`, { personId: '079187000001', spo2: 93 }, d.status, daysAgo(d.age)],
+    );
+  }
 }
 
 async function counts(pool: Pool) {
   const { rows } = await pool.query(`SELECT (SELECT count(*) FROM cases.check_in)::int AS "checkIns",
     (SELECT count(*) FROM cases.medical_declaration)::int AS "medicalDeclarations", (SELECT count(*) FROM cases.contact)::int AS contacts,
-    (SELECT count(*) FROM cases.health_report)::int AS "healthReports"`);
+    (SELECT count(*) FROM cases.health_report)::int AS "healthReports",
+    (SELECT count(*) FROM cases.home_isolation_alert)::int AS "isolationAlerts", (SELECT count(*) FROM cases.webhook_delivery)::int AS "alertDeliveries"`);
   return rows[0];
 }
 
@@ -62,7 +85,7 @@ describe('retention of mass-collected tracing data', () => {
     await db?.drop();
   });
   beforeEach(async () => {
-    await pool.query('TRUNCATE cases.check_in, cases.medical_declaration, cases.contact, cases.venue, cases.health_report, cases.home_isolation CASCADE');
+    await pool.query('TRUNCATE cases.check_in, cases.medical_declaration, cases.contact, cases.venue, cases.health_report, cases.home_isolation, cases.home_isolation_alert, cases.webhook_subscriber CASCADE');
     await store(pool);
   });
 
@@ -73,14 +96,20 @@ describe('retention of mass-collected tracing data', () => {
       medicalDeclarations: older(DECLARATION_AGES, DEFAULT_RETENTION_DAYS.medicalDeclarations),
       contacts: older(CONTACT_AGES, DEFAULT_RETENTION_DAYS.contacts),
       healthReports: older(HEALTH_REPORT_AGES, DEFAULT_RETENTION_DAYS.healthReports),
+      isolationAlerts: older(ALERT_AGES, DEFAULT_RETENTION_DAYS.isolationAlerts),
+      // The delivered and the failed one; the pending one is still owed.
+      alertDeliveries: DELIVERIES.filter((d) => d.age > DEFAULT_RETENTION_DAYS.alertDeliveries && d.status !== 'PENDING').length,
     };
-    expect(expected).toEqual({ checkIns: 3, medicalDeclarations: 2, contacts: 2, healthReports: 2 });
+    expect(expected).toEqual({ checkIns: 3, medicalDeclarations: 2, contacts: 2, healthReports: 2, isolationAlerts: 1, alertDeliveries: 2 });
     expect(report.checkIns).toEqual({ before: daysAgo(21), deleted: 3 });
     expect(report.medicalDeclarations.deleted).toBe(2);
     expect(report.contacts).toEqual({ before: daysAgo(60), deleted: 2 });
     expect(report.healthReports).toEqual({ before: daysAgo(30), deleted: 2 });
+    expect(report.isolationAlerts).toEqual({ before: daysAgo(30), deleted: 1 });
+    expect(report.alertDeliveries).toEqual({ before: daysAgo(30), deleted: 2 });
     expect(await counts(pool)).toEqual({
       checkIns: CHECK_IN_AGES.length - 3, medicalDeclarations: DECLARATION_AGES.length - 2, contacts: CONTACT_AGES.length - 2, healthReports: HEALTH_REPORT_AGES.length - 2,
+      isolationAlerts: ALERT_AGES.length - 1, alertDeliveries: DELIVERIES.length - 2,
     });
 
     const { rows } = await pool.query(
@@ -93,13 +122,15 @@ describe('retention of mass-collected tracing data', () => {
       { partner_id: RETENTION_PARTNER_ID, purpose: 'retention', operation: 'retention:medicalDeclarations', person_ids: [], fields: ['deleted=2', `before=${daysAgo(21)}`, 'retentionDays=21'] },
       { partner_id: RETENTION_PARTNER_ID, purpose: 'retention', operation: 'retention:contacts', person_ids: [], fields: ['deleted=2', `before=${daysAgo(60)}`, 'retentionDays=60'] },
       { partner_id: RETENTION_PARTNER_ID, purpose: 'retention', operation: 'retention:healthReports', person_ids: [], fields: ['deleted=2', `before=${daysAgo(30)}`, 'retentionDays=30'] },
+      { partner_id: RETENTION_PARTNER_ID, purpose: 'retention', operation: 'retention:isolationAlerts', person_ids: [], fields: ['deleted=1', `before=${daysAgo(30)}`, 'retentionDays=30'] },
+      { partner_id: RETENTION_PARTNER_ID, purpose: 'retention', operation: 'retention:alertDeliveries', person_ids: [], fields: ['deleted=2', `before=${daysAgo(30)}`, 'retentionDays=30'] },
     ]);
     // The entries join the hash chain like any other.
     expect((await verifyAuditLog(pool)).ok).toBe(true);
 
     // A second run finds nothing more to delete and says so.
     const again = await enforceRetention(pool, { databaseUrl: db.url }, NOW);
-    expect(Object.values(again).map((r) => r.deleted)).toEqual([0, 0, 0, 0]);
+    expect(Object.values(again).map((r) => r.deleted)).toEqual([0, 0, 0, 0, 0, 0]);
   });
 
   it('leaves no deletion unaudited when writing to the audit log fails', async () => {
@@ -123,8 +154,9 @@ describe('retention of mass-collected tracing data', () => {
     // The retry deletes the rest and accounts for it: every deleted record is in the log once.
     await enforceRetention(pool, { databaseUrl: db.url, batchSize: 2 }, NOW);
     expect(await audited()).toEqual([
+      { operation: 'retention:alertDeliveries', deleted: 2 },
       { operation: 'retention:checkIns', deleted: 3 }, { operation: 'retention:contacts', deleted: 2 }, { operation: 'retention:healthReports', deleted: 2 },
-      { operation: 'retention:medicalDeclarations', deleted: 2 },
+      { operation: 'retention:isolationAlerts', deleted: 1 }, { operation: 'retention:medicalDeclarations', deleted: 2 },
     ]);
     expect((await verifyAuditLog(pool)).ok).toBe(true);
   });
@@ -155,15 +187,17 @@ describe('retention of mass-collected tracing data', () => {
       // first run starts at once, so the deletions may be its or this run's: the audit log's
       // counts, summed over the runs, must account for every record.
       await retention.runNow();
-      expect(await counts(pool)).toEqual({ checkIns: 0, medicalDeclarations: 0, contacts: 0, healthReports: 0 });
+      expect(await counts(pool)).toEqual({ checkIns: 0, medicalDeclarations: 0, contacts: 0, healthReports: 0, isolationAlerts: 0, alertDeliveries: 1 });
       const { rows } = await pool.query<{ operation: string; deleted: number }>(
         `SELECT operation, sum(split_part(fields[1], '=', 2)::int)::int AS deleted FROM audit.entry
           WHERE partner_id = $1 AND seq > $2 GROUP BY operation ORDER BY operation`, [RETENTION_PARTNER_ID, last!.seq],
       );
       expect(rows).toEqual([
+        { operation: 'retention:alertDeliveries', deleted: DELIVERIES.filter((d) => d.status !== 'PENDING').length },
         { operation: 'retention:checkIns', deleted: CHECK_IN_AGES.length },
         { operation: 'retention:contacts', deleted: CONTACT_AGES.length },
         { operation: 'retention:healthReports', deleted: HEALTH_REPORT_AGES.length },
+        { operation: 'retention:isolationAlerts', deleted: ALERT_AGES.length },
         { operation: 'retention:medicalDeclarations', deleted: DECLARATION_AGES.length },
       ]);
     } finally {

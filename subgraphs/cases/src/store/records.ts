@@ -152,13 +152,19 @@ export async function personCheckIns<R>(db: Queryable, persons: readonly PersonK
 }
 
 /** Kinds of personal record a retention job deletes when they are old enough. */
-export type ExpiringKind = 'checkIns' | 'medicalDeclarations' | 'contacts' | 'healthReports';
-const EXPIRING: Record<ExpiringKind, { table: string; time: string }> = {
+export type ExpiringKind = 'checkIns' | 'medicalDeclarations' | 'contacts' | 'healthReports' | 'isolationAlerts' | 'alertDeliveries';
+const EXPIRING: Record<ExpiringKind, { table: string; time: string; only?: string }> = {
   checkIns: { table: 'cases.check_in', time: 'checked_in_at' },
   medicalDeclarations: { table: 'cases.medical_declaration', time: 'declared_at' },
   contacts: { table: 'cases.contact', time: 'exposed_at' },
   // Daily health reports of people isolated at home (by `health_report_reported_idx`).
   healthReports: { table: 'cases.health_report', time: 'reported_at' },
+  // The alerts raised on isolations at home carry a report's SpO2 and temperature and the
+  // person's citizen ID: they go with the reports, not after them (migration 018's index).
+  isolationAlerts: { table: 'cases.home_isolation_alert', time: 'raised_at' },
+  // And so do their webhook deliveries' payloads, once delivered or given up; a pending one is
+  // still owed to its subscriber.
+  alertDeliveries: { table: 'cases.webhook_delivery', time: 'created_at', only: "event_id LIKE 'home-isolation.%' AND status <> 'PENDING'" },
 };
 
 /**
@@ -171,7 +177,7 @@ export async function deleteExpired(db: Queryable, kind: ExpiringKind, before: D
   if (!spec) throw new HubError(CasesErrors.BAD_ARGUMENT, `deleteExpired: unknown kind ${JSON.stringify(kind)}; one of ${Object.keys(EXPIRING).join(', ')}.`);
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new HubError(CasesErrors.BAD_ARGUMENT, `deleteExpired: batchSize must be a positive integer; got ${batchSize}.`);
   const { rowCount } = await db.query(
-    `DELETE FROM ${spec.table} WHERE ctid = ANY(ARRAY(SELECT ctid FROM ${spec.table} WHERE ${spec.time} < $1 LIMIT $2))`,
+    `DELETE FROM ${spec.table} WHERE ctid = ANY(ARRAY(SELECT ctid FROM ${spec.table} WHERE ${spec.time} < $1${spec.only ? ` AND ${spec.only}` : ''} LIMIT $2))`,
     [before, batchSize],
   );
   return rowCount ?? 0;
