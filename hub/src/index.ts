@@ -12,3 +12,4 @@ export {
   type RetentionOptions, type ScheduledRetentionOptions, type ScheduledRetention, type RetentionReport,
 } from './retention';
 export { startTracing, type Tracing, type TracingOptions } from './tracing';
+export { auditWebhookReleases, UNOWNED_SUBSCRIPTION } from './webhook-release-audit';

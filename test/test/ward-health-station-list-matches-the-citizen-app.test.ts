@@ -1,6 +1,7 @@
 import { availableConnector, AVAILABLE_CONNECTORS, startConnectorRuntime, type ConnectorRuntime } from '@health-hub/connectors';
 import { startWebhookDispatcher, verifyWebhook } from '@health-hub/cases';
-import { seedPopulation, startInProcessHub, type InProcessHub } from '@health-hub/hub';
+import { createAuditOutbox } from '@health-hub/audit';
+import { auditWebhookReleases, seedPopulation, startInProcessHub, type InProcessHub } from '@health-hub/hub';
 import {
   createPopulation, DEFAULT_SIMULATOR_TOKEN, DEFAULT_WORKLIST_THRESHOLDS, healthReportMalformed, homeIsolationWorklistTruth, recordVariant, startEpidemiologySources,
   type EpidemiologySources,
@@ -132,8 +133,11 @@ describe("a ward health station's list from the citizen app", () => {
     { url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/alerts`, p: province });
     expect(made.errors).toBeUndefined();
     // The dispatcher's sweep judges at the list's instant (the data are February 2022's).
+    // Wired as the hub's webhook-dispatcher service wires it: each delivery audited before it is sent.
+    const outbox = createAuditOutbox({ databaseUrl: db.url });
     const dispatcher = await startWebhookDispatcher({
       databaseUrl: db.url, redisUrl: process.env.HUB_TEST_REDIS_URL!, queuePrefix: `t${randomBytes(6).toString('hex')}`, pollMs: 50, alertSweepMs: 50, clock: () => AT,
+      auditRelease: auditWebhookReleases(outbox),
     });
     try {
       const expected = [
@@ -146,12 +150,24 @@ describe("a ward health station's list from the citizen app", () => {
       const events = received.map((r) => JSON.parse(r.body) as { event: string; isolationId: string; reportId?: string; provinceCode: string });
       expect(events.map((e) => [e.event, e.isolationId, ...(e.reportId ? [e.reportId] : [])].join(' ')).sort()).toEqual(expected);
       for (const r of received) expect(verifyWebhook(made.data.subscribeToNewCases.secret, Number(r.timestamp), r.body, r.signature)).toBe(true);
+      // Each delivery released a person's data to the partner: each has its audit entry, naming
+      // the partner, the person and the event (in the outbox or already chained).
+      const audited = await client.query<{ partner: string; operation: string; persons: string[]; fields: string[] }>(
+        `SELECT record->>'partnerId' AS partner, record->>'operation' AS operation, ARRAY(SELECT jsonb_array_elements_text(record->'personIds')) AS persons,
+                ARRAY(SELECT jsonb_array_elements_text(record->'fields')) AS fields FROM audit.outbox WHERE record->>'operation' LIKE 'webhook %'
+         UNION ALL SELECT partner_id, operation, person_ids, fields FROM audit.entry WHERE operation LIKE 'webhook %'`,
+      );
+      const partner = (await client.query<{ id: string }>("SELECT partner_id AS id FROM cases.webhook_subscriber WHERE 'home-isolation.report-overdue' = ANY(events)")).rows[0]!.id;
+      const sent = received.map((r) => JSON.parse(r.body) as { id: string; event: string; personId: string });
+      expect(audited.rows.map((a) => `${a.partner} ${a.operation} ${a.persons.join(',')} ${a.fields[0]}`).sort())
+        .toEqual(sent.map((e) => `${partner} webhook ${e.event} ${e.personId} event:${e.id}`).sort());
       // Every province's alerts were raised once, whoever subscribed.
       const { rows } = await client.query<{ isolation: string; kind: string; alert_key: string }>('SELECT isolation_record_id AS isolation, kind, alert_key FROM cases.home_isolation_alert');
       expect(new Set(rows.filter((r) => r.kind === 'OVERDUE').map((r) => r.isolation))).toEqual(overdueTruth);
       expect(rows.filter((r) => r.kind === 'THRESHOLD').map((r) => r.alert_key).sort()).toEqual(thresholdTruth.map((r) => `citizen-app:${r.id}`).sort());
     } finally {
       await dispatcher.close();
+      await outbox.close();
       await new Promise((resolve) => receiver.close(resolve));
     }
   });

@@ -19,7 +19,7 @@ export { coLocated, type CoLocation, type CoLocationWindow, type Exposure as Tra
 export { dailyReports, lateReports, reportDeadline, localDateOf, REPORT_TIME_ZONE, REPORT_DEADLINE_HOUR, type DailyReport, type LateReport } from './report/daily-report';
 export { signWebhook, verifyWebhook, WEBHOOK_EVENT_ID_HEADER, WEBHOOK_SIGNATURE_HEADER, WEBHOOK_TIMESTAMP_HEADER } from './webhooks/signature';
 export { registerWebhookSubscriber, unregisterWebhookSubscriber, webhookSubscribersOf, webhookDeliveries, type WebhookSubscriber, type WebhookDeliveryRow } from './webhooks/subscriber-store';
-export { startWebhookDispatcher, type WebhookDispatcher, type WebhookDispatcherOptions } from './webhooks/dispatcher';
+export { startWebhookDispatcher, type WebhookDispatcher, type WebhookDispatcherOptions, type WebhookRelease } from './webhooks/dispatcher';
 export { WEBHOOK_EVENTS, type WebhookEvent } from './webhooks/subscriber-store';
 export {
   upsertHomeIsolations, upsertHealthReports, homeIsolationWorklist, localDayStart,

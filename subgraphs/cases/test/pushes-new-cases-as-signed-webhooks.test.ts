@@ -4,7 +4,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import {
-  build, registerWebhookSubscriber, startWebhookDispatcher, unregisterWebhookSubscriber, upsertCases, verifyWebhook, webhookDeliveries, type CaseUpsert, type WebhookDispatcher,
+  build, registerWebhookSubscriber, startWebhookDispatcher, unregisterWebhookSubscriber, upsertCases, verifyWebhook, webhookDeliveries, type CaseUpsert, type WebhookDispatcher, type WebhookRelease,
 } from '../src';
 
 function covidCase(code: string, provinceCode: string, overrides: Partial<CaseUpsert> = {}): CaseUpsert {
@@ -50,6 +50,9 @@ describe('new cases pushed to signed webhooks', () => {
   let db: Awaited<ReturnType<typeof freshDatabase>>;
   let app: FastifyInstance;
   let dispatcher: WebhookDispatcher;
+  // What the dispatcher kept for the audit log before each attempt; one case's cannot be kept.
+  const released: WebhookRelease[] = [];
+  const UNAUDITABLE = 'case.confirmed:KG-900009';
 
   beforeAll(async () => {
     db = await freshDatabase();
@@ -57,6 +60,10 @@ describe('new cases pushed to signed webhooks', () => {
     dispatcher = await startWebhookDispatcher({
       databaseUrl: db.url, redisUrl: process.env.HUB_TEST_REDIS_URL!, queuePrefix: `t${randomBytes(6).toString('hex')}`,
       attempts: 3, backoffMs: 20, pollMs: 20, timeoutMs: 1000, reclaimAfterMs: 300,
+      auditRelease: async (release) => {
+        if (release.eventId === UNAUDITABLE) throw new Error('audit outbox unavailable');
+        released.push(release);
+      },
     });
   });
   afterAll(async () => {
@@ -112,6 +119,26 @@ describe('new cases pushed to signed webhooks', () => {
     } finally {
       flaky.server.close();
       down.server.close();
+    }
+  });
+
+  it('keeps each attempt for the audit log before sending it, and sends nothing it could not keep', async () => {
+    const hook = await endpoint(() => 200);
+    try {
+      const s = await registerWebhookSubscriber(app.pg, { url: hook.url, provinceCode: '91', partnerId: 'kg-doh' });
+      await upsertCases(app.pg, [covidCase('KG-900008', '91'), covidCase('KG-900009', '91')]);
+      await until(async () => (await webhookDeliveries(app.pg, s.id)).every((d) => d.status !== 'PENDING') && (await webhookDeliveries(app.pg, s.id)).length === 2);
+      const deliveries = await webhookDeliveries(app.pg, s.id);
+      expect(deliveries.find((d) => d.caseCode === 'KG-900008')).toMatchObject({ status: 'DELIVERED' });
+      expect(deliveries.find((d) => d.caseCode === 'KG-900009')).toMatchObject({ status: 'FAILED', attempts: 3, lastError: expect.stringMatching(/^not sent: its audit entry could not be stored/) });
+      expect(hook.received.map((r) => r.eventId)).toEqual(['case.confirmed:KG-900008']);
+      const sent = JSON.parse(hook.received[0]!.body) as { personId: string };
+      expect(released.filter((r) => r.partnerId === 'kg-doh')).toEqual([{
+        partnerId: 'kg-doh', personIds: [sent.personId], event: 'case.confirmed', eventId: 'case.confirmed:KG-900008',
+        deliveryId: expect.any(String), host: new URL(hook.url).host,
+      }]);
+    } finally {
+      hook.server.close();
     }
   });
 

@@ -19,7 +19,8 @@ export const SERVICE_SCHEMAS = Object.freeze({
   workplaces: { workplaces: 'write' },
   // Only whether a connector is paused: the schedules themselves live in Redis.
   'connector-scheduler': { connectors: 'read' },
-  'webhook-dispatcher': { cases: 'write' },
+  // Each delivery's audit entry goes to the audit outbox before the delivery is sent.
+  'webhook-dispatcher': { cases: 'write', audit: 'write' },
   // Deletes expired tracing data and records each deletion in the audit log, in one transaction.
   retention: { cases: 'write', audit: 'write' },
 } satisfies Record<string, Record<string, SchemaAccess>>);

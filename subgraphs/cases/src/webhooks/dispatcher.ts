@@ -37,7 +37,27 @@ export const webhookDispatcherOptionsSchema = z.object({
   alertSweepMs: z.number().int().min(10).default(60_000),
   /** The time alerts are judged at. Default the real clock; the demo's sources are historical. */
   clock: z.custom<() => Date>((v) => typeof v === 'function', 'must be a function').optional(),
+  /**
+   * Keeps each release of personal data to a subscriber before it is sent (the hub's services
+   * give it the audit outbox): when it throws, the attempt is not sent and is retried like a
+   * failed one. Without it nothing is kept (the cases package's own tests).
+   */
+  auditRelease: z.custom<(release: WebhookRelease) => Promise<void>>((v) => typeof v === 'function', 'must be a function').optional(),
 });
+
+/** One attempt to send a delivery: who receives which persons' data, for the audit log. */
+export interface WebhookRelease {
+  /** The subscribing partner; null for subscriptions made before owners were recorded. */
+  partnerId: string | null;
+  /** The citizen IDs the payload carries. */
+  personIds: string[];
+  /** `case.confirmed`, `home-isolation.report-overdue`, … */
+  event: string;
+  eventId: string;
+  deliveryId: string;
+  /** The receiver's host (never the path, which may carry a token). */
+  host: string;
+}
 export type WebhookDispatcherOptions = z.input<typeof webhookDispatcherOptionsSchema>;
 
 export interface WebhookDispatcher {
@@ -57,7 +77,8 @@ const QUEUE = 'case-webhooks';
  * `x-hub-timestamp` and `x-hub-signature: sha256=HMAC(secret, timestamp.body)`. A delivery
  * cancelled by an unsubscribe is not sent.
  * A 2xx marks it DELIVERED; anything else is retried with exponential backoff, and after the
- * last attempt it is kept as FAILED with its last error.
+ * last attempt it is kept as FAILED with its last error. With `auditRelease`, each attempt is kept
+ * in the audit log (who received which person's data) before it is sent, or not sent.
  */
 export async function startWebhookDispatcher(options: WebhookDispatcherOptions): Promise<WebhookDispatcher> {
   const parsed = webhookDispatcherOptionsSchema.safeParse(options);
@@ -70,35 +91,53 @@ export async function startWebhookDispatcher(options: WebhookDispatcherOptions):
   const connection = { url: o.redisUrl, maxRetriesPerRequest: null };
   const queue = new Queue(QUEUE, { connection, prefix: o.queuePrefix });
 
-  async function deliver(job: Job<{ id: string }>): Promise<void> {
-    const { rows } = await pool.query<{ url: string; secret: string; payload: { id?: string; event: string; code: string }; status: string }>(
-      `SELECT s.url, s.secret, d.payload, d.status FROM cases.webhook_delivery d JOIN cases.webhook_subscriber s ON s.id = d.subscriber_id WHERE d.id = $1`,
-      [job.data.id],
-    );
-    const d = rows[0];
-    if (!d || d.status !== 'PENDING') return;
-    const body = JSON.stringify(d.payload);
-    const timestamp = Math.floor(Date.now() / 1000);
-    let error: string | null = null;
+  /** Keeps the release in the audit log first; the reason it could not, or null. */
+  async function releaseAudited(deliveryId: string, d: { url: string; partner_id: string | null; payload: { event: string; personId?: unknown } }, eventId: string): Promise<string | null> {
     try {
-      const res = await request(d.url, {
+      await o.auditRelease?.({
+        partnerId: d.partner_id, personIds: typeof d.payload.personId === 'string' ? [d.payload.personId] : [],
+        event: d.payload.event, eventId, deliveryId, host: new URL(d.url).host,
+      });
+      return null;
+    } catch (e) {
+      return `not sent: its audit entry could not be stored (${e instanceof Error ? e.message : String(e)})`;
+    }
+  }
+
+  /** POSTs a delivery, signed; the reason it failed, or null. */
+  async function post(url: string, secret: string, eventId: string, body: string): Promise<string | null> {
+    const timestamp = Math.floor(Date.now() / 1000);
+    try {
+      const res = await request(url, {
         method: 'POST',
         headers: {
           'content-type': 'application/json',
-          // Deliveries written before events carried an ID get the same one, made the same way.
-          [WEBHOOK_EVENT_ID_HEADER]: d.payload.id ?? `${d.payload.event}:${d.payload.code}`,
+          [WEBHOOK_EVENT_ID_HEADER]: eventId,
           [WEBHOOK_TIMESTAMP_HEADER]: String(timestamp),
-          [WEBHOOK_SIGNATURE_HEADER]: signWebhook(d.secret, timestamp, body),
+          [WEBHOOK_SIGNATURE_HEADER]: signWebhook(secret, timestamp, body),
         },
         body,
         headersTimeout: o.timeoutMs,
         bodyTimeout: o.timeoutMs,
       });
       await res.body.dump();
-      if (res.statusCode < 200 || res.statusCode >= 300) error = `HTTP ${res.statusCode}`;
+      return res.statusCode < 200 || res.statusCode >= 300 ? `HTTP ${res.statusCode}` : null;
     } catch (e) {
-      error = e instanceof Error ? e.message : String(e);
+      return e instanceof Error ? e.message : String(e);
     }
+  }
+
+  async function deliver(job: Job<{ id: string }>): Promise<void> {
+    const { rows } = await pool.query<{ url: string; secret: string; partner_id: string | null; payload: { id?: string; event: string; code: string; personId?: unknown }; status: string }>(
+      `SELECT s.url, s.secret, s.partner_id, d.payload, d.status FROM cases.webhook_delivery d JOIN cases.webhook_subscriber s ON s.id = d.subscriber_id WHERE d.id = $1`,
+      [job.data.id],
+    );
+    const d = rows[0];
+    if (!d || d.status !== 'PENDING') return;
+    const body = JSON.stringify(d.payload);
+    // Deliveries written before events carried an ID get the same one, made the same way.
+    const eventId = d.payload.id ?? `${d.payload.event}:${d.payload.code}`;
+    const error = await releaseAudited(job.data.id, d, eventId) ?? await post(d.url, d.secret, eventId, body);
     const last = job.attemptsMade + 1 >= o.attempts;
     await pool.query(
       `UPDATE cases.webhook_delivery SET attempts = attempts + 1, last_error = $2,
