@@ -1,6 +1,7 @@
 // The public page's ward figures: a small count is hidden with its level, and no hidden count can
-// be recovered as its district's exact total minus the wards that are shown.
-import { publicDistrict } from '../src/plugins/public-wards';
+// be recovered as its district's exact total minus the wards that are shown, nor as its province's
+// exact total minus the districts that are shown.
+import { publicDistrict, publicDistricts } from '../src/plugins/public-wards';
 
 type Ward = { code: string; level: string; casesLast7Days: number; communityCasesLast7Days: number; residents: number; vaccinationCoverage: number };
 const ward = (code: string, cases: number, community = 0): Ward => ({ code, level: cases > 0 ? 'MEDIUM' : 'LOW', casesLast7Days: cases, communityCasesLast7Days: community, residents: 4_321, vaccinationCoverage: 0.7345 });
@@ -20,6 +21,27 @@ function recoverable(truth: ReturnType<typeof district>, published: Published): 
     const hidden = truth.wards.filter((w) => published.wards.find((p) => p.code === w.code)!.suppressed);
     // Hidden cases are never 0; a hidden community count of 0 next to other zeros tells nothing new.
     for (const w of hidden) if (w[measure] === difference && (measure === 'casesLast7Days' || difference > 0)) found.push(`${w.code}.${measure}`);
+  }
+  return found;
+}
+
+type PublishedDistrict = Published & { code: string; suppressed: unknown };
+
+/**
+ * The hidden wards an attacker can pin a count on from a province's exact totals: when exactly one
+ * district's count is hidden, it is the province's total minus the shown districts; when that
+ * district then has exactly one hidden ward, the rest of the difference is that ward's.
+ */
+function recoverableInProvince(truth: Array<ReturnType<typeof district>>, published: PublishedDistrict[]): string[] {
+  const found: string[] = [];
+  for (const measure of ['casesLast7Days', 'communityCasesLast7Days'] as const) {
+    const total = truth.reduce((n, d) => n + d[measure], 0);
+    const hidden = published.filter((d) => d[measure] === null);
+    if (hidden.length !== 1) continue;
+    const districtTotal = total - published.reduce((n, d) => n + (d[measure] ?? 0), 0);
+    const hiddenWards = hidden[0]!.wards.filter((w) => w.suppressed);
+    const rest = districtTotal - hidden[0]!.wards.reduce((n, w) => n + (w[measure] ?? 0), 0);
+    if (hiddenWards.length === 1 && (measure === 'casesLast7Days' || rest > 0)) found.push(`${hiddenWards[0]!.code}.${measure}`);
   }
   return found;
 }
@@ -48,6 +70,43 @@ describe('public ward counts', () => {
     const published = publicDistrict(truth) as unknown as Published;
     expect(published).toMatchObject({ casesLast7Days: null, communityCasesLast7Days: null, level: null, suppressed: 'small' });
     expect(recoverable(truth, published)).toEqual([]);
+  });
+
+  it("hides a second district when one district's hidden count is all the province total leaves unexplained", () => {
+    // District 770's one ward with cases has 3: the province's exact total minus district 771 would give it away.
+    const truth = [district('770', [ward('1', 0), ward('2', 3, 1), ward('3', 0)]), district('771', [ward('4', 12, 6), ward('5', 30, 9)]), district('772', [ward('6', 0)])];
+    const published = publicDistricts(truth) as unknown as PublishedDistrict[];
+    expect(published.map((d) => [d.code, d.casesLast7Days, d.suppressed])).toEqual([['770', null, 'small'], ['771', null, 'complementary'], ['772', 0, null]]);
+    // 771's wards with cases are hidden with it, so its count cannot be summed from them.
+    expect(published[1]!.wards.map((w) => [w.code, w.casesLast7Days, w.suppressed])).toEqual([['4', null, 'complementary'], ['5', null, 'complementary']]);
+    expect(recoverableInProvince(truth, published)).toEqual([]);
+
+    // The province's only district with cases: its total is the province's, so all its wards are hidden.
+    const alone = [district('780', [ward('1', 0), ward('2', 2, 2), ward('3', 0)]), district('781', [ward('4', 0)])];
+    const shownAlone = publicDistricts(alone) as unknown as PublishedDistrict[];
+    expect(shownAlone[0]!.wards.map((w) => w.suppressed)).toEqual(['complementary', 'small', 'complementary']);
+    expect(recoverableInProvince(alone, shownAlone)).toEqual([]);
+  });
+
+  it('leaves no hidden count recoverable from the province total, over many generated provinces', () => {
+    let seed = 11;
+    const next = (below: number) => { seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648; return seed % below; };
+    let checked = 0;
+    for (let p = 0; p < 500; p++) {
+      const truth = Array.from({ length: 1 + next(6) }, (_, d) => district(`${p}-${d}`, Array.from({ length: 1 + next(6) }, (_, i) => {
+        const cases = [0, 0, 0, 1, 2, 3, 4, 6, 9, 15, 40][next(11)]!;
+        return ward(`${p}-${d}-${i}`, cases, next(cases + 1));
+      })));
+      const published = publicDistricts(truth) as unknown as PublishedDistrict[];
+      // A province whose count lies in one ward publishes it as its own exact total (the stated
+      // rule: provinces are shown as counted); nothing below the province can hide it.
+      const wards = truth.flatMap((d) => d.wards);
+      if (wards.filter((w) => w.casesLast7Days > 0).length === 1 || wards.filter((w) => w.communityCasesLast7Days > 0).length === 1) continue;
+      expect([p, recoverableInProvince(truth, published)]).toEqual([p, []]);
+      for (const [i, d] of published.entries()) expect([d.code, recoverable(truth[i]!, d)]).toEqual([d.code, []]);
+      checked += 1;
+    }
+    expect(checked).toBeGreaterThan(350);
   });
 
   it('leaves no hidden count recoverable and no hidden ward with a level, over many generated districts', () => {

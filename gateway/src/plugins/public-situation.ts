@@ -6,7 +6,7 @@ import { LRUCache } from 'lru-cache';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { GatewayContext } from '../caller';
 import { GatewayErrors } from '../errors';
-import { publicDistrict, SMALL_COUNT_BELOW } from './public-wards';
+import { publicDistricts, SMALL_COUNT_BELOW } from './public-wards';
 
 export { SMALL_COUNT_BELOW } from './public-wards';
 
@@ -176,7 +176,7 @@ export function registerPublicSituation(app: FastifyInstance, apollo: ApolloServ
     return send(request, reply, cached(`areas|${date}|${province}`, async () => {
       const data = await run(AREAS, { date, province }, request.id);
       const [p] = (data.riskMap as Row[] | null) ?? [];
-      const districts = ((p?.districts as Row[] | undefined) ?? []).map(publicDistrict);
+      const districts = publicDistricts((p?.districts as Row[] | undefined) ?? []);
       return { date, provinceCode: province, smallCountBelow: SMALL_COUNT_BELOW, districts };
     }));
   });

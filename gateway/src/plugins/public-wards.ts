@@ -5,7 +5,9 @@
  * and are the sum of its wards, so one hidden ward alone in its district could be worked out as
  * the district total minus the shown wards: then the shown ward with the smallest non-zero count
  * is hidden too (`suppressed: 'complementary'`), so the difference is always a sum of two or more
- * hidden counts. Residents are rounded to the nearest 100 and coverage to whole per cent.
+ * hidden counts. Residents are rounded to the nearest 100 and coverage to whole per cent. The same
+ * holds one level up: a province's total is published exactly, so a district whose count is hidden
+ * must not be the only one (`publicDistricts`).
  */
 export const SMALL_COUNT_BELOW = 5;
 
@@ -70,4 +72,45 @@ export function publicDistrict(district: Row): Row {
     residents: district.residents, vaccinationCoverage: percent(district.vaccinationCoverage),
     wards: shown,
   };
+}
+
+type Measure = (typeof MEASURES)[number];
+const hiddenWard = (w: PublicWard): PublicWard => ({ ...w, level: null, casesLast7Days: null, communityCasesLast7Days: null, suppressed: w.suppressed ?? 'complementary' });
+
+/** A published district with its counts hidden, and every ward that has cases (`everyWard`: every ward) hidden with them. */
+function hiddenDistrict(district: Row, everyWard: boolean): Row {
+  const wards = (district.wards as PublicWard[]).map((w) => (everyWard || (w.casesLast7Days ?? 0) > 0 || (w.communityCasesLast7Days ?? 0) > 0 ? hiddenWard(w) : w));
+  return { ...district, level: null, casesLast7Days: null, communityCasesLast7Days: null, casesPer100k: null, suppressed: district.suppressed ?? 'complementary', wards };
+}
+
+/**
+ * A province's districts as published. The province's total is exact, so it minus the shown
+ * districts is the sum of the hidden ones: while exactly one district with a count has it hidden,
+ * the shown district with the smallest non-zero count is hidden too, with its wards that have
+ * cases (`suppressed: 'complementary'`). When no other district has cases, the province's total
+ * is that district's: its wards are all hidden, so the count cannot be placed in one of them.
+ */
+export function publicDistricts(districts: readonly Row[]): Row[] {
+  const shown = districts.map(publicDistrict);
+  const value = (i: number, measure: Measure) => (districts[i]![measure] as number | null) ?? 0;
+  const indexes = districts.map((_, i) => i);
+  // Hiding a district for one count hides its other count too, which may leave that one alone:
+  // until neither count has exactly one hidden district.
+  for (let changed = true; changed;) {
+    changed = false;
+    for (const measure of MEASURES) {
+      const hidden = indexes.filter((i) => shown[i]![measure] === null && value(i, measure) > 0);
+      if (hidden.length !== 1) continue;
+      const [other] = indexes.filter((i) => shown[i]![measure] !== null && value(i, measure) > 0).sort((a, b) => value(a, measure) - value(b, measure));
+      const alone = shown[hidden[0]!]!;
+      if (other !== undefined) {
+        shown[other] = hiddenDistrict(shown[other]!, false);
+        changed = true;
+      } else if ((alone.wards as PublicWard[]).some((w) => !w.suppressed)) {
+        shown[hidden[0]!] = hiddenDistrict(alone, true);
+        changed = true;
+      }
+    }
+  }
+  return shown;
 }
