@@ -52,7 +52,8 @@ describe('public ward counts', () => {
     const published = publicDistrict(truth) as unknown as Published;
     const byCode = new Map(published.wards.map((w) => [w.code, w]));
     expect(byCode.get('26734')).toMatchObject({ suppressed: 'small', casesLast7Days: null, communityCasesLast7Days: null, level: null, residents: 4_300, vaccinationCoverage: 0.73 });
-    expect(byCode.get('26737')).toMatchObject({ suppressed: 'small', casesLast7Days: null, level: null }); // community 4
+    // Hidden for its community count (4) alone: its 10 cases are not "fewer than 5".
+    expect(byCode.get('26737')).toMatchObject({ suppressed: 'complementary', casesLast7Days: null, level: null });
     // Two hidden wards with cases: the difference (13) is their sum, neither's count.
     expect(byCode.get('26740')).toMatchObject({ suppressed: null, casesLast7Days: 20, level: 'MEDIUM' });
     expect(published).toMatchObject({ casesLast7Days: 33, level: 'HIGH' });
@@ -81,11 +82,16 @@ describe('public ward counts', () => {
     expect(published[1]!.wards.map((w) => [w.code, w.casesLast7Days, w.suppressed])).toEqual([['4', null, 'complementary'], ['5', null, 'complementary']]);
     expect(recoverableInProvince(truth, published)).toEqual([]);
 
-    // The province's only district with cases: its total is the province's, so all its wards are hidden.
+    // The province's only district with cases: its total is the province's, so all its wards are
+    // hidden under one marker (each has fewer than 5), and none stands out as the one with cases.
     const alone = [district('780', [ward('1', 0), ward('2', 2, 2), ward('3', 0)]), district('781', [ward('4', 0)])];
     const shownAlone = publicDistricts(alone) as unknown as PublishedDistrict[];
-    expect(shownAlone[0]!.wards.map((w) => w.suppressed)).toEqual(['complementary', 'small', 'complementary']);
+    expect(shownAlone[0]!.wards.map((w) => w.suppressed)).toEqual(['small', 'small', 'small']);
     expect(recoverableInProvince(alone, shownAlone)).toEqual([]);
+
+    // Hidden as the complement, a district of 18 cases is not marked "fewer than 5".
+    const mixed = publicDistricts([district('790', [ward('1', 3), ward('2', 0)]), district('791', [ward('3', 10, 2), ward('4', 8)])]) as unknown as PublishedDistrict[];
+    expect(mixed.map((d) => [d.code, d.casesLast7Days, d.suppressed])).toEqual([['790', null, 'small'], ['791', null, 'complementary']]);
   });
 
   it('leaves no hidden count recoverable from the province total, over many generated provinces', () => {

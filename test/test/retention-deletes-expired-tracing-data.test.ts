@@ -17,8 +17,12 @@ const DECLARATION_AGES = [2, 21.5, 40];
 const CONTACT_AGES = [10, 59, 61, 90];
 // Daily health reports: three in an isolation at home that began 42 days ago (14 days), one in one that began 10 days ago.
 const HEALTH_REPORT_AGES = [4, 29, 31, 40];
-// Alerts raised on those isolations, and their webhook deliveries (the oldest still pending: it is kept).
-const ALERT_AGES = [3, 35];
+// Alerts raised on those isolations: an alert goes once it and its isolation's end are both past
+// the period (the sweep raises each alert of an open isolation once because its row is there).
+// hi-0 ran from 42 to 28 days ago, hi-1 from 10 to 3 days ago, hi-2 from 60 to 46 days ago.
+const ALERTS = [{ isolation: 'hi-1', age: 3 }, { isolation: 'hi-0', age: 35 }, { isolation: 'hi-2', age: 50 }];
+// Their webhook deliveries (the oldest still pending: it is kept; a new case's delivery is not
+// tracing data and is kept too).
 const DELIVERIES: Array<{ age: number; status: 'DELIVERED' | 'FAILED' | 'PENDING' }> = [
   { age: 3, status: 'DELIVERED' }, { age: 35, status: 'DELIVERED' }, { age: 36, status: 'FAILED' }, { age: 37, status: 'PENDING' },
 ];
@@ -35,7 +39,7 @@ async function store(pool: Pool): Promise<void> {
     ...personal(`ct-${i}`), source: 'case-management-79', level: 'F1', exposedToCase: 'BN100001', exposedToContact: null, exposedAt: daysAgo(age),
     exposure: 'HOUSEHOLD', venueCode: null, place: null, status: 'MONITORING', provinceCode: '79',
   })));
-  await upsertHomeIsolations(pool, [42, 10].map((age, i) => ({
+  await upsertHomeIsolations(pool, [42, 10, 60].map((age, i) => ({
     ...personal(`hi-${i}`), kind: 'HOME_QUARANTINE', caseCode: null, contactId: `case-management-79:ct-${i}`, provinceCode: '79', wardCode: '26734',
     startsAt: daysAgo(age), fullyVaccinated: age < 14, day7Negative: null, releasedAt: null,
   })));
@@ -43,11 +47,11 @@ async function store(pool: Pool): Promise<void> {
     ...record(`hr-${i}`), isolationId: `citizen-app:hi-${age > 10 ? 0 : 1}`, reportedAt: daysAgo(age), temperature: 36.6, spo2: 98, symptoms: [], reportedBy: 'SELF',
   })));
   // As the alert sweep writes them: each names the person and the values that alerted.
-  for (const [i, age] of ALERT_AGES.entries()) {
+  for (const [i, a] of ALERTS.entries()) {
     await pool.query(
       `INSERT INTO cases.home_isolation_alert (isolation_source, isolation_record_id, kind, alert_key, raised_at, details)
-       VALUES ('citizen-app', 'hi-0', 'THRESHOLD', $1, $2, $3)`,
-      [`citizen-app:hr-${i}`, daysAgo(age), { personId: '079187000001', spo2: 93 }],
+       VALUES ('citizen-app', $1, 'THRESHOLD', $2, $3, $4)`,
+      [a.isolation, `citizen-app:hr-${i}`, daysAgo(a.age), { personId: '079187000001', spo2: 93 }],
     );
   }
   const { rows: [hook] } = await pool.query<{ id: string }>(
@@ -59,6 +63,10 @@ async function store(pool: Pool): Promise<void> {
       [hook!.id, `home-isolation.threshold-crossed:citizen-app:hi-0:citizen-app:hr-${i}`, { personId: '079187000001', spo2: 93 }, d.status, daysAgo(d.age)],
     );
   }
+  await pool.query(
+    "INSERT INTO cases.webhook_delivery (subscriber_id, case_code, event_id, payload, status, created_at) VALUES ($1, 'BN1', 'case.confirmed:BN1', '{}', 'DELIVERED', $2)",
+    [hook!.id, daysAgo(90)],
+  );
 }
 
 async function counts(pool: Pool) {
@@ -96,7 +104,7 @@ describe('retention of mass-collected tracing data', () => {
       medicalDeclarations: older(DECLARATION_AGES, DEFAULT_RETENTION_DAYS.medicalDeclarations),
       contacts: older(CONTACT_AGES, DEFAULT_RETENTION_DAYS.contacts),
       healthReports: older(HEALTH_REPORT_AGES, DEFAULT_RETENTION_DAYS.healthReports),
-      isolationAlerts: older(ALERT_AGES, DEFAULT_RETENTION_DAYS.isolationAlerts),
+      isolationAlerts: 1, // hi-2's: hi-0's ended within the period
       // The delivered and the failed one; the pending one is still owed.
       alertDeliveries: DELIVERIES.filter((d) => d.age > DEFAULT_RETENTION_DAYS.alertDeliveries && d.status !== 'PENDING').length,
     };
@@ -109,7 +117,7 @@ describe('retention of mass-collected tracing data', () => {
     expect(report.alertDeliveries).toEqual({ before: daysAgo(30), deleted: 2 });
     expect(await counts(pool)).toEqual({
       checkIns: CHECK_IN_AGES.length - 3, medicalDeclarations: DECLARATION_AGES.length - 2, contacts: CONTACT_AGES.length - 2, healthReports: HEALTH_REPORT_AGES.length - 2,
-      isolationAlerts: ALERT_AGES.length - 1, alertDeliveries: DELIVERIES.length - 2,
+      isolationAlerts: ALERTS.length - 1, alertDeliveries: DELIVERIES.length + 1 - 2,
     });
 
     const { rows } = await pool.query(
@@ -187,7 +195,7 @@ describe('retention of mass-collected tracing data', () => {
       // first run starts at once, so the deletions may be its or this run's: the audit log's
       // counts, summed over the runs, must account for every record.
       await retention.runNow();
-      expect(await counts(pool)).toEqual({ checkIns: 0, medicalDeclarations: 0, contacts: 0, healthReports: 0, isolationAlerts: 0, alertDeliveries: 1 });
+      expect(await counts(pool)).toEqual({ checkIns: 0, medicalDeclarations: 0, contacts: 0, healthReports: 0, isolationAlerts: 0, alertDeliveries: 2 });
       const { rows } = await pool.query<{ operation: string; deleted: number }>(
         `SELECT operation, sum(split_part(fields[1], '=', 2)::int)::int AS deleted FROM audit.entry
           WHERE partner_id = $1 AND seq > $2 GROUP BY operation ORDER BY operation`, [RETENTION_PARTNER_ID, last!.seq],
@@ -197,7 +205,7 @@ describe('retention of mass-collected tracing data', () => {
         { operation: 'retention:checkIns', deleted: CHECK_IN_AGES.length },
         { operation: 'retention:contacts', deleted: CONTACT_AGES.length },
         { operation: 'retention:healthReports', deleted: HEALTH_REPORT_AGES.length },
-        { operation: 'retention:isolationAlerts', deleted: ALERT_AGES.length },
+        { operation: 'retention:isolationAlerts', deleted: ALERTS.length },
         { operation: 'retention:medicalDeclarations', deleted: DECLARATION_AGES.length },
       ]);
     } finally {

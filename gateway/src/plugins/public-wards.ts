@@ -29,7 +29,11 @@ const MEASURES = ['casesLast7Days', 'communityCasesLast7Days'] as const;
 export function publicWards(wards: readonly Row[]): PublicWard[] {
   const count = (ward: Row, measure: (typeof MEASURES)[number]) => (ward[measure] as number | null) ?? 0;
   const hidden = new Map<Row, Exclude<Suppressed, null>>();
-  for (const ward of wards) if (small(count(ward, 'casesLast7Days')) || small(count(ward, 'communityCasesLast7Days'))) hidden.set(ward, 'small');
+  // "small" says fewer than 5 cases; a ward hidden for its community count alone may have more.
+  for (const ward of wards) {
+    if (small(count(ward, 'casesLast7Days'))) hidden.set(ward, 'small');
+    else if (small(count(ward, 'communityCasesLast7Days'))) hidden.set(ward, 'complementary');
+  }
   // For each count, the district total minus the shown wards is the sum of the hidden wards'
   // counts: while exactly one hidden ward has a non-zero count, that sum is its count.
   for (const measure of MEASURES) {
@@ -68,19 +72,28 @@ export function publicDistrict(district: Row): Row {
     casesLast7Days: hideCases ? null : district.casesLast7Days,
     communityCasesLast7Days: hideCommunity ? null : district.communityCasesLast7Days,
     casesPer100k: hideCases ? null : district.casesPer100k,
-    suppressed: hideCases || hideCommunity ? 'small' : null,
+    suppressed: !hideCases && !hideCommunity ? null : hideCases && small((district.casesLast7Days as number | null) ?? 0) ? 'small' : 'complementary',
     residents: district.residents, vaccinationCoverage: percent(district.vaccinationCoverage),
     wards: shown,
   };
 }
 
 type Measure = (typeof MEASURES)[number];
-const hiddenWard = (w: PublicWard): PublicWard => ({ ...w, level: null, casesLast7Days: null, communityCasesLast7Days: null, suppressed: w.suppressed ?? 'complementary' });
 
-/** A published district with its counts hidden, and every ward that has cases (`everyWard`: every ward) hidden with them. */
-function hiddenDistrict(district: Row, everyWard: boolean): Row {
-  const wards = (district.wards as PublicWard[]).map((w) => (everyWard || (w.casesLast7Days ?? 0) > 0 || (w.communityCasesLast7Days ?? 0) > 0 ? hiddenWard(w) : w));
-  return { ...district, level: null, casesLast7Days: null, communityCasesLast7Days: null, casesPer100k: null, suppressed: district.suppressed ?? 'complementary', wards };
+/**
+ * A published district with its counts hidden, and every ward that has cases hidden with them;
+ * with `everyWard`, every ward, all under one marker, so that none stands out as the one with
+ * the cases ("small" when the district's cases are fewer than 5: true of each ward then).
+ */
+function hiddenDistrict(truth: Row, district: Row, everyWard: boolean): Row {
+  const marker: Exclude<Suppressed, null> = everyWard && small((truth.casesLast7Days as number | null) ?? 0) ? 'small' : 'complementary';
+  const wards = (district.wards as PublicWard[]).map((w) => {
+    if (everyWard) return { ...w, level: null, casesLast7Days: null, communityCasesLast7Days: null, suppressed: marker };
+    const hasCases = (w.casesLast7Days ?? 0) > 0 || (w.communityCasesLast7Days ?? 0) > 0;
+    return hasCases ? { ...w, level: null, casesLast7Days: null, communityCasesLast7Days: null, suppressed: w.suppressed ?? 'complementary' } : w;
+  });
+  const stillSmall = district.suppressed === 'small' && district.casesLast7Days === null;
+  return { ...district, level: null, casesLast7Days: null, communityCasesLast7Days: null, casesPer100k: null, suppressed: stillSmall ? 'small' : 'complementary', wards };
 }
 
 /**
@@ -88,7 +101,8 @@ function hiddenDistrict(district: Row, everyWard: boolean): Row {
  * districts is the sum of the hidden ones: while exactly one district with a count has it hidden,
  * the shown district with the smallest non-zero count is hidden too, with its wards that have
  * cases (`suppressed: 'complementary'`). When no other district has cases, the province's total
- * is that district's: its wards are all hidden, so the count cannot be placed in one of them.
+ * is that district's: its wards are all hidden under one marker, so the count cannot be placed
+ * in one of them.
  */
 export function publicDistricts(districts: readonly Row[]): Row[] {
   const shown = districts.map(publicDistrict);
@@ -102,12 +116,12 @@ export function publicDistricts(districts: readonly Row[]): Row[] {
       const hidden = indexes.filter((i) => shown[i]![measure] === null && value(i, measure) > 0);
       if (hidden.length !== 1) continue;
       const [other] = indexes.filter((i) => shown[i]![measure] !== null && value(i, measure) > 0).sort((a, b) => value(a, measure) - value(b, measure));
-      const alone = shown[hidden[0]!]!;
+      const alone = hidden[0]!;
       if (other !== undefined) {
-        shown[other] = hiddenDistrict(shown[other]!, false);
+        shown[other] = hiddenDistrict(districts[other]!, shown[other]!, false);
         changed = true;
-      } else if ((alone.wards as PublicWard[]).some((w) => !w.suppressed)) {
-        shown[hidden[0]!] = hiddenDistrict(alone, true);
+      } else if ((shown[alone]!.wards as PublicWard[]).some((w) => w.suppressed !== (shown[alone]!.wards as PublicWard[])[0]!.suppressed || !w.suppressed)) {
+        shown[alone] = hiddenDistrict(districts[alone]!, shown[alone]!, true);
         changed = true;
       }
     }

@@ -161,7 +161,12 @@ const EXPIRING: Record<ExpiringKind, { table: string; time: string; only?: strin
   healthReports: { table: 'cases.health_report', time: 'reported_at' },
   // The alerts raised on isolations at home carry a report's SpO2 and temperature and the
   // person's citizen ID: they go with the reports, not after them (migration 018's index).
-  isolationAlerts: { table: 'cases.home_isolation_alert', time: 'raised_at' },
+  // An open isolation's alerts stay: the sweep raises each once because its row is there.
+  isolationAlerts: {
+    table: 'cases.home_isolation_alert', time: 'raised_at',
+    only: `NOT EXISTS (SELECT 1 FROM cases.home_isolation i WHERE i.source = isolation_source AND i.source_record_id = isolation_record_id
+             AND coalesce(i.released_at, i.ends_at) >= $1)`,
+  },
   // And so do their webhook deliveries' payloads, once delivered or given up; a pending one is
   // still owed to its subscriber.
   alertDeliveries: { table: 'cases.webhook_delivery', time: 'created_at', only: "event_id LIKE 'home-isolation.%' AND status <> 'PENDING'" },

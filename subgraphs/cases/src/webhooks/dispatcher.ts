@@ -1,5 +1,5 @@
 import { createPool, HubError } from '@health-hub/subgraph-kit';
-import { Queue, Worker, type Job } from 'bullmq';
+import { DelayedError, Queue, Worker, type Job } from 'bullmq';
 import { request } from 'undici';
 import { z } from 'zod';
 import { CasesErrors } from '../errors';
@@ -39,8 +39,9 @@ export const webhookDispatcherOptionsSchema = z.object({
   clock: z.custom<() => Date>((v) => typeof v === 'function', 'must be a function').optional(),
   /**
    * Keeps each release of personal data to a subscriber before it is sent (the hub's services
-   * give it the audit outbox): when it throws, the attempt is not sent and is retried like a
-   * failed one. Without it nothing is kept (the cases package's own tests).
+   * give it the audit outbox): when it throws, nothing is sent and the delivery is tried again
+   * after `backoffMs`, without spending an attempt. Without it nothing is kept (the cases
+   * package's own tests).
    */
   auditRelease: z.custom<(release: WebhookRelease) => Promise<void>>((v) => typeof v === 'function', 'must be a function').optional(),
 });
@@ -78,7 +79,8 @@ const QUEUE = 'case-webhooks';
  * cancelled by an unsubscribe is not sent.
  * A 2xx marks it DELIVERED; anything else is retried with exponential backoff, and after the
  * last attempt it is kept as FAILED with its last error. With `auditRelease`, each attempt is kept
- * in the audit log (who received which person's data) before it is sent, or not sent.
+ * in the audit log (who received which person's data) before it is sent; while it cannot be, the
+ * delivery is not sent and waits, without spending an attempt.
  */
 export async function startWebhookDispatcher(options: WebhookDispatcherOptions): Promise<WebhookDispatcher> {
   const parsed = webhookDispatcherOptionsSchema.safeParse(options);
@@ -127,7 +129,7 @@ export async function startWebhookDispatcher(options: WebhookDispatcherOptions):
     }
   }
 
-  async function deliver(job: Job<{ id: string }>): Promise<void> {
+  async function deliver(job: Job<{ id: string }>, token?: string): Promise<void> {
     const { rows } = await pool.query<{ url: string; secret: string; partner_id: string | null; payload: { id?: string; event: string; code: string; personId?: unknown }; status: string }>(
       `SELECT s.url, s.secret, s.partner_id, d.payload, d.status FROM cases.webhook_delivery d JOIN cases.webhook_subscriber s ON s.id = d.subscriber_id WHERE d.id = $1`,
       [job.data.id],
@@ -137,7 +139,16 @@ export async function startWebhookDispatcher(options: WebhookDispatcherOptions):
     const body = JSON.stringify(d.payload);
     // Deliveries written before events carried an ID get the same one, made the same way.
     const eventId = d.payload.id ?? `${d.payload.event}:${d.payload.code}`;
-    const error = await releaseAudited(job.data.id, d, eventId) ?? await post(d.url, d.secret, eventId, body);
+    const unaudited = await releaseAudited(job.data.id, d, eventId);
+    if (unaudited !== null) {
+      // Not sent, so not an attempt: an audit log that is down for a while must not use up a
+      // delivery's tries (an alert of a low SpO2 would end FAILED). Said on the row, then tried
+      // again later without spending one of them.
+      await pool.query(`UPDATE cases.webhook_delivery SET last_error = $2 WHERE id = $1 AND status = 'PENDING'`, [job.data.id, unaudited]);
+      await job.moveToDelayed(Date.now() + o.backoffMs, token);
+      throw new DelayedError();
+    }
+    const error = await post(d.url, d.secret, eventId, body);
     const last = job.attemptsMade + 1 >= o.attempts;
     await pool.query(
       `UPDATE cases.webhook_delivery SET attempts = attempts + 1, last_error = $2,
