@@ -21,12 +21,19 @@ put access-kek "$(random)"
 put certificates-kek "$(random)"
 [ -s "$dir/audit-signing-key.pem" ] || openssl genpkey -algorithm ed25519 -out "$dir/audit-signing-key.pem"
 
-# PostgreSQL: the owner (migrate) and one login per service (deploy/README.md "PostgreSQL").
+# PostgreSQL: the owner (migrate) and one login per service (deploy/README.md "PostgreSQL"). The
+# migrate job creates each service's role with its password (HUB_DATABASE_ROLES=on), and the
+# service logs in with the URL built from the same password.
 put postgres-password "$(openssl rand -hex 24)"
 put database-url-migrate "postgres://hub_owner:$(cat "$dir/postgres-password")@$postgres_host:5432/hub"
 for service in gateway registry vaccination testing insurance cases audit workplaces \
                connector-worker connector-scheduler webhook-dispatcher retention; do
-  put "database-url-$service" "postgres://hub_${service//-/_}:$(openssl rand -hex 24)@$postgres_host:5432/hub"
+  # A folder made before the password files: the password its URL already holds.
+  if [ -s "$dir/database-url-$service" ] && [ ! -s "$dir/database-password-$service" ]; then
+    sed -E 's#^postgres://[^:]+:([^@]+)@.*#\1#' "$dir/database-url-$service" > "$dir/database-password-$service"
+  fi
+  put "database-password-$service" "$(openssl rand -hex 24)"
+  put "database-url-$service" "postgres://hub_${service//-/_}:$(cat "$dir/database-password-$service")@$postgres_host:5432/hub"
 done
 
 put redis-password "$(openssl rand -hex 24)"

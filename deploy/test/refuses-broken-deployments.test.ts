@@ -94,6 +94,8 @@ services:
     environment:
       HUB_ENV: development
       HUB_ACCESS_KEK: inline
+      HUB_DATABASE_ROLE_PASSWORD_GATEWAY: inline
+      HUB_DATABASE_ROLE_PASSWORD_GATEWAY_FILE: /run/secrets/database-password-gateway
     restart_policy: always
 `);
     const { code, output } = await runCheck(file);
@@ -101,5 +103,8 @@ services:
     expect(output).toMatch(/HUB_DEPLOY_COMPOSE .*invalid-schema|HUB_DEPLOY_COMPOSE .*additional/);
     expect(output).toContain('HUB_ENV must be production');
     expect(output).toContain('HUB_ACCESS_KEK is a secret');
+    // A role's password is a secret under its per-service name; its _FILE form is not.
+    expect(output).toContain('HUB_DATABASE_ROLE_PASSWORD_GATEWAY is a secret');
+    expect(output).not.toContain('HUB_DATABASE_ROLE_PASSWORD_GATEWAY_FILE is a secret');
   });
 });
