@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { connectorWorkerSchemas, linkAtIngest, MIGRATIONS_DIR as CONNECTORS_MIGRATIONS_DIR } from '@health-hub/connectors';
+import { queueAuditEntries } from '@health-hub/audit';
 import { migrateAll, SUBGRAPHS } from '@health-hub/hub';
 import { upsertPersons, type PersonUpsert } from '@health-hub/registry';
 import {
@@ -114,6 +115,15 @@ describe('each service connects with a role limited to its own schemas', () => {
     // An answer's audit entry is committed to the outbox before the answer leaves; the chain stays append-only.
     expect(await refusal(gateway.query('SELECT count(*) FROM audit.outbox'))).toBe('allowed');
     expect(await refusal(gateway.query('TRUNCATE audit.entry'))).toBe(INSUFFICIENT_PRIVILEGE);
+    // It adds entries to the outbox; it cannot change or remove one waiting there, nor can the
+    // webhook dispatcher, which adds one per delivery.
+    const entry = { at: new Date().toISOString(), partnerId: 'p', purpose: 'epidemic-prevention', operation: 'op', requestId: 'r', clientAddress: null, personIds: [], fields: [] };
+    for (const service of ['gateway', 'webhook-dispatcher'] as const) {
+      const pool = poolAs(roleOf(service));
+      expect(await refusal(queueAuditEntries(pool, [entry]))).toBe('allowed');
+      expect(await refusal(pool.query('UPDATE audit.outbox SET record = record'))).toBe(INSUFFICIENT_PRIVILEGE);
+      expect(await refusal(pool.query('DELETE FROM audit.outbox'))).toBe(INSUFFICIENT_PRIVILEGE);
+    }
   });
 
   it('lets a connector worker write only the stores of its connectors', async () => {

@@ -2,8 +2,12 @@ import pg from 'pg';
 import { z } from 'zod';
 import { HubError, KitErrors } from './errors';
 
-/** What a role may do in one schema: `read` (SELECT) or `write` (SELECT, INSERT, UPDATE, DELETE). */
-export type SchemaAccess = 'read' | 'write';
+/**
+ * What a role may do in one schema: `read` (SELECT), `append` (SELECT, INSERT: nothing it or
+ * another wrote can be changed or removed, e.g. entries waiting in the audit outbox) or `write`
+ * (SELECT, INSERT, UPDATE, DELETE).
+ */
+export type SchemaAccess = 'read' | 'append' | 'write';
 
 /** One database role and the schemas it may use; every other hub schema is closed to it. */
 export interface RoleGrant {
@@ -52,7 +56,7 @@ const grantsSchema = z.object({
   roles: z.array(z.object({
     name: identifier,
     password: z.string().min(1).nullable().optional(),
-    schemas: z.record(identifier, z.enum(['read', 'write'])),
+    schemas: z.record(identifier, z.enum(['read', 'append', 'write'])),
   })).refine((roles) => new Set(roles.map((r) => r.name)).size === roles.length, 'must name each role once'),
   closedSchemas: z.array(identifier).default([]),
 });
@@ -62,8 +66,8 @@ const LEDGER_TABLE = 'pgmigrations';
 
 /**
  * Creates or updates the services' database roles on one database, as its schemas' owner: each
- * role gets USAGE on its schemas and SELECT (read) or SELECT, INSERT, UPDATE, DELETE (write) on
- * their tables, with the sequences a write needs; default privileges give it the same on tables
+ * role gets USAGE on its schemas and SELECT (read), SELECT, INSERT (append) or SELECT, INSERT,
+ * UPDATE, DELETE (write) on their tables, with the sequences a write needs; default privileges give it the same on tables
  * the owner creates there later. Everything else in the hub's schemas is revoked from it, so a
  * narrower grant takes effect on the next run. Schemas this database does not have are skipped
  * (a schema may live on its own server: run this on each, with the same roles). One transaction
@@ -116,8 +120,8 @@ export async function provisionRoles(options: ProvisionRolesOptions): Promise<Pr
       }
       for (const [schema, access] of granted) {
         const s = client.escapeIdentifier(schema);
-        const tables = access === 'write' ? 'SELECT, INSERT, UPDATE, DELETE' : 'SELECT';
-        const sequences = access === 'write' ? 'USAGE, SELECT, UPDATE' : 'SELECT';
+        const tables = { read: 'SELECT', append: 'SELECT, INSERT', write: 'SELECT, INSERT, UPDATE, DELETE' }[access];
+        const sequences = { read: 'SELECT', append: 'USAGE, SELECT', write: 'USAGE, SELECT, UPDATE' }[access];
         await client.query(
           `GRANT USAGE ON SCHEMA ${s} TO ${r};
            GRANT ${tables} ON ALL TABLES IN SCHEMA ${s} TO ${r};

@@ -7,8 +7,9 @@ import type { RoleGrant, SchemaAccess } from './roles';
  */
 export const SERVICE_SCHEMAS = Object.freeze({
   // Partners, keys and trusted operations to authenticate; the published certificate lists;
-  // the audit outbox, where an answer's entry is committed before the answer leaves.
-  gateway: { access: 'read', certificates: 'read', audit: 'write' },
+  // the audit outbox, where an answer's entry is committed before the answer leaves (append:
+  // an entry waiting there cannot be changed or removed by the gateway).
+  gateway: { access: 'read', certificates: 'read', audit: 'append' },
   registry: { registry: 'write' },
   // Both issue certificates: the key store and the ledger are theirs together.
   vaccination: { vaccination: 'write', certificates: 'write' },
@@ -20,7 +21,7 @@ export const SERVICE_SCHEMAS = Object.freeze({
   // Only whether a connector is paused: the schedules themselves live in Redis.
   'connector-scheduler': { connectors: 'read' },
   // Each delivery's audit entry goes to the audit outbox before the delivery is sent.
-  'webhook-dispatcher': { cases: 'write', audit: 'write' },
+  'webhook-dispatcher': { cases: 'write', audit: 'append' },
   // Deletes expired tracing data and records each deletion in the audit log, in one transaction.
   retention: { cases: 'write', audit: 'write' },
 } satisfies Record<string, Record<string, SchemaAccess>>);
