@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- access [--people 100000] [--concurrency 16] [--seconds 15] [--seed 2021] [--only noisy-neighbour] [--attack batches|bodies|both]`
+ * `npm run bench -- access [--people 100000] [--concurrency 16] [--seconds 15] [--seed 2021] [--only noisy-neighbour] [--attack batches|bodies|both|split]`
  *
  * Person-360 through the gateway with the audit log on and off (same database, same hub
  * processes otherwise; access control is on in both: it cannot be switched off), as a ratio
@@ -76,7 +76,7 @@ export async function runAccessBench(argv: string[]): Promise<void> {
   if (values.only !== undefined && values.only !== 'noisy-neighbour') throw new Error('--only takes noisy-neighbour');
   const onlyNoisy = values.only === 'noisy-neighbour';
   const attackKind = values.attack as AttackKind;
-  if (!['batches', 'bodies', 'both'].includes(attackKind)) throw new Error('--attack takes batches, bodies or both');
+  if (!['batches', 'bodies', 'both', 'split'].includes(attackKind)) throw new Error('--attack takes batches, bodies, both or split');
   const people = Number(values.people);
   const concurrency = Number(values.concurrency);
   const seconds = Number(values.seconds);

@@ -7,7 +7,8 @@
 import { request } from 'undici';
 import { BATCH_QUERY } from '../graphql-client';
 
-export type AttackKind = 'batches' | 'bodies' | 'both';
+/** 1,000-person batches, 10 MB bodies, both in turn (the issue's attack), or 100-person batches (below the bulk threshold). */
+export type AttackKind = 'batches' | 'bodies' | 'both' | 'split';
 export interface AttackOrder { url: string; headers: Record<string, string>; ids: string[]; kind: AttackKind; loops: number }
 export interface AttackCount { requests: number; codes: [string, number][] }
 
@@ -19,8 +20,9 @@ async function attack(order: AttackOrder, stopped: () => boolean): Promise<Attac
   const tenMegabytes = Buffer.from(JSON.stringify({ query: '{ __typename }', variables: { pad: 'x'.repeat(10 * 1024 * 1024) } }));
   await Promise.all(Array.from({ length: order.loops }, async (_, loop) => {
     for (let k = loop; !stopped(); k++) {
-      const batch = order.kind === 'batches' || (order.kind === 'both' && k % 2 === 0);
-      const body = batch ? JSON.stringify({ query: BATCH_QUERY, variables: { ids: Array.from({ length: 1_000 }, randomId) } }) : tenMegabytes;
+      const batch = order.kind === 'batches' || order.kind === 'split' || (order.kind === 'both' && k % 2 === 0);
+      const persons = order.kind === 'split' ? 100 : 1_000;
+      const body = batch ? JSON.stringify({ query: BATCH_QUERY, variables: { ids: Array.from({ length: persons }, randomId) } }) : tenMegabytes;
       let code: string;
       try {
         const res = await request(`${order.url}/graphql`, { method: 'POST', headers: { ...order.headers, 'content-type': 'application/json' }, body });

@@ -16,7 +16,7 @@ import type { AttackCount, AttackKind, AttackOrder } from './noisy-attacker';
 export type { AttackKind } from './noisy-attacker';
 
 export interface Latencies { count: number; p50: number; p95: number; max: number }
-export interface NoisyNeighbour { unloaded: Latencies; attacked: Latencies; attacker: Map<string, number>; attackerRequests: number }
+export interface NoisyNeighbour { kind: AttackKind; unloaded: Latencies; attacked: Latencies; attacker: Map<string, number>; attackerRequests: number }
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? NaN;
 
@@ -54,12 +54,13 @@ export async function noisyNeighbour(normal: HubClient, attacker: HubClient, ids
   const attacked = await timedPerson360(normal, randomId, 4, seconds);
   child.send({ stop: true });
   const count = await counted;
-  return { unloaded, attacked, attacker: new Map(count.codes), attackerRequests: count.requests };
+  return { kind, unloaded, attacked, attacker: new Map(count.codes), attackerRequests: count.requests };
 }
 
 export function printNoisyNeighbour(result: NoisyNeighbour, seconds: number): void {
   const line = (l: Latencies) => `p50 ${l.p50.toFixed(0)} ms, p95 ${l.p95.toFixed(0)} ms, max ${l.max.toFixed(0)} ms, ${l.count} requests`;
-  console.log(`\nNoisy neighbour (${seconds} s each): another partner sends 1,000-person batches and 10 MB bodies in 4 loops`);
+  const sends = { both: '1,000-person batches and 10 MB bodies', batches: '1,000-person batches', bodies: '10 MB bodies', split: '100-person batches' }[result.kind];
+  console.log(`\nNoisy neighbour (${seconds} s each): another partner sends ${sends} in 4 loops`);
   console.log(`  normal partner's person-360 at concurrency 4, unloaded:   ${line(result.unloaded)}`);
   console.log(`  the same during the attack:                                ${line(result.attacked)}`);
   console.log(`  ratio of p95, attacked / unloaded: ${(result.attacked.p95 / result.unloaded.p95).toFixed(2)} (aim ≤ 2)`);
