@@ -28,12 +28,22 @@ put postgres-password "$(openssl rand -hex 24)"
 put database-url-migrate "postgres://hub_owner:$(cat "$dir/postgres-password")@$postgres_host:5432/hub"
 for service in gateway registry vaccination testing insurance cases audit workplaces \
                connector-worker connector-scheduler webhook-dispatcher retention; do
-  # A folder made before the password files: the password its URL already holds.
+  # A folder made before the password files: the password its URL already holds (plain, as this
+  # script writes them; anything else is left to fix by hand rather than guessed).
   if [ -s "$dir/database-url-$service" ] && [ ! -s "$dir/database-password-$service" ]; then
-    sed -E 's#^postgres://[^:]+:([^@]+)@.*#\1#' "$dir/database-url-$service" > "$dir/database-password-$service"
+    if ! grep -Eq '^postgres(ql)?://[^:/@]+:[^@%]+@' "$dir/database-url-$service"; then
+      echo "$dir/database-url-$service holds no plain password to keep: write $dir/database-password-$service with it" >&2
+      exit 1
+    fi
+    sed -E 's#^postgres(ql)?://[^:]+:([^@]+)@.*#\2#' "$dir/database-url-$service" > "$dir/database-password-$service"
   fi
   put "database-password-$service" "$(openssl rand -hex 24)"
   put "database-url-$service" "postgres://hub_${service//-/_}:$(cat "$dir/database-password-$service")@$postgres_host:5432/hub"
+  # The role is given the password file's value: the URL must hold the same.
+  if ! grep -qF ":$(cat "$dir/database-password-$service")@" "$dir/database-url-$service"; then
+    echo "$dir/database-url-$service and $dir/database-password-$service disagree: the service could not log in" >&2
+    exit 1
+  fi
 done
 
 put redis-password "$(openssl rand -hex 24)"

@@ -9,7 +9,7 @@ interface ComposeService {
 }
 
 // A role's password is named per service (`HUB_DATABASE_ROLE_PASSWORD_GATEWAY`); `NAME_FILE` names a file.
-const SECRET_VARIABLE = /^(?!.*_FILE$)(DATABASE_URL$|REDIS_URL$|.*_KEK$|.*_SECRET$|.*_KEY$|.*_TOKEN$|.*PASSWORD(_[A-Z0-9_]+)?$)/;
+const SECRET_VARIABLE = /^(?!.*_FILE$)(DATABASE_URL$|REDIS_URL$|.*_KEK$|.*_SECRET$|.*_KEY$|.*_TOKEN$|.*PASSWORD.*)/;
 
 /** dclint's rules that only order keys or quote values: taste, not correctness. */
 const STYLE_RULES_OFF = {

@@ -25,7 +25,7 @@ interface NetworkPolicyRule {
 
 /** Names of variables that carry a secret: they must come from files (`NAME_FILE`), never inline. */
 // A role's password is named per service (`HUB_DATABASE_ROLE_PASSWORD_GATEWAY`); `NAME_FILE` names a file.
-const SECRET_VARIABLE = /^(?!.*_FILE$)(DATABASE_URL$|REDIS_URL$|.*_KEK$|.*_SECRET$|.*_KEY$|.*_TOKEN$|.*PASSWORD(_[A-Z0-9_]+)?$)/;
+const SECRET_VARIABLE = /^(?!.*_FILE$)(DATABASE_URL$|REDIS_URL$|.*_KEK$|.*_SECRET$|.*_KEY$|.*_TOKEN$|.*PASSWORD.*)/;
 
 function podTemplateOf(o: KubernetesObject): PodTemplate | null {
   const spec = o.spec as Record<string, any> | undefined;

@@ -2,7 +2,7 @@ export { HubError, KitErrors } from './errors';
 export { KeyEncryptionKey } from './key-encryption';
 export { createPool, withTransaction, namedStatement, runNamed, declaredStatements, type NamedStatement, type Pool, type PoolClient, type Queryable, type PoolOptions, type Writer } from './postgres';
 export { migrate, type MigrateOptions } from './migrate';
-export { provisionRoles, type ProvisionRolesOptions, type ProvisionReport, type RoleGrant, type SchemaAccess } from './roles';
+export { provisionRoles, scramVerifier, type ProvisionRolesOptions, type ProvisionReport, type RoleGrant, type SchemaAccess } from './roles';
 export { SERVICE_SCHEMAS, HUB_SCHEMAS, serviceRole, serviceRoleName, type HubService } from './service-roles';
 export { rowLoader, rowsLoader } from './loaders';
 export { encodeCursor, decodeCursor } from './cursor';

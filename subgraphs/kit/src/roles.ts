@@ -1,3 +1,4 @@
+import { createHash, createHmac, pbkdf2Sync, randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { z } from 'zod';
 import { HubError, KitErrors } from './errors';
@@ -105,7 +106,9 @@ export async function provisionRoles(options: ProvisionRolesOptions): Promise<Pr
       if (granted.length === 0) continue;
       const r = client.escapeIdentifier(role.name);
       const created = !existingRoles.has(role.name);
-      const password = role.password ? ` PASSWORD ${client.escapeLiteral(role.password)}` : '';
+      // The SCRAM verifier, not the password: the server's log (a failed statement, log_statement)
+      // and pg_stat_statements would keep the statement's text.
+      const password = role.password ? ` PASSWORD ${client.escapeLiteral(scramVerifier(role.password))}` : '';
       // NOINHERIT and no membership: the role has only what is granted here.
       await client.query(`${created ? 'CREATE' : 'ALTER'} ROLE ${r} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS${password}`);
       for (const schema of schemas.keys()) {
@@ -143,4 +146,16 @@ export async function provisionRoles(options: ProvisionRolesOptions): Promise<Pr
   } finally {
     await client.end();
   }
+}
+
+/**
+ * The SCRAM-SHA-256 verifier PostgreSQL stores for `password` (RFC 5802/7677, as the server
+ * computes it: 4,096 iterations, a random 16-byte salt), sent in its place by `provisionRoles`.
+ */
+export function scramVerifier(password: string, salt: Buffer = randomBytes(16), iterations = 4_096): string {
+  const salted = pbkdf2Sync(password.normalize('NFKC'), salt, iterations, 32, 'sha256');
+  const clientKey = createHmac('sha256', salted).update('Client Key').digest();
+  const storedKey = createHash('sha256').update(clientKey).digest();
+  const serverKey = createHmac('sha256', salted).update('Server Key').digest();
+  return `SCRAM-SHA-256$${iterations}:${salt.toString('base64')}$${storedKey.toString('base64')}:${serverKey.toString('base64')}`;
 }
