@@ -45,7 +45,7 @@ export function auditLog(outbox: AuditOutbox, options: { maxPersons?: (partner: 
         // side by side) has let the request through, and the answer it returns replaces execution.
         async responseForOperation(context) {
           if (context.operation.operation !== 'mutation') return null;
-          const fields = mutationFields(context.operation, undefined).filter((f) => !f.endsWith(' (failed)'));
+          const fields = mutationRoots(context.operation).map((root) => root.coordinate);
           if (fields.length === 0) return null;
           const { caller, requestId, clientAddress } = context.contextValue;
           const intent: AuditRecord = {
@@ -164,20 +164,20 @@ function certificateVerifications(operation: OperationDefinitionNode | undefined
   return fields;
 }
 
+/** A mutation's root fields (not `__typename`), each with the key its answer comes under. */
+function mutationRoots(operation: OperationDefinitionNode | undefined): Array<{ coordinate: string; key: string }> {
+  if (!operation || operation.operation !== 'mutation') return [];
+  return operation.selectionSet.selections.flatMap((selection) => (selection.kind !== Kind.FIELD || selection.name.value === '__typename'
+    ? []
+    : [{ coordinate: `Mutation.${selection.name.value}`, key: selection.alias?.value ?? selection.name.value }]));
+}
+
 /**
  * The root fields a mutation ran, as audit fields: `Mutation.<field>`, followed by
  * `Mutation.<field> (failed)` when its answer is null (refused or failed).
  */
 function mutationFields(operation: OperationDefinitionNode | undefined, data: Record<string, unknown> | null | undefined): string[] {
-  if (!operation || operation.operation !== 'mutation') return [];
-  const fields: string[] = [];
-  for (const selection of operation.selectionSet.selections) {
-    if (selection.kind !== Kind.FIELD || selection.name.value === '__typename') continue;
-    const coordinate = `Mutation.${selection.name.value}`;
-    fields.push(coordinate);
-    if (data?.[selection.alias?.value ?? selection.name.value] == null) fields.push(`${coordinate} (failed)`);
-  }
-  return fields;
+  return mutationRoots(operation).flatMap(({ coordinate, key }) => (data?.[key] == null ? [coordinate, `${coordinate} (failed)`] : [coordinate]));
 }
 
 /** The citizen IDs (12 digits) a request names, in its variables or its query text. */

@@ -11,15 +11,12 @@ import pg from 'pg';
 import { createDatabaseIfMissing, migrateAll, withDatabase } from '@health-hub/hub';
 import { createPopulation, startSimulators } from '@health-hub/simulators';
 import { simulatedSourceEnv, startCluster } from '../cluster';
+import { processCpuMs } from './process-cpu';
 
-const CLOCK_TICKS = 100; // USER_HZ on Linux
-
-/** CPU seconds so far and peak resident MiB of a process. */
+/** CPU seconds so far (`processCpuMs`) and peak resident MiB (VmHWM) of a process. */
 function usage(pid: number): { cpuSeconds: number; peakMiB: number } {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   const peak = /VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return { cpuSeconds: (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS, peakMiB: Number(peak?.[1] ?? 0) / 1024 };
+  return { cpuSeconds: (processCpuMs(pid) ?? 0) / 1000, peakMiB: Number(peak?.[1] ?? 0) / 1024 };
 }
 
 export interface ConnectorSizing { records: number; seconds: number; worker: { cpuSeconds: number; peakMiB: number }; scheduler: { cpuSeconds: number; peakMiB: number } }
