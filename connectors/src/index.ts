@@ -30,6 +30,8 @@ export { insuranceConnector, insuranceConfigSchema, type InsuranceConfig } from 
 export { mapInsuranceCard, INSURANCE_SOURCE } from './insurance/map-card';
 export { AVAILABLE_CONNECTORS, availableConnector, type AvailableConnector, type Env } from './cli/available';
 export { runCli } from './cli/cli';
+export { CliErrors } from './cli/cli-errors';
+export { openConnectorAdmin, type ConnectorAdmin, type ConnectorAdminOptions, type ConnectorStatus, type StreamStatus, type ConnectorHealth, type RejectedSummary } from './admin/connector-admin';
 export { labFhirConnector, labFhirConfigSchema, mapFhirObservation, fhirCursorFromDate, LAB_FHIR_SOURCE, LabErrors, type LabFhirConfig, type FhirCursor, type LabFhirRecord } from './lab-fhir';
 export { labCsvConnector, labCsvConfigSchema, mapLabCsvRow, LAB_CSV_SOURCE, LAB_CSV_COLUMNS, type LabCsvConfig, type LabCsvRow } from './lab-csv';
 export { fileDropStream, type FileDropStreamDeclaration, type FileDropCursor } from './sdk/file-drop-stream';

@@ -5,3 +5,4 @@ export { DEFAULT_SUBGRAPH_TIMEOUTS_MS, resolveOptions, type GatewayOptions } fro
 export { GatewayErrors } from './errors';
 export { PURPOSE_HEADER } from './plugins/authentication';
 export type { GatewayContext, RequestCaller } from './caller';
+export { intentOperation, actionOperation } from './plugins/audit-log';

@@ -4,6 +4,7 @@ import { publicPage } from '@health-hub/console';
 import { build as buildGateway, type GatewayOptions } from '@health-hub/gateway';
 import { SUBGRAPH_NAMES, type Role, type SubgraphName } from '@health-hub/schema';
 import type { FastifyInstance } from 'fastify';
+import { connectorAdminRoutes, type ConnectorAdminRoutesOptions } from './connector-admin-routes';
 import { createRolePartners, hubClient, type HubClient } from './partners';
 import { migrateAll, SUBGRAPHS } from './subgraphs';
 
@@ -29,6 +30,8 @@ export interface InProcessHubOptions {
   logLevel?: 'info' | 'warn' | 'error' | 'silent';
   /** Where the gateway's and the subgraphs' log lines go. Default: standard output. */
   logStream?: { write(line: string): void };
+  /** Serve the connectors' admin API (`/admin/connectors`) over these queues. Default: not served. */
+  connectorAdmin?: Omit<ConnectorAdminRoutesOptions, 'databaseUrl'>;
 }
 
 /**
@@ -53,7 +56,10 @@ export async function startInProcessHub(options: InProcessHubOptions): Promise<I
     logLevel,
     logStream: options.logStream,
     ...options.gateway,
-    routes: [publishedCertificates({ databaseUrl: options.databaseUrl, migrateOnOpen: false }), publicPage()],
+    routes: [
+      publishedCertificates({ databaseUrl: options.databaseUrl, migrateOnOpen: false }), publicPage(),
+      ...(options.connectorAdmin ? [connectorAdminRoutes({ databaseUrl: options.databaseUrl, ...options.connectorAdmin })] : []),
+    ],
     subgraphUrls: Object.fromEntries(SUBGRAPH_NAMES.map((n) => [n, subgraphs[n].url])),
   });
   const gatewayUrl = await gateway.listen({ port: 0, host: '127.0.0.1' });

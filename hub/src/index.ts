@@ -13,3 +13,4 @@ export {
 } from './retention';
 export { startTracing, type Tracing, type TracingOptions } from './tracing';
 export { auditWebhookReleases, UNOWNED_SUBSCRIPTION } from './webhook-release-audit';
+export { connectorAdminRoutes, CONNECTORS_SCOPE, type ConnectorAdminRoutesOptions } from './connector-admin-routes';

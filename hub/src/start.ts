@@ -209,7 +209,11 @@ async function main(): Promise<void> {
       gatewayPort: await port(Number(values.port)),
       // Rate limits and fair shares per partner are counted in Redis when there is one.
       env: redis ? { REDIS_URL: redis.url } : {},
-      gatewayEnv: { HUB_GRAPHIQL_API_KEY: apiKey, HUB_GRAPHIQL_EXAMPLE_ID: example, HUB_PUBLIC_TODAY: EPIDEMIOLOGY_PERIOD.to },
+      gatewayEnv: {
+        HUB_GRAPHIQL_API_KEY: apiKey, HUB_GRAPHIQL_EXAMPLE_ID: example, HUB_PUBLIC_TODAY: EPIDEMIOLOGY_PERIOD.to,
+        // The connector admin API shows the connectors that run, and links to their board.
+        ...(connectors && board ? { HUB_CONNECTORS: connected.join(','), HUB_QUEUE_BOARD_URL: board.url } : {}),
+      },
       log,
       // Each is restarted with backoff; the others keep answering meanwhile.
       onUnexpectedExit: reportExit,
@@ -253,6 +257,7 @@ More partners: DATABASE_URL='${postgres.url}' npm run access -- partner create -
   The developer partner sees neither stewardship nor audit: they are roles of their own, each with its purpose:
     DATABASE_URL='${postgres.url}' npm run access -- partner create --id steward-1 --name "Data steward" --role steward   (x-hub-purpose: identity-resolution)
     DATABASE_URL='${postgres.url}' npm run access -- partner create --id auditor-1 --name "Auditor" --role auditor   (x-hub-purpose: audit)
+    DATABASE_URL='${postgres.url}' npm run access -- partner create --id operator-1 --name "Operator" --role operator   (x-hub-purpose: operations; ${gatewayUrl}/admin/connectors)
 Backends may trade a partner ID and API key for a 15-minute access token, sent the same way:
   curl -s -u 'local-developer:${apiKey}' -d grant_type=client_credentials ${gatewayUrl}/oauth/token
 

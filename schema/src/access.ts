@@ -24,6 +24,8 @@ export const SCOPES = [
   /** Revoking an issued certificate (vaccination, test, recovery). */
   'certificates:revoke',
   'audit:read',
+  /** Operating the connectors (`/admin/connectors`): their health and rejected records; pause, resume, run now, backfill. Reads no graph field. */
+  'connectors:operate',
   /** Reading the gateway's operational metrics (`/metrics`), for a Prometheus server; no role holds it by default. */
   'metrics:read',
 ] as const;
@@ -40,6 +42,8 @@ export const PURPOSES = [
   'vaccination-certificate',
   'identity-resolution',
   'audit',
+  /** Running the hub's data integration (the connectors that bring the sources' records in). */
+  'operations',
 ] as const;
 export type Purpose = (typeof PURPOSES)[number];
 
@@ -81,6 +85,11 @@ export const ROLES = {
   auditor: {
     scopes: ['audit:read'],
     purposes: ['audit'],
+  },
+  /** An operator of the data integration: the connectors' admin API only (no personal data in the graph). */
+  operator: {
+    scopes: ['connectors:operate'],
+    purposes: ['operations'],
   },
 } as const satisfies Record<string, { scopes: readonly Scope[]; purposes: readonly Purpose[] }>;
 export type Role = keyof typeof ROLES;

@@ -36,6 +36,11 @@ export interface CliOptions {
   connectors?: Readonly<Record<string, AvailableConnector>>;
   /** Default 250 ms. */
   pollMs?: number;
+  /**
+   * Apply the `connectors` schema's pending migrations first. Default true; false in a service
+   * whose role may not change the schema (the gateway's connector admin API).
+   */
+  migrate?: boolean;
 }
 
 const logLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('warn');
@@ -49,7 +54,7 @@ export async function openCliContext(options: CliOptions = {}): Promise<CliConte
   const env = options.env ?? process.env;
   const databaseUrl = required(env, 'DATABASE_URL', 'the PostgreSQL of the hub (the stores and the connectors schema)');
   const redisUrl = required(env, 'REDIS_URL', 'the Redis of the connector queues');
-  await migrate({ databaseUrl, schema: 'connectors', dir: MIGRATIONS_DIR, log: () => {} });
+  if (options.migrate !== false) await migrate({ databaseUrl, schema: 'connectors', dir: MIGRATIONS_DIR, log: () => {} });
   const pool = createPool({ databaseUrl, applicationName: 'hub-connectors-cli', max: 2 });
   const queuePrefix = env.HUB_QUEUE_PREFIX || 'hub';
   const queues = new Map<string, Queue>();

@@ -85,6 +85,16 @@ export interface BackfillOptions {
  * while paused.
  */
 export async function backfill(ctx: CliContext, name: string, options: BackfillOptions): Promise<RunReport> {
+  await setBackfillCursor(ctx, name, options);
+  return runConnector(ctx, name);
+}
+
+/**
+ * The first half of a backfill: checks the connector may be backfilled now (not paused, no run
+ * active) and sets the cursor of its streams (or of `options.stream`) from `options.from`,
+ * printing each change. The caller then queues or runs the connector.
+ */
+export async function setBackfillCursor(ctx: CliContext, name: string, options: BackfillOptions): Promise<Array<{ stream: string; from: Cursor | undefined; to: Cursor }>> {
   const available = availableConnector(ctx.connectors, name);
   const all = available.connector.streams.map((s) => s.name);
   if (options.stream !== undefined && !all.includes(options.stream)) {
@@ -96,12 +106,14 @@ export async function backfill(ctx: CliContext, name: string, options: BackfillO
   if ((await ctx.queue(name).getActiveCount()) > 0) {
     throw new HubError(CliErrors.BUSY, `A run of ${name} is in progress; backfill once it has ended.`, { details: { name } });
   }
+  const changes: Array<{ stream: string; from: Cursor | undefined; to: Cursor }> = [];
   for (const stream of streams) {
     const before = (await streamState(ctx.pool, name, stream)).cursor;
     await saveCursor(ctx.pool, name, stream, cursor);
     ctx.out(`Cursor of ${name}/${stream} set from ${cursorText(before)} to ${cursorText(cursor)}.`);
+    changes.push({ stream, from: before, to: cursor });
   }
-  return runConnector(ctx, name);
+  return changes;
 }
 
 const DATE = /^\d{4}-\d{2}-\d{2}([T ][\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/;
@@ -123,7 +135,8 @@ function parseFrom(from: string, name: string, cursorFromDate: ((instant: string
   }
 }
 
-async function refuseWhenPaused(ctx: CliContext, name: string, streams: readonly string[]): Promise<void> {
+/** Throws HUB_CONNECTOR_PAUSED when any of the streams is paused: nothing is run. */
+export async function refuseWhenPaused(ctx: CliContext, name: string, streams: readonly string[]): Promise<void> {
   for (const stream of streams) {
     if ((await streamState(ctx.pool, name, stream)).paused) {
       throw new HubError(CliErrors.PAUSED, `${name} is paused: nothing was run. Resume it first (resume ${name}).`, { details: { name, stream } });

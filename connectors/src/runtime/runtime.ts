@@ -16,6 +16,15 @@ import { setPaused, streamState } from './state-store';
 /** Folder of the `connectors` schema's migrations. */
 export const MIGRATIONS_DIR = join(__dirname, '..', '..', 'migrations');
 
+/**
+ * The options of a run's job: attempts with the runtime's backoff, the last 1,000 completed kept,
+ * failed ones kept with their reason. Whoever queues a run (a runtime, the admin API) gives them,
+ * since BullMQ keeps a queue's defaults in the client, not in Redis.
+ */
+export function runJobOptions(attempts: number) {
+  return { attempts, backoff: { type: BACKOFF_TYPE }, removeOnComplete: { count: 1_000 }, removeOnFail: false };
+}
+
 /** A running connector runtime. */
 export interface ConnectorRuntime {
   /** Queues a run of a connector now (after the one in progress, if any); resolves to its job id. */
@@ -71,12 +80,7 @@ export async function startConnectorRuntime(options: ConnectorRuntimeOptions): P
       const queue = new Queue(connector.name, {
         connection,
         prefix: resolved.queuePrefix,
-        defaultJobOptions: {
-          attempts: resolved.attempts,
-          backoff: { type: BACKOFF_TYPE },
-          removeOnComplete: { count: 1_000 },
-          removeOnFail: false,
-        },
+        defaultJobOptions: runJobOptions(resolved.attempts),
       });
       const events = new QueueEvents(connector.name, { connection, prefix: resolved.queuePrefix });
       const entry: Running = { connector, config, session: await connector.open?.(config), queue, events };

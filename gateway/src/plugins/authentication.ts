@@ -27,6 +27,7 @@ export const METRICS_SCOPE = 'metrics:read';
  * of a partner that is not revoked: an API key (`authorization: Bearer hh_…` or `x-api-key`)
  * or an access token issued at `/oauth/token` (`authorization: Bearer <JWT>`), and a purpose
  * (`x-hub-purpose`) that partner is allowed. The caller is then on `request.caller`.
+ * `/admin/…` routes (served beside the graph) are authenticated the same way; each checks its own scope.
  * `/metrics` asks the same credential of a partner holding `metrics:read`, and no purpose.
  */
 export function registerAuthentication(app: FastifyInstance, credentials: { apiKeys: Authenticator; tokens: TokenVerifier }): void {
@@ -58,7 +59,8 @@ export function registerAuthentication(app: FastifyInstance, credentials: { apiK
       }
       return;
     }
-    if (url !== '/graphql' || request.method === 'OPTIONS') return;
+    // The admin APIs served beside the graph (`/admin/…`, e.g. the connectors') ask the same credential and purpose.
+    if ((url !== '/graphql' && !url?.startsWith('/admin/')) || request.method === 'OPTIONS') return;
     const partner = await partnerOf(request, reply);
     if (!partner) return;
     const purpose = request.headers[PURPOSE_HEADER];

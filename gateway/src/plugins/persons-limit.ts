@@ -7,7 +7,7 @@ import { guardOf, takeAuditPersonIds } from './field-authorization';
 
 /** Default most distinct persons one answer may hold, by role (a partner may have its own). */
 export const DEFAULT_MAX_PERSONS: Readonly<Record<Role, number>> = Object.freeze({
-  ministry: 1_000, province: 1_000, app: 20, steward: 200, auditor: 100,
+  ministry: 1_000, province: 1_000, app: 20, steward: 200, auditor: 100, operator: 20,
 });
 
 /** The limit that applies to `partner`: its own, else its role's. */

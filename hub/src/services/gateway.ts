@@ -3,6 +3,7 @@ import { publicPage } from '@health-hub/console';
 import { build } from '@health-hub/gateway';
 import { SUBGRAPH_NAMES } from '@health-hub/schema';
 import type { Settings } from '../configuration/settings';
+import { connectorAdminRoutes } from '../connector-admin-routes';
 import type { RunningService } from './running';
 
 /** GraphiQL's example ID and, on a local hub, the developer partner's headers. */
@@ -23,11 +24,20 @@ export async function runGateway(settings: Settings): Promise<RunningService> {
       const value = read(name.toUpperCase());
       return value === undefined ? [] : [[name, value]];
     }));
+  const redisUrl = settings.text('REDIS_URL');
+  // The connectors' admin API needs their queues: served where the gateway has Redis.
+  const shown = settings.list('HUB_CONNECTORS');
+  const connectorAdmin = redisUrl && settings.text('HUB_CONNECTOR_ADMIN') !== 'off'
+    ? [connectorAdminRoutes({
+      databaseUrl, redisUrl, queuePrefix: settings.text('HUB_QUEUE_PREFIX'),
+      connectors: shown.length > 0 ? shown : undefined, boardUrl: settings.text('HUB_QUEUE_BOARD_URL'),
+    })]
+    : [];
   const app = await build({
     databaseUrl,
     audit: settings.text('HUB_GATEWAY_AUDIT') !== 'off',
     auditDatabaseUrl: settings.text('HUB_AUDIT_DATABASE_URL'),
-    redisUrl: settings.text('REDIS_URL'),
+    redisUrl,
     keyEncryptionKey: settings.text('HUB_ACCESS_KEK'),
     // In production the migrate job makes the first key; replicas never race to make their own.
     createSigningKeyWhenMissing: !settings.production,
@@ -47,7 +57,7 @@ export async function runGateway(settings: Settings): Promise<RunningService> {
     graphiql: graphiqlOf(settings),
     routes: [publishedCertificates({
       databaseUrl, migrateOnOpen: false, keyEncryptionKey: settings.text('HUB_CERTIFICATES_KEK'), createKeyWhenMissing: !settings.production,
-    }), publicPage()],
+    }), publicPage(), ...connectorAdmin],
     publicSituation: { today: settings.text('HUB_PUBLIC_TODAY') },
   });
   await app.listen({ port: settings.integer('PORT') ?? 4000, host: settings.text('HOST') ?? '127.0.0.1' });

@@ -9,7 +9,8 @@ export const SERVICE_SCHEMAS = Object.freeze({
   // Partners, keys and trusted operations to authenticate; the published certificate lists;
   // the audit outbox, where an answer's entry is committed before the answer leaves (append:
   // an entry waiting there cannot be changed or removed by the gateway).
-  gateway: { access: 'read', certificates: 'read', audit: 'append' },
+  // The connectors' state, which its admin API reads and changes (pause, backfill's cursor).
+  gateway: { access: 'read', certificates: 'read', audit: 'append', connectors: 'write' },
   registry: { registry: 'write' },
   // Both issue certificates: the key store and the ledger are theirs together.
   vaccination: { vaccination: 'write', certificates: 'write' },
