@@ -8,6 +8,8 @@ export const IdentityErrors = {
   BAD_RECORD: 'HUB_IDENTITY_BAD_RECORD',
   /** Options of a component are invalid; the message names the field. */
   BAD_OPTIONS: 'HUB_IDENTITY_BAD_OPTIONS',
+  /** Training cannot estimate the model from these records (no pairs, a field no record has, a comparison no pass can estimate). */
+  BAD_TRAINING_DATA: 'HUB_IDENTITY_BAD_TRAINING_DATA',
 } as const;
 
 /** Why one field of a record was refused. Codes are stable; messages are for people. */

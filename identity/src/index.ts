@@ -13,3 +13,7 @@ export { Matcher, type CandidateSource, type Candidate, type LinkDecision, type 
 export { MemoryIndex } from './memory-index';
 export { LinkingPool, type LinkingPoolOptions } from './linking-pool';
 export { runLinkage, type LinkageSummary } from './cli/run-linkage';
+export { PairScorer } from './scorer';
+export { parseTrainingSpec, loadTrainingSpec, type TrainingSpec } from './train/spec';
+export { trainModel, type TrainingOptions, type TrainingReport, type TrainedModel } from './train/train';
+export { runTraining } from './cli/run-training';

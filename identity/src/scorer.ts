@@ -91,7 +91,16 @@ export class PairScorer {
     return { weight: this.run(left, right, evidence), evidence };
   }
 
-  private run(left: NormalisedRecord, right: NormalisedRecord, evidence: FieldEvidence[] | undefined): number {
+  /**
+   * Which level each comparison of the pair reached, into `out` (one slot per comparison, in
+   * the model's order): the level's index, `levels.length` for `otherwise`, -1 when either side
+   * lacks the field. Training counts pairs by these patterns.
+   */
+  levels(left: NormalisedRecord, right: NormalisedRecord, out: Int16Array): void {
+    this.run(left, right, undefined, out);
+  }
+
+  private run(left: NormalisedRecord, right: NormalisedRecord, evidence: FieldEvidence[] | undefined, reached?: Int16Array): number {
     const comparisons = this.comparisons;
     const lv = left.values;
     const rv = right.values;
@@ -104,6 +113,7 @@ export class PairScorer {
       const l = lv[c.field];
       const r = rv[c.field];
       if (!l || !r) {
+        if (reached) reached[i] = -1;
         evidence?.push({ comparison: c.name, level: 'missing', weight: 0, left: l ? display(l) : null, right: r ? display(r) : null });
         continue;
       }
@@ -114,13 +124,15 @@ export class PairScorer {
       let level = 'otherwise';
       let w = c.otherwise;
       const levels = c.levels;
-      for (let j = 0; j < levels.length; j++) {
+      let j = 0;
+      for (; j < levels.length; j++) {
         const lvl = levels[j]!;
         if (!lvl.test(l, r, order)) continue;
         level = lvl.name;
         w = lvl.tf ? this.termWeight(lvl, lvl.tf, r) : lvl.weight;
         break;
       }
+      if (reached) reached[i] = j;
       weight += w;
       evidence?.push({ comparison: c.name, level, weight: Math.round(w * 1000) / 1000, left: display(l, order), right: display(r) });
     }

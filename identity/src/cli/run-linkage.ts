@@ -1,6 +1,5 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import { defaultModel } from '../default-model';
 import { IdentityError, IdentityErrors } from '../errors';
@@ -9,6 +8,8 @@ import { MemoryIndex } from '../memory-index';
 import { loadModel } from '../model';
 import { normaliseRecord, type NormalisedRecord } from '../record';
 import { loadMapping, rowToRecord } from './mapping';
+import { positive } from './positive';
+import { readCsv } from './read-csv';
 
 /** What a linkage run did. */
 export interface LinkageSummary {
@@ -106,19 +107,4 @@ export function pairsOf(d: LinkDecision): Array<{ candidate: Candidate; decision
  */
 function dedupePairs(d: LinkDecision, t: { autoLink: number; review: number }): Array<{ candidate: Candidate; decision: string }> {
   return d.candidates.map((candidate) => ({ candidate, decision: candidate.weight >= t.autoLink ? 'LINKED' : candidate.weight >= t.review ? 'REVIEW' : 'CANDIDATE' }));
-}
-
-function readCsv(path: string): Array<Record<string, string>> {
-  try {
-    // Header names are trimmed ("rec_id, given_name" names the column given_name).
-    return parse(readFileSync(path), { columns: (header: string[]) => header.map((h) => h.trim()), skip_empty_lines: true, bom: true, trim: false });
-  } catch (cause) {
-    throw new IdentityError(IdentityErrors.BAD_OPTIONS, `${path} is not a readable CSV file with a header row: ${(cause as Error).message}`, { file: path });
-  }
-}
-
-function positive(value: string | undefined, name: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new IdentityError(IdentityErrors.BAD_OPTIONS, `--${name} must be a positive whole number; got ${value}.`, { field: name });
-  return n;
 }
