@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { runLinkage } from '@health-hub/identity';
+import { runLinkage, runTraining } from '@health-hub/identity';
 
 /** Where the FEBRL files are, beside the repository. */
 export const FEBRL_DIR = resolve(__dirname, '../../../../shared/data/febrl');
@@ -28,16 +28,32 @@ export interface FebrlScore {
   /** Recall when the pairs sent to review are counted as found. */
   recallWithReview: number;
   reviewPairs: number;
+  /** Linking; training, when the model was trained, is `trainSeconds`. */
   seconds: number;
+  trainSeconds: number;
+  /** The model linked with (the trained one is kept beside the pairs). */
+  model: string;
 }
 
-/** Deduplicates one FEBRL file with the CLI under `modelPath` and scores the pairs it links. */
-export async function scoreFebrl(dataset: string, modelPath: string, options: { dir?: string; mapping?: string } = {}): Promise<FebrlScore> {
+/** The training spec the FEBRL files are trained from: fields, blocking and levels, no m or u. */
+export const FEBRL_SPEC = join(IDENTITY_DIR, 'models/febrl.spec.json');
+
+/**
+ * Deduplicates one FEBRL file with the CLI under `modelPath`, or, with `{ train: spec }`, under
+ * a model the CLI first trains on that same file from the spec (no answers read), and scores
+ * the pairs it links.
+ */
+export async function scoreFebrl(dataset: string, modelPath: string | { train: string }, options: { dir?: string; mapping?: string } = {}): Promise<FebrlScore> {
   const path = join(options.dir ?? FEBRL_DIR, `${dataset}.csv`);
-  const out = join(mkdtempSync(join(tmpdir(), 'febrl-')), `${dataset}-pairs.csv`);
+  const work = mkdtempSync(join(tmpdir(), 'febrl-'));
+  const out = join(work, `${dataset}-pairs.csv`);
+  const mapping = options.mapping ?? join(IDENTITY_DIR, 'models/febrl.mapping.json');
   const t0 = performance.now();
-  const summary = await runLinkage(['--left', path, '--mapping', options.mapping ?? join(IDENTITY_DIR, 'models/febrl.mapping.json'), '--model', modelPath, '--out', out]);
-  const seconds = (performance.now() - t0) / 1000;
+  const model = typeof modelPath === 'string' ? modelPath : join(work, `${dataset}-model.json`);
+  if (typeof modelPath !== 'string') await runTraining(['--left', path, '--mapping', mapping, '--model', modelPath.train, '--out', model]);
+  const trainSeconds = (performance.now() - t0) / 1000;
+  const summary = await runLinkage(['--left', path, '--mapping', mapping, '--model', model, '--out', out]);
+  const seconds = (performance.now() - t0) / 1000 - trainSeconds;
 
   const ids = (parse(readFileSync(path), { columns: (h: string[]) => h.map((c) => c.trim()), trim: true }) as Array<Record<string, string>>).map((r) => r.rec_id!);
   const person = (id: string) => /^rec-(\d+)-/.exec(id)?.[1] ?? id;
@@ -66,6 +82,8 @@ export async function scoreFebrl(dataset: string, modelPath: string, options: { 
     recallWithReview: correctWithReview / truth.size,
     reviewPairs: reviewed.length,
     seconds,
+    trainSeconds,
+    model,
   };
 }
 

@@ -2,7 +2,9 @@
  * `npm run bench -- identity [--people 1000000] [--records 200000] [--seed 2021] [--batch 1000]
  *   [--workers 0] [--model path] [--profile tuned|held-out] [--noise typo=0.05,yearOnly=0.1]
  *   [--decisions decisions.jsonl]`
- * `npm run bench -- identity --febrl [--febrl-model path]`: the public FEBRL files instead.
+ * `npm run bench -- identity --febrl [--febrl-model path]`: the public FEBRL files instead, each
+ *   deduplicated under a model the linkage CLI trains on that file (`link train` from
+ *   `identity/models/febrl.spec.json`), or under the model `--febrl-model` names.
  *
  * Identity resolution against ground truth: a registry of `--people` synthetic persons plus
  * the twins and namesakes the noise profile adds, indexed in memory under the model; then
@@ -19,7 +21,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { defaultModel, LinkingPool, loadModel, Matcher, MemoryIndex, normaliseRecord, type LinkDecision, type NormalisedRecord, type RawRecord } from '@health-hub/identity';
 import { confusersOf, createPopulation, NAMED_NOISE_PROFILES, noiseProfile, noisyReference, type NoiseProfile, type NoisyReference, type Person } from '@health-hub/simulators';
-import { FEBRL_DIR, scoreFebrl } from './identity-febrl';
+import { FEBRL_DIR, FEBRL_SPEC, scoreFebrl } from './identity-febrl';
 import { machineLine } from './machine';
 
 /** The figures of one run. */
@@ -263,11 +265,12 @@ export async function runIdentityBench(argv: string[]): Promise<void> {
   console.log(`Missed (not linked, not in review) by noise: ${JSON.stringify(r.missedByNoise)}`);
 }
 
-async function runFebrl(modelPath = resolve(__dirname, '../../../identity/models/febrl-hand-set.json')): Promise<void> {
+async function runFebrl(modelPath?: string): Promise<void> {
   console.log(machineLine());
-  console.log(`FEBRL deduplication (${FEBRL_DIR}), model ${modelPath}, through the linkage CLI`);
+  console.log(`FEBRL deduplication (${FEBRL_DIR}) through the linkage CLI, ${modelPath ? `model ${modelPath}` : `each file under a model trained on it from ${FEBRL_SPEC}`}`);
   for (const dataset of ['dataset1', 'dataset2']) {
-    const s = await scoreFebrl(dataset, modelPath);
+    const s = await scoreFebrl(dataset, modelPath ? resolve(modelPath) : { train: FEBRL_SPEC });
+    if (!modelPath) console.log(`${dataset}: trained in ${s.trainSeconds.toFixed(1)} s, model ${s.model}`);
     console.log(`${dataset}: ${s.records.toLocaleString('en')} records, ${s.truePairs.toLocaleString('en')} true pairs; linked ${s.linkedPairs.toLocaleString('en')} pairs, ${s.linkedPairs - s.correctPairs} wrong`);
     console.log(`  precision ${s.precision.toFixed(4)}, recall ${s.recall.toFixed(4)}, F1 ${s.f1.toFixed(4)}; recall with the ${s.reviewPairs} review pairs ${s.recallWithReview.toFixed(4)}; ${s.seconds.toFixed(1)} s`);
   }
