@@ -25,9 +25,33 @@ export interface PoolOptions {
 
 /**
  * A connection pool whose statements are counted, so batching can be observed and tested, and
- * traced under a recorded span (`traceStatements`).
+ * traced under a recorded span (`traceStatements`). Named statements run through the pool go to
+ * a twin pool whose sessions plan them generically (see `runNamed`); its connections, like the
+ * pool's, are opened only when needed and closed with it.
  */
 export function createPool(options: PoolOptions): pg.Pool {
+  const pool = connectionPool(options);
+  const genericPlans = connectionPool(options, GENERIC_PLAN_SESSIONS);
+  genericPlanPools.set(pool, genericPlans);
+  const end = pool.end.bind(pool) as () => Promise<void>;
+  (pool as { end: unknown }).end = async () => {
+    await Promise.all([end(), genericPlans.end()]);
+  };
+  return pool;
+}
+
+// PostgreSQL plans a prepared statement afresh for its values while that is estimated cheaper
+// than its generic plan, and for a `= ANY($1)` lookup it always is, since a generic plan guesses
+// ten array elements: so every hot read was planned on every call, three quarters of its
+// server CPU. Named statements have generic plans tested to read their indexes
+// (test/test/hot-statements-use-their-indexes), so their sessions skip custom plans; other
+// statements keep them (a `$1 IS NULL OR …` filter needs its value to be planned well).
+// Set once per session by a statement, not as a startup option, which a connection pooler in
+// front of PostgreSQL may refuse.
+const GENERIC_PLAN_SESSIONS = 'SET plan_cache_mode = force_generic_plan';
+const genericPlanPools = new WeakMap<pg.Pool, pg.Pool>();
+
+function connectionPool(options: PoolOptions, sessionSetting?: string): pg.Pool {
   const pool = new pg.Pool({
     connectionString: options.databaseUrl,
     application_name: options.applicationName,
@@ -35,6 +59,9 @@ export function createPool(options: PoolOptions): pg.Pool {
   });
   // An idle client's error (server restart) must not crash the process; the pool replaces it.
   pool.on('error', () => {});
+  // Queued before any statement the pool gives the client; uncounted (this listener runs before
+  // the counter's), so statement counts stay per request; should it fail, the session plans as PostgreSQL chooses.
+  if (sessionSetting) pool.on('connect', (client) => void client.query(sessionSetting).catch(() => {}));
   traceStatements(pool);
   const counter = options.statementCounter;
   if (counter) {
@@ -84,9 +111,9 @@ const namedStatements = new Map<string, string>();
 
 /**
  * Names a hot statement so each connection prepares it once (pg sends Parse only the first
- * time a connection meets the name) instead of parsing and planning it on every call. After
- * five executions PostgreSQL may keep a generic plan, so such a statement must be one whose
- * generic plan uses its indexes (tests EXPLAIN them). The text must not vary between calls:
+ * time a connection meets the name) instead of parsing and planning it on every call. Run on a
+ * pool, it is planned generically (`runNamed`), so it must be one whose generic plan uses its
+ * indexes (tests EXPLAIN them). The text must not vary between calls:
  * values go in parameters. Throws when the name is already taken by another text.
  */
 export function namedStatement(name: string, text: string): NamedStatement {
@@ -101,7 +128,11 @@ export function declaredStatements(): ReadonlyMap<string, string> {
   return namedStatements;
 }
 
-/** Runs a named statement with its values. */
+/**
+ * Runs a named statement with its values: given a pool made by `createPool`, on a session that
+ * plans it once, generically; given a client in a transaction, on that client.
+ */
 export function runNamed<R extends pg.QueryResultRow = any>(db: Queryable, statement: NamedStatement, values: unknown[]): Promise<pg.QueryResult<R>> {
-  return db.query<R>({ name: statement.name, text: statement.text, values });
+  const on = (db instanceof pg.Pool && genericPlanPools.get(db)) || db;
+  return on.query<R>({ name: statement.name, text: statement.text, values });
 }
