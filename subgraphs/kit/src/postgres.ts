@@ -56,12 +56,12 @@ function connectionPool(options: PoolOptions, sessionSetting?: string): pg.Pool 
     connectionString: options.databaseUrl,
     application_name: options.applicationName,
     max: options.max ?? 10,
+    // Awaited before the pool hands the client out, and before 'connect' below: uncounted, so
+    // statement counts stay per request. Should it fail, the caller gets that error.
+    ...(sessionSetting ? { onConnect: async (client: pg.ClientBase) => void (await client.query(sessionSetting)) } : {}),
   });
   // An idle client's error (server restart) must not crash the process; the pool replaces it.
   pool.on('error', () => {});
-  // Queued before any statement the pool gives the client; uncounted (this listener runs before
-  // the counter's), so statement counts stay per request; should it fail, the session plans as PostgreSQL chooses.
-  if (sessionSetting) pool.on('connect', (client) => void client.query(sessionSetting).catch(() => {}));
   traceStatements(pool);
   const counter = options.statementCounter;
   if (counter) {
