@@ -115,6 +115,8 @@ describe('authorization matrix (every role × every field, from the supergraph)'
       // No isolation at home is seeded: an empty list, and null.
       homeIsolationWorklist: '(wardCode: "26734")',
       homeIsolation: '(id: "citizen-app:none")',
+      // The example province's own map, which a province partner may read too.
+      controlMap: `(provinceCode: "${EXAMPLE_PROVINCE}", date: "${year}-06-30")`,
     };
   });
   afterAll(async () => {

@@ -48,6 +48,18 @@ const HOT: Record<string, { indexes: string[]; values: (citizenId: string) => un
     indexes: ['workplace_ward_idx', 'workplace_status_pkey', 'assessment_history_idx'], values: () => [['02673'], '2021-11-15'],
   },
   'cases.ward-province': { indexes: ['home_isolation_ward_idx'], values: () => ['26734'] },
+  // The control map's layers: each a range of one province index (and, for the places cases
+  // visited, each case's check-ins by person and their venues by code).
+  'cases.control-map-quarantined': { indexes: ['quarantine_province_idx'], values: () => ['79', '2021-08-15'] },
+  'cases.control-map-facilities': { indexes: ['quarantine_facility_province_idx'], values: () => ['79'] },
+  'cases.control-map-checkpoints': { indexes: ['checkpoint_province_opened_idx'], values: () => ['79', '2021-08-15'] },
+  'cases.control-map-lockdowns': { indexes: ['lockdown_area_province_starts_idx'], values: () => ['79', '2021-08-15'] },
+  'cases.control-map-places-visited': {
+    indexes: ['covid_case_confirmed_idx', 'check_in_person_time_idx', 'venue_venue_code_key'], values: () => ['79', '2021-08-01', '2021-08-15'],
+  },
+  'cases.control-map-f1-by-area': { indexes: ['contact_province_idx', 'covid_case_case_code_key'], values: () => ['79', '2021-08-15'] },
+  'cases.control-map-patients-by-area': { indexes: ['covid_case_province_area_idx'], values: () => ['79', '2021-08-20'] },
+  'cases.control-map-home-isolations': { indexes: ['home_isolation_province_starts_idx'], values: () => ['79', '2021-08-15'] },
   'access.find-key': { indexes: ['api_key_pkey', 'partner_pkey'], values: () => ['k_unknown'] },
   'audit.chain-head': { indexes: ['entry_pkey'], values: () => [] },
 };
@@ -91,6 +103,32 @@ describe('the hot statements of a person-360', () => {
         FROM generate_series(1, 20000) g, generate_series(0, 2) k;
       INSERT INTO workplaces.workplace_status (tax_code, source, source_record_id, assessed_on, score, risk_level)
       SELECT lpad(g::text, 10, '0'), 'workplace-safety', 'PDG' || g || '-2', date '2021-10-01' + 60 + g % 20, 70, 'MEDIUM' FROM generate_series(1, 20000) g;
+      -- The control map's tables at a country's shape: every province's facilities, checkpoints,
+      -- lockdowns, a year of quarantines, F1s, check-ins and isolations at home.
+      INSERT INTO cases.quarantine_facility (source, source_record_id, facility_code, name, province_code, capacity, raw, source_updated_at)
+      SELECT 'cm', 'KCL' || g, 'KCL' || g, 'Khu cách ly ' || g, lpad((g % 63 + 1)::text, 2, '0'), 200, '{}', now() FROM generate_series(1, 3000) g;
+      INSERT INTO cases.checkpoint (source, source_record_id, checkpoint_code, name, province_code, opened_at, closed_at, raw, source_updated_at)
+      SELECT 'cm', 'CHOT' || g, 'CHOT' || g, 'Chốt ' || g, lpad((g % 63 + 1)::text, 2, '0'), timestamptz '2021-01-01' + (g % 365) * interval '1 day',
+             timestamptz '2021-01-01' + (g % 365 + 30) * interval '1 day', '{}', now() FROM generate_series(1, 20000) g;
+      INSERT INTO cases.lockdown_area (source, source_record_id, area_code, name, province_code, ward_codes, starts_at, ends_at, raw, source_updated_at)
+      SELECT 'cm', 'PT' || g, 'PT' || g, 'Phong tỏa ' || g, lpad((g % 63 + 1)::text, 2, '0'), ARRAY[lpad((g % 10000)::text, 5, '0')],
+             timestamptz '2021-01-01' + (g % 365) * interval '1 day', timestamptz '2021-01-15' + (g % 365) * interval '1 day', '{}', now() FROM generate_series(1, 20000) g;
+      INSERT INTO cases.quarantine (source, source_record_id, person_ref, kind, facility_code, starts_at, ends_at, status, province_code, raw, source_updated_at)
+      SELECT 'cm', 'CL' || g, '{}', 'CENTRALISED_FACILITY', 'KCL' || (g % 3000 + 1), timestamptz '2021-01-01' + (g % 365) * interval '1 day',
+             timestamptz '2021-01-15' + (g % 365) * interval '1 day', 'RELEASED', lpad((g % 63 + 1)::text, 2, '0'), '{}', now() FROM generate_series(1, 50000) g;
+      INSERT INTO cases.contact (source, source_record_id, person_ref, level, exposed_to_case, exposed_at, exposure, status, province_code, raw, source_updated_at)
+      SELECT 'cm', 'TX' || g, '{}', 'F1', 'BN' || g, timestamptz '2021-01-01' + (g % 365) * interval '1 day', 'HOUSEHOLD', 'RELEASED',
+             lpad((g % 63 + 1)::text, 2, '0'), '{}', now() FROM generate_series(1, 50000) g;
+      INSERT INTO cases.venue (source, source_record_id, venue_code, name, kind, province_code, raw, source_updated_at)
+      SELECT 'cm', 'V' || g, 'V' || g, 'Chợ ' || g, 'MARKET', lpad((g % 63 + 1)::text, 2, '0'), '{}', now() FROM generate_series(1, 5000) g;
+      INSERT INTO cases.check_in (source, source_record_id, person_id, person_ref, venue_code, checked_in_at, province_code, raw, source_updated_at)
+      SELECT 'cm', 'CI' || g || '-' || k, p.citizen_id, '{}', 'V' || ((g + k) % 5000 + 1), timestamptz '2021-01-01' + ((g * 7 + k) % 365) * interval '1 day',
+             p.province_code, '{}', now()
+        FROM (SELECT citizen_id, lpad((row_number() OVER () % 63 + 1)::text, 2, '0') AS province_code, row_number() OVER () AS g FROM registry.person) p, generate_series(1, 30) k;
+      INSERT INTO cases.home_isolation (source, source_record_id, person_ref, kind, contact_id, province_code, ward_code, starts_at, ends_at, fully_vaccinated, raw, source_updated_at)
+      SELECT 'cm', 'CLN' || g, '{}', 'HOME_QUARANTINE', 'cm:TX' || g, lpad((g % 63 + 1)::text, 2, '0'), lpad((g % 10000)::text, 5, '0'),
+             timestamptz '2021-01-01' + (g % 365) * interval '1 day', timestamptz '2021-01-08' + (g % 365) * interval '1 day', true, '{}', now()
+        FROM generate_series(1, 50000) g;
     `);
     await client.query('ANALYZE');
     // At this size some tables (merges, crosswalk links, the audit chain, keys) hold a few rows,

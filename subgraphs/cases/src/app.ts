@@ -6,6 +6,7 @@ import { reportResolvers } from './report-resolvers';
 import { riskResolvers } from './risk-resolvers';
 import { riskThresholds, type RiskThresholds } from './risk/risk';
 import { tracingResolvers } from './tracing-resolvers';
+import { controlMapResolvers } from './control-map-resolvers';
 import { homeIsolationResolvers } from './home-isolation-resolvers';
 import { homeIsolationAlerts, type HomeIsolationAlerts } from './home-isolation/rules';
 
@@ -30,8 +31,8 @@ export async function build(options: CasesOptions) {
     name: 'cases',
     migrationsDir: MIGRATIONS_DIR,
     resolvers: {
-      ...resolvers, ...tracingResolvers, ...reportResolvers, ...risks, ...isolations,
-      Query: { ...resolvers.Query, ...tracingResolvers.Query, ...reportResolvers.Query, ...risks.Query, ...isolations.Query },
+      ...resolvers, ...tracingResolvers, ...reportResolvers, ...risks, ...isolations, ...controlMapResolvers,
+      Query: { ...resolvers.Query, ...tracingResolvers.Query, ...reportResolvers.Query, ...risks.Query, ...isolations.Query, ...controlMapResolvers.Query },
       CitizenReport: { ...resolvers.CitizenReport, ...isolations.CitizenReport },
     } as SubgraphOptions<CasesLoaders>['resolvers'],
     createLoaders,
