@@ -15,6 +15,6 @@ export const CasesErrors = {
   UNKNOWN_CASE: 'HUB_CASES_UNKNOWN_CASE',
   /** Promotion named persons who are not candidates of the case's tracing; the details list them. */
   NOT_A_CANDIDATE: 'HUB_CASES_NOT_A_CANDIDATE',
-  /** A province-limited partner's list filter named another province; the details name both. */
+  /** A province-limited partner's list filter, ward list or control map named another province; the details name both. */
   OUTSIDE_PROVINCE: 'HUB_CASES_OUTSIDE_PROVINCE',
 } as const;
