@@ -115,20 +115,20 @@ describe('the hot statements of a person-360', () => {
              timestamptz '2021-01-01' + (g % 365) * interval '1 day', timestamptz '2021-01-15' + (g % 365) * interval '1 day', '{}', now() FROM generate_series(1, 20000) g;
       INSERT INTO cases.quarantine (source, source_record_id, person_ref, kind, facility_code, starts_at, ends_at, status, province_code, raw, source_updated_at)
       SELECT 'cm', 'CL' || g, '{}', 'CENTRALISED_FACILITY', 'KCL' || (g % 3000 + 1), timestamptz '2021-01-01' + (g % 365) * interval '1 day',
-             timestamptz '2021-01-15' + (g % 365) * interval '1 day', 'RELEASED', lpad((g % 63 + 1)::text, 2, '0'), '{}', now() FROM generate_series(1, 50000) g;
+             timestamptz '2021-01-15' + (g % 365) * interval '1 day', 'RELEASED', lpad((g % 63 + 1)::text, 2, '0'), '{}', now() FROM generate_series(1, 20000) g;
       INSERT INTO cases.contact (source, source_record_id, person_ref, level, exposed_to_case, exposed_at, exposure, status, province_code, raw, source_updated_at)
       SELECT 'cm', 'TX' || g, '{}', 'F1', 'BN' || g, timestamptz '2021-01-01' + (g % 365) * interval '1 day', 'HOUSEHOLD', 'RELEASED',
-             lpad((g % 63 + 1)::text, 2, '0'), '{}', now() FROM generate_series(1, 50000) g;
+             lpad((g % 63 + 1)::text, 2, '0'), '{}', now() FROM generate_series(1, 20000) g;
       INSERT INTO cases.venue (source, source_record_id, venue_code, name, kind, province_code, raw, source_updated_at)
       SELECT 'cm', 'V' || g, 'V' || g, 'Chợ ' || g, 'MARKET', lpad((g % 63 + 1)::text, 2, '0'), '{}', now() FROM generate_series(1, 5000) g;
       INSERT INTO cases.check_in (source, source_record_id, person_id, person_ref, venue_code, checked_in_at, province_code, raw, source_updated_at)
       SELECT 'cm', 'CI' || g || '-' || k, p.citizen_id, '{}', 'V' || ((g + k) % 5000 + 1), timestamptz '2021-01-01' + ((g * 7 + k) % 365) * interval '1 day',
              p.province_code, '{}', now()
-        FROM (SELECT citizen_id, lpad((row_number() OVER () % 63 + 1)::text, 2, '0') AS province_code, row_number() OVER () AS g FROM registry.person) p, generate_series(1, 30) k;
+        FROM (SELECT citizen_id, lpad((row_number() OVER () % 63 + 1)::text, 2, '0') AS province_code, row_number() OVER () AS g FROM registry.person) p, generate_series(1, 10) k;
       INSERT INTO cases.home_isolation (source, source_record_id, person_ref, kind, contact_id, province_code, ward_code, starts_at, ends_at, fully_vaccinated, raw, source_updated_at)
       SELECT 'cm', 'CLN' || g, '{}', 'HOME_QUARANTINE', 'cm:TX' || g, lpad((g % 63 + 1)::text, 2, '0'), lpad((g % 10000)::text, 5, '0'),
              timestamptz '2021-01-01' + (g % 365) * interval '1 day', timestamptz '2021-01-08' + (g % 365) * interval '1 day', true, '{}', now()
-        FROM generate_series(1, 50000) g;
+        FROM generate_series(1, 20000) g;
     `);
     await client.query('ANALYZE');
     // At this size some tables (merges, crosswalk links, the audit chain, keys) hold a few rows,
