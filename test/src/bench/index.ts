@@ -9,6 +9,7 @@
  * `npm run bench -- workplaces [--people 1000000] [--enterprises 100000]`: zone summaries, a zone by risk level, the overdue list (`workplaces.ts`).
  * `npm run bench -- home-isolation [--people 1000000]`: a ward health station's list and the alert sweep (`home-isolation.ts`).
  * `npm run bench -- person-360 [--people 10000] [--rounds 3] [--before /tree]`: person-360 and CPU per request of each process group (`person-360.ts`).
+ * `npm run bench -- statement-plans [--people 20000] [--executions 2000]`: PostgreSQL CPU per person-360 lookup, generic against custom plans (`statement-plans.ts`).
  *
  * `npm run bench -- [--people 1000000] [--concurrency 16] [--seconds 20] [--seed 2021]`
  *
@@ -139,6 +140,7 @@ const benches: Record<string, () => Promise<void>> = {
   'household-contacts': () => import('./household-contacts').then((m) => m.runHouseholdContactsBench(rest)),
   workplaces: () => import('./workplaces').then((m) => m.runWorkplacesBench(rest)),
   'home-isolation': () => import('./home-isolation').then((m) => m.runHomeIsolationBench(rest)),
+  'statement-plans': () => import('./statement-plans').then((m) => m.runStatementPlansBench(rest)),
 };
 (subcommand !== undefined && subcommand in benches ? benches[subcommand]!() : main()).catch((error) => {
   console.error(error);
