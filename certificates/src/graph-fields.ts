@@ -1,6 +1,6 @@
 // What the vaccination and testing subgraphs share to serve certificates in the graph: the
-// holder from the registry's `@requires` fields, and the resolvers of `HealthCertificate`,
-// `CertificateVerification` and `CertificateRevocation`.
+// holder from the registry's `@requires` fields, and the resolvers of the certificate types
+// (`VaccinationCertificate`, `TestingCertificate`, `CertificateVerification`, `CertificateRevocation`).
 import type { IssuedCertificate, Revocation } from './certificate-ledger';
 import type { CertificateHolder, DccPayload } from './payload';
 import { payloadEntry } from './payload';
@@ -42,7 +42,7 @@ export function keepingRequiredFields<Context>(
 const HOUR = 3_600_000;
 const KIND_ENUM = { vaccination: 'VACCINATION', test: 'TEST', recovery: 'RECOVERY' } as const;
 
-/** When the rules start and stop accepting a certificate (see the SDL of `HealthCertificate`). */
+/** When the rules start and stop accepting a certificate (see the SDL of `VaccinationCertificate`). */
 export function acceptedWindow(certificate: Pick<IssuedCertificate, 'payload' | 'issuedAt' | 'expiresAt'>): { validFrom: Date; validUntil: Date } {
   const found = payloadEntry(certificate.payload);
   if (found?.kind === 'test') {
@@ -56,17 +56,21 @@ export function acceptedWindow(certificate: Pick<IssuedCertificate, 'payload' | 
   return { validFrom: certificate.issuedAt, validUntil: certificate.expiresAt };
 }
 
+/** Fields of an issued certificate: `VaccinationCertificate` and `TestingCertificate` alike. */
+const certificateFields = {
+  kind: (certificate: IssuedCertificate) => KIND_ENUM[certificate.kind],
+  keyId: (certificate: IssuedCertificate) => certificate.kid,
+  // renderQr keeps recent renderings: asking for both images renders once.
+  qrPng: async (certificate: IssuedCertificate) => (await renderQr(certificate.hc1)).png,
+  qrSvg: async (certificate: IssuedCertificate) => (await renderQr(certificate.hc1)).svg,
+  validFrom: (certificate: IssuedCertificate) => acceptedWindow(certificate).validFrom,
+  validUntil: (certificate: IssuedCertificate) => acceptedWindow(certificate).validUntil,
+};
+
 /** Resolvers of the certificate types, for both subgraphs. */
 export const certificateTypeResolvers = {
-  HealthCertificate: {
-    kind: (certificate: IssuedCertificate) => KIND_ENUM[certificate.kind],
-    keyId: (certificate: IssuedCertificate) => certificate.kid,
-    // renderQr keeps recent renderings: asking for both images renders once.
-    qrPng: async (certificate: IssuedCertificate) => (await renderQr(certificate.hc1)).png,
-    qrSvg: async (certificate: IssuedCertificate) => (await renderQr(certificate.hc1)).svg,
-    validFrom: (certificate: IssuedCertificate) => acceptedWindow(certificate).validFrom,
-    validUntil: (certificate: IssuedCertificate) => acceptedWindow(certificate).validUntil,
-  },
+  VaccinationCertificate: certificateFields,
+  TestingCertificate: certificateFields,
   CertificateVerification: {
     kind: (result: VerificationResult) => (result.kind ? KIND_ENUM[result.kind] : null),
     keyId: (result: VerificationResult) => result.kid,
