@@ -45,9 +45,10 @@ const ACCESS_FEATURES = /(@link\(url: "https:\/\/specs\.apollo\.dev\/(?:authenti
  * The supergraph as handed to Apollo Gateway. Its access features are marked `for: SECURITY`,
  * which tells a router that cannot enforce them to refuse the supergraph; Apollo Gateway
  * enforces none, so it would. They are enforced here instead (`plugins/field-authorization.ts`,
- * from the untouched SDL), so the mark is dropped for the gateway's copy only.
+ * from the untouched SDL), so the mark is dropped for the gateway's copy only (and for the
+ * other engines the peers benchmark runs, which enforce none either).
  */
-function withAccessEnforcedHere(supergraphSdl: string): string {
+export function withAccessEnforcedHere(supergraphSdl: string): string {
   return supergraphSdl.replace(ACCESS_FEATURES, '$1)');
 }
 

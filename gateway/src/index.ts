@@ -1,6 +1,6 @@
 import './no-telemetry';
 
-export { build } from './app';
+export { build, withAccessEnforcedHere } from './app';
 export { DEFAULT_SUBGRAPH_TIMEOUTS_MS, resolveOptions, type GatewayOptions } from './options';
 export { GatewayErrors } from './errors';
 export { PURPOSE_HEADER } from './plugins/authentication';

@@ -13,6 +13,8 @@ export interface InProcessHub {
   gatewayUrl: string;
   gateway: FastifyInstance;
   subgraphs: Record<SubgraphName, { app: FastifyInstance; url: string }>;
+  /** The secret the gateway signs its subgraph requests with (for another engine beside it). */
+  gatewaySecret: string;
   /**
    * A client of one partner per role (created at start; `province` is limited to Hồ Chí Minh
    * City), stating `purpose` or the role's first purpose. Default role: `ministry`.
@@ -68,6 +70,7 @@ export async function startInProcessHub(options: InProcessHubOptions): Promise<I
     gatewayUrl,
     gateway,
     subgraphs,
+    gatewaySecret,
     client: (role = 'ministry', purpose) => hubClient(gatewayUrl, keys[role], role, purpose),
     async stopSubgraph(name) {
       if (stopped.has(name)) return;
