@@ -10,6 +10,7 @@
  * `npm run bench -- home-isolation [--people 1000000]`: a ward health station's list and the alert sweep (`home-isolation.ts`).
  * `npm run bench -- person-360 [--people 10000] [--rounds 3] [--before /tree]`: person-360 and CPU per request of each process group (`person-360.ts`).
  * `npm run bench -- statement-plans [--people 20000] [--executions 2000]`: PostgreSQL CPU per person-360 lookup, generic against custom plans (`statement-plans.ts`).
+ * `npm run bench -- peers [--people 10000] [--rounds 3]`: the hub's gateway, stock Apollo Gateway and Hive Gateway over the same subgraphs (`peers.ts`).
  *
  * `npm run bench -- [--people 1000000] [--concurrency 16] [--seconds 20] [--seed 2021]`
  *
@@ -133,6 +134,7 @@ const benches: Record<string, () => Promise<void>> = {
   identity: () => import('./identity').then((m) => m.runIdentityBench(rest)),
   'identity-registry': () => import('./identity-registry').then((m) => m.runIdentityRegistryBench(rest)),
   'person-360': () => import('./person-360').then((m) => m.runPerson360Bench(rest)),
+  peers: () => import('./peers').then((m) => m.runPeersBench(rest)),
   access: () => import('./access').then((m) => m.runAccessBench(rest)),
   breaker: () => import('./breaker').then((m) => m.runBreakerBench(rest)),
   cluster: () => import('./cluster').then((m) => m.runClusterBench(rest)),
