@@ -1,7 +1,7 @@
 /**
  * `npm run bench -- identity [--people 1000000] [--records 200000] [--seed 2021] [--batch 1000]
  *   [--workers 0] [--model path] [--profile tuned|held-out] [--noise typo=0.05,yearOnly=0.1]
- *   [--decisions decisions.jsonl]`
+ *   [--decisions decisions.jsonl] [--train-records N [--train-spec spec.json] [--trained-model out.json]]`
  * `npm run bench -- identity --febrl [--febrl-model path]`: the public FEBRL files instead, each
  *   deduplicated under a model the linkage CLI trains on that file (`link train` from
  *   `identity/models/febrl.spec.json`), or under the model `--febrl-model` names.
@@ -13,13 +13,17 @@
  * of auto-links plus review, the share sent to review, and records linked per second (wall
  * clock, and per CPU second of the process). `--workers N` links in a pool of N worker
  * threads, each holding its own index; 0 links in this thread. `--decisions` writes every
- * decision with its evidence (then the speed is not a measurement).
+ * decision with its evidence (then the speed is not a measurement). `--train-records N` first
+ * trains the model (`identity/models/vn-person.spec.json` unless `--train-spec`) on N records
+ * of registry persons made by the tuned profile under seed + 1, against the registry's
+ * persons, and links with it (`--trained-model` keeps it and its report).
  */
 import { createWriteStream } from 'node:fs';
 import { loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { defaultModel, LinkingPool, loadModel, Matcher, MemoryIndex, normaliseRecord, type LinkDecision, type NormalisedRecord, type RawRecord } from '@health-hub/identity';
+import { writeFileSync } from 'node:fs';
+import { defaultModel, LinkingPool, loadModel, loadTrainingSpec, Matcher, MemoryIndex, normaliseRecord, trainModel, type LinkageModel, type LinkDecision, type NormalisedRecord, type RawRecord } from '@health-hub/identity';
 import { confusersOf, createPopulation, NAMED_NOISE_PROFILES, noiseProfile, noisyReference, type NoiseProfile, type NoisyReference, type Person } from '@health-hub/simulators';
 import { FEBRL_DIR, FEBRL_SPEC, scoreFebrl } from './identity-febrl';
 import { machineLine } from './machine';
@@ -67,9 +71,18 @@ export async function measureIdentity(options: {
    * evidence costs time: a run that writes decisions does not measure speed.
    */
   decisionsPath?: string;
+  /**
+   * Trains the model first (from `trainSpec`) on this many records of registry persons made
+   * with the tuned profile under another seed, against the registry's persons; then links
+   * with it. Never on the profile measured when that is the held-out one.
+   */
+  trainRecords?: number;
+  trainSpec?: string;
+  /** Writes the trained model and its report here (`.report.json` beside it). */
+  trainedModelPath?: string;
 }): Promise<IdentityBenchResult> {
   const log = options.log ?? (() => {});
-  const model = options.modelPath ? loadModel(options.modelPath) : defaultModel();
+  let model: LinkageModel = options.modelPath ? loadModel(options.modelPath) : defaultModel();
   const profile = profileOf(options.profile, options.noise);
   // Persons past `people` are the ones the registry does not hold.
   const population = createPopulation({ seed: options.seed, size: options.people + options.records });
@@ -89,6 +102,7 @@ export async function measureIdentity(options: {
   const indexOptions = { maxBirthYear: 2100, nameOrders: false, keepValidValues: true };
   let linkBatch: (raws: RawRecord[]) => Promise<LinkDecision[]>;
   let pool: LinkingPool | undefined;
+  if (workers > 0 && options.trainRecords) throw new Error('--train-records links in this thread: leave out --workers');
   if (workers > 0) {
     // The benchmark reads decisions and candidates, not evidence: none is copied back.
     pool = new LinkingPool(model, { workers, evidence: false });
@@ -99,6 +113,7 @@ export async function measureIdentity(options: {
     await Promise.all(Array.from({ length: workers }, () => pool!.linkRaw([])));
     linkBatch = (raws) => pool!.linkRaw(raws);
   } else {
+    if (options.trainRecords) model = trainOnRegistry(options, population, registry, profileOf('tuned'), log);
     const index = new MemoryIndex(model);
     const batchOf: NormalisedRecord[] = [];
     for (const p of registry) {
@@ -188,6 +203,41 @@ export async function measureIdentity(options: {
   };
 }
 
+/**
+ * The model trained on the registry's persons against records of them made by the tuned
+ * profile under another seed (seed + 1): training sees no record it is measured on.
+ */
+function trainOnRegistry(
+  options: { seed: number; people: number; records: number; trainRecords?: number; trainSpec?: string; trainedModelPath?: string },
+  population: ReturnType<typeof createPopulation>,
+  registry: Person[],
+  tuned: NoiseProfile,
+  log: (line: string) => void,
+): LinkageModel {
+  const spec = loadTrainingSpec(options.trainSpec ?? resolve(__dirname, '../../../identity/models/vn-person.spec.json'));
+  const indexOptions = { maxBirthYear: 2100, nameOrders: false, keepValidValues: true };
+  const right: NormalisedRecord[] = [];
+  for (const p of registry) {
+    const n = normaliseRecord(spec.model, registryRecord(p), indexOptions);
+    if (n.ok) right.push(n.record);
+  }
+  const left: NormalisedRecord[] = [];
+  for (let r = 0; r < options.trainRecords!; r++) {
+    const person = registry[mixHash(options.seed + 1, r) % registry.length]!;
+    const n = normaliseRecord(spec.model, rawOf(noisyReference(population, person, options.records + r, tuned, true, options.people)), { maxBirthYear: 2100, keepValidValues: true });
+    if (n.ok) left.push(n.record);
+  }
+  const t0 = performance.now();
+  const trained = trainModel(spec, { left, right, dedupe: false });
+  const r = trained.report;
+  log(`Trained on ${left.length.toLocaleString('en')} tuned-profile records against ${right.length.toLocaleString('en')} persons in ${((performance.now() - t0) / 1000).toFixed(1)} s: prior ${r.prior.value} (from ${r.prior.from}), auto-link ${r.thresholds.autoLink}, review ${r.thresholds.review}; passes ${r.passes.map((p) => `${p.rule} ${p.iterations}${p.converged ? '' : ' (not converged)'}${p.unused ? ` (unused: ${p.unused})` : ''}`).join(', ')}`);
+  if (options.trainedModelPath) {
+    writeFileSync(options.trainedModelPath, JSON.stringify(trained.model, null, 2) + '\n');
+    writeFileSync(options.trainedModelPath.replace(/\.json$/, '') + '.report.json', JSON.stringify(r, null, 2) + '\n');
+  }
+  return trained.model;
+}
+
 /** A named noise profile with some rates changed. */
 export function profileOf(name = 'tuned', noise: Record<string, number> = {}): NoiseProfile {
   const base = NAMED_NOISE_PROFILES[name];
@@ -237,6 +287,9 @@ export async function runIdentityBench(argv: string[]): Promise<void> {
       profile: { type: 'string', default: 'tuned' },
       noise: { type: 'string', default: '' },
       decisions: { type: 'string' },
+      'train-records': { type: 'string' },
+      'train-spec': { type: 'string' },
+      'trained-model': { type: 'string' },
       febrl: { type: 'boolean', default: false },
       'febrl-model': { type: 'string' },
     },
@@ -251,6 +304,7 @@ export async function runIdentityBench(argv: string[]): Promise<void> {
   const r = await measureIdentity({
     people: Number(values.people), records: Number(values.records), seed: Number(values.seed), batch: Number(values.batch), workers: Number(values.workers),
     modelPath: values.model, profile: values.profile, noise, log: console.log, decisionsPath: values.decisions,
+    trainRecords: values['train-records'] ? Number(values['train-records']) : undefined, trainSpec: values['train-spec'], trainedModelPath: values['trained-model'],
   });
   console.log(`Records: ${r.records.toLocaleString('en')} (${r.linkable.toLocaleString('en')} of registry persons), batches of ${values.batch}`);
   console.log(`Auto-links: ${r.autoLinks.toLocaleString('en')}, ${r.autoLinks - r.autoCorrect} wrong`);
