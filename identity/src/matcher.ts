@@ -265,18 +265,12 @@ export class Matcher {
     }
 
     const best = scored[0];
+    const byProbability = model.thresholds.byProbability;
+    if (byProbability && best) return this.decideByProbability(best, scored, flags, base, ids, persons, byProbability, tf?.total ?? persons.size);
     if (!best || best.weight < model.thresholds.review) {
       return { ...base, outcome: 'UNKNOWN', method: null, identifierKind: null, personId: null, weight: best?.weight ?? null, probability: best?.probability ?? null, flags };
     }
-    // An identifier the record gives that the best candidate does not hold: a person may be
-    // missing from the index. One mistyped digit (or two exchanged) is the candidate's ID
-    // written wrong: it supports the candidate rather than conflicts.
-    const bestPerson = persons.get(best.personId)!;
-    for (const id of ids) {
-      const theirs = bestPerson.values[id.field];
-      const value = theirs && formValue(theirs, 'value');
-      if (value && value !== id.value && !oneKeystrokeApart(value, id.value) && !flags.includes('IDENTIFIER_CONFLICT')) flags.push('IDENTIFIER_CONFLICT');
-    }
+    flagOtherIdentifier(persons.get(best.personId)!, ids, flags);
     const runnerUp = scored[1];
     if (runnerUp && best.weight - runnerUp.weight < model.thresholds.margin && runnerUp.weight >= model.thresholds.review) flags.push('AMBIGUOUS');
     const auto = best.weight >= model.thresholds.autoLink && flags.length === 0;
@@ -290,6 +284,49 @@ export class Matcher {
       probability: best.probability,
       flags,
     };
+  }
+
+  /**
+   * The decision by the probability that the best candidate is the record's person among
+   * `registrySize` persons (the model's `thresholds.byProbability`): candidates share the
+   * probability by 2^weight, and every other person, or none, takes N / (1 − notInRegistry).
+   */
+  private decideByProbability(
+    best: Candidate,
+    scored: readonly Candidate[],
+    flags: string[],
+    base: Pick<LinkDecision, 'recordId' | 'candidates' | 'problems'>,
+    ids: ReturnType<typeof identifierValues>,
+    persons: ReadonlyMap<string, NormalisedRecord>,
+    t: { autoLink: number; review: number; notInRegistry: number },
+    registrySize: number,
+  ): LinkDecision {
+    // Relative to the best, so no power of two overflows.
+    let share = 0;
+    for (const c of scored) share += 2 ** (c.weight - best.weight);
+    const probability = 1 / (share + (Math.max(registrySize, 1) / (1 - t.notInRegistry)) * 2 ** -best.weight);
+    if (probability < t.review) {
+      return { ...base, outcome: 'UNKNOWN', method: null, identifierKind: null, personId: null, weight: best.weight, probability, flags };
+    }
+    flagOtherIdentifier(persons.get(best.personId)!, ids, flags);
+    const runnerUp = scored[1];
+    // A runner-up that holds a share the auto-link could not tolerate: a namesake or twin.
+    if (runnerUp && 2 ** (runnerUp.weight - best.weight) * probability >= 1 - t.autoLink) flags.push('AMBIGUOUS');
+    const auto = probability >= t.autoLink && flags.length === 0;
+    return { ...base, outcome: auto ? 'LINKED' : 'REVIEW', method: auto ? 'PROBABILISTIC' : null, identifierKind: null, personId: auto ? best.personId : null, weight: best.weight, probability, flags };
+  }
+}
+
+/**
+ * An identifier the record gives that the best candidate does not hold: a person may be
+ * missing from the index. One mistyped digit (or two exchanged) is the candidate's ID
+ * written wrong: it supports the candidate rather than conflicts.
+ */
+function flagOtherIdentifier(bestPerson: NormalisedRecord, ids: ReturnType<typeof identifierValues>, flags: string[]): void {
+  for (const id of ids) {
+    const theirs = bestPerson.values[id.field];
+    const value = theirs && formValue(theirs, 'value');
+    if (value && value !== id.value && !oneKeystrokeApart(value, id.value) && !flags.includes('IDENTIFIER_CONFLICT')) flags.push('IDENTIFIER_CONFLICT');
   }
 }
 

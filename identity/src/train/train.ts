@@ -51,7 +51,7 @@ export interface TrainingReport {
     unused?: string;
   }>;
   prior: { value: number; from: string; expectedMatches: number; blockedPairs: number; totalPairs: number };
-  thresholds: { autoLink: number; review: number; margin: number; from: string };
+  thresholds: { autoLink: number; review: number; margin: number; byProbability?: { autoLink: number; review: number; notInRegistry: number }; from: string };
   comparisons: Array<{
     name: string;
     field: string;
@@ -240,6 +240,13 @@ export function trainModel(spec: TrainingSpec, records: TrainingRecords, options
     autoLink: spec.thresholdsGiven.autoLink ? model.thresholds.autoLink : round(logit2(o.autoLinkProbability) - logit2(prior)),
     review: spec.thresholdsGiven.review ? model.thresholds.review : round(logit2(o.reviewProbability) - logit2(prior)),
   };
+  // Linking records to a registry: decisions by the probability that the best candidate is
+  // the record's person among the registry's persons, with the share of records the
+  // registry does not hold as the data says (the matches expected per left record).
+  if (!records.dedupe && !thresholds.byProbability) {
+    const notInRegistry = Math.min(0.99, Math.max(0, 1 - expectedMatches / records.left.length));
+    thresholds.byProbability = { autoLink: o.autoLinkProbability, review: o.reviewProbability, notInRegistry: round(notInRegistry) };
+  }
   const thresholdsFrom = spec.thresholdsGiven.autoLink && spec.thresholdsGiven.review
     ? 'set by hand in the model'
     : `match probability ${o.autoLinkProbability} (auto-link) and ${o.reviewProbability} (review) under the trained prior${spec.thresholdsGiven.autoLink || spec.thresholdsGiven.review ? '; the other set by hand' : ''}`;
@@ -261,7 +268,7 @@ export function trainModel(spec: TrainingSpec, records: TrainingRecords, options
     randomPairs: { drawn, of: all },
     passes: passReports,
     prior: { value: trained.prior, from: priorFrom, expectedMatches: round(expectedMatches), blockedPairs: union.pairs, totalPairs: all },
-    thresholds: { autoLink: trained.thresholds.autoLink, review: trained.thresholds.review, margin: trained.thresholds.margin, from: thresholdsFrom },
+    thresholds: { autoLink: trained.thresholds.autoLink, review: trained.thresholds.review, margin: trained.thresholds.margin, byProbability: trained.thresholds.byProbability, from: thresholdsFrom },
     comparisons: trained.comparisons.map((cmp, c) => {
       const levelsOut = [...cmp.levels, { name: 'otherwise', ...cmp.otherwise }];
       const tfLevels = cmp.levels.filter((l) => l.termFrequency);
