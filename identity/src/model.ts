@@ -173,11 +173,14 @@ export function parseModel(input: unknown): LinkageModel {
 
 /** Reads and validates a model file. */
 export function loadModel(path: string): LinkageModel {
-  let json: unknown;
+  return parseModel(readModelJson(path));
+}
+
+/** A model file's JSON, or HUB_IDENTITY_BAD_MODEL saying why it cannot be read. */
+export function readModelJson(path: string): unknown {
   try {
-    json = JSON.parse(readFileSync(path, 'utf8'));
+    return JSON.parse(readFileSync(path, 'utf8'));
   } catch (cause) {
     throw new IdentityError(IdentityErrors.BAD_MODEL, `Model file ${path} is not readable JSON: ${(cause as Error).message}`);
   }
-  return parseModel(json);
 }

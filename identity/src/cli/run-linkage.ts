@@ -8,7 +8,7 @@ import { MemoryIndex } from '../memory-index';
 import { loadModel } from '../model';
 import { normaliseRecord, type NormalisedRecord } from '../record';
 import { loadMapping, rowToRecord } from './mapping';
-import { positive } from './positive';
+import { FILE_OPTIONS, positive } from './options';
 import { readCsv } from './read-csv';
 
 /** What a linkage run did. */
@@ -35,11 +35,7 @@ export async function runLinkage(argv: readonly string[]): Promise<LinkageSummar
   const { values } = parseArgs({
     args: [...argv],
     options: {
-      left: { type: 'string' },
-      right: { type: 'string' },
-      mapping: { type: 'string' },
-      model: { type: 'string' },
-      out: { type: 'string' },
+      ...FILE_OPTIONS,
       batch: { type: 'string', default: '1000' },
       candidates: { type: 'string', default: '5' },
     },

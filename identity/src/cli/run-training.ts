@@ -5,7 +5,7 @@ import { normaliseRecord, type NormalisedRecord, type RawRecord } from '../recor
 import { loadTrainingSpec } from '../train/spec';
 import { trainModel, type TrainedModel } from '../train/train';
 import { loadMapping, rowToRecord } from './mapping';
-import { positive } from './positive';
+import { FILE_OPTIONS, positive } from './options';
 import { readCsv } from './read-csv';
 
 /**
@@ -19,11 +19,7 @@ export async function runTraining(argv: readonly string[]): Promise<TrainedModel
   const { values } = parseArgs({
     args: [...argv],
     options: {
-      left: { type: 'string' },
-      right: { type: 'string' },
-      mapping: { type: 'string' },
-      model: { type: 'string' },
-      out: { type: 'string' },
+      ...FILE_OPTIONS,
       report: { type: 'string' },
       'random-pairs': { type: 'string', default: '1000000' },
       'pairs-per-pass': { type: 'string', default: '1000000' },

@@ -1,6 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { IdentityError, IdentityErrors } from '../errors';
-import { parseModel, type LinkageModel } from '../model';
+import { parseModel, readModelJson, type LinkageModel } from '../model';
 
 /**
  * What training starts from: a model file whose m and u, prior and thresholds may be left
@@ -48,11 +47,5 @@ export function parseTrainingSpec(input: unknown): TrainingSpec {
 
 /** Reads and validates a training spec file. */
 export function loadTrainingSpec(path: string): TrainingSpec {
-  let json: unknown;
-  try {
-    json = JSON.parse(readFileSync(path, 'utf8'));
-  } catch (cause) {
-    throw new IdentityError(IdentityErrors.BAD_MODEL, `Model file ${path} is not readable JSON: ${(cause as Error).message}`);
-  }
-  return parseTrainingSpec(json);
+  return parseTrainingSpec(readModelJson(path));
 }
