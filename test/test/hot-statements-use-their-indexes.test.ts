@@ -62,7 +62,12 @@ const HOT: Record<string, { indexes: string[]; values: (citizenId: string) => un
   'cases.control-map-home-isolations': { indexes: ['home_isolation_province_starts_idx'], values: () => ['79', '2021-08-15'] },
   'access.find-key': { indexes: ['api_key_pkey', 'partner_pkey'], values: () => ['k_unknown'] },
   'audit.chain-head': { indexes: ['entry_pkey'], values: () => [] },
+  // The gateway's group commit: how many entries wait is read from the ends of the outbox's key.
+  'audit.queue-entries': { indexes: ['outbox_pkey'], values: () => ['[]', 100_000] },
 };
+
+/** Statements that read only an end of an index (the chain's head; the outbox's oldest and newest id), under LIMIT 1. */
+const READ_AT_AN_END = new Set(['audit.chain-head', 'audit.queue-entries']);
 
 describe('the hot statements of a person-360', () => {
   let db: Awaited<ReturnType<typeof freshDatabase>>;
@@ -187,9 +192,9 @@ describe('the hot statements of a person-360', () => {
       expect(seqScans).toEqual([]);
       const indexes = new Set(plan.map((n) => n['Index Name']).filter((i) => i !== undefined));
       expect([...indexes].sort()).toEqual([...HOT[statement]!.indexes].sort());
-      // An index read from end to end is no better than the table: each has a condition (the
-      // chain's head is the index's last entry, read backwards under LIMIT 1).
-      const unbounded = plan.filter((n) => n['Index Name'] && !n['Index Cond'] && statement !== 'audit.chain-head').map((n) => n['Index Name']);
+      // An index read from end to end is no better than the table: each has a condition, but
+      // for the statements that read an end of one.
+      const unbounded = plan.filter((n) => n['Index Name'] && !n['Index Cond'] && !READ_AT_AN_END.has(statement)).map((n) => n['Index Name']);
       expect(unbounded).toEqual([]);
     }
   });

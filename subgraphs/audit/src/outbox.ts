@@ -20,8 +20,12 @@ function checked(records: readonly AuditRecord[]): AuditRecord[] {
  * The audit client: makes `records` durable in the outbox with one statement, in the caller's
  * transaction when `db` is a client in one (the action and its entry then commit together).
  * Refuses the whole batch with HUB_AUDIT_OUTBOX_FULL when it would take the outbox past
- * `capacity` entries (counted up to `capacity`, so a full outbox costs at most that scan;
- * concurrent writers may pass it by their own batch).
+ * `capacity` entries. The entries held are measured as the span of their ids (the newest minus
+ * the oldest, both ends of the primary key): never fewer than the entries, so the outbox never
+ * holds more than `capacity` but for concurrent writers passing it by their own batch, and read
+ * at the cost of two index lookups, where counting the rows cost a scan of the outbox and of the
+ * entries drained but not yet vacuumed away. An id left unused by a write rolled back counts
+ * until the drain passes it.
  */
 export async function queueAuditEntries(db: Writer, records: readonly AuditRecord[], capacity = DEFAULT_OUTBOX_CAPACITY): Promise<void> {
   if (records.length === 0) return;
@@ -54,7 +58,7 @@ const QUEUE_ENTRIES = namedStatement(
   'audit.queue-entries',
   `INSERT INTO audit.outbox (record)
    SELECT r FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS t(r, n)
-    WHERE (SELECT count(*) FROM (SELECT 1 FROM audit.outbox LIMIT $2) s) + jsonb_array_length($1::jsonb) <= $2
+    WHERE (SELECT coalesce(max(id) - min(id) + 1, 0) FROM audit.outbox) + jsonb_array_length($1::jsonb) <= $2
     ORDER BY n`,
 );
 const OUTBOX_WAITING = namedStatement('audit.outbox-waiting', 'SELECT 1 FROM audit.outbox LIMIT 1');
