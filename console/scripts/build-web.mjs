@@ -1,16 +1,21 @@
 #!/usr/bin/env node
-// Builds the browser pages (web/) with Vite into web-dist/, which the gateway serves at /public/.
-// Everything the page needs (scripts, styles, chart library) is bundled: it loads nothing from
-// outside the hub. Built into a fresh folder and swapped in by renames, so a running gateway
-// never serves half a build. Skipped when web-dist/ is newer than every source (`--force` builds).
-import { existsSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+// Builds the browser pages (web/) with Vite into web-dist/: the public page (index.html, served
+// by the gateway at /public/) and the signed-in console (console.html, at /console/), sharing
+// their chunks. Everything they need (scripts, styles, chart library) is bundled: they load
+// nothing from outside the hub. Beside them, the console's operations as an Apollo persisted
+// query manifest (persisted-query-manifest.json), which the hub publishes at start. Built into a
+// fresh folder and swapped in by renames, so a running gateway never serves half a build.
+// Skipped when web-dist/ is newer than every source (`--force` builds).
+import { existsSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'vite';
+import { graphqlOperations, MANIFEST_FILE, operationsManifest } from './operations.mjs';
 
 const here = join(dirname(fileURLToPath(import.meta.url)), '..');
 const root = join(here, 'web');
 const out = join(here, 'web-dist');
+const pagesDir = join(root, 'src', 'console', 'pages');
 
 function newest(dir) {
   return readdirSync(dir, { recursive: true, withFileTypes: true })
@@ -18,23 +23,33 @@ function newest(dir) {
     .reduce((latest, entry) => Math.max(latest, statSync(join(entry.parentPath, entry.name)).mtimeMs), 0);
 }
 
-const built = join(out, 'index.html');
+const built = join(out, MANIFEST_FILE);
 const lock = join(here, '..', 'package-lock.json');
-if (!process.argv.includes('--force') && existsSync(built) && statSync(built).mtimeMs >= Math.max(newest(root), statSync(lock).mtimeMs, statSync(fileURLToPath(import.meta.url)).mtimeMs)) {
-  console.log('Public page: web-dist/ is current.');
+const scripts = [fileURLToPath(import.meta.url), join(here, 'scripts', 'operations.mjs')].map((f) => statSync(f).mtimeMs);
+if (!process.argv.includes('--force') && existsSync(built) && statSync(built).mtimeMs >= Math.max(newest(root), statSync(lock).mtimeMs, ...scripts)) {
+  console.log('Web pages: web-dist/ is current.');
   process.exit(0);
 }
 const started = Date.now();
+// Read first: a bad operation file fails the build before Vite runs.
+const manifest = operationsManifest(pagesDir);
 const next = `${out}.${process.pid}.next`;
 await build({
   root,
-  base: '/public/',
+  // Relative asset URLs: the same files serve /public/ and /console/ (each has its own assets/ route).
+  base: './',
   logLevel: 'warn',
   configFile: false,
-  build: { outDir: next, emptyOutDir: true, chunkSizeWarningLimit: 1500, sourcemap: false },
+  plugins: [graphqlOperations()],
+  build: {
+    outDir: next, emptyOutDir: true, chunkSizeWarningLimit: 1500, sourcemap: false,
+    rollupOptions: { input: { public: join(root, 'index.html'), console: join(root, 'console.html') } },
+  },
 });
+// Written last: its time says the build is complete.
+writeFileSync(join(next, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`);
 const old = `${out}.${process.pid}.old`;
 if (existsSync(out)) renameSync(out, old);
 renameSync(next, out);
 rmSync(old, { recursive: true, force: true });
-console.log(`Public page built to console/web-dist in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+console.log(`Web pages built to console/web-dist in ${((Date.now() - started) / 1000).toFixed(1)} s (${manifest.operations.length} console operations).`);

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { publishedCertificates } from '@health-hub/certificates';
-import { publicPage } from '@health-hub/console';
+import { consolePage, publicPage } from '@health-hub/console';
 import { build as buildGateway, type GatewayOptions } from '@health-hub/gateway';
 import { SUBGRAPH_NAMES, type Role, type SubgraphName } from '@health-hub/schema';
 import type { FastifyInstance } from 'fastify';
@@ -59,7 +59,7 @@ export async function startInProcessHub(options: InProcessHubOptions): Promise<I
     logStream: options.logStream,
     ...options.gateway,
     routes: [
-      publishedCertificates({ databaseUrl: options.databaseUrl, migrateOnOpen: false }), publicPage(),
+      publishedCertificates({ databaseUrl: options.databaseUrl, migrateOnOpen: false }), publicPage(), consolePage(),
       ...(options.connectorAdmin ? [connectorAdminRoutes({ databaseUrl: options.databaseUrl, ...options.connectorAdmin })] : []),
     ],
     subgraphUrls: Object.fromEntries(SUBGRAPH_NAMES.map((n) => [n, subgraphs[n].url])),

@@ -1,5 +1,5 @@
 import { publishedCertificates } from '@health-hub/certificates';
-import { publicPage } from '@health-hub/console';
+import { consolePage, publicPage } from '@health-hub/console';
 import { build } from '@health-hub/gateway';
 import { SUBGRAPH_NAMES } from '@health-hub/schema';
 import type { Settings } from '../configuration/settings';
@@ -57,7 +57,7 @@ export async function runGateway(settings: Settings): Promise<RunningService> {
     graphiql: graphiqlOf(settings),
     routes: [publishedCertificates({
       databaseUrl, migrateOnOpen: false, keyEncryptionKey: settings.text('HUB_CERTIFICATES_KEK'), createKeyWhenMissing: !settings.production,
-    }), publicPage(), ...connectorAdmin],
+    }), publicPage(), consolePage(), ...connectorAdmin],
     publicSituation: { today: settings.text('HUB_PUBLIC_TODAY') },
   });
   await app.listen({ port: settings.integer('PORT') ?? 4000, host: settings.text('HOST') ?? '127.0.0.1' });

@@ -1,7 +1,9 @@
-import { TokenKeyStore, tokenKeyEncryptionKey } from '@health-hub/access';
+import { publishOperations, TokenKeyStore, tokenKeyEncryptionKey } from '@health-hub/access';
+import { recordOperatorAction } from '@health-hub/audit';
 import { CertificateAuthority } from '@health-hub/certificates';
+import { consoleOperationsManifest } from '@health-hub/console';
 import { CONNECTOR_STORES, MIGRATIONS_DIR as CONNECTORS_MIGRATIONS_DIR, connectorWorkerSchemas } from '@health-hub/connectors';
-import { createPool, migrate, provisionRoles, serviceRole, serviceRoleName, SERVICE_SCHEMAS, HUB_SCHEMAS, type HubService, type RoleGrant } from '@health-hub/subgraph-kit';
+import { createPool, migrate, withTransaction, provisionRoles, serviceRole, serviceRoleName, SERVICE_SCHEMAS, HUB_SCHEMAS, type HubService, type RoleGrant } from '@health-hub/subgraph-kit';
 import type { Settings } from '../configuration/settings';
 import { migrateAll } from '../subgraphs';
 import type { RunningService } from './running';
@@ -9,7 +11,8 @@ import type { RunningService } from './running';
 /**
  * The migrate job, run before each release is rolled out, as the schemas' owner: applies every
  * schema's pending migrations, makes the first access-token and certificate signing keys when
- * there are none (so no service ever has to), and with HUB_DATABASE_ROLES=on gives each service
+ * there are none (so no service ever has to), publishes the console's operations as trusted
+ * operations for every partner (the console sends only their hashes), and with HUB_DATABASE_ROLES=on gives each service
  * its own role limited to its schemas. Safe to run twice; concurrent runs wait for each other.
  */
 export async function runMigrate(settings: Settings): Promise<RunningService> {
@@ -21,6 +24,7 @@ export async function runMigrate(settings: Settings): Promise<RunningService> {
     try {
       const tokenKey = await new TokenKeyStore(pool, tokenKeyEncryptionKey(settings.text('HUB_ACCESS_KEK'))).ensureActiveKey();
       console.log(`access-token signing key ${tokenKey.kid} is active`);
+      await publishConsoleOperations(pool);
     } finally {
       await pool.end();
     }
@@ -53,4 +57,23 @@ export function connectorWorkerRoles(groups: string | undefined, password: (serv
     const service = `connector-worker-${name.trim()}`;
     return { name: serviceRoleName(service), password: password(service), schemas: connectorWorkerSchemas(connectors.split(',').map((c) => c.trim()).filter(Boolean)) };
   });
+}
+
+/**
+ * Publishes the built console's persisted query manifest for every partner, audited like
+ * `access operations publish`; publishing it again changes nothing. Without a build there is
+ * no console to serve, and nothing to publish.
+ */
+async function publishConsoleOperations(pool: ReturnType<typeof createPool>): Promise<void> {
+  const manifest = consoleOperationsManifest();
+  if (!manifest) {
+    console.log('console not built: its operations are not published');
+    return;
+  }
+  const result = await withTransaction(pool, async (tx) => {
+    const published = await publishOperations(tx, manifest);
+    await recordOperatorAction(tx, 'access operations publish', ['manifest:console', `added:${published.added}`, 'partners:every']);
+    return published;
+  });
+  console.log(`console operations published: ${result.added} new, ${result.existing} already trusted`);
 }
