@@ -6,7 +6,7 @@ export { seedPopulation, SEED_KINDS, type SeedCounts, type SeedOptions, type See
 export { startHubProcesses, runServiceOnce, waitUntilReady, Supervisor, type HubProcesses, type HubProcessesOptions, type SupervisorOptions } from './processes';
 export { SERVICE_NAMES, type ServiceName } from './configuration/variables';
 export { startRedis, type RedisServer, type RedisOptions } from './redis';
-export { createRolePartners, hubClient, developerKey, EXAMPLE_PROVINCE, type HubClient } from './partners';
+export { createRolePartners, createRolePartnerCredentials, examplePartners, hubClient, developerKey, EXAMPLE_PROVINCE, type HubClient, type PartnerCredentials } from './partners';
 export {
   enforceRetention, scheduleRetention, DEFAULT_RETENTION_DAYS, RETENTION_PARTNER_ID,
   type RetentionOptions, type ScheduledRetentionOptions, type ScheduledRetention, type RetentionReport,

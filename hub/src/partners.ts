@@ -13,18 +13,31 @@ export interface HubClient {
 /** Province of the province-limited partner made for tests and `npm start`: Hồ Chí Minh City. */
 export const EXAMPLE_PROVINCE = '79';
 
+/** A partner's ID and API key: what the token endpoint and the console's sign-in take. */
+export interface PartnerCredentials {
+  id: string;
+  apiKey: string;
+}
+
 /**
  * Creates one partner per role (the province one limited to `EXAMPLE_PROVINCE`, all allowed
  * free-form queries) and returns their API keys. Partner IDs get a random suffix so several hubs can share a database.
  */
 export async function createRolePartners(databaseUrl: string): Promise<Record<Role, string>> {
+  const credentials = await createRolePartnerCredentials(databaseUrl);
+  return Object.fromEntries(ROLE_NAMES.map((role) => [role, credentials[role].apiKey])) as Record<Role, string>;
+}
+
+/** As `createRolePartners`, with each partner's ID beside its key (to sign in as it). */
+export async function createRolePartnerCredentials(databaseUrl: string): Promise<Record<Role, PartnerCredentials>> {
   const pool = createPool({ databaseUrl, applicationName: 'hub-partners', max: 1 });
   const suffix = randomBytes(3).toString('hex');
   try {
-    const keys = {} as Record<Role, string>;
+    const credentials = {} as Record<Role, PartnerCredentials>;
     for (const role of ROLE_NAMES) {
+      const id = `${role}-${suffix}`;
       const { apiKey } = await createPartner(pool, {
-        id: `${role}-${suffix}`,
+        id,
         name: `Example ${role} partner`,
         role,
         provinceCode: role === 'province' ? EXAMPLE_PROVINCE : null,
@@ -35,9 +48,32 @@ export async function createRolePartners(databaseUrl: string): Promise<Record<Ro
         // its role's defaults (masked), as a new province partner does.
         grant: role === 'ministry' || role === 'steward' ? ['identifiers:full'] : [],
       });
-      keys[role] = apiKey;
+      credentials[role] = { id, apiKey };
     }
-    return keys;
+    return credentials;
+  } finally {
+    await pool.end();
+  }
+}
+
+/**
+ * The example partners of a local hub (`npm start`), one per role, to sign in to the console
+ * as each: `example-<role>` (the province one limited to `EXAMPLE_PROVINCE`), each with its
+ * role's defaults (an app partner runs trusted operations only). Created on first start; each
+ * start issues each a fresh key (earlier ones expire).
+ */
+export async function examplePartners(databaseUrl: string): Promise<Record<Role, PartnerCredentials>> {
+  const pool = createPool({ databaseUrl, applicationName: 'hub-partners', max: 1 });
+  try {
+    const credentials = {} as Record<Role, PartnerCredentials>;
+    for (const role of ROLE_NAMES) {
+      const id = `example-${role}`;
+      const apiKey = (await findPartner(pool, id))
+        ? (await rotateKey(pool, id, 0)).apiKey
+        : (await createPartner(pool, { id, name: `Example ${role} partner`, role, provinceCode: role === 'province' ? EXAMPLE_PROVINCE : null })).apiKey;
+      credentials[role] = { id, apiKey };
+    }
+    return credentials;
   } finally {
     await pool.end();
   }

@@ -14,10 +14,10 @@
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { AVAILABLE_CONNECTORS, startConnectorRuntime, type ConnectorRuntime } from '@health-hub/connectors';
-import { DEFAULT_SUBGRAPH_PORTS, SUBGRAPH_NAMES, type SubgraphName } from '@health-hub/schema';
+import { DEFAULT_SUBGRAPH_PORTS, ROLES, ROLE_NAMES, SUBGRAPH_NAMES, type SubgraphName } from '@health-hub/schema';
 import { createPopulation, DEFAULT_SIMULATOR_TOKEN, startEpidemiologySources, startSimulators, type EpidemiologySources, type RunningSimulators } from '@health-hub/simulators';
 import { startQueueBoard, type QueueBoard } from './bull-board';
-import { developerKey } from './partners';
+import { developerKey, EXAMPLE_PROVINCE, examplePartners } from './partners';
 import { startPostgres } from './postgres';
 import { freePort } from './free-port';
 import { runServiceOnce, startHubProcesses, Supervisor, type HubProcesses } from './processes';
@@ -200,6 +200,8 @@ async function main(): Promise<void> {
 
     // The developer partner's key of this start, prefilled in GraphiQL with an ID that exists.
     const apiKey = await developerKey(postgres.url);
+    // One partner per role, to sign in to the console as each.
+    const partners = await examplePartners(postgres.url);
     const example = population.person(0).citizenId;
     const subgraphPorts = Object.fromEntries(await Promise.all(SUBGRAPH_NAMES.map(async (name) => [name, await port(DEFAULT_SUBGRAPH_PORTS[name])]))) as Record<SubgraphName, number>;
 
@@ -248,6 +250,11 @@ Health Hub is running.
   GraphiQL: ${gatewayUrl}/graphiql (opens with the developer partner's headers below and an example person)
   Public epidemic page (no key needed, aggregates only): ${gatewayUrl}/public/
   Certificate verifier (works offline, no key needed): ${gatewayUrl}/certificates/verifier
+  Operator console (sign in as a partner): ${gatewayUrl}/console/
+
+Sign in to the console with a partner ID, its API key and a purpose; each example partner sees the
+pages its role's scopes allow (keys valid until the next start):
+${ROLE_NAMES.map((role) => `  ${role.padEnd(9)} ${partners[role].id.padEnd(17)} ${partners[role].apiKey}   purpose: ${ROLES[role].purposes.join(' | ')}${role === 'province' ? ` (province ${EXAMPLE_PROVINCE} only)` : ''}`).join('\n')}
 
 Every request needs a partner's API key and a purpose of use. The local developer partner
 (nationwide, every read scope, may introspect) has this key until the next start:
