@@ -1,5 +1,6 @@
 import { upsertCases, upsertDailyReportSubmissions, upsertQuarantineFacilities, upsertQuarantines } from '@health-hub/cases';
 import type { InProcessHub } from '@health-hub/hub';
+import type { Writer } from '@health-hub/subgraph-kit';
 import { generateEpidemiology, type Population } from '@health-hub/simulators';
 
 const ref = (citizenId: string) => ({ kind: 'CITIZEN_ID', citizenId });
@@ -7,13 +8,14 @@ const ref = (citizenId: string) => ({ kind: 'CITIZEN_ID', citizenId });
 /**
  * Writes a generated epidemic (cases with where the patient lives, facilities, quarantines and
  * the provinces' report submissions) into a hub's cases store, as the case-management
- * connector would; returns what was generated, latest version of each record only.
+ * connector would; returns what was generated, latest version of each record only. `target` is an
+ * in-process hub, or a connection to a hub's database (a hub run as processes).
  */
-export async function seedEpidemic(hub: InProcessHub, population: Population, period: { from: string; to: string }) {
+export async function seedEpidemic(target: InProcessHub | Writer, population: Population, period: { from: string; to: string }) {
   const epi = generateEpidemiology({ population, ...period, checkInsPerPersonDay: 0 });
   const cases = [...new Map(epi.cases.map((c) => [c.caseCode, c])).values()];
   const quarantines = [...new Map(epi.quarantines.map((q) => [q.id, q])).values()];
-  const pg = hub.subgraphs.cases.app.pg;
+  const pg = 'subgraphs' in target ? target.subgraphs.cases.app.pg : target;
   await upsertCases(pg, cases.map((c) => ({
     source: 'case-management', sourceRecordId: c.caseCode, personId: c.truth.citizenId, personRef: ref(c.truth.citizenId), caseCode: c.caseCode,
     confirmedAt: c.confirmedAt, status: c.status, treatmentPlace: c.treatmentPlace, provinceCode: c.provinceCode, confirmingTestId: c.confirmingTestId,
