@@ -6,7 +6,7 @@
 // query manifest (persisted-query-manifest.json), which the hub publishes at start. Built into a
 // fresh folder and swapped in by renames, so a running gateway never serves half a build.
 // Skipped when web-dist/ is newer than every source (`--force` builds).
-import { existsSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'vite';
@@ -26,7 +26,26 @@ function newest(dir) {
 const built = join(out, MANIFEST_FILE);
 const lock = join(here, '..', 'package-lock.json');
 const scripts = [fileURLToPath(import.meta.url), join(here, 'scripts', 'operations.mjs')].map((f) => statSync(f).mtimeMs);
-if (!process.argv.includes('--force') && existsSync(built) && statSync(built).mtimeMs >= Math.max(newest(root), statSync(lock).mtimeMs, ...scripts)) {
+const current = () => !process.argv.includes('--force') && existsSync(built) && statSync(built).mtimeMs >= Math.max(newest(root), statSync(lock).mtimeMs, ...scripts);
+if (current()) {
+  console.log('Web pages: web-dist/ is current.');
+  process.exit(0);
+}
+// One build at a time (test files running in parallel each ask for one): the others wait, then
+// find it current. A lock left by a build that died is taken over after two minutes.
+const building = `${out}.lock`;
+for (;;) {
+  try {
+    mkdirSync(building);
+    break;
+  } catch (error) {
+    if (error.code !== 'EEXIST') throw error;
+    if (Date.now() - statSync(building, { throwIfNoEntry: false })?.mtimeMs > 120_000) rmSync(building, { recursive: true, force: true });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+process.on('exit', () => rmSync(building, { recursive: true, force: true }));
+if (current()) {
   console.log('Web pages: web-dist/ is current.');
   process.exit(0);
 }
