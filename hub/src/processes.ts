@@ -188,6 +188,8 @@ export interface HubProcessesOptions {
   onUnexpectedExit?: (name: string, code: number | null, signal: NodeJS.Signals | null) => void;
   /** Receives each output line of every process. Default: console.log. */
   log?: (line: string) => void;
+  /** How long each process may take to be ready, in ms. Default 180,000. */
+  readyTimeoutMs?: number;
 }
 
 /**
@@ -213,11 +215,11 @@ export async function startHubProcesses(options: HubProcessesOptions): Promise<H
   };
   try {
     for (const name of SUBGRAPH_NAMES) processes.push(supervise(name, { PORT: String(options.subgraphPorts[name]) }));
-    await Promise.all(SUBGRAPH_NAMES.map((name) => waitUntilReady(`http://127.0.0.1:${options.subgraphPorts[name]}/ready`)));
+    await Promise.all(SUBGRAPH_NAMES.map((name) => waitUntilReady(`http://127.0.0.1:${options.subgraphPorts[name]}/ready`, options.readyTimeoutMs)));
     const urls = Object.fromEntries(SUBGRAPH_NAMES.map((name) => [`SUBGRAPH_URL_${name.toUpperCase()}`, `http://127.0.0.1:${options.subgraphPorts[name]}`]));
     processes.push(supervise('gateway', { ...urls, PORT: String(options.gatewayPort), ...options.gatewayEnv }));
     const gatewayUrl = `http://127.0.0.1:${options.gatewayPort}`;
-    await waitUntilReady(`${gatewayUrl}/ready`);
+    await waitUntilReady(`${gatewayUrl}/ready`, options.readyTimeoutMs);
     return { gatewayUrl, processes, gatewaySecret, stop };
   } catch (error) {
     await stop();

@@ -90,7 +90,8 @@ export async function startConsoleHub(options: ConsoleHubOptions = {}): Promise<
     const partners = await createRolePartnerCredentials(db.url);
     const subgraphPorts = {} as Record<SubgraphName, number>;
     for (const name of SUBGRAPH_NAMES) subgraphPorts[name] = await freePort();
-    processes = await startHubProcesses({ databaseUrl: db.url, subgraphPorts, gatewayPort: await freePort(), gatewayEnv: options.gatewayEnv, log });
+    // A loaded machine (several test files, tsx compiling each service) can take minutes to start them.
+    processes = await startHubProcesses({ databaseUrl: db.url, subgraphPorts, gatewayPort: await freePort(), gatewayEnv: options.gatewayEnv, log, readyTimeoutMs: 420_000 });
     const hub = processes;
     const browsers: ConsoleBrowser[] = [];
     return {
