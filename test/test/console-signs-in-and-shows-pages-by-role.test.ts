@@ -6,9 +6,11 @@
 import { createPartner, operationHash } from '@health-hub/access';
 import { consoleOperationsManifest } from '@health-hub/console';
 import { EXAMPLE_PROVINCE } from '@health-hub/hub';
+import { PURPOSES } from '@health-hub/schema';
 import { PROVINCES } from '@health-hub/simulators';
 import { createPool } from '@health-hub/subgraph-kit';
 import { startConsoleHub, type ConsoleBrowser, type ConsoleHub } from '../src/console-hub';
+import { localDate } from '../src/epidemic';
 
 let hub: ConsoleHub;
 let browser: ConsoleBrowser;
@@ -72,6 +74,8 @@ describe('the operator console', () => {
     await browser.signOut();
     const { page } = browser;
     const form = page.locator('[data-testid="sign-in"]');
+    // Every purpose of the hub can be chosen.
+    expect(await form.locator('select[name="purpose"] option').evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value))).toEqual([...PURPOSES]);
     await form.locator('input[name="partner"]').fill(hub.partners.ministry.id);
     await form.locator('input[name="key"]').fill(`${hub.partners.ministry.apiKey}x`);
     await form.locator('button[type="submit"]').click();
@@ -108,6 +112,48 @@ describe('the operator console', () => {
     for (const p of notBefore) expect([p, at1759.get(p)]).toEqual([p, 'DUE']);
   }, 90_000);
 
+  it("opens a province's report of the day and its 31 days of history, each day judged as it stood at 18:01", async () => {
+    const { day, notBefore } = dayWithEveryStatus();
+    const at = Date.parse(`${day}T18:01:00+07:00`);
+    const province = [...notBefore][0]!;
+    await browser.signOut();
+    const page = await browser.signIn('ministry', { at: `${day}T18:01:00+07:00` });
+    await browser.openPage('daily-reports');
+    await page.locator(`[data-testid="daily-reports"] tr[data-province="${province}"] button`).click();
+    await page.waitForSelector(`[data-testid="province-report"][data-province="${province}"] [data-testid="report-history"] tbody tr`);
+    const history = new Map(await page.locator('[data-testid="report-history"] tbody tr').evaluateAll((rows) => rows.map((r) => [r.getAttribute('data-date')!, r.getAttribute('data-status')!] as [string, string])));
+    expect(history.size).toBe(31);
+    const expected = new Map([...history.keys()].map((date) => {
+      const sent = hub.epidemic!.submissions.find((s) => s.provinceCode === province && s.date === date);
+      const sentAt = sent ? Date.parse(sent.submittedAt) : Infinity;
+      const deadline = Date.parse(`${date}T18:00:00+07:00`);
+      return [date, sentAt <= at ? (sentAt < deadline ? 'ON_TIME' : 'LATE') : deadline <= at ? 'MISSING' : 'DUE'];
+    }));
+    expect(history).toEqual(expected);
+    expect(history.get(day)).toBe('MISSING');
+    // The day's figures as the hub counts them.
+    const newToday = hub.epidemic!.cases.filter((c) => c.provinceCode === province && localDate(c.confirmedAt) === day).length;
+    await expect(page.locator('[data-testid="report-form"] [data-field="newCases"]').textContent()).resolves.toBe(String(newToday));
+    expect(await browser.seriousViolations()).toEqual([]);
+    await browser.screenshot('console-province-report');
+  }, 60_000);
+
+  it('subscribes a nationwide partner to new-case pushes, shows the signing key once, and unsubscribes it', async () => {
+    const { page } = browser;
+    const pushes = page.locator('[data-testid="new-case-pushes"]');
+    await pushes.waitFor();
+    const url = 'http://127.0.0.1:9/new-cases';
+    await pushes.locator('input[name="url"]').fill(url);
+    await pushes.locator('select[name="province"]').selectOption(EXAMPLE_PROVINCE);
+    await pushes.locator('form button[type="submit"]').click();
+    await page.waitForSelector('[data-testid="push-secret"] code');
+    expect((await page.locator('[data-testid="push-secret"] code').textContent())!.length).toBeGreaterThan(20);
+    const item = pushes.locator('li', { hasText: url });
+    await expect(item.textContent()).resolves.toContain('Hồ Chí Minh');
+    await item.locator('button').click();
+    await pushes.locator('li', { hasText: url }).waitFor({ state: 'detached' });
+  }, 60_000);
+
   it('shows a province partner only its own province', async () => {
     await browser.signOut();
     const page = await browser.signIn('province', { at: '2021-08-31T18:01:00+07:00' });
@@ -116,6 +162,10 @@ describe('the operator console', () => {
     await page.waitForSelector('[data-testid="daily-reports"] tbody tr');
     const provinces = await page.locator('[data-testid="daily-reports"] tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-province')));
     expect(provinces).toEqual([EXAMPLE_PROVINCE]);
+    // Its own report is open, and it cannot subscribe to new cases (nationwide partners only).
+    await page.waitForSelector(`[data-testid="province-report"][data-province="${EXAMPLE_PROVINCE}"] [data-testid="report-history"]`);
+    await page.locator('[data-testid="new-case-pushes"]').waitFor();
+    expect(await page.locator('[data-testid="subscribe"]').count()).toBe(0);
     await browser.screenshot('console-province-partner');
   }, 60_000);
 

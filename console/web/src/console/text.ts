@@ -25,6 +25,7 @@ const vi = {
   purposes: {
     'epidemic-prevention': 'Phòng, chống dịch', treatment: 'Điều trị', 'contact-tracing': 'Truy vết',
     'vaccination-certificate': 'Chứng nhận tiêm chủng', 'identity-resolution': 'Đối soát danh tính', audit: 'Kiểm toán',
+    operations: 'Vận hành hệ thống',
   } as Record<string, string>,
 };
 
@@ -53,11 +54,12 @@ const en: typeof vi = {
   purposes: {
     'epidemic-prevention': 'Epidemic prevention', treatment: 'Treatment', 'contact-tracing': 'Contact tracing',
     'vaccination-certificate': 'Vaccination certificate', 'identity-resolution': 'Identity resolution', audit: 'Audit',
+    operations: 'Operations',
   },
 };
 
 /** The shell's words in each language (each page keeps its own). */
 export const SHELL_TEXT: Record<Lang, typeof vi> = { vi, en };
 
-/** The purposes a partner may state, in the order the sign-in form offers them. */
+/** The purposes a partner may state (`PURPOSES` of `schema/src/access.ts`), in the order the sign-in form offers them. */
 export const PURPOSES = Object.keys(vi.purposes);

@@ -1,0 +1,69 @@
+import { useEffect, useState } from 'preact/hooks';
+import { formatDay, formatNumber, formatTime, type Lang } from '../../../i18n';
+import type { PageProps } from '../../pages';
+import { provinceName } from '../../provinces';
+import dailyReports from './operations/ConsoleDailyReports.graphql';
+import { dayBefore, reportStatus, type DailyReport, type ReportStatus } from './status';
+import { TEXT } from './text';
+
+/** One province's report of the day (the figures it stands for) and its last 31 days' statuses. */
+export function ProvinceReport({ province, today, at, lang, run, onClose }: { province: string; today: string; at: Date; lang: Lang; run: PageProps['run']; onClose: () => void }) {
+  const text = TEXT[lang];
+  const [history, setHistory] = useState<DailyReport[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    setHistory(null);
+    run<{ dailyReports: DailyReport[] }>(dailyReports, { from: dayBefore(today, 30), to: today, provinceCode: province })
+      .then((data) => setHistory(data.dailyReports.filter((r) => r.provinceCode === province).sort((a, b) => b.date.localeCompare(a.date))), (e: Error) => setError(e.message));
+  }, [province, today]);
+  const name = provinceName(province);
+  const report = history?.find((r) => r.date === today);
+  const statuses = history?.map((r) => [r, reportStatus(r, at)] as const) ?? [];
+  const count = (status: ReportStatus) => statuses.filter(([, s]) => s === status).length;
+  return (
+    <section class="panel" aria-labelledby="province-report-title" data-testid="province-report" data-province={province}>
+      <div class="panel-head">
+        <h2 id="province-report-title">{text.reportOf(name, formatDay(lang, today))}</h2>
+        <button type="button" onClick={onClose}>{text.close}</button>
+      </div>
+      {error && <p role="alert">{text.failed}: {error}</p>}
+      {!history && !error && <p role="status">{text.loading}</p>}
+      {report && (
+        <>
+          <dl class="report-form" data-testid="report-form">
+            <div><dt>{text.status}</dt><dd><span class={`status-badge ${reportStatus(report, at)}`}>{text.statuses[reportStatus(report, at)]}</span></dd></div>
+            <div><dt>{text.submittedAt}</dt><dd>{reportStatus(report, at) === 'ON_TIME' || reportStatus(report, at) === 'LATE' ? formatTime(lang, report.submittedAt) : '—'}</dd></div>
+            <div><dt>{text.deadlineAt}</dt><dd>{formatTime(lang, report.deadline)}</dd></div>
+            <div><dt>{text.newCases}</dt><dd data-field="newCases">{formatNumber(lang, report.newCases)}</dd></div>
+            <div><dt>{text.communityCases}</dt><dd data-field="communityCases">{formatNumber(lang, report.communityCases)}</dd></div>
+            <div><dt>{text.deaths}</dt><dd>{formatNumber(lang, report.deaths)}</dd></div>
+            <div><dt>{text.recoveries}</dt><dd>{formatNumber(lang, report.recoveries)}</dd></div>
+            <div><dt>{text.centralisedFacility}</dt><dd>{formatNumber(lang, report.quarantined.centralisedFacility)}</dd></div>
+            <div><dt>{text.medicalIsolation}</dt><dd>{formatNumber(lang, report.quarantined.medicalIsolation)}</dd></div>
+            <div><dt>{text.home}</dt><dd>{formatNumber(lang, report.quarantined.home)}</dd></div>
+          </dl>
+          <p class="note">{text.figuresNote}</p>
+        </>
+      )}
+      {history && (
+        <>
+          <h3>{text.history}</h3>
+          <p class="note" data-testid="history-summary">{text.historySummary(count('ON_TIME'), count('LATE'), count('MISSING'))}</p>
+          <table class="reports" data-testid="report-history">
+            <thead><tr><th scope="col">{text.day}</th><th scope="col">{text.status}</th><th scope="col">{text.submittedAt}</th><th scope="col">{text.newCases}</th></tr></thead>
+            <tbody>
+              {statuses.map(([r, status]) => (
+                <tr key={r.date} class={`status-${status}`} data-date={r.date} data-status={status}>
+                  <th scope="row">{formatDay(lang, r.date)}</th>
+                  <td><span class={`status-badge ${status}`}>{text.statuses[status]}</span></td>
+                  <td>{status === 'ON_TIME' || status === 'LATE' ? formatTime(lang, r.submittedAt) : '—'}</td>
+                  <td>{formatNumber(lang, r.newCases)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      )}
+    </section>
+  );
+}
