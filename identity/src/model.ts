@@ -10,7 +10,7 @@ import { IdentityError, IdentityErrors } from './errors';
  */
 
 /** Normalisers a field may use. */
-export const NORMALISERS = ['personName', 'birthDate', 'phone', 'sex', 'code', 'citizenId', 'oldId', 'insuranceCode'] as const;
+export const NORMALISERS = ['personName', 'birthDate', 'phone', 'sex', 'code', 'citizenId', 'oldId', 'insuranceCode', 'text'] as const;
 export type NormaliserKind = (typeof NORMALISERS)[number];
 
 /** The forms of a normalised value that blocking keys and comparison tests may name, by normaliser. */
@@ -23,6 +23,9 @@ export const FORMS: Readonly<Record<NormaliserKind, readonly string[]>> = {
   citizenId: ['value', 'provinceCode', 'sex', 'birthYear'],
   oldId: ['value'],
   insuranceCode: ['value'],
+  // Any text, for data of any country: lower case, punctuation as spaces, single spaces (`value`,
+  // marks kept); marks dropped too (`plain`); its words sorted (`sortedTokens`); its first letter (`initial`).
+  text: ['value', 'plain', 'sortedTokens', 'initial'],
 };
 
 const probability = z.number().gt(0).lte(1);

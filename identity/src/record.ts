@@ -4,13 +4,22 @@ import { parseBirthDate, type BirthDate } from './normalise/birth-date';
 import { parseCitizenId, parseInsuranceCode, parseOldId, parseSex, type CitizenIdEvidence } from './normalise/identifiers';
 import { nameForms, nameOrders, parsePersonName, type NameForms } from './normalise/person-name';
 import { parsePhone } from './normalise/phone';
+import { cleanText, plainKey } from './normalise/text';
 
 /** A field's value after normalisation. */
 export type NormalisedValue =
   | { kind: 'personName'; orders: NameForms[] }
   | { kind: 'birthDate'; date: BirthDate; forms: BirthDateForms }
   | { kind: 'citizenId'; evidence: CitizenIdEvidence }
-  | { kind: 'phone' | 'sex' | 'code' | 'oldId' | 'insuranceCode'; value: string };
+  | { kind: 'phone' | 'sex' | 'code' | 'oldId' | 'insuranceCode'; value: string }
+  | { kind: 'text'; value: string; forms: TextForms };
+
+/** The generic text normaliser's forms beside its `value` (see `FORMS.text`). */
+export interface TextForms {
+  plain: string;
+  sortedTokens: string;
+  initial: string;
+}
 
 /** A birth date's comparison forms, computed once: `full` (yyyy-MM-dd), `year`, `yearMonth`, `monthDay`; null when not known. */
 export interface BirthDateForms {
@@ -134,7 +143,16 @@ function normaliseValue(model: LinkageModel, kind: NormaliserKind, field: string
       const v = text.trim().toUpperCase();
       return v === '' ? { field, code: 'EMPTY', message: 'is empty' } : { kind, value: v };
     }
+    case 'text':
+      return textValue(field, text);
   }
+}
+
+function textValue(field: string, text: string): NormalisedValue | FieldProblem {
+  const value = cleanText(text).toLowerCase().replace(/[\p{P}\p{S}]+/gu, ' ').replace(/ +/g, ' ').trim();
+  if (!/[\p{L}\p{N}]/u.test(value)) return { field, code: 'EMPTY', message: 'has no letter or digit' };
+  const plain = plainKey(value);
+  return { kind: 'text', value, forms: { plain, sortedTokens: plain.split(' ').sort().join(' '), initial: plain.charAt(0) } };
 }
 
 /**
@@ -202,6 +220,8 @@ export function formValue(value: NormalisedValue, form: string, order = 0): stri
       const e = value.evidence;
       return form === 'provinceCode' ? e.provinceCode : form === 'sex' ? e.sex : form === 'birthYear' ? String(e.birthYear) : e.value;
     }
+    case 'text':
+      return form === 'value' ? value.value : (value.forms[form as keyof TextForms] ?? null);
     default:
       return value.value;
   }

@@ -1,15 +1,17 @@
-import { writeFileSync } from 'node:fs';
+import { createWriteStream } from 'node:fs';
+import { once } from 'node:events';
+import { finished } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
-import { stringify } from 'csv-stringify/sync';
+import { stringify } from 'csv-stringify';
 import { defaultModel } from '../default-model';
 import { IdentityError, IdentityErrors } from '../errors';
 import { Matcher, type Candidate, type LinkDecision } from '../matcher';
 import { MemoryIndex } from '../memory-index';
 import { loadModel } from '../model';
-import { normaliseRecord, type NormalisedRecord } from '../record';
+import { normaliseRecord, type NormalisedRecord, type RawRecord } from '../record';
 import { loadMapping, rowToRecord } from './mapping';
 import { FILE_OPTIONS, positive } from './options';
-import { readCsv } from './read-csv';
+import { streamCsv } from './read-csv';
 
 /** What a linkage run did. */
 export interface LinkageSummary {
@@ -29,7 +31,9 @@ const COLUMNS = ['left_id', 'right_id', 'rank', 'weight', 'probability', 'decisi
  * One row per candidate pair (best `--candidates` per record): the pair's weight, probability,
  * the decision (`LINKED`, `REVIEW` or `CANDIDATE` for the best pair, `CANDIDATE` for the
  * others) and the evidence (`comparison=level:weight;…`); a refused record is one row with
- * `REJECTED` and its reasons.
+ * `REJECTED` and its reasons. Files are read and written as streams: the persons linked
+ * against (the right file, or the one file deduplicated) are held as the in-memory index, the
+ * records being linked only a batch at a time.
  */
 export async function runLinkage(argv: readonly string[]): Promise<LinkageSummary> {
   const { values } = parseArgs({
@@ -47,37 +51,50 @@ export async function runLinkage(argv: readonly string[]): Promise<LinkageSummar
   const keep = positive(values.candidates, 'candidates');
   const model = values.model ? loadModel(values.model) : defaultModel();
   const mapping = loadMapping(values.mapping!, model);
-  const left = readCsv(values.left!).map((row) => rowToRecord(row, mapping.left));
   const dedupe = !values.right;
-  const right = dedupe ? left : readCsv(values.right!).map((row) => rowToRecord(row, mapping.right));
 
   const index = new MemoryIndex(model);
   const indexed: NormalisedRecord[] = [];
-  for (const r of right) {
-    const n = normaliseRecord(model, r, { nameOrders: false });
+  for await (const row of streamCsv(values.right ?? values.left!)) {
+    const n = normaliseRecord(model, rowToRecord(row, dedupe ? mapping.left : mapping.right), { nameOrders: false });
     if (n.ok) indexed.push(n.record);
   }
   index.add(indexed);
   // Deduplicating, a record is never its own candidate.
   const matcher = new Matcher(model, index, { maxCandidates: keep, excludeSelf: dedupe });
 
-  const rows: string[][] = [];
-  const summary: LinkageSummary = { records: left.length, linked: 0, review: 0, unknown: 0, rejected: 0, pairs: 0 };
-  for (let at = 0; at < left.length; at += batch) {
-    for (const d of await matcher.linkRaw(left.slice(at, at + batch))) {
+  const out = stringify({ header: true, columns: COLUMNS });
+  const written = out.pipe(createWriteStream(values.out!));
+  const write = async (row: string[]) => {
+    if (!out.write(row)) await once(out, 'drain');
+  };
+  const summary: LinkageSummary = { records: 0, linked: 0, review: 0, unknown: 0, rejected: 0, pairs: 0 };
+  const linkBatch = async (records: RawRecord[]) => {
+    for (const d of await matcher.linkRaw(records)) {
       if (d.outcome === 'REJECTED') {
         summary.rejected++;
-        rows.push([d.recordId, '', '', '', '', 'REJECTED', d.problems.map((p) => `${p.field}=${p.code}: ${p.message}`).join('; ')]);
+        await write([d.recordId, '', '', '', '', 'REJECTED', d.problems.map((p) => `${p.field}=${p.code}: ${p.message}`).join('; ')]);
         continue;
       }
       summary[d.outcome === 'LINKED' ? 'linked' : d.outcome === 'REVIEW' ? 'review' : 'unknown']++;
-      (dedupe ? dedupePairs(d, model.thresholds) : pairsOf(d)).slice(0, keep).forEach(({ candidate: c, decision }, rank) => {
-        rows.push([d.recordId, c.personId, String(rank + 1), c.weight.toFixed(3), c.probability.toFixed(6), decision, c.evidence.map((e) => `${e.comparison}=${e.level}:${e.weight}`).join(';')]);
+      for (const [rank, { candidate: c, decision }] of (dedupe ? dedupePairs(d, model.thresholds) : pairsOf(d)).slice(0, keep).entries()) {
+        await write([d.recordId, c.personId, String(rank + 1), c.weight.toFixed(3), c.probability.toFixed(6), decision, c.evidence.map((e) => `${e.comparison}=${e.level}:${e.weight}`).join(';')]);
         summary.pairs++;
-      });
+      }
+    }
+  };
+  let pending: RawRecord[] = [];
+  for await (const row of streamCsv(values.left!)) {
+    pending.push(rowToRecord(row, mapping.left));
+    summary.records++;
+    if (pending.length === batch) {
+      await linkBatch(pending);
+      pending = [];
     }
   }
-  writeFileSync(values.out!, stringify(rows, { header: true, columns: COLUMNS }));
+  if (pending.length > 0) await linkBatch(pending);
+  out.end();
+  await finished(written);
   return summary;
 }
 
