@@ -1,12 +1,13 @@
 /**
- * `npm run bench -- statement-plans [--people 20000] [--executions 2000] [--rounds 3]`
+ * `npm run bench -- statement-plans [--people 20000] [--executions 2000] [--rounds 3] [--persons 1]`
  *
  * PostgreSQL CPU per execution of each person-360 lookup, as the hub runs it (a named statement
  * on a pool: a session that plans it once, generically) and as PostgreSQL plans it by itself
  * (`plan_cache_mode = auto`, which plans an `= ANY($1)` lookup afresh for every call). Each
  * session's server process is read from `/proc/<pid>/stat` before and after its executions, so
  * the figure is CPU, not time, and holds on a busy machine. Persons differ from one execution
- * to the next; both sessions get the same ones, in alternate rounds.
+ * to the next; both sessions get the same ones, in alternate rounds. `--persons 1000` asks each
+ * execution for that many persons at once, as a batch query's plan step does.
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,13 +21,13 @@ import { createPopulation } from '@health-hub/simulators';
 import { machineLine } from './machine';
 import { processCpuMs } from './process-cpu';
 
-/** A person-360's lookups (one per subgraph that holds records of a person) and their values for one person. */
-const LOOKUPS: Record<string, (citizenId: string) => unknown[]> = {
-  [PERSONS_WITH_CROSSWALK.name]: (id) => [[id]],
-  'vaccination.doses-by-person-keys': (id) => [[id], ['vaccination'], [`ref:${id}`]],
-  'testing.test-results-by-person-keys': (id) => [[id], ['lab-fhir'], [`ref:${id}`]],
-  'insurance.current-cards-by-person-ids': (id) => [[id]],
-  'cases.cases-by-person-keys': (id) => [[id], ['cases'], [`ref:${id}`]],
+/** A person-360's lookups (one per subgraph that holds records of a person) and their values for some persons. */
+const LOOKUPS: Record<string, (ids: string[]) => unknown[]> = {
+  [PERSONS_WITH_CROSSWALK.name]: (ids) => [ids],
+  'vaccination.doses-by-person-keys': (ids) => [ids, ids.map(() => 'vaccination'), ids.map((id) => `ref:${id}`)],
+  'testing.test-results-by-person-keys': (ids) => [ids, ids.map(() => 'lab-fhir'), ids.map((id) => `ref:${id}`)],
+  'insurance.current-cards-by-person-ids': (ids) => [ids],
+  'cases.cases-by-person-keys': (ids) => [ids, ids.map(() => 'cases'), ids.map((id) => `ref:${id}`)],
 };
 
 /** A session and the CPU its server process has used, in µs. */
@@ -67,8 +68,12 @@ async function hubSession(databaseUrl: string): Promise<Session> {
 export async function runStatementPlansBench(args: string[]): Promise<void> {
   const { values } = parseArgs({
     args,
-    options: { people: { type: 'string', default: '20000' }, executions: { type: 'string', default: '2000' }, rounds: { type: 'string', default: '3' } },
+    options: {
+      people: { type: 'string', default: '20000' }, executions: { type: 'string', default: '2000' }, rounds: { type: 'string', default: '3' },
+      persons: { type: 'string', default: '1' },
+    },
   });
+  const persons = Number(values.persons);
   const people = Number(values.people);
   const executions = Number(values.executions);
   const rounds = Number(values.rounds);
@@ -88,7 +93,8 @@ export async function runStatementPlansBench(args: string[]): Promise<void> {
     await admin.end();
 
     sessions.push(await autoPlannedSession(databaseUrl), await hubSession(databaseUrl));
-    const ids = Array.from({ length: executions }, (_, i) => population.person((i * 7919) % people).citizenId);
+    const ids = Array.from({ length: executions }, (_, i) =>
+      Array.from({ length: persons }, (_, k) => population.person(((i * persons + k) * 7919) % people).citizenId));
     // µs of server CPU per execution: statement → session label → one figure per round.
     const figures = new Map<string, Map<string, number[]>>();
     for (let round = 0; round < rounds; round++) {
@@ -108,7 +114,7 @@ export async function runStatementPlansBench(args: string[]): Promise<void> {
       }
     }
     const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-    console.log(`\nServer CPU per execution, µs (median of ${rounds} rounds of ${executions.toLocaleString('en')} executions; /proc ticks are 10 ms, so a figure is ±${(10_000 / executions).toFixed(0)} µs):`);
+    console.log(`\nServer CPU per execution for ${persons.toLocaleString('en')} person(s), µs (median of ${rounds} rounds of ${executions.toLocaleString('en')} executions; /proc ticks are 10 ms, so a figure is ±${(10_000 / executions).toFixed(0)} µs):`);
     const totals = new Map<string, number>();
     for (const [name, bySession] of figures) {
       const cells = sessions.map((s) => {
@@ -118,7 +124,7 @@ export async function runStatementPlansBench(args: string[]): Promise<void> {
       });
       console.log(`  ${name.padEnd(40)} ${cells.join(' · ')}`);
     }
-    console.log(`  ${'all five (one person-360)'.padEnd(40)} ${sessions.map((s) => `${s.label} ${totals.get(s.label)!.toFixed(0)}`).join(' · ')}`);
+    console.log(`  ${(persons === 1 ? 'all five (one person-360)' : 'all five').padEnd(40)} ${sessions.map((s) => `${s.label} ${totals.get(s.label)!.toFixed(0)}`).join(' · ')}`);
   } finally {
     for (const session of sessions) await session.close();
     await postgres.stop();
