@@ -289,7 +289,8 @@ export class Matcher {
   /**
    * The decision by the probability that the best candidate is the record's person among
    * `registrySize` persons (the model's `thresholds.byProbability`): candidates share the
-   * probability by 2^weight, and every other person, or none, takes N / (1 − notInRegistry).
+   * probability by 2^weight; every other person takes `strangers` each, and no one (the
+   * registry lacks the person) N · o / (1 − o).
    */
   private decideByProbability(
     best: Candidate,
@@ -298,13 +299,14 @@ export class Matcher {
     base: Pick<LinkDecision, 'recordId' | 'candidates' | 'problems'>,
     ids: ReturnType<typeof identifierValues>,
     persons: ReadonlyMap<string, NormalisedRecord>,
-    t: { autoLink: number; review: number; notInRegistry: number },
+    t: { autoLink: number; review: number; notInRegistry: number; strangers: number },
     registrySize: number,
   ): LinkDecision {
     // Relative to the best, so no power of two overflows.
     let share = 0;
     for (const c of scored) share += 2 ** (c.weight - best.weight);
-    const probability = 1 / (share + (Math.max(registrySize, 1) / (1 - t.notInRegistry)) * 2 ** -best.weight);
+    const n = Math.max(registrySize, 1);
+    const probability = 1 / (share + (n * t.strangers + (n * t.notInRegistry) / (1 - t.notInRegistry)) * 2 ** -best.weight);
     if (probability < t.review) {
       return { ...base, outcome: 'UNKNOWN', method: null, identifierKind: null, personId: null, weight: best.weight, probability, flags };
     }

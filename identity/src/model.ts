@@ -120,14 +120,20 @@ export const modelSchema = z
       margin: z.number().min(0).default(0),
       /**
        * Decide by the probability that the best candidate is the record's person in a
-       * registry of this size: 2^w(best) / (Σ candidates 2^w + N / (1 − notInRegistry)), N the
-       * persons indexed (a person who is no candidate weighs 2^w = 1 on average, and so does
-       * the record's person when the registry does not hold them). A bigger registry asks for
+       * registry of this size: 2^w(best) / (Σ candidates 2^w + N · strangers + N · o / (1 − o)),
+       * N the persons indexed, o = notInRegistry (a person who is no candidate weighs 2^w =
+       * `strangers` on average, and the record's person when the registry lacks them 1). A bigger registry asks for
        * more evidence; a namesake as heavy as the best halves its probability. When set, the
        * weights `autoLink`, `review` and `margin` do not decide probabilistic links.
        */
       byProbability: z
-        .object({ autoLink: probability, review: probability, notInRegistry: z.number().min(0).lt(1) })
+        .object({
+          autoLink: probability,
+          review: probability,
+          notInRegistry: z.number().min(0).lt(1),
+          /** The mean 2^w of a person who is no candidate (1 by the model; training measures it). */
+          strangers: z.number().gt(0).default(1),
+        })
         .refine((p) => p.review <= p.autoLink, { message: 'review must not be above autoLink' })
         .optional(),
     }),

@@ -122,6 +122,12 @@ describe('training a model on generated data', () => {
       expect(pass).toMatchObject({ converged: true });
       expect(pass.iterations).toBeGreaterThan(0);
     }
+    // Linking to a registry: every record here is of a registry person, and a person who
+    // shares no blocking key with a record weighs far less than the model's average of 1.
+    const byProbability = trained.model.thresholds.byProbability!;
+    expect(byProbability.notInRegistry).toBeLessThan(0.02);
+    expect(byProbability.strangers).toBeGreaterThan(0);
+    expect(byProbability.strangers).toBeLessThan(0.5);
     // A pass blocked on a field does not estimate that field's comparisons.
     expect(trained.report.passes.find((p) => p.rule === 'phone')!.leftOut).toEqual(['phone']);
     expect(trained.report.comparisons.find((c) => c.name === 'phone')!.estimatedBy).toEqual(['date']);

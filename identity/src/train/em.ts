@@ -6,15 +6,21 @@
 
 /** Pairs counted by pattern (level per comparison; -1 for missing or left out of the pass). */
 export class PatternCounts {
-  readonly byKey = new Map<string, { levels: Int16Array; count: number }>();
+  readonly byKey = new Map<string, { levels: Int16Array; count: number; id: number }>();
   pairs = 0;
 
-  add(levels: Int16Array): void {
+  /** Counts a pair; returns its pattern's id (the order patterns were first seen). */
+  add(levels: Int16Array): number {
     this.pairs++;
     const key = levels.join(',');
     const seen = this.byKey.get(key);
-    if (seen) seen.count++;
-    else this.byKey.set(key, { levels: levels.slice(), count: 1 });
+    if (seen) {
+      seen.count++;
+      return seen.id;
+    }
+    const id = this.byKey.size;
+    this.byKey.set(key, { levels: levels.slice(), count: 1, id });
+    return id;
   }
 }
 

@@ -22,11 +22,11 @@ export function totalPairs(r: TrainingRecords): number {
  * Up to `count` pairs drawn at random (seeded), or every pair when there are no more than
  * that: what u is estimated from, since nearly every random pair is of two people.
  */
-export function forRandomPairs(r: TrainingRecords, count: number, seed: number, visit: (l: NormalisedRecord, rr: NormalisedRecord) => void): number {
+export function forRandomPairs(r: TrainingRecords, count: number, seed: number, visit: (l: NormalisedRecord, rr: NormalisedRecord, leftIndex: number, rightIndex: number) => void): number {
   const total = totalPairs(r);
   if (total <= count) {
     for (let i = 0; i < r.left.length; i++) {
-      for (let j = r.dedupe ? i + 1 : 0; j < r.right.length; j++) visit(r.left[i]!, r.right[j]!);
+      for (let j = r.dedupe ? i + 1 : 0; j < r.right.length; j++) visit(r.left[i]!, r.right[j]!, i, j);
     }
     return total;
   }
@@ -36,7 +36,7 @@ export function forRandomPairs(r: TrainingRecords, count: number, seed: number, 
     const i = below(r.left.length);
     let j = below(r.right.length - (r.dedupe ? 1 : 0));
     if (r.dedupe && j >= i) j++;
-    visit(r.left[i]!, r.right[j]!);
+    visit(r.left[i]!, r.right[j]!, i, j);
   }
   return count;
 }

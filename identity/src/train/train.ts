@@ -1,3 +1,4 @@
+import { blockKeys } from '../blocking';
 import { countTerms } from '../compare';
 import { IdentityError, IdentityErrors } from '../errors';
 import { parseModel, type LinkageModel } from '../model';
@@ -103,9 +104,18 @@ export function trainModel(spec: TrainingSpec, records: TrainingRecords, options
   // u: the levels random pairs reach.
   const uCounts = comparisons.map((_, c) => new Array<number>(slots(c)).fill(0));
   const randomPatterns = new PatternCounts();
-  const drawn = forRandomPairs(records, o.randomPairs, o.seed, (l, r) => {
+  // Random pairs that share no blocking key: the strangers no candidate list shows.
+  const leftKeys: Array<Set<string> | undefined> = [];
+  const rightKeys: Array<Set<string> | undefined> = [];
+  const strangerPatterns = new PatternCounts();
+  const drawn = forRandomPairs(records, o.randomPairs, o.seed, (l, r, i, j) => {
     scorer.levels(l, r, levels);
     randomPatterns.add(levels);
+    const a = (leftKeys[i] ??= new Set(blockKeys(model, l)));
+    const b = records.dedupe ? (leftKeys[j] ??= new Set(blockKeys(model, r))) : (rightKeys[j] ??= new Set(blockKeys(model, r)));
+    let shared = false;
+    for (const k of a) if (b.has(k)) shared = true;
+    if (!shared) strangerPatterns.add(levels);
     for (let c = 0; c < width; c++) if (levels[c]! >= 0) uCounts[c]![levels[c]!]!++;
   });
   const present = uCounts.map((row) => row.reduce((x, y) => x + y, 0));
@@ -147,6 +157,10 @@ export function trainModel(spec: TrainingSpec, records: TrainingRecords, options
   );
   const union = new PatternCounts();
   const seenPairs = new Set<number>();
+  // Each blocked pair once: its left record and its pattern, for the share of left records
+  // the right side does not hold.
+  const unionLeft: number[] = [];
+  const unionPattern: number[] = [];
   const passes = model.blocking.rules.map((rule, ruleIndex) => {
     const blockedFields = new Set(rule.keys.map((k) => k.field));
     const active = comparisons.map((cmp) => !blockedFields.has(cmp.field));
@@ -158,7 +172,8 @@ export function trainModel(spec: TrainingSpec, records: TrainingRecords, options
       const id = records.dedupe ? Math.min(i, j) * records.left.length + Math.max(i, j) : i * records.right.length + j;
       if (!seenPairs.has(id)) {
         seenPairs.add(id);
-        union.add(levels);
+        unionLeft.push(i);
+        unionPattern.push(union.add(levels));
       }
       for (let c = 0; c < width; c++) passLevels[c] = active[c] ? levels[c]! : -1;
       patterns.add(passLevels);
@@ -244,8 +259,8 @@ export function trainModel(spec: TrainingSpec, records: TrainingRecords, options
   // the record's person among the registry's persons, with the share of records the
   // registry does not hold as the data says (the matches expected per left record).
   if (!records.dedupe && !thresholds.byProbability) {
-    const notInRegistry = Math.min(0.99, Math.max(0, 1 - expectedMatches / records.left.length));
-    thresholds.byProbability = { autoLink: o.autoLinkProbability, review: o.reviewProbability, notInRegistry: round(notInRegistry) };
+    const { strangers, notInRegistry } = registryShares(records, m, u, prior, strangerPatterns, union, unionLeft, unionPattern);
+    thresholds.byProbability = { autoLink: o.autoLinkProbability, review: o.reviewProbability, notInRegistry: round(notInRegistry), strangers: sig(strangers) };
   }
   const thresholdsFrom = spec.thresholdsGiven.autoLink && spec.thresholdsGiven.review
     ? 'set by hand in the model'
@@ -303,6 +318,54 @@ export function trainModel(spec: TrainingSpec, records: TrainingRecords, options
     }),
   };
   return { model: trained, report };
+}
+
+/**
+ * What deciding among a registry's persons needs beside m and u: `strangers`, the mean Bayes
+ * factor 2^w of a person who shares no blocking key with the record and is not theirs (from the
+ * random pairs that share none, each counted by 1 − its match probability); `notInRegistry`,
+ * the share of left records whose person the right side lacks, by EM over each left record's
+ * blocked pairs: P(none) = o / (o + (1 − o)(Σ 2^w / N + strangers)).
+ */
+function registryShares(
+  records: TrainingRecords,
+  m: LevelTable,
+  u: LevelTable,
+  prior: number,
+  strangerPatterns: PatternCounts,
+  union: PatternCounts,
+  unionLeft: readonly number[],
+  unionPattern: readonly number[],
+): { strangers: number; notInRegistry: number } {
+  const bayesFactor = (levels: Int16Array) => {
+    let w = 0;
+    for (let c = 0; c < levels.length; c++) if (levels[c]! >= 0) w += Math.log2(m[c]![levels[c]!]! / u[c]![levels[c]!]!);
+    return 2 ** w;
+  };
+  let weighted = 0;
+  let nonMatches = 0;
+  for (const { levels, count } of strangerPatterns.byKey.values()) {
+    const bf = bayesFactor(levels);
+    const notMatch = count * (1 - posterior(levels, m, u, prior));
+    weighted += notMatch * bf;
+    nonMatches += notMatch;
+  }
+  const strangers = nonMatches > 0 ? Math.max(weighted / nonMatches, 1e-12) : 1;
+  const patternBf = new Float64Array(union.byKey.size);
+  for (const { levels, id } of union.byKey.values()) patternBf[id] = bayesFactor(levels);
+  const sums = new Float64Array(records.left.length);
+  for (let k = 0; k < unionLeft.length; k++) sums[unionLeft[k]!]! += patternBf[unionPattern[k]!]!;
+  const n = Math.max(records.right.length, 1);
+  let o = 0.1;
+  for (let i = 0; i < 200; i++) {
+    let none = 0;
+    for (let r = 0; r < sums.length; r++) none += o / (o + (1 - o) * (sums[r]! / n + strangers));
+    const next = Math.min(0.99, Math.max(1e-6, none / sums.length));
+    const done = Math.abs(next - o) < 1e-7;
+    o = next;
+    if (done) break;
+  }
+  return { strangers, notInRegistry: o };
 }
 
 /** Every compared field must be in some record of each side, or training says which is not. */

@@ -204,8 +204,9 @@ export async function measureIdentity(options: {
 }
 
 /**
- * The model trained on the registry's persons against records of them made by the tuned
- * profile under another seed (seed + 1): training sees no record it is measured on.
+ * The model trained on the registry's persons against records made by the tuned profile
+ * under another seed (seed + 1), some of people the registry lacks (the profile's rate):
+ * training sees no record it is measured on.
  */
 function trainOnRegistry(
   options: { seed: number; people: number; records: number; trainRecords?: number; trainSpec?: string; trainedModelPath?: string },
@@ -222,15 +223,20 @@ function trainOnRegistry(
     if (n.ok) right.push(n.record);
   }
   const left: NormalisedRecord[] = [];
+  // People the registry lacks, at the tuned rate, from the far end of the outsiders the
+  // measured records take theirs from the near end of.
+  let outside = options.people + options.records;
   for (let r = 0; r < options.trainRecords!; r++) {
-    const person = registry[mixHash(options.seed + 1, r) % registry.length]!;
-    const n = normaliseRecord(spec.model, rawOf(noisyReference(population, person, options.records + r, tuned, true, options.people)), { maxBirthYear: 2100, keepValidValues: true });
+    const pick = mixHash(options.seed + 1, r);
+    const inRegistry = (pick % 10_000) / 10_000 >= tuned.notInRegistry;
+    const person = inRegistry ? registry[Math.floor(pick / 10_000) % registry.length]! : population.person(--outside);
+    const n = normaliseRecord(spec.model, rawOf(noisyReference(population, person, options.records + r, tuned, inRegistry, options.people)), { maxBirthYear: 2100, keepValidValues: true });
     if (n.ok) left.push(n.record);
   }
   const t0 = performance.now();
   const trained = trainModel(spec, { left, right, dedupe: false });
   const r = trained.report;
-  log(`Trained on ${left.length.toLocaleString('en')} tuned-profile records against ${right.length.toLocaleString('en')} persons in ${((performance.now() - t0) / 1000).toFixed(1)} s: prior ${r.prior.value} (from ${r.prior.from}), auto-link ${r.thresholds.autoLink}, review ${r.thresholds.review}; passes ${r.passes.map((p) => `${p.rule} ${p.iterations}${p.converged ? '' : ' (not converged)'}${p.unused ? ` (unused: ${p.unused})` : ''}`).join(', ')}`);
+  log(`Trained on ${left.length.toLocaleString('en')} tuned-profile records (${options.people + options.records - outside} of people the registry lacks) against ${right.length.toLocaleString('en')} persons in ${((performance.now() - t0) / 1000).toFixed(1)} s: prior ${r.prior.value} (from ${r.prior.from}), auto-link ${r.thresholds.autoLink}, review ${r.thresholds.review}, ${JSON.stringify(r.thresholds.byProbability)}; passes ${r.passes.map((p) => `${p.rule} ${p.iterations}${p.converged ? '' : ' (not converged)'}${p.unused ? ` (unused: ${p.unused})` : ''}`).join(', ')}`);
   if (options.trainedModelPath) {
     writeFileSync(options.trainedModelPath, JSON.stringify(trained.model, null, 2) + '\n');
     writeFileSync(options.trainedModelPath.replace(/\.json$/, '') + '.report.json', JSON.stringify(r, null, 2) + '\n');
