@@ -1,24 +1,22 @@
-// The public epidemic page (/public/) in Debian's Chromium against a hub: its charts and map
-// draw the hub's figures, a province drills down to its wards with small counts coarsened, no
-// request leaves the machine, axe-core finds no serious or critical violation, and nothing it
-// received names a person: no citizen ID, old ID, name, phone or address line of the population.
-import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
-import { seedPopulation, startInProcessHub, type InProcessHub } from '@health-hub/hub';
-import { createPopulation, PROVINCES } from '@health-hub/simulators';
-import { freshDatabase } from '@health-hub/subgraph-kit/testing';
-import { openBrowser, staysOnThisMachine, type Browser } from '../src/browser';
-import { localDate, seedEpidemic } from '../src/epidemic';
+// The public epidemic page (/public/) in Debian's Chromium against a hub run as npm start runs
+// it (the migrate job, then each service a process of its own): its charts and map draw the
+// hub's figures, a province drills down to its wards with small counts coarsened, no request
+// leaves the machine, axe-core finds no serious or critical violation, and nothing it received
+// names a person: no citizen ID, old ID, name, phone or address line of the population.
+import { hubClient } from '@health-hub/hub';
+import { PROVINCES } from '@health-hub/simulators';
+import { staysOnThisMachine, type Browser } from '../src/browser';
+import { startConsoleHub, type ConsoleHub } from '../src/console-hub';
+import { localDate, type seedEpidemic } from '../src/epidemic';
 import { query } from '../src/graphql-client';
 
-const population = createPopulation({ seed: 23, size: 3_000 });
 const PERIOD = { from: '2021-08-01', to: '2021-08-31' };
 const PUBLIC_LIMIT = 30;
 let day: string;
-let db: Awaited<ReturnType<typeof freshDatabase>>;
-let hub: InProcessHub;
+let hub: ConsoleHub;
 let browser: Browser;
 let epi: Awaited<ReturnType<typeof seedEpidemic>>;
+let population: ConsoleHub['population'];
 
 /** Counts the pixels of a chart's canvas that are not background: the chart drew something. */
 async function drawnPixels(testId: string): Promise<number> {
@@ -47,22 +45,20 @@ async function seriesPixels(testId: string): Promise<number> {
 }
 
 beforeAll(async () => {
-  // The page's bundle, as `npm run setup` and `npm run build` make it (skipped when current).
-  const built = spawnSync(process.execPath, [join(__dirname, '..', '..', 'console', 'scripts', 'build-web.mjs')], { encoding: 'utf8' });
-  if (built.status !== 0) throw new Error(`Building the public page failed: ${built.stderr}`);
-  db = await freshDatabase();
   // Few public requests a minute per address, so the last test can reach the limit.
-  hub = await startInProcessHub({ databaseUrl: db.url, gateway: { publicSituation: { today: PERIOD.to }, publicRequestsPerMinute: PUBLIC_LIMIT } });
-  await seedPopulation({ databaseUrl: db.url, population, kinds: ['persons', 'doses', 'testResults'] });
-  epi = await seedEpidemic(hub, population, PERIOD);
+  hub = await startConsoleHub({
+    population: { seed: 23, size: 3_000 },
+    epidemic: PERIOD,
+    gatewayEnv: { HUB_PUBLIC_TODAY: PERIOD.to, HUB_PUBLIC_REQUESTS_PER_MINUTE: String(PUBLIC_LIMIT) },
+  });
+  population = hub.population;
+  epi = hub.epidemic!;
   // The page opens on the period's last day; the test reads the period's last day that has cases.
   day = epi.cases.map((c) => localDate(c.confirmedAt)).filter((d) => d <= PERIOD.to).sort().at(-1)!;
-  browser = await openBrowser();
-}, 180_000);
+  browser = await hub.openBrowser();
+}, 600_000);
 afterAll(async () => {
-  await browser?.close();
   await hub?.stop();
-  await db?.drop();
 });
 
 describe('the public epidemic page', () => {
@@ -111,7 +107,7 @@ describe('the public epidemic page', () => {
       expect(ward.residents % 100).toBe(0);
     }
     // The hub's own figures, as a nationwide partner reads them: wards with 1 to 4 cases show as "< 5".
-    const full = await query(hub.client('ministry'), `query($date: Date!, $p: ProvinceCode!) { riskMap(date: $date, provinceCode: $p) { districts { code wards { code casesLast7Days communityCasesLast7Days } } } }`, { date: day, p: province });
+    const full = await query(hubClient(hub.gatewayUrl, hub.partners.ministry.apiKey, 'ministry'), `query($date: Date!, $p: ProvinceCode!) { riskMap(date: $date, provinceCode: $p) { districts { code wards { code casesLast7Days communityCasesLast7Days } } } }`, { date: day, p: province });
     type Counts = { code: string; casesLast7Days: number; communityCasesLast7Days: number };
     const truth: Array<{ code: string; wards: Counts[] }> = full.data.riskMap[0].districts;
     const small = truth.flatMap((d) => d.wards).filter((w) => w.casesLast7Days > 0 && w.casesLast7Days < 5);

@@ -59,6 +59,7 @@ export async function runGateway(settings: Settings): Promise<RunningService> {
       databaseUrl, migrateOnOpen: false, keyEncryptionKey: settings.text('HUB_CERTIFICATES_KEK'), createKeyWhenMissing: !settings.production,
     }), publicPage(), consolePage(), ...connectorAdmin],
     publicSituation: { today: settings.text('HUB_PUBLIC_TODAY') },
+    publicRequestsPerMinute: settings.integer('HUB_PUBLIC_REQUESTS_PER_MINUTE'),
   });
   await app.listen({ port: settings.integer('PORT') ?? 4000, host: settings.text('HOST') ?? '127.0.0.1' });
   return { stop: () => app.close() };
