@@ -19,7 +19,9 @@ import { SUBGRAPH_NAMES, type SubgraphName } from '@health-hub/schema';
 import { BATCH_QUERY, PERSON_360, query } from '../graphql-client';
 import { startPeerProcess, type PeerProcess } from '../peers/start-peer-process';
 import { machineLine } from './machine';
-import { measure, printRounds, seededBenchDatabase, type Round, type Variant } from './rounds';
+import {
+  gatewayBenchSettings, GATEWAY_BENCH_OPTIONS, measureTurn, person360Workload, printResults, seededBenchDatabase, settle, type RoundResults, type Variant,
+} from './rounds';
 
 /** `query`, asked again (up to 5 times, a second apart) while the answer is HUB_GATEWAY_AUDIT_UNAVAILABLE. */
 async function queryRetryingAudit(client: HubClient, document: string, variables: Record<string, unknown>) {
@@ -32,23 +34,10 @@ async function queryRetryingAudit(client: HubClient, document: string, variables
 }
 
 export async function runPeersBench(argv: string[]): Promise<void> {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      people: { type: 'string', default: '10000' },
-      concurrency: { type: 'string', default: '16' },
-      seconds: { type: 'string', default: '10' },
-      rounds: { type: 'string', default: '3' },
-      seed: { type: 'string', default: '2021' },
-    },
-  });
-  const people = Number(values.people);
-  const concurrency = Number(values.concurrency);
-  const seconds = Number(values.seconds);
-  const rounds = Number(values.rounds);
+  const settings = gatewayBenchSettings(parseArgs({ args: argv, options: GATEWAY_BENCH_OPTIONS }).values);
   console.log(machineLine());
 
-  const { databaseUrl, population, monitor, stop } = await seededBenchDatabase(people, Number(values.seed));
+  const { databaseUrl, population, monitor, stop } = await seededBenchDatabase(settings.people, settings.seed);
   let hub: Awaited<ReturnType<typeof startHubProcesses>> | undefined;
   const peers: PeerProcess[] = [];
   try {
@@ -76,9 +65,8 @@ export async function runPeersBench(argv: string[]): Promise<void> {
       })),
     ];
 
-    const randomId = () => population.person(Math.floor(Math.random() * people)).citizenId;
-    const person360Body = () => JSON.stringify({ query: PERSON_360, variables: { id: randomId() } });
-    const batchBody = () => JSON.stringify({ query: BATCH_QUERY, variables: { ids: Array.from({ length: 100 }, randomId) } });
+    const workload = person360Workload(population, settings.people);
+    const { randomId } = workload;
 
     // Warm-up (JIT, pools, plans), then alike: the same person-360s and batch through every
     // engine, data and errors.
@@ -101,24 +89,16 @@ export async function runPeersBench(argv: string[]): Promise<void> {
     }
     console.log(`${variants.map((v) => v.name).join(', ')} answer the same 50 person-360s and a 100-person batch alike: yes`);
 
-    const settle = () => new Promise((r) => setTimeout(r, 2_000));
-    const results = { c16: [] as Round[], c1: [] as Round[], batch: [] as Round[] };
-    for (let round = 0; round < rounds; round++) {
+    const results: RoundResults = { c16: [], c1: [], batch: [] };
+    for (let round = 0; round < settings.rounds; round++) {
       // Rotate who goes first, so no engine always follows the same one.
       const order = variants.map((_, i) => variants[(i + round) % variants.length]!);
       for (const v of order) {
-        results.c16.push(await measure(v, monitor, concurrency, seconds, person360Body));
-        await settle();
-        results.c1.push(await measure(v, monitor, 1, seconds, person360Body));
-        await settle();
-        results.batch.push(await measure(v, monitor, concurrency, seconds, batchBody));
+        await measureTurn(v, monitor, settings, workload, results);
         await settle();
       }
     }
-    console.log(`\n${people.toLocaleString('en')} people, ${seconds} s a measurement, ${rounds} rounds, load average (1 min) at start→end of each`);
-    printRounds(`Person-360, ${concurrency} connections`, results.c16);
-    printRounds('Person-360, 1 connection', results.c1);
-    printRounds(`100-person batch (all subgraphs), ${concurrency} connections`, results.batch);
+    printResults(settings, results);
   } finally {
     for (const peer of peers) await peer.stop();
     await hub?.stop();

@@ -15,9 +15,11 @@ import { join, resolve } from 'node:path';
 import { isDeepStrictEqual, parseArgs } from 'node:util';
 import { createRolePartners, freePort, hubClient, startHubProcesses } from '@health-hub/hub';
 import { SUBGRAPH_NAMES, type SubgraphName } from '@health-hub/schema';
-import { BATCH_QUERY, PERSON_360, query } from '../graphql-client';
+import { PERSON_360, query } from '../graphql-client';
 import { machineLine } from './machine';
-import { measure, printRounds, seededBenchDatabase, type Round, type Variant } from './rounds';
+import {
+  gatewayBenchSettings, GATEWAY_BENCH_OPTIONS, measureTurn, person360Workload, printResults, seededBenchDatabase, settle, type RoundResults, type Variant,
+} from './rounds';
 
 async function startVariant(name: string, root: string, databaseUrl: string, env: Record<string, string> = {}): Promise<Variant> {
   const ports = {} as Record<SubgraphName, number>;
@@ -29,25 +31,11 @@ async function startVariant(name: string, root: string, databaseUrl: string, env
 }
 
 export async function runPerson360Bench(argv: string[]): Promise<void> {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      people: { type: 'string', default: '10000' },
-      concurrency: { type: 'string', default: '16' },
-      seconds: { type: 'string', default: '10' },
-      rounds: { type: 'string', default: '3' },
-      seed: { type: 'string', default: '2021' },
-      before: { type: 'string' },
-      traced: { type: 'boolean', default: false },
-    },
-  });
-  const people = Number(values.people);
-  const concurrency = Number(values.concurrency);
-  const seconds = Number(values.seconds);
-  const rounds = Number(values.rounds);
+  const { values } = parseArgs({ args: argv, options: { ...GATEWAY_BENCH_OPTIONS, before: { type: 'string' }, traced: { type: 'boolean', default: false } } });
+  const settings = gatewayBenchSettings(values);
   console.log(machineLine());
 
-  const { databaseUrl, population, monitor, stop } = await seededBenchDatabase(people, Number(values.seed));
+  const { databaseUrl, population, monitor, stop } = await seededBenchDatabase(settings.people, settings.seed);
   const variants: Variant[] = [];
   let sink: ReturnType<typeof createServer> | undefined;
   try {
@@ -66,17 +54,15 @@ export async function runPerson360Bench(argv: string[]): Promise<void> {
       trees.push({ name: 'traced', root: here, env: { OTEL_TRACES_EXPORTER: 'otlp', OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: `http://127.0.0.1:${port}/v1/traces` } });
       process.on('exit', () => console.log(`OTLP bytes exported by the traced hubs: ${exported.toLocaleString('en')}`));
     }
-    const randomId = () => population.person(Math.floor(Math.random() * people)).citizenId;
-    const person360Body = () => JSON.stringify({ query: PERSON_360, variables: { id: randomId() } });
-    const batchBody = () => JSON.stringify({ query: BATCH_QUERY, variables: { ids: Array.from({ length: 100 }, randomId) } });
+    const workload = person360Workload(population, settings.people);
+    const { randomId } = workload;
     const sample = Array.from({ length: 50 }, randomId);
     const answers = new Map<string, unknown[]>();
-    const settle = () => new Promise((r) => setTimeout(r, 2_000));
-    const results = { c16: [] as Round[], c1: [] as Round[], batch: [] as Round[] };
+    const results: RoundResults = { c16: [], c1: [], batch: [] };
 
     // One hub at a time (two would pass PostgreSQL's 100 connections), started afresh each
     // round; the trees alternate which goes first, so neither always follows the other.
-    for (let round = 0; round < rounds; round++) {
+    for (let round = 0; round < settings.rounds; round++) {
       for (const tree of round % 2 === 0 ? trees : [...trees].reverse()) {
         const v = await startVariant(tree.name, tree.root, databaseUrl, tree.env);
         variants.push(v);
@@ -87,11 +73,7 @@ export async function runPerson360Bench(argv: string[]): Promise<void> {
           if (got.some((a: { errors?: unknown }) => a.errors)) throw new Error(`${v.name} answered a person-360 with errors`);
           answers.set(v.name, got);
         }
-        results.c16.push(await measure(v, monitor, concurrency, seconds, person360Body));
-        await settle();
-        results.c1.push(await measure(v, monitor, 1, seconds, person360Body));
-        await settle();
-        results.batch.push(await measure(v, monitor, concurrency, seconds, batchBody));
+        await measureTurn(v, monitor, settings, workload, results);
         await v.stop();
         variants.splice(variants.indexOf(v), 1);
         await settle();
@@ -102,10 +84,7 @@ export async function runPerson360Bench(argv: string[]): Promise<void> {
         if (!same) throw new Error('the two trees answer differently');
       }
     }
-    console.log(`\n${people.toLocaleString('en')} people, ${seconds} s a measurement, ${rounds} rounds, load average (1 min) at start→end of each`);
-    printRounds(`Person-360, ${concurrency} connections`, results.c16);
-    printRounds('Person-360, 1 connection', results.c1);
-    printRounds(`100-person batch (all subgraphs), ${concurrency} connections`, results.batch);
+    printResults(settings, results);
   } finally {
     for (const v of variants) await v.stop();
     sink?.close();

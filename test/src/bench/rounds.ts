@@ -10,7 +10,76 @@ import autocannon from 'autocannon';
 import pg from 'pg';
 import { createDatabaseIfMissing, migrateAll, seedPopulation, startPostgres, withDatabase, type HubClient } from '@health-hub/hub';
 import { createPopulation, type Population } from '@health-hub/simulators';
+import { BATCH_QUERY, PERSON_360 } from '../graphql-client';
 import { cpuByGroup, postgresBackends, snapshot, type WatchedProcess } from './process-cpu';
+
+/** The options of every gateway bench (`parseArgs` form). */
+export const GATEWAY_BENCH_OPTIONS = {
+  people: { type: 'string', default: '10000' },
+  concurrency: { type: 'string', default: '16' },
+  seconds: { type: 'string', default: '10' },
+  rounds: { type: 'string', default: '3' },
+  seed: { type: 'string', default: '2021' },
+} as const;
+
+/** The gateway bench options as numbers: persons, connections, seconds a measurement, rounds, generator seed. */
+export interface GatewayBenchSettings {
+  people: number;
+  concurrency: number;
+  seconds: number;
+  rounds: number;
+  seed: number;
+}
+
+export function gatewayBenchSettings(values: { [K in keyof typeof GATEWAY_BENCH_OPTIONS]?: string }): GatewayBenchSettings {
+  const settings = {
+    people: Number(values.people), concurrency: Number(values.concurrency), seconds: Number(values.seconds),
+    rounds: Number(values.rounds), seed: Number(values.seed),
+  };
+  for (const [name, value] of Object.entries(settings)) {
+    if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} must be a whole number above 0, not ${JSON.stringify(values[name as keyof GatewayBenchSettings])}`);
+  }
+  return settings;
+}
+
+/** Random person-360 and 100-person batch bodies over the seeded persons. */
+export function person360Workload(population: Population, people: number) {
+  const randomId = () => population.person(Math.floor(Math.random() * people)).citizenId;
+  return {
+    randomId,
+    person360Body: () => JSON.stringify({ query: PERSON_360, variables: { id: randomId() } }),
+    batchBody: () => JSON.stringify({ query: BATCH_QUERY, variables: { ids: Array.from({ length: 100 }, randomId) } }),
+  };
+}
+
+/** Each variant's measurements over the rounds. */
+export interface RoundResults {
+  c16: Round[];
+  c1: Round[];
+  batch: Round[];
+}
+
+/** A pause between measurements, so one's tail does not fall in the next. */
+export const settle = () => new Promise((r) => setTimeout(r, 2_000));
+
+/** One variant's turn in a round: person-360 at `concurrency` and at 1 connection, then the 100-person batch. */
+export async function measureTurn(
+  variant: Variant, monitor: pg.Client, settings: GatewayBenchSettings, workload: ReturnType<typeof person360Workload>, results: RoundResults,
+): Promise<void> {
+  results.c16.push(await measure(variant, monitor, settings.concurrency, settings.seconds, workload.person360Body));
+  await settle();
+  results.c1.push(await measure(variant, monitor, 1, settings.seconds, workload.person360Body));
+  await settle();
+  results.batch.push(await measure(variant, monitor, settings.concurrency, settings.seconds, workload.batchBody));
+}
+
+/** The three tables of a run. */
+export function printResults(settings: GatewayBenchSettings, results: RoundResults): void {
+  console.log(`\n${settings.people.toLocaleString('en')} people, ${settings.seconds} s a measurement, ${settings.rounds} rounds, load average (1 min) at start→end of each`);
+  printRounds(`Person-360, ${settings.concurrency} connections`, results.c16);
+  printRounds('Person-360, 1 connection', results.c1);
+  printRounds(`100-person batch (all subgraphs), ${settings.concurrency} connections`, results.batch);
+}
 
 /** A migrated, seeded and analysed database on its own PostgreSQL, and a monitor connection to it. */
 export interface BenchDatabase {
