@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
@@ -119,5 +119,21 @@ r3,CCCD,023456789,Huỳnh Thị Hoà,1985-07-01
     expect(runs[0]!.summary.records).toBe(1_200);
     expect(runs[0]!.summary).toEqual(runs[1]!.summary);
     expect(runs[0]!.text).toBe(runs[1]!.text);
+  });
+
+  it('refuses an output it cannot write before reading anything, and leaves no half-written file when a run fails', async () => {
+    const mapping = file('plain.json', JSON.stringify({ id: 'so_cccd', fields: { fullName: 'ho_ten', birthDate: 'ngay_sinh' } }));
+    await expect(runLinkage(['--left', registry, '--mapping', mapping, '--out', join(dir, 'no-such-dir', 'out.csv')])).rejects.toMatchObject({
+      code: IdentityErrors.BAD_OPTIONS,
+      details: { field: 'out' },
+    });
+    const list = file('no-column.csv', 'ma,ho_ten\nx1,Nguyễn Văn An\n');
+    const out = join(dir, 'failed.csv');
+    await expect(runLinkage(['--left', list, '--right', registry, '--mapping', file('needs-dob.json', JSON.stringify({
+      left: { id: 'ma', fields: { fullName: 'ho_ten', birthDate: 'ngay_sinh' } },
+      right: { id: 'so_cccd', fields: { fullName: 'ho_ten', birthDate: 'ngay_sinh' } },
+    })), '--out', out])).rejects.toMatchObject({ code: IdentityErrors.BAD_MAPPING, details: { column: 'ngay_sinh' } });
+    expect(existsSync(out)).toBe(false);
+    expect(existsSync(`${out}.partial`)).toBe(false);
   });
 });

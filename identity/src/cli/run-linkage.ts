@@ -1,4 +1,5 @@
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { rename, rm } from 'node:fs/promises';
 import { once } from 'node:events';
 import { finished } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
@@ -7,9 +8,9 @@ import { defaultModel } from '../default-model';
 import { IdentityError, IdentityErrors } from '../errors';
 import { Matcher, type Candidate, type LinkDecision } from '../matcher';
 import { MemoryIndex } from '../memory-index';
-import { loadModel } from '../model';
+import { loadModel, type LinkageModel } from '../model';
 import { normaliseRecord, type NormalisedRecord, type RawRecord } from '../record';
-import { loadMapping, rowToRecord } from './mapping';
+import { loadMapping, rowToRecord, type FieldMapping } from './mapping';
 import { FILE_OPTIONS, positive } from './options';
 import { streamCsv } from './read-csv';
 
@@ -52,7 +53,40 @@ export async function runLinkage(argv: readonly string[]): Promise<LinkageSummar
   const model = values.model ? loadModel(values.model) : defaultModel();
   const mapping = loadMapping(values.mapping!, model);
   const dedupe = !values.right;
+  // Written beside the output and renamed at the end: a run that fails leaves no half a file.
+  const file = await openOutput(values.out!);
+  try {
+    const summary = await link(values, { model, mapping, dedupe, batch, keep, file });
+    await rename(file.path as string, values.out!);
+    return summary;
+  } catch (error) {
+    file.destroy();
+    await rm(file.path as string, { force: true });
+    throw error;
+  }
+}
 
+/** Opens `<out>.partial` for writing, or HUB_IDENTITY_BAD_OPTIONS saying why it cannot be. */
+async function openOutput(out: string): Promise<WriteStream> {
+  const file = createWriteStream(`${out}.partial`);
+  try {
+    await once(file, 'open');
+    return file;
+  } catch (cause) {
+    throw new IdentityError(IdentityErrors.BAD_OPTIONS, `--out ${out} cannot be written: ${(cause as Error).message}`, { field: 'out' });
+  }
+}
+
+interface Run {
+  model: LinkageModel;
+  mapping: FieldMapping;
+  dedupe: boolean;
+  batch: number;
+  keep: number;
+  file: WriteStream;
+}
+
+async function link(values: { left?: string; right?: string }, { model, mapping, dedupe, batch, keep, file }: Run): Promise<LinkageSummary> {
   const index = new MemoryIndex(model);
   const indexed: NormalisedRecord[] = [];
   for await (const row of streamCsv(values.right ?? values.left!)) {
@@ -64,7 +98,7 @@ export async function runLinkage(argv: readonly string[]): Promise<LinkageSummar
   const matcher = new Matcher(model, index, { maxCandidates: keep, excludeSelf: dedupe });
 
   const out = stringify({ header: true, columns: COLUMNS });
-  const written = out.pipe(createWriteStream(values.out!));
+  const written = out.pipe(file);
   const write = async (row: string[]) => {
     if (!out.write(row)) await once(out, 'drain');
   };

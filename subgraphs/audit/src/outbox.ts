@@ -58,7 +58,10 @@ const QUEUE_ENTRIES = namedStatement(
   'audit.queue-entries',
   `INSERT INTO audit.outbox (record)
    SELECT r FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS t(r, n)
-    WHERE (SELECT coalesce(max(id) - min(id) + 1, 0) FROM audit.outbox) + jsonb_array_length($1::jsonb) <= $2
+    -- Each end read under its own LIMIT: max() - min() in one aggregate may be planned as a scan
+    -- of the whole key.
+    WHERE coalesce((SELECT id FROM audit.outbox ORDER BY id DESC LIMIT 1) - (SELECT id FROM audit.outbox ORDER BY id LIMIT 1) + 1, 0)
+          + jsonb_array_length($1::jsonb) <= $2
     ORDER BY n`,
 );
 const OUTBOX_WAITING = namedStatement('audit.outbox-waiting', 'SELECT 1 FROM audit.outbox LIMIT 1');
@@ -100,7 +103,8 @@ export interface AuditOutbox {
  */
 export function createAuditOutbox(options: AuditOutboxOptions): AuditOutbox {
   const { capacity = DEFAULT_OUTBOX_CAPACITY, writeTimeoutMs = 2_000, connections = 2, maxBatch = 1_000, maxWaiting = 10_000 } = options;
-  const pool = createPool({ databaseUrl: options.databaseUrl, applicationName: 'hub-audit-outbox', max: connections });
+  // Its writes are named statements: they get the `connections`; the one other is never opened.
+  const pool = createPool({ databaseUrl: options.databaseUrl, applicationName: 'hub-audit-outbox', max: connections + 1, namedConnections: connections });
   type Waiting = { record: AuditRecord; resolve: () => void; reject: (error: Error) => void };
   let waiting: Waiting[] = [];
   let writing = 0;

@@ -17,8 +17,13 @@ export interface PoolOptions {
   databaseUrl: string;
   /** Shown in `pg_stat_activity.application_name`, e.g. `hub-registry`. */
   applicationName: string;
-  /** Maximum connections. Default 10. */
+  /** Most connections in all. Default 10. */
   max?: number;
+  /**
+   * Of `max`, the connections that run named statements (planned generically, see `runNamed`);
+   * the rest, at least one, run every other statement. Default half of `max`, at least one.
+   */
+  namedConnections?: number;
   /** Counts every statement sent, labelled by nothing: the caller's registry owns the labels. */
   statementCounter?: Counter;
 }
@@ -26,12 +31,15 @@ export interface PoolOptions {
 /**
  * A connection pool whose statements are counted, so batching can be observed and tested, and
  * traced under a recorded span (`traceStatements`). Named statements run through the pool go to
- * a twin pool whose sessions plan them generically (see `runNamed`); its connections, like the
- * pool's, are opened only when needed and closed with it.
+ * a twin pool whose sessions plan them generically (see `runNamed`), with `namedConnections` of
+ * the `max` connections; its connections, like the pool's, are opened only when needed and
+ * closed with it.
  */
 export function createPool(options: PoolOptions): pg.Pool {
-  const pool = connectionPool(options);
-  const genericPlans = connectionPool(options, GENERIC_PLAN_SESSIONS);
+  const max = options.max ?? 10;
+  const named = Math.max(1, options.namedConnections ?? Math.floor(max / 2));
+  const pool = connectionPool({ ...options, max: Math.max(1, max - named) });
+  const genericPlans = connectionPool({ ...options, max: named }, GENERIC_PLAN_SESSIONS);
   genericPlanPools.set(pool, genericPlans);
   const end = pool.end.bind(pool) as () => Promise<void>;
   (pool as { end: unknown }).end = async () => {
