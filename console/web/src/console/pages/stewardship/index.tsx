@@ -86,17 +86,19 @@ export default function Stewardship({ lang, run }: PageProps) {
     setHistory({ of: variables.personId ?? `${variables.system} / ${variables.reference}`, events: data.identityHistory });
   };
 
-  /** Runs a decision, says how it ended, shows the reference's history and reloads the queue. */
+  /** Runs a decision, says how it ended, reloads the queue, then shows the history it made. */
   const decide = async (work: () => Promise<string>, then?: () => Promise<void>) => {
     setMessage(null);
     setError(null);
+    let done = false;
     try {
       setMessage(await work());
-      await then?.();
+      done = true;
     } catch (e) {
       setError(`${text.failed}: ${(e as Error).message}`);
     }
     await load();
+    if (done) await then?.().catch((e: Error) => setError(`${text.failed}: ${e.message}`));
   };
 
   return (
