@@ -4,12 +4,11 @@
  * without `cases:read` refused, no personal data in the layers, and one statement per layer
  * whatever the number of areas.
  */
-import {
-  upsertCases, upsertCheckIns, upsertCheckpoints, upsertContacts, upsertHomeIsolations, upsertLockdownAreas, upsertQuarantineFacilities, upsertQuarantines, upsertVenues,
-} from '@health-hub/cases';
+import { upsertCases, upsertQuarantineFacilities, upsertQuarantines } from '@health-hub/cases';
 import { EXAMPLE_PROVINCE, startInProcessHub, type InProcessHub } from '@health-hub/hub';
 import { createPopulation, generateEpidemiology } from '@health-hub/simulators';
 import { freshDatabase } from '@health-hub/subgraph-kit/testing';
+import { seedControlMapLayers } from '../src/control-map-seed';
 import { query } from '../src/graphql-client';
 
 const population = createPopulation({ seed: 19, size: 4_000 });
@@ -46,37 +45,16 @@ beforeAll(async () => {
     confirmedAt: c.confirmedAt, status: c.status, treatmentPlace: c.treatmentPlace, provinceCode: c.provinceCode, confirmingTestId: c.confirmingTestId,
     districtCode: c.districtCode, wardCode: c.wardCode, sourceUpdatedAt: c.sourceUpdatedAt,
   })));
-  await upsertContacts(pg, contacts.map((k) => ({
-    ...SOURCE, sourceRecordId: k.id, personId: k.truth.citizenId, personRef: ref(k.truth.citizenId), level: 'F1', exposedToCase: k.caseCode, exposedToContact: null,
-    exposedAt: k.exposedAt, exposure: k.exposure, venueCode: null, place: null, status: k.status, provinceCode: k.provinceCode, sourceUpdatedAt: k.updatedAt,
-  })));
   await upsertQuarantineFacilities(pg, epi.facilities.map((f) => ({ ...SOURCE, sourceRecordId: f.code, code: f.code, name: f.name, provinceCode: f.provinceCode, capacity: f.capacity, sourceUpdatedAt: '2021-01-01T00:00:00Z' })));
   await upsertQuarantines(pg, quarantines.map((q) => ({
     ...SOURCE, sourceRecordId: q.id, personId: q.truth.citizenId, personRef: ref(q.truth.citizenId), kind: q.kind, facilityCode: q.facilityCode,
     startsAt: q.startsAt, endsAt: q.endsAt, status: q.status, provinceCode: q.provinceCode, sourceUpdatedAt: q.updatedAt,
   })));
-  await upsertCheckpoints(pg, epi.checkpoints.map((c) => ({ ...SOURCE, sourceRecordId: c.code, code: c.code, name: c.name, provinceCode: c.provinceCode, openedAt: c.openedAt, closedAt: c.closedAt, sourceUpdatedAt: c.updatedAt })));
   const lockdowns = [
-    ...epi.lockdowns, lockdownAround('PT-IN', PROVINCE, '2021-08-10T00:00:00Z', '2021-08-24T00:00:00Z'),
+    lockdownAround('PT-IN', PROVINCE, '2021-08-10T00:00:00Z', '2021-08-24T00:00:00Z'),
     lockdownAround('PT-ENDED', PROVINCE, '2021-07-30T00:00:00Z', '2021-08-13T16:59:00Z'), lockdownAround('PT-LATER', PROVINCE, '2021-08-15T17:00:00Z', '2021-08-29T00:00:00Z'),
   ];
-  await upsertLockdownAreas(pg, lockdowns.map((l) => ({
-    ...SOURCE, sourceRecordId: l.code, code: l.code, name: l.name, provinceCode: l.provinceCode, wardCodes: l.wardCodes, startsAt: l.startsAt, endsAt: l.endsAt, sourceUpdatedAt: l.updatedAt,
-  })));
-  await upsertVenues(pg, epi.venues.map((v) => ({
-    source: 'citizen-app', raw: {}, sourceRecordId: v.code, code: v.code, name: v.name, kind: v.kind, provinceCode: v.provinceCode, wardCode: v.wardCode, sourceUpdatedAt: v.registeredAt,
-  })));
-  for (let i = 0; i < epi.checkIns.length; i += 5_000) {
-    await upsertCheckIns(pg, epi.checkIns.slice(i, i + 5_000).map((c) => ({
-      source: 'citizen-app', raw: {}, sourceRecordId: c.id, personId: c.truth.citizenId, personRef: ref(c.truth.citizenId), venueCode: c.venueCode,
-      checkedInAt: c.checkedInAt, checkedOutAt: c.checkedOutAt, provinceCode: c.provinceCode, sourceUpdatedAt: c.checkedInAt,
-    })));
-  }
-  await upsertHomeIsolations(pg, epi.homeIsolations.map((h) => ({
-    source: 'ward-health-station', raw: {}, sourceRecordId: h.id, personId: h.citizenId, personRef: ref(h.citizenId), kind: h.kind, caseCode: h.caseCode,
-    contactId: h.contactCode ? `case-management:${h.contactCode}` : null, provinceCode: h.provinceCode, wardCode: h.wardCode, startsAt: h.startsAt,
-    fullyVaccinated: h.fullyVaccinated, day7Negative: h.day7Negative, releasedAt: null, sourceUpdatedAt: h.startsAt,
-  })));
+  await seedControlMapLayers(pg, epi, lockdowns);
 }, 300_000);
 afterAll(async () => {
   await hub?.stop();
