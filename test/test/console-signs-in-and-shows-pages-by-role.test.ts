@@ -45,7 +45,7 @@ function dayWithEveryStatus(): { day: string; sentBefore: Set<string>; notBefore
 describe('the operator console', () => {
   it('signs in a ministry partner with its ID, key and purpose, keeps only a token in session storage, and shows the pages its scopes allow', async () => {
     const page = await browser.signIn('ministry');
-    expect(await browser.navPages()).toEqual(['daily-reports', 'certificates']);
+    expect(await browser.navPages()).toEqual(['daily-reports', 'control-map', 'certificates']);
     await expect(page.locator('[data-testid="partner"]').textContent()).resolves.toContain(hub.partners.ministry.id);
     const stored = await page.evaluate(() => ({ session: Object.entries(sessionStorage), local: Object.entries(localStorage), cookie: document.cookie }));
     expect(stored.local).toEqual([]);

@@ -27,6 +27,7 @@ export interface ConsolePage {
 /** Every page of the console, in nav order. Adding a page is one line here and the page's own folder. */
 export const PAGES: readonly ConsolePage[] = [
   { path: 'daily-reports', title: { vi: 'Báo cáo ngày', en: 'Daily reports' }, scopes: ['cases:read'], load: () => import('./pages/daily-reports') },
+  { path: 'control-map', title: { vi: 'Bản đồ kiểm soát dịch', en: 'Epidemic control map' }, scopes: ['cases:read'], load: () => import('./pages/control-map') },
   { path: 'connectors', title: { vi: 'Bộ kết nối', en: 'Connectors' }, scopes: ['connectors:operate'], load: () => import('./pages/connectors') },
   { path: 'stewardship', title: { vi: 'Đối soát danh tính', en: 'Stewardship' }, scopes: ['identity:steward'], load: () => import('./pages/stewardship') },
   { path: 'audit', title: { vi: 'Nhật ký kiểm toán', en: 'Audit' }, scopes: ['audit:read'], load: () => import('./pages/audit') },
