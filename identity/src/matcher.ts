@@ -79,7 +79,7 @@ export interface LinkDecision {
   probability: number | null;
   /** The best candidates, best first (at most `maxCandidates`). */
   candidates: Candidate[];
-  /** Why a decision was held back: IDENTIFIER_CONFLICT, CITIZEN_ID_CONTRADICTED, AMBIGUOUS. */
+  /** Why a decision was held back: IDENTIFIER_CONFLICT, CITIZEN_ID_CONTRADICTED, AMBIGUOUS, REGISTRY_SIZE_UNKNOWN (`byProbability` with a source that cannot tell its size). */
   flags: string[];
   /** Refusal reasons (REJECTED) or values dropped with a warning. */
   problems: FieldProblem[];
@@ -266,7 +266,12 @@ export class Matcher {
 
     const best = scored[0];
     const byProbability = model.thresholds.byProbability;
-    if (byProbability && best) return this.decideByProbability(best, scored, flags, base, ids, persons, byProbability, tf?.total ?? persons.size);
+    if (byProbability && best) {
+      // Without the registry's size the probability would be worked out among the candidates
+      // alone, far too high: such a decision is never made without a steward.
+      if (tf?.total === undefined) flags.push('REGISTRY_SIZE_UNKNOWN');
+      return this.decideByProbability(best, scored, flags, base, ids, persons, byProbability, tf?.total ?? persons.size);
+    }
     if (!best || best.weight < model.thresholds.review) {
       return { ...base, outcome: 'UNKNOWN', method: null, identifierKind: null, personId: null, weight: best?.weight ?? null, probability: best?.probability ?? null, flags };
     }

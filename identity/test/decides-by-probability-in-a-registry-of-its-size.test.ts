@@ -69,4 +69,22 @@ describe('deciding by probability in a registry of its size', () => {
   it('refuses a review probability above the auto-link one', () => {
     expect(() => parseModel({ ...shipped, thresholds: { ...shipped.thresholds, byProbability: { autoLink: 0.9, review: 0.95, notInRegistry: 0 } } })).toThrow(/thresholds.byProbability/);
   });
+
+  it("never links without a steward when the source cannot tell the registry's size", async () => {
+    const index = new MemoryIndex(model);
+    index.add([mai, ...others(2_000)].map((r) => (normaliseRecord(model, r, { nameOrders: false }) as { record: NormalisedRecord }).record));
+    // A source that finds and loads persons but has no term counts, hence no count of persons.
+    const sizeless = {
+      findByIdentifiers: index.findByIdentifiers.bind(index),
+      findByBlockKeys: index.findByBlockKeys.bind(index),
+      loadPersons: index.loadPersons.bind(index),
+      termFrequencies: async () => undefined,
+    };
+    const strong = { fullName: 'Trần Thị Mai', birthDate: '1970-03-08', sex: 'FEMALE', phone: '0903111222', provinceCode: '01' };
+    const [known] = await new Matcher(model, index).linkRaw([{ id: 'r1', ...strong }]);
+    expect(known).toMatchObject({ outcome: 'LINKED', personId: mai.id });
+    const [unsized] = await new Matcher(model, sizeless).linkRaw([{ id: 'r1', ...strong }]);
+    expect(unsized).toMatchObject({ outcome: 'REVIEW', personId: null, flags: ['REGISTRY_SIZE_UNKNOWN'] });
+    expect(unsized!.candidates[0]!.personId).toBe(mai.id);
+  });
 });
