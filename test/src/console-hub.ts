@@ -10,7 +10,7 @@ import { createPopulation, type Population } from '@health-hub/simulators';
 import { createPool } from '@health-hub/subgraph-kit';
 import { freshDatabase } from '@health-hub/subgraph-kit/testing';
 import type { Page } from 'playwright-core';
-import { openBrowser, staysOnThisMachine, type Browser } from './browser';
+import { openBrowser, seriousViolations, staysOnThisMachine, type Browser } from './browser';
 import { seedEpidemic } from './epidemic';
 
 export interface ConsoleHubOptions {
@@ -145,14 +145,7 @@ function consoleBrowser(browser: Browser, gatewayUrl: string, partners: Record<R
     async navPages() {
       return page.locator('[data-testid="nav"] a').evaluateAll((links) => links.map((a) => a.getAttribute('data-page') ?? ''));
     },
-    async seriousViolations() {
-      await page.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
-      const violations = await page.evaluate(async () => {
-        const result = await (window as unknown as { axe: { run: (context: Document) => Promise<{ violations: Array<{ id: string; impact: string; nodes: Array<{ target: string[] }> }> }> } }).axe.run(document);
-        return result.violations.map((v) => ({ id: v.id, impact: v.impact, targets: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) }));
-      });
-      return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-    },
+    seriousViolations: () => seriousViolations(page),
     requestsLeavingTheMachine() {
       return browser.requests.filter((url) => !staysOnThisMachine(url));
     },

@@ -5,7 +5,7 @@
 // names a person: no citizen ID, old ID, name, phone or address line of the population.
 import { hubClient } from '@health-hub/hub';
 import { PROVINCES } from '@health-hub/simulators';
-import { staysOnThisMachine, type Browser } from '../src/browser';
+import { seriousViolations, staysOnThisMachine, type Browser } from '../src/browser';
 import { startConsoleHub, type ConsoleHub } from '../src/console-hub';
 import { localDate, type seedEpidemic } from '../src/epidemic';
 import { query } from '../src/graphql-client';
@@ -158,12 +158,7 @@ describe('the public epidemic page', () => {
 
   it('has no serious or critical accessibility violation (axe-core)', async () => {
     const { page } = browser;
-    await page.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
-    const violations = await page.evaluate(async () => {
-      const result = await (window as unknown as { axe: { run: (context: Document) => Promise<{ violations: Array<{ id: string; impact: string; nodes: Array<{ target: string[] }> }> }> } }).axe.run(document);
-      return result.violations.map((v) => ({ id: v.id, impact: v.impact, targets: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) }));
-    });
-    expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')).toEqual([]);
+    expect(await seriousViolations(page)).toEqual([]);
   });
 
   it('makes no request that leaves the machine', () => {

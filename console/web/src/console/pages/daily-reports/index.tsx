@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import { formatDay, formatNumber, formatTime } from '../../../i18n';
+import { formatDay } from '../../../i18n';
 import type { PageProps } from '../../pages';
 import { provinceName, PROVINCES } from '../../provinces';
 import { allows } from '../../session';
@@ -7,6 +7,7 @@ import { NewCasePushes } from './new-case-pushes';
 import dailyReports from './operations/ConsoleDailyReports.graphql';
 import { ProvinceReport } from './province-report';
 import { localDay, reportStatus, type DailyReport, type ReportStatus } from './status';
+import { StatusCells } from './status-cells';
 import { TEXT } from './text';
 
 /**
@@ -46,9 +47,7 @@ export default function DailyReports({ session, lang, run, now }: PageProps) {
                       {provinceName(report.provinceCode)}
                     </button>
                   </th>
-                  <td><span class={`status-badge ${status}`}>{text.statuses[status]}</span></td>
-                  <td>{status === 'ON_TIME' || status === 'LATE' ? formatTime(lang, report.submittedAt) : '—'}</td>
-                  <td>{formatNumber(lang, report.newCases)}</td>
+                  <StatusCells report={report} status={status} lang={lang} />
                 </tr>
               ))}
             </tbody>

@@ -4,6 +4,7 @@ import type { PageProps } from '../../pages';
 import { provinceName } from '../../provinces';
 import dailyReports from './operations/ConsoleDailyReports.graphql';
 import { dayBefore, reportStatus, type DailyReport, type ReportStatus } from './status';
+import { StatusCells } from './status-cells';
 import { TEXT } from './text';
 
 /** One province's report of the day (the figures it stands for) and its last 31 days' statuses. */
@@ -55,9 +56,7 @@ export function ProvinceReport({ province, today, at, lang, run, onClose }: { pr
               {statuses.map(([r, status]) => (
                 <tr key={r.date} class={`status-${status}`} data-date={r.date} data-status={status}>
                   <th scope="row">{formatDay(lang, r.date)}</th>
-                  <td><span class={`status-badge ${status}`}>{text.statuses[status]}</span></td>
-                  <td>{status === 'ON_TIME' || status === 'LATE' ? formatTime(lang, r.submittedAt) : '—'}</td>
-                  <td>{formatNumber(lang, r.newCases)}</td>
+                  <StatusCells report={r} status={status} lang={lang} />
                 </tr>
               ))}
             </tbody>
