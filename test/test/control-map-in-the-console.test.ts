@@ -15,6 +15,15 @@ const AT = `${DAY}T10:00:00+07:00`;
 let hub: ConsoleHub;
 let browser: ConsoleBrowser;
 let epi: Epidemiology;
+let province: string;
+
+/** The province with the most cases in the 14 days ending DAY: the one the test opens. */
+function busiestProvince(): string {
+  const end = Date.parse(`${DAY}T00:00:00+07:00`) + 86_400_000;
+  const recent = new Map<string, number>();
+  for (const c of hub.epidemic!.cases) if (Date.parse(c.confirmedAt) < end && Date.parse(c.confirmedAt) >= end - 14 * 86_400_000) recent.set(c.provinceCode, (recent.get(c.provinceCode) ?? 0) + 1);
+  return [...recent].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]![0];
+}
 
 beforeAll(async () => {
   hub = await startConsoleHub({ epidemic: PERIOD });
@@ -22,7 +31,12 @@ beforeAll(async () => {
   epi = generateEpidemiology({ population: hub.population, ...PERIOD, checkInsPerPersonDay: 1, homeIsolation: PERIOD });
   const pool = createPool({ databaseUrl: hub.databaseUrl, applicationName: 'control-map-test-seed', max: 2 });
   try {
-    await seedControlMapLayers(pool, epi);
+    province = busiestProvince();
+    // A lockdown in force over DAY in that province (the generator's are few at this size).
+    await seedControlMapLayers(pool, epi, [{
+      code: 'PT-TEST', name: 'Phong tỏa thử', provinceCode: province, wardCodes: [epi.homeIsolations.find((h) => h.provinceCode === province)?.wardCode ?? '00001'],
+      startsAt: '2021-08-15T00:00:00Z', endsAt: '2021-08-29T00:00:00Z', updatedAt: '2021-08-15T00:00:00Z',
+    }]);
   } finally {
     await pool.end();
   }
@@ -51,11 +65,7 @@ describe('the epidemic control map in the console', () => {
     await browser.openPage('control-map');
     const map = page.locator('[data-testid="control-map"]');
     await page.waitForSelector('[data-testid="district-table"] tbody tr', { timeout: 60_000 });
-    // The province with the most cases in the 14 days ending the day, chosen in the list (a tile of the grid chooses the same way).
-    const end = Date.parse(`${DAY}T00:00:00+07:00`) + 86_400_000;
-    const recent = new Map<string, number>();
-    for (const c of hub.epidemic!.cases) if (Date.parse(c.confirmedAt) < end && Date.parse(c.confirmedAt) >= end - 14 * 86_400_000) recent.set(c.provinceCode, (recent.get(c.provinceCode) ?? 0) + 1);
-    const province = [...recent].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]![0];
+    // The busiest province, chosen in the list (a tile of the grid chooses the same way).
     await page.locator('select[name="province"]').selectOption(province);
     await page.waitForSelector(`[data-testid="control-map"][data-province="${province}"] [data-testid="district-table"] tbody tr`);
     await page.waitForSelector('[data-testid="province-grid"][data-rendered="true"]');
@@ -73,7 +83,12 @@ describe('the epidemic control map in the console', () => {
     await page.locator('[data-testid="layers"] input[name="placesVisited"]').check();
     await page.locator('[data-testid="layers"] input[name="lockdowns"]').check();
     await page.waitForSelector('[data-testid="places-visited"]');
-    await page.waitForSelector('[data-testid="lockdowns"]');
+    await page.waitForSelector('[data-testid="lockdowns"] tbody tr');
+    await expect(page.locator('[data-testid="lockdowns"] tbody').innerText()).resolves.toContain('Phong tỏa thử');
+    await page.locator('[data-testid="layers"] input[name="workplaces"]').check();
+    await expect(page.locator('[data-testid="district-table"] th[data-layer="workplaces"]').count()).resolves.toBe(1);
+    await page.locator('[data-testid="layers"] input[name="workplaces"]').uncheck();
+    await expect(page.locator('th[data-layer="workplaces"]').count()).resolves.toBe(0);
     await page.locator('[data-testid="layers"] input[name="facilities"]').check();
     await page.waitForSelector('[data-layer-list="facilities"] [data-facility]');
     await browser.screenshot('console-control-map');
