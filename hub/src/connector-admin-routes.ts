@@ -7,6 +7,8 @@ import { z } from 'zod';
 
 /** The scope every route of the connector admin API needs. */
 export const CONNECTORS_SCOPE = 'connectors:operate';
+/** The purpose operating the connectors is done for (the operator role's). */
+export const CONNECTORS_PURPOSE = 'operations';
 
 /** Options of `connectorAdminRoutes`: where the connectors' state and queues are, and Bull Board's address. */
 export interface ConnectorAdminRoutesOptions extends ConnectorAdminOptions {
@@ -64,26 +66,42 @@ export function connectorAdminRoutes(options: ConnectorAdminRoutesOptions): Fast
     const admin = await openConnectorAdmin(options);
     app.addHook('onClose', async () => admin.close());
 
+    // Every read and change is audited; a gateway without its audit log (HUB_GATEWAY_AUDIT=off,
+    // for measuring only) serves none of them.
     const audit = async (request: FastifyRequest, operation: string, fields: string[], personIds: string[] = []) => {
+      if (!app.auditLog) throw new Error('no audit log');
       const caller = request.caller!;
       const record: AuditRecord = {
         at: new Date().toISOString(), partnerId: caller.partner.id, purpose: caller.purpose, operation,
         requestId: request.id, clientAddress: request.ip ?? null, personIds, fields,
       };
-      await app.auditLog?.record(record);
+      await app.auditLog.record(record);
     };
 
-    /** Refuses a caller without the scope; true when the request may go on. */
+    /** Refuses a caller without the scope or stating another purpose; true when the request may go on. */
     const permitted = (request: FastifyRequest, reply: FastifyReply) => {
-      const partner = request.caller!.partner;
-      if (partner.scopes.includes(CONNECTORS_SCOPE)) return true;
-      void refuse(reply, 403, GatewayErrors.SCOPE_REQUIRED, `Operating the connectors needs the scope ${CONNECTORS_SCOPE}, which partner ${partner.id} does not hold.`);
-      return false;
+      const { partner, purpose } = request.caller!;
+      if (!partner.scopes.includes(CONNECTORS_SCOPE)) {
+        void refuse(reply, 403, GatewayErrors.SCOPE_REQUIRED, `Operating the connectors needs the scope ${CONNECTORS_SCOPE}, which partner ${partner.id} does not hold.`);
+        return false;
+      }
+      if (purpose !== CONNECTORS_PURPOSE) {
+        void refuse(reply, 403, GatewayErrors.PURPOSE_NOT_ALLOWED, `Operating the connectors is done for the purpose ${CONNECTORS_PURPOSE}; this request states ${purpose}.`);
+        return false;
+      }
+      return true;
     };
 
     app.get('/admin/connectors', async (request, reply) => {
       if (!permitted(request, reply)) return reply;
-      return { connectors: await admin.overview(), board: options.boardUrl ?? null };
+      const connectors = await admin.overview();
+      // Runs' error texts may quote what a source sent: the read is audited like the rejected records'.
+      try {
+        await audit(request, 'connectors', ['Admin.connectors', ...connectors.map((c) => `connector:${c.name}`)]);
+      } catch {
+        return refuse(reply, 503, GatewayErrors.AUDIT_UNAVAILABLE, 'The answer could not be audited, so it is withheld. Try again shortly.');
+      }
+      return { connectors, board: options.boardUrl ?? null };
     });
 
     app.get<{ Params: { name: string }; Querystring: Record<string, string> }>('/admin/connectors/:name/rejected', async (request, reply) => {
@@ -92,9 +110,13 @@ export function connectorAdminRoutes(options: ConnectorAdminRoutesOptions): Fast
       if (!query.success) return refuse(reply, 400, CliErrors.USAGE, 'limit must be a whole number from 1 to 500.');
       try {
         const result = await admin.rejected(request.params.name, query.data.limit);
-        const personIds = [...new Set(result.rows.map((r) => r.sourceRecordKey ?? '').filter((key) => /^\d{12}$/.test(key)))];
+        // Every record served is named in the entry: citizen IDs as persons, other keys (social
+        // insurance codes, a malformed CCCD) as the records they are.
+        const keys = [...new Set(result.rows.map((r) => r.sourceRecordKey).filter((key): key is string => !!key))];
+        const personIds = keys.filter((key) => /^\d{12}$/.test(key));
+        const otherRecords = keys.filter((key) => !/^\d{12}$/.test(key)).map((key) => `record:${key}`.slice(0, 128));
         try {
-          await audit(request, 'connectorRejected', ['Admin.connectorRejected', `connector:${request.params.name}`], personIds);
+          await audit(request, 'connectorRejected', ['Admin.connectorRejected', `connector:${request.params.name}`, ...otherRecords], personIds);
         } catch {
           return refuse(reply, 503, GatewayErrors.AUDIT_UNAVAILABLE, 'The answer names persons and its audit entry could not be stored, so it is withheld. Try again shortly.');
         }

@@ -2,8 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { Queue } from 'bullmq';
 import pg from 'pg';
 import { registryConnector, startConnectorRuntime, type ConnectorRuntime } from '@health-hub/connectors';
-import { startInProcessHub, type HubClient, type InProcessHub } from '@health-hub/hub';
+import { createPartner } from '@health-hub/access';
+import { hubClient, startInProcessHub, type HubClient, type InProcessHub } from '@health-hub/hub';
 import { createPopulation, DEFAULT_SIMULATOR_TOKEN, isMalformed, startRegistrySimulator, type RegistrySimulator } from '@health-hub/simulators';
+import { createPool } from '@health-hub/subgraph-kit';
 import { freshDatabase } from '@health-hub/subgraph-kit/testing';
 import { query } from '../src/graphql-client';
 
@@ -175,6 +177,18 @@ test('a partner without connectors:operate is refused every route, and changes n
   expect((await admin(null, 'POST', '/registry/pause')).status).toBe(401);
   // A purpose the operator is not allowed is refused before anything runs.
   expect((await admin(hub.client('operator', 'epidemic-prevention'), 'POST', '/registry/pause')).status).toBe(403);
+  // A partner granted the scope, stating a purpose other than operations, is refused too.
+  const pool = createPool({ databaseUrl: db.url, applicationName: 'admin-api-test', max: 1 });
+  try {
+    const { apiKey } = await createPartner(pool, { id: 'ministry-with-operate', name: 'Ministry granted operate', role: 'ministry', grant: ['connectors:operate'] });
+    for (const [method, path] of [['GET', ''], ['POST', '/registry/pause']] as const) {
+      const answer = await admin(hubClient(hub.gatewayUrl, apiKey, 'ministry', 'epidemic-prevention'), method, path);
+      expect(answer.status).toBe(403);
+      expect(answer.body.errors[0].extensions.code).toBe('HUB_GATEWAY_PURPOSE_NOT_ALLOWED');
+    }
+  } finally {
+    await pool.end();
+  }
   expect((await admin(operator(), 'GET', '')).body.connectors[0].paused).toBe(false);
 });
 
@@ -192,6 +206,8 @@ test('every action, and every refused try, leaves an entry in the audit chain', 
   // The run refused while paused is kept with its code.
   expect(mine.some((e) => e.operation === 'runConnector (action)' && e.fields.includes('code:HUB_CONNECTOR_PAUSED'))).toBe(true);
   expect(mine.some((e) => e.operation === 'connectorRejected')).toBe(true);
+  // Reading the overview is audited too, naming the connectors shown.
+  expect(mine.some((e) => e.operation === 'connectors' && e.fields.includes('Admin.connectors'))).toBe(true);
   const ministry = await trail(await partnerOf('ministry'));
   expect(ministry.some((e) => e.operation === 'pauseConnector (action)' && e.fields.includes('Admin.pauseConnector (refused)'))).toBe(true);
   const verified = await query(hub.client('auditor'), '{ verifyAuditLog { ok } }');

@@ -37,10 +37,15 @@ export async function registerRateLimits(app: FastifyInstance, options: RateLimi
     ...(redis ? { redis, nameSpace: 'hub-gateway-rate:' } : {}),
     // Redis down: let requests through rather than refuse everyone (logged by the plugin).
     skipOnError: true,
-    allowList: (request) => !(TOKEN_ROUTES.has(request.routeOptions.url ?? '') || isPublic(request.routeOptions.url) || (request.routeOptions.url === '/graphql' && request.caller)),
+    allowList: (request) => !(TOKEN_ROUTES.has(request.routeOptions.url ?? '') || isPublic(request.routeOptions.url) || (isPartnerRoute(request.routeOptions.url) && request.caller)),
     keyGenerator: (request) => (TOKEN_ROUTES.has(request.routeOptions.url ?? '') ? `oauth:${request.ip}` : isPublic(request.routeOptions.url) ? `public:${request.ip}` : request.caller?.partner.id ?? request.ip),
     errorResponseBuilder: (request, context) => Object.assign(new Error(`More than ${context.max} requests a minute from this ${TOKEN_ROUTES.has(request.routeOptions.url ?? '') || isPublic(request.routeOptions.url) ? 'address' : 'partner'}; retry in ${context.after}.`), {
       statusCode: 429, code: GatewayErrors.RATE_LIMITED,
     }),
   });
+}
+
+/** The routes a partner calls with its credentials, counted against its own limit: the graph and the admin API. */
+function isPartnerRoute(url: string | undefined): boolean {
+  return url === '/graphql' || (url?.startsWith('/admin/') ?? false);
 }

@@ -27,7 +27,9 @@ export async function runGateway(settings: Settings): Promise<RunningService> {
   const redisUrl = settings.text('REDIS_URL');
   // The connectors' admin API needs their queues: served where the gateway has Redis.
   const shown = settings.list('HUB_CONNECTORS');
-  const connectorAdmin = redisUrl && settings.text('HUB_CONNECTOR_ADMIN') !== 'off'
+  // Off by default in production: a surface that changes what the hub ingests is opened on purpose.
+  const connectorAdminOn = (settings.text('HUB_CONNECTOR_ADMIN') ?? (settings.production ? 'off' : 'on')) === 'on';
+  const connectorAdmin = redisUrl && connectorAdminOn
     ? [connectorAdminRoutes({
       databaseUrl, redisUrl, queuePrefix: settings.text('HUB_QUEUE_PREFIX'),
       connectors: shown.length > 0 ? shown : undefined, boardUrl: settings.text('HUB_QUEUE_BOARD_URL'),
