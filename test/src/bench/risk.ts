@@ -6,7 +6,7 @@
  * triggers as the persons are written, so the seeding rate includes them. Then, through the
  * gateway of a hub started in this process, times the risk map of a day: all 63 provinces; the
  * province with the most residents with every district and every ward of each; and one district's
- * wards by `areaRisk`. With `--ingest N`, also times writing N persons into an empty registry
+ * wards by `areaRisk`; and the control map (`controlMap`) of that province. With `--ingest N`, also times writing N persons into an empty registry
  * with the residents triggers on and off (their cost at ingest). With HUB_BENCH_DATA_DIR set the
  * database is kept, and `--skip-seed` reuses it (migrations still run, so new ones backfill).
  */
@@ -72,6 +72,9 @@ export async function runRiskBench(args: string[]): Promise<void> {
       ['all 63 provinces', `{ riskMap(date: "${date}") { provinceCode residents fullyVaccinated casesLast7Days level } }`],
       [`province ${province}: ${districts} districts, ${wards} wards`, `{ riskMap(date: "${date}", provinceCode: "${province}") { provinceCode level districts { ${FIGURES} wards { ${FIGURES} } } } }`],
       [`district ${district}'s wards`, `{ areaRisk(code: "${district}", date: "${date}") { ${FIGURES} wards { ${FIGURES} } } }`],
+      // The control map's layers of the same province (the seeded records give its patients; the other layers read their indexes empty).
+      [`control map of province ${province}`, `{ controlMap(provinceCode: "${province}", date: "${date}") { facilities { occupied } medicalIsolation checkpoints { code } lockdownAreas { code }
+        placesVisited { visits } f1Contacts { total areas { code count } } patients { total areas { code count } } homeIsolations { wardCode homeTreatment homeQuarantine } } }`],
     ];
     for (const [name, document] of cases) {
       const first = await query(gateway, document);
