@@ -117,6 +117,8 @@ describe('authorization matrix (every role × every field, from the supergraph)'
       homeIsolation: '(id: "citizen-app:none")',
       // The example province's own map, which a province partner may read too.
       controlMap: `(provinceCode: "${EXAMPLE_PROVINCE}", date: "${year}-06-30")`,
+      // The example province's own report, which a province partner may send too.
+      submitDailyReport: `(provinceCode: "${EXAMPLE_PROVINCE}", date: "${year}-06-30")`,
     };
   });
   afterAll(async () => {

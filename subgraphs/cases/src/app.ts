@@ -33,6 +33,7 @@ export async function build(options: CasesOptions) {
     resolvers: {
       ...resolvers, ...tracingResolvers, ...reportResolvers, ...risks, ...isolations, ...controlMapResolvers,
       Query: { ...resolvers.Query, ...tracingResolvers.Query, ...reportResolvers.Query, ...risks.Query, ...isolations.Query, ...controlMapResolvers.Query },
+      Mutation: { ...tracingResolvers.Mutation, ...reportResolvers.Mutation },
       CitizenReport: { ...resolvers.CitizenReport, ...isolations.CitizenReport },
     } as SubgraphOptions<CasesLoaders>['resolvers'],
     createLoaders,

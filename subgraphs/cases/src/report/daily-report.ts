@@ -153,3 +153,18 @@ export async function lateReports(db: Queryable, at: Date, provinceCodes: readon
     .filter((r) => r.submittedAt === null || r.submittedAt.getTime() >= deadline.getTime())
     .map((r) => ({ provinceCode: r.provinceCode, date, deadline, submittedAt: r.submittedAt }));
 }
+
+/**
+ * Records that `provinceCode` sent its report for `date` now, through the hub (source
+ * `hub-console`, one record per province and day: a second sending keeps the first's time).
+ * True when this was the first sending.
+ */
+export async function recordSubmission(db: Queryable, provinceCode: string, date: string, partnerId: string): Promise<boolean> {
+  const { rowCount } = await db.query(
+    `INSERT INTO cases.daily_report_submission (source, source_record_id, province_code, report_date, submitted_at, raw, source_updated_at)
+     VALUES ('hub-console', $1 || ':' || $2, $1, $2::date, now(), jsonb_build_object('partnerId', $3::text), now())
+     ON CONFLICT (source, source_record_id) DO NOTHING`,
+    [provinceCode, date, partnerId],
+  );
+  return rowCount === 1;
+}
