@@ -169,6 +169,30 @@ describe('the operator console', () => {
     await browser.screenshot('console-province-partner');
   }, 60_000);
 
+  it("lets a province partner send its own report of the day from the report's form", async () => {
+    // A day of the period on which the province had sent nothing: the form offers to send it.
+    const sentDays = new Set(hub.epidemic!.submissions.filter((s) => s.provinceCode === EXAMPLE_PROVINCE).map((s) => s.date));
+    const day = Array.from({ length: 31 }, (_, i) => `2021-08-${String(31 - i).padStart(2, '0')}`).find((d) => !sentDays.has(d))!;
+    expect(day).toBeDefined();
+    await browser.signOut();
+    const page = await browser.signIn('province', { at: `${day}T17:30:00+07:00` });
+    await browser.openPage('daily-reports');
+    const form = page.locator(`[data-testid="province-report"][data-province="${EXAMPLE_PROVINCE}"]`);
+    await form.locator('[data-testid="send-report"]').click();
+    await form.locator('[data-testid="report-sent"]').waitFor();
+    // Sent: the form no longer offers it, and the graph has the sending (judged by the server's clock).
+    await form.locator('[data-testid="report-history"]').waitFor();
+    expect(await form.locator('[data-testid="send-report"]').count()).toBe(0);
+    const answer = await (await fetch(`${hub.gatewayUrl}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${hub.partners.ministry.apiKey}`, 'x-hub-purpose': 'epidemic-prevention' },
+      body: JSON.stringify({ query: 'query ($d: Date!, $p: ProvinceCode!) { dailyReports(from: $d, to: $d, provinceCode: $p) { submittedAt } }', variables: { d: day, p: EXAMPLE_PROVINCE } }),
+    })).json();
+    expect(answer.data.dailyReports[0].submittedAt).toEqual(expect.any(String));
+    expect(await browser.seriousViolations()).toEqual([]);
+    await browser.screenshot('console-report-sent');
+  }, 120_000);
+
   it('sends only the hashes of operations in the published manifest', () => {
     const manifest = consoleOperationsManifest()!;
     const published = new Set(manifest.operations.map((o) => o.id));

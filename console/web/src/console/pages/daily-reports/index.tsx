@@ -53,7 +53,12 @@ export default function DailyReports({ session, lang, run, now }: PageProps) {
             </tbody>
           </table>
         </section>
-        {open && <ProvinceReport province={open} today={today} at={at} lang={lang} run={run} onClose={() => setOpen(null)} />}
+        {open && (
+          <ProvinceReport
+            province={open} today={today} at={at} lang={lang} run={run} onClose={() => setOpen(null)}
+            canSend={allows(session, ['cases:read', 'cases:write']) && (!session.province || session.province === open)}
+          />
+        )}
       </div>
       {allows(session, ['cases:read', 'cases:write']) && <NewCasePushes session={session} lang={lang} run={run} />}
     </>

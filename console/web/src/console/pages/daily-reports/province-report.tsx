@@ -3,20 +3,33 @@ import { formatDay, formatNumber, formatTime, type Lang } from '../../../i18n';
 import type { PageProps } from '../../pages';
 import { provinceName } from '../../provinces';
 import dailyReports from './operations/ConsoleDailyReports.graphql';
+import submitDailyReport from './operations/ConsoleSubmitDailyReport.graphql';
 import { dayBefore, reportStatus, type DailyReport, type ReportStatus } from './status';
 import { StatusCells } from './status-cells';
 import { TEXT } from './text';
 
 /** One province's report of the day (the figures it stands for) and its last 31 days' statuses. */
-export function ProvinceReport({ province, today, at, lang, run, onClose }: { province: string; today: string; at: Date; lang: Lang; run: PageProps['run']; onClose: () => void }) {
+export function ProvinceReport({ province, today, at, lang, run, onClose, canSend }: {
+  province: string; today: string; at: Date; lang: Lang; run: PageProps['run']; onClose: () => void;
+  /** Whether this partner may send the province's report (cases:write, and its own province when limited to one). */
+  canSend: boolean;
+}) {
   const text = TEXT[lang];
   const [history, setHistory] = useState<DailyReport[] | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [sending, setSending] = useState<'idle' | 'sending' | 'sent'>('idle');
+  const [loads, setLoads] = useState(0);
   useEffect(() => {
     setHistory(null);
     run<{ dailyReports: DailyReport[] }>(dailyReports, { from: dayBefore(today, 30), to: today, provinceCode: province })
       .then((data) => setHistory(data.dailyReports.filter((r) => r.provinceCode === province).sort((a, b) => b.date.localeCompare(a.date))), (e: Error) => setError(e.message));
-  }, [province, today]);
+  }, [province, today, loads]);
+  const send = () => {
+    setSending('sending');
+    // The server's clock judges the sending against the deadline; the page then reads the report again.
+    run(submitDailyReport, { provinceCode: province, date: today })
+      .then(() => { setSending('sent'); setLoads((n) => n + 1); }, (e: Error) => { setSending('idle'); setError(`${text.sendFailed}: ${e.message}`); });
+  };
   const name = provinceName(province);
   const report = history?.find((r) => r.date === today);
   const statuses = history?.map((r) => [r, reportStatus(r, at)] as const) ?? [];
@@ -44,6 +57,12 @@ export function ProvinceReport({ province, today, at, lang, run, onClose }: { pr
             <div><dt>{text.home}</dt><dd>{formatNumber(lang, report.quarantined.home)}</dd></div>
           </dl>
           <p class="note">{text.figuresNote}</p>
+          {canSend && report.submittedAt === null && (
+            <button type="button" data-testid="send-report" disabled={sending === 'sending'} onClick={send}>
+              {sending === 'sending' ? text.sending : text.send}
+            </button>
+          )}
+          {sending === 'sent' && <p role="status" data-testid="report-sent">{text.sent}</p>}
         </>
       )}
       {history && (

@@ -10,7 +10,8 @@ const vi = {
   close: 'Đóng',
   communityCases: 'Trong cộng đồng', deaths: 'Tử vong', recoveries: 'Khỏi bệnh',
   centralisedFacility: 'Cách ly tập trung', medicalIsolation: 'Cách ly y tế', home: 'Cách ly tại nhà', deadlineAt: 'Hạn nộp',
-  figuresNote: 'Số liệu do Health Hub tính từ hồ sơ ca bệnh và cách ly của tỉnh; tỉnh gửi báo cáo qua hệ thống quản lý ca bệnh.',
+  figuresNote: 'Số liệu do Health Hub tính từ hồ sơ ca bệnh và cách ly của tỉnh; tỉnh gửi báo cáo tại đây hoặc qua hệ thống quản lý ca bệnh.',
+  send: 'Gửi báo cáo', sending: 'Đang gửi…', sent: 'Đã gửi báo cáo.', sendFailed: 'Không gửi được báo cáo',
   history: 'Lịch sử 31 ngày', day: 'Ngày',
   historySummary: (onTime: number, late: number, missing: number) => `${onTime} ngày đúng hạn, ${late} ngày nộp muộn, ${missing} ngày chưa nộp`,
 };
@@ -25,7 +26,8 @@ const en: typeof vi = {
   close: 'Close',
   communityCases: 'In the community', deaths: 'Deaths', recoveries: 'Recoveries',
   centralisedFacility: 'Centralised quarantine', medicalIsolation: 'Medical isolation', home: 'Quarantine at home', deadlineAt: 'Deadline',
-  figuresNote: "Figures computed by Health Hub from the province's case and quarantine records; provinces send their report through case management.",
+  figuresNote: "Figures computed by Health Hub from the province's case and quarantine records; a province sends its report here or through case management.",
+  send: 'Send the report', sending: 'Sending…', sent: 'Report sent.', sendFailed: 'Could not send the report',
   history: 'The last 31 days', day: 'Day',
   historySummary: (onTime: number, late: number, missing: number) => `${onTime} days on time, ${late} sent late, ${missing} not sent`,
 };
