@@ -86,8 +86,12 @@ export default function Stewardship({ lang, run }: PageProps) {
     setHistory({ of: variables.personId ?? `${variables.system} / ${variables.reference}`, events: data.identityHistory });
   };
 
-  /** Runs a decision, says how it ended, reloads the queue, then shows the history it made. */
-  const decide = async (work: () => Promise<string>, then?: () => Promise<void>) => {
+  /**
+   * Runs a decision, says how it ended, reloads the queue, then shows the history it made. A
+   * decided item leaves the page at once: should the reload fail (its error is shown), the queue
+   * still does not offer what was just decided.
+   */
+  const decide = async (work: () => Promise<string>, then?: () => Promise<void>, decided?: ReviewItem) => {
     setMessage(null);
     setError(null);
     let done = false;
@@ -96,6 +100,10 @@ export default function Stewardship({ lang, run }: PageProps) {
       done = true;
     } catch (e) {
       setError(`${text.failed}: ${(e as Error).message}`);
+    }
+    if (done && decided) {
+      const same = (i: ReviewItem) => i.source.system === decided.source.system && i.source.reference === decided.source.reference;
+      setPage((current) => current && { ...current, items: current.items.filter((i) => !same(i)) });
     }
     await load();
     if (done) await then?.().catch((e: Error) => setError(`${text.failed}: ${e.message}`));
@@ -111,7 +119,7 @@ export default function Stewardship({ lang, run }: PageProps) {
         {!page ? <p role="status">{text.loading}</p> : page.items.length === 0 ? <p data-testid="queue-empty">{text.empty}</p> : (
           page.items.map((item) => (
             <ReviewEntry key={`${item.source.system}/${item.source.reference}`} item={item} text={text} lang={lang} decide={(work) =>
-              decide(work, () => showHistory({ system: item.source.system, reference: item.source.reference }))} run={run} />
+              decide(work, () => showHistory({ system: item.source.system, reference: item.source.reference }), item)} run={run} />
           ))
         )}
         <div class="ops-actions">
